@@ -1,0 +1,102 @@
+/* dialect.h - the one interface every database implements.
+ *
+ * A dialect bundles what is specific to one database: the connection, the
+ * introspector that turns a live database into an ag_schema, and the
+ * renderer that turns ops into SQL. Code outside src/dialect/ never includes
+ * a driver header or writes dialect SQL; it asks for a dialect by URL scheme
+ * (ag_dialect_for_url) and calls through this table. A new database is three
+ * files (<name>_db.c, <name>_introspect.c, <name>_render.c) and one row in
+ * dialect.c.
+ */
+#ifndef AUTOGEN_DIALECT_DIALECT_H
+#define AUTOGEN_DIALECT_DIALECT_H
+
+#include "../schema/op.h"
+#include "../schema/schema.h"
+
+typedef struct ag_db ag_db; /* a connection; each dialect defines it */
+
+/* A parsed database URL. Strings live as long as the ag_url (ag_url_release). */
+typedef struct ag_url {
+    char *scheme;   /* "sqlite", "postgresql" */
+    char *path;     /* SQLite: file path (absolute, or ":memory:") */
+    char *conninfo; /* PostgreSQL: what libpq takes */
+    char *display;  /* the URL with any password masked: safe to print */
+} ag_url;
+
+/* Parse url; a relative SQLite path is taken relative to base_dir. */
+int ag_url_parse(ag_url *out, const char *url, const char *base_dir, ag_error *err);
+void ag_url_release(ag_url *u);
+
+/* Query results: all values as text, NULL for SQL NULL. */
+typedef struct ag_rows {
+    size_t nrows, ncols;
+    char **cells; /* nrows * ncols, row-major; each malloc'd or NULL */
+} ag_rows;
+void ag_rows_release(ag_rows *r);
+static inline const char *ag_rows_get(const ag_rows *r, size_t row, size_t col)
+{
+    return r->cells[row * r->ncols + col];
+}
+
+/* What the generic code must know about a database, instead of its name. */
+enum ag_dialect_caps {
+    AG_CAP_ALTER_COLUMN = 1 << 0,     /* ALTER COLUMN TYPE/NULL/DEFAULT in place */
+    AG_CAP_ENUM_TYPES = 1 << 1,       /* named enum types (CREATE TYPE) */
+    AG_CAP_SCHEMAS = 1 << 2,          /* namespaces (PostgreSQL schemas) */
+    AG_CAP_COMMENTS = 1 << 3,         /* COMMENT ON */
+    AG_CAP_TRANSACTIONAL_DDL = 1 << 4 /* DDL rolls back with the transaction */
+};
+
+typedef struct ag_introspect_opts {
+    const char *version_table; /* never reported */
+    const char *schema;        /* PostgreSQL default schema, or NULL */
+} ag_introspect_opts;
+
+typedef struct ag_dialect ag_dialect;
+struct ag_dialect {
+    const char *name; /* "sqlite", "postgresql": what ag_dialect() returns to migrations */
+    unsigned caps;    /* ag_dialect_caps */
+
+    int (*connect)(ag_db **out, const ag_url *url, ag_error *err);
+    void (*disconnect)(ag_db *db);
+    /* Run one or more statements that return no rows. */
+    int (*exec)(ag_db *db, const char *sql, ag_error *err);
+    /* Run one statement with text parameters ($1.. / ?1..), collecting rows. */
+    int (*query)(ag_db *db, const char *sql, const char *const *params, size_t nparams,
+                 ag_rows *out, ag_error *err);
+
+    /* Transactions: the whole run holds a write lock that keeps other runners out;
+     * each migration is a savepoint inside it. */
+    int (*begin_locked)(ag_db *db, ag_error *err);
+    int (*commit)(ag_db *db, ag_error *err);
+    int (*rollback)(ag_db *db, ag_error *err);
+    /* Called at the end of each migration, inside its transaction: a dialect
+     * may verify integrity (SQLite: PRAGMA foreign_key_check). */
+    int (*verify)(ag_db *db, ag_error *err);
+
+    /* The live schema, less the version table and the database's own tables.
+     * include/exclude filtering is the caller's (ag_schema_filter). */
+    int (*introspect)(ag_db *db, const ag_introspect_opts *opts, ag_schema **out, ag_error *err);
+
+    /* Append to out the statements that carry out op on a database whose
+     * schema is `state` (before op). Statements are arena strings without a
+     * trailing semicolon. */
+    int (*render)(ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out,
+                  ag_error *err);
+
+    /* The SQL type for t ("VARCHAR(50)", "TEXT"), in a. */
+    const char *(*type_sql)(ag_arena *a, const ag_type *t);
+
+    /* Map t to the representative of the types this database cannot tell
+     * apart (SQLite: uuid, json, jsonb and interval are all TEXT), so that the
+     * diff compares reduce(model) with reduce(introspected). */
+    void (*type_reduce)(ag_type *t);
+};
+
+/* The dialect for a URL scheme ("sqlite", "postgresql", "postgres"), or NULL. */
+const ag_dialect *ag_dialect_find(const char *scheme);
+
+extern const ag_dialect ag_dialect_sqlite;
+
+#endif

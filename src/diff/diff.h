@@ -1,0 +1,33 @@
+/* diff.h - the autogenerate engine: two schemas in, an ordered op list out.
+ *
+ * ag_diff compares the current schema (introspected) with the target
+ * (models) and returns the operations that turn one into the other, ordered
+ * so that they apply: enums first, referenced tables created before the
+ * tables that reference them, drops in reverse, foreign keys to tables that
+ * do not exist yet added after those tables. The downgrade is the inverse of
+ * the list (ag_oplist_invert). Rename hints (a drop and an add of the same
+ * type in one table) go to the list's `hints`.
+ */
+#ifndef AUTOGEN_DIFF_DIFF_H
+#define AUTOGEN_DIFF_DIFF_H
+
+#include "../schema/op.h"
+
+typedef struct ag_diff_opts {
+    unsigned caps;                    /* the dialect's ag_dialect_caps: what it can hold */
+    void (*type_reduce)(ag_type *t);  /* the dialect's type equivalence; NULL = exact */
+    const char *const *include_tables; /* globs (fnmatch); NULL = all */
+    size_t ninclude;
+    const char *const *exclude_tables; /* globs; never touched */
+    size_t nexclude;
+} ag_diff_opts;
+
+/* *out belongs to the caller (ag_oplist_free); empty when nothing differs. */
+int ag_diff(ag_oplist **out, const ag_schema *current, const ag_schema *target,
+            const ag_diff_opts *opts, ag_error *err);
+
+/* Defaults compare equal when they mean the same ("'a'" = "('a')", "0" = "0.0"
+ * for numbers, keywords case-insensitively). */
+bool ag_default_equal(const char *a, const char *b);
+
+#endif

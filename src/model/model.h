@@ -1,0 +1,64 @@
+/* model.h - loading YAML model files (SPEC §3) into an ag_schema.
+ *
+ * The loader reads every file with libyaml, builds the target schema with a
+ * source location on every node, fills unnamed constraints and indexes from
+ * the naming convention, and validates the whole (types, references,
+ * duplicates, unknown keys). It reports every problem of the load, not only
+ * the first, as diagnostics with file:line:col.
+ */
+#ifndef AUTOGEN_MODEL_MODEL_H
+#define AUTOGEN_MODEL_MODEL_H
+
+#include "../schema/schema.h"
+
+typedef struct ag_naming {
+    const char *ix; /* "ix_{table}_{columns}" */
+    const char *uq; /* "uq_{table}_{columns}" */
+    const char *fk; /* "fk_{table}_{columns}_{referred_table}" */
+    const char *pk; /* "pk_{table}" */
+    const char *ck; /* "ck_{table}_{name}" (checks always carry a name; kept for symmetry) */
+} ag_naming;
+
+/* The defaults of SPEC §2. */
+extern const ag_naming ag_naming_default;
+
+typedef struct ag_diag {
+    const char *file; /* as given to the loader */
+    unsigned line, col;
+    const char *msg; /* "unknown type 'strng(50)'; did you mean 'string(50)'?" */
+} ag_diag;
+
+typedef struct ag_diags {
+    ag_arena arena;
+    ag_diag *v;
+    size_t n, cap;
+} ag_diags;
+
+void ag_diags_release(ag_diags *d);
+void ag_diags_add(ag_diags *d, const char *file, unsigned line, unsigned col, const char *fmt, ...)
+    AG_PRINTF(5, 6);
+
+typedef struct ag_model_opts {
+    ag_naming naming;           /* fields left NULL take ag_naming_default's */
+    const char *default_schema; /* `schema:` of autogen.yaml, or NULL */
+} ag_model_opts;
+
+/*
+ * Load and validate model files. On success *out is the target schema (the
+ * caller frees it). When any file is bad, returns AG_EINVALID, *out is NULL and
+ * diags holds every problem found, in file order; err then says how many.
+ * A file that cannot be read is a diagnostic too (at line 0).
+ */
+int ag_model_load(ag_schema **out, const char *const *files, size_t nfiles,
+                  const ag_model_opts *opts, ag_diags *diags, ag_error *err);
+
+/* Same, for in-memory YAML documents (names[i] is used in diagnostics). */
+int ag_model_load_buffers(ag_schema **out, const char *const *names, const char *const *texts,
+                          size_t n, const ag_model_opts *opts, ag_diags *diags, ag_error *err);
+
+/* Expand a naming-convention pattern for one table. */
+const char *ag_naming_expand(ag_arena *a, const char *pattern, const char *table,
+                             const ag_strs *columns, const char *referred_table,
+                             const char *name);
+
+#endif

@@ -1,0 +1,118 @@
+/* op.c - the operation list: construction and inversion. */
+#include "../util/common.h"
+#include "op.h"
+
+ag_oplist *ag_oplist_new(void)
+{
+    ag_oplist *l = calloc(1, sizeof(*l));
+    if (!l)
+        abort();
+    return l;
+}
+
+void ag_oplist_free(ag_oplist *l)
+{
+    if (!l)
+        return;
+    ag_arena_release(&l->arena);
+    free(l);
+}
+
+ag_opdef *ag_oplist_push(ag_oplist *l, ag_op_kind kind, const char *table)
+{
+    ag_opdef *op = ag_arena_alloc(&l->arena, sizeof(*op));
+    op->kind = kind;
+    op->table = ag_arena_strdup(&l->arena, table);
+    AG_ARENA_PUSH(&l->arena, l->ops, l->n, l->cap, op);
+    return op;
+}
+
+static const char *const kind_names[] = {
+    [AG_OP_CREATE_ENUM] = "create_enum",     [AG_OP_DROP_ENUM] = "drop_enum",
+    [AG_OP_ADD_ENUM_VALUE] = "add_enum_value", [AG_OP_CREATE_TABLE] = "create_table",
+    [AG_OP_DROP_TABLE] = "drop_table",       [AG_OP_RENAME_TABLE] = "rename_table",
+    [AG_OP_ADD_COLUMN] = "add_column",       [AG_OP_DROP_COLUMN] = "drop_column",
+    [AG_OP_ALTER_COLUMN] = "alter_column",   [AG_OP_RENAME_COLUMN] = "rename_column",
+    [AG_OP_CREATE_INDEX] = "create_index",   [AG_OP_DROP_INDEX] = "drop_index",
+    [AG_OP_ADD_UNIQUE] = "create_unique",    [AG_OP_DROP_UNIQUE] = "drop_unique",
+    [AG_OP_ADD_CHECK] = "create_check",      [AG_OP_DROP_CHECK] = "drop_check",
+    [AG_OP_ADD_FK] = "create_foreign_key",   [AG_OP_DROP_FK] = "drop_foreign_key",
+    [AG_OP_ADD_PK] = "create_primary_key",   [AG_OP_DROP_PK] = "drop_primary_key",
+    [AG_OP_TABLE_COMMENT] = "table_comment", [AG_OP_EXECUTE] = "execute",
+};
+
+const char *ag_op_kind_name(ag_op_kind k)
+{
+    return (size_t)k < AG_NELEM(kind_names) && kind_names[k] ? kind_names[k] : "unknown";
+}
+
+static ag_pk *pk_clone(ag_arena *a, const ag_pk *p)
+{
+    ag_pk *d = ag_arena_alloc(a, sizeof(*d));
+    d->name = ag_arena_strdup(a, p->name);
+    ag_strs_clone(a, &d->columns, &p->columns);
+    return d;
+}
+
+ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op)
+{
+    static const ag_op_kind inverse[] = {
+        [AG_OP_CREATE_ENUM] = AG_OP_DROP_ENUM,   [AG_OP_DROP_ENUM] = AG_OP_CREATE_ENUM,
+        [AG_OP_CREATE_TABLE] = AG_OP_DROP_TABLE, [AG_OP_DROP_TABLE] = AG_OP_CREATE_TABLE,
+        [AG_OP_ADD_COLUMN] = AG_OP_DROP_COLUMN,  [AG_OP_DROP_COLUMN] = AG_OP_ADD_COLUMN,
+        [AG_OP_CREATE_INDEX] = AG_OP_DROP_INDEX, [AG_OP_DROP_INDEX] = AG_OP_CREATE_INDEX,
+        [AG_OP_ADD_UNIQUE] = AG_OP_DROP_UNIQUE,  [AG_OP_DROP_UNIQUE] = AG_OP_ADD_UNIQUE,
+        [AG_OP_ADD_CHECK] = AG_OP_DROP_CHECK,    [AG_OP_DROP_CHECK] = AG_OP_ADD_CHECK,
+        [AG_OP_ADD_FK] = AG_OP_DROP_FK,          [AG_OP_DROP_FK] = AG_OP_ADD_FK,
+        [AG_OP_ADD_PK] = AG_OP_DROP_PK,          [AG_OP_DROP_PK] = AG_OP_ADD_PK,
+    };
+    ag_arena *a = &dst->arena;
+    ag_opdef *r;
+    switch (op->kind) {
+    case AG_OP_RENAME_TABLE:
+        r = ag_oplist_push(dst, op->kind, op->name);
+        r->name = ag_arena_strdup(a, op->table);
+        break;
+    case AG_OP_RENAME_COLUMN:
+        r = ag_oplist_push(dst, op->kind, op->table);
+        r->name = ag_arena_strdup(a, op->old_name);
+        r->old_name = ag_arena_strdup(a, op->name);
+        break;
+    case AG_OP_ALTER_COLUMN:
+        r = ag_oplist_push(dst, op->kind, op->table);
+        r->column = ag_column_clone(a, op->old_column);
+        r->old_column = ag_column_clone(a, op->column);
+        break;
+    case AG_OP_TABLE_COMMENT:
+        r = ag_oplist_push(dst, op->kind, op->table);
+        r->name = ag_arena_strdup(a, op->old_name);
+        r->old_name = ag_arena_strdup(a, op->name);
+        break;
+    case AG_OP_ADD_ENUM_VALUE:
+    case AG_OP_EXECUTE:
+        /* No inverse: PostgreSQL cannot drop an enum value; raw SQL is opaque. */
+        return NULL;
+    default:
+        r = ag_oplist_push(dst, inverse[op->kind], op->table);
+        break;
+    }
+    r->schema = ag_arena_strdup(a, op->schema);
+    if (op->kind != AG_OP_ALTER_COLUMN) {
+        r->column = op->column ? ag_column_clone(a, op->column) : NULL;
+        r->old_column = op->old_column ? ag_column_clone(a, op->old_column) : NULL;
+    }
+    r->tdef = op->tdef ? ag_table_clone(a, op->tdef) : NULL;
+    r->index = op->index ? ag_index_clone(a, op->index) : NULL;
+    r->unique = op->unique ? ag_unique_clone(a, op->unique) : NULL;
+    r->check = op->check ? ag_check_clone(a, op->check) : NULL;
+    r->fk = op->fk ? ag_fk_clone(a, op->fk) : NULL;
+    r->pk = op->pk ? pk_clone(a, op->pk) : NULL;
+    r->enm = op->enm ? ag_enum_clone(a, op->enm) : NULL;
+    return r;
+}
+
+void ag_oplist_invert(ag_oplist *dst, const ag_oplist *src)
+{
+    for (size_t i = src->n; i-- > 0;)
+        ag_op_invert(dst, src->ops[i]);
+}

@@ -1,0 +1,91 @@
+/* op.h - the one operation list.
+ *
+ * The diff engine produces it from two schemas; a compiled migration produces
+ * it through the ag_* calls of <autogen/migration.h>; the migration emitter
+ * prints it as C; each dialect renders it to SQL; apply.c replays it onto a
+ * schema. Every op owns deep copies of the definitions it needs (in the op
+ * list's arena), so the op list never points into a schema.
+ */
+#ifndef AUTOGEN_SCHEMA_OP_H
+#define AUTOGEN_SCHEMA_OP_H
+
+#include "schema.h"
+
+typedef enum ag_op_kind {
+    AG_OP_CREATE_ENUM,    /* enm */
+    AG_OP_DROP_ENUM,      /* enm (full definition, for the inverse) */
+    AG_OP_ADD_ENUM_VALUE, /* enm->name, name = the new value */
+    AG_OP_CREATE_TABLE,   /* tdef (columns, pk, uniques, checks, fks; indexes separately) */
+    AG_OP_DROP_TABLE,     /* tdef (full definition incl. indexes, for the inverse) */
+    AG_OP_RENAME_TABLE,   /* table = old name, name = new name */
+    AG_OP_ADD_COLUMN,     /* column */
+    AG_OP_DROP_COLUMN,    /* column (full definition) */
+    AG_OP_ALTER_COLUMN,   /* old_column -> column (same name) */
+    AG_OP_RENAME_COLUMN,  /* old_name -> name */
+    AG_OP_CREATE_INDEX,   /* index */
+    AG_OP_DROP_INDEX,     /* index (full definition) */
+    AG_OP_ADD_UNIQUE,     /* unique */
+    AG_OP_DROP_UNIQUE,    /* unique */
+    AG_OP_ADD_CHECK,      /* check */
+    AG_OP_DROP_CHECK,     /* check */
+    AG_OP_ADD_FK,         /* fk */
+    AG_OP_DROP_FK,        /* fk */
+    AG_OP_ADD_PK,         /* pk */
+    AG_OP_DROP_PK,        /* pk */
+    AG_OP_TABLE_COMMENT,  /* name = new comment (NULL drops it), old_name = old comment */
+    AG_OP_EXECUTE         /* sql */
+} ag_op_kind;
+
+enum ag_op_flags {
+    AG_OPF_DESTRUCTIVE = 1 << 0, /* may lose data: reason in `note` */
+    AG_OPF_NONTRANSACTIONAL = 1 << 1
+};
+
+typedef struct ag_opdef {
+    ag_op_kind kind;
+    const char *schema;   /* PostgreSQL schema of `table`, NULL = default */
+    const char *table;    /* the table acted on (old name for RENAME_TABLE) */
+    const char *name;     /* see the kind */
+    const char *old_name; /* see the kind */
+    ag_table *tdef;
+    ag_column *column;
+    ag_column *old_column;
+    ag_index *index;
+    ag_unique *unique;
+    ag_check *check;
+    ag_fk *fk;
+    ag_pk *pk;
+    ag_enum *enm;
+    const char *sql;
+    unsigned flags;   /* ag_op_flags */
+    const char *note; /* why it is destructive, for the comment and the warning */
+} ag_opdef;
+
+typedef struct ag_oplist {
+    ag_arena arena;
+    ag_opdef **ops;
+    size_t n, cap;
+    ag_strs hints; /* messages for the user (rename hints), not operations */
+} ag_oplist;
+
+ag_oplist *ag_oplist_new(void);
+void ag_oplist_free(ag_oplist *l);
+/* Append a zeroed op of `kind` for `table` (copied) and return it. */
+ag_opdef *ag_oplist_push(ag_oplist *l, ag_op_kind kind, const char *table);
+/* The inverse of op, appended to dst (which may be op's own list). */
+ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op);
+/* dst gets the inverse of every op of src, in reverse order: a downgrade. */
+void ag_oplist_invert(ag_oplist *dst, const ag_oplist *src);
+const char *ag_op_kind_name(ag_op_kind k); /* "add_column", ... */
+/* Set AG_OPF_DESTRUCTIVE and `note` on op when it may lose data (drops,
+ * narrowing type changes, NOT NULL on a nullable column). Lives in src/diff. */
+void ag_op_classify(ag_arena *a, ag_opdef *op);
+
+/* --- apply.c: replay ops onto a schema ------------------------------------- */
+
+/* Apply op to s (copying what it needs into s's arena). AG_OP_EXECUTE is a
+ * no-op here (raw SQL is opaque). Returns AG_OK, or AG_EINVALID with a
+ * message when the op does not fit s (no such table, duplicate column...). */
+int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err);
+
+#endif

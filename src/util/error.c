@@ -1,0 +1,58 @@
+/* error.c - see error.h. */
+#include "common.h"
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+static void vset(ag_error *err, int code, const char *file, unsigned line, unsigned col,
+                 const char *fmt, va_list ap)
+{
+    err->code = code;
+    snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
+    err->line = line;
+    err->col = col;
+    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+}
+
+int ag_error_set(ag_error *err, int code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vset(err, code, NULL, 0, 0, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int ag_error_set_at(ag_error *err, int code, const char *file, unsigned line, unsigned col,
+                    const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vset(err, code, file, line, col, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+void ag_error_prefix(ag_error *err, const char *fmt, ...)
+{
+    if (!err)
+        return;
+    char pre[256], old[sizeof(err->msg)];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(pre, sizeof(pre), fmt, ap);
+    va_end(ap);
+    memcpy(old, err->msg, sizeof(old));
+    snprintf(err->msg, sizeof(err->msg), "%s: %s", pre, old);
+}
+
+void ag_error_clear(ag_error *err)
+{
+    if (err)
+        memset(err, 0, sizeof(*err));
+}
