@@ -87,9 +87,10 @@ typedef struct ag_alter_def {
     (&(const ag_item){ .kind = AG_ITEM_UNIQUE, .name = (name_), .columns = (cols_) })
 #define AG_CHECK(name_, expr_)                                                         \
     (&(const ag_item){ .kind = AG_ITEM_CHECK, .name = (name_), .expression = (expr_) })
-#define AG_FOREIGN_KEY(name_, cols_, ref_table_, ref_cols_, ...)                      \
+#define AG_FOREIGN_KEY(name_, cols_, ref_table_, ref_cols_, on_delete_, on_update_)         \
     (&(const ag_item){ .kind = AG_ITEM_FOREIGN_KEY, .name = (name_), .columns = (cols_), \
-                       .ref_table = (ref_table_), .ref_columns = (ref_cols_), __VA_ARGS__ })
+                       .ref_table = (ref_table_), .ref_columns = (ref_cols_),             \
+                       .on_delete = (on_delete_), .on_update = (on_update_) })
 #define AG_INDEX(...)  (&(const ag_index_def){ __VA_ARGS__ })
 #define AG_ALTER(...)                                                                  \
     (&(const ag_alter_def){ .nullable = AG_KEEP, .existing_nullable = AG_KEEP, __VA_ARGS__ })
