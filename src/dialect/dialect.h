@@ -75,6 +75,10 @@ struct ag_dialect {
      * may verify integrity (SQLite: PRAGMA foreign_key_check). */
     int (*verify)(ag_db *db, ag_error *err);
 
+    /* *out = whether a table of that name exists (for the version table, so
+     * that read-only commands never create it). */
+    int (*has_table)(ag_db *db, const char *name, bool *out, ag_error *err);
+
     /* The live schema, less the version table and the database's own tables.
      * include/exclude filtering is the caller's (ag_schema_filter). */
     int (*introspect)(ag_db *db, const ag_introspect_opts *opts, ag_schema **out, ag_error *err);

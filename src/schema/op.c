@@ -116,3 +116,56 @@ void ag_oplist_invert(ag_oplist *dst, const ag_oplist *src)
     for (size_t i = src->n; i-- > 0;)
         ag_op_invert(dst, src->ops[i]);
 }
+
+const char *ag_op_describe(ag_arena *a, const ag_opdef *op)
+{
+    const char *t = op->table ? op->table : "";
+    switch (op->kind) {
+    case AG_OP_CREATE_ENUM:
+        return ag_arena_printf(a, "create enum '%s'", op->enm ? op->enm->name : t);
+    case AG_OP_DROP_ENUM:
+        return ag_arena_printf(a, "drop enum '%s'", op->enm ? op->enm->name : t);
+    case AG_OP_ADD_ENUM_VALUE:
+        return ag_arena_printf(a, "add value '%s' to enum '%s'", op->name ? op->name : "",
+                               op->enm ? op->enm->name : t);
+    case AG_OP_CREATE_TABLE:
+        return ag_arena_printf(a, "create table '%s'", t);
+    case AG_OP_DROP_TABLE:
+        return ag_arena_printf(a, "drop table '%s'", t);
+    case AG_OP_RENAME_TABLE:
+        return ag_arena_printf(a, "rename table '%s' to '%s'", t, op->name);
+    case AG_OP_ADD_COLUMN:
+        return ag_arena_printf(a, "add column '%s.%s'", t, op->column->name);
+    case AG_OP_DROP_COLUMN:
+        return ag_arena_printf(a, "drop column '%s.%s'", t, op->column ? op->column->name : "");
+    case AG_OP_ALTER_COLUMN:
+        return ag_arena_printf(a, "alter column '%s.%s'", t, op->column->name);
+    case AG_OP_RENAME_COLUMN:
+        return ag_arena_printf(a, "rename column '%s.%s' to '%s'", t, op->old_name, op->name);
+    case AG_OP_CREATE_INDEX:
+        return ag_arena_printf(a, "create index '%s' on '%s'", op->index->name, t);
+    case AG_OP_DROP_INDEX:
+        return ag_arena_printf(a, "drop index '%s' on '%s'", op->index->name, t);
+    case AG_OP_ADD_UNIQUE:
+        return ag_arena_printf(a, "add unique constraint '%s' on '%s'", op->unique->name, t);
+    case AG_OP_DROP_UNIQUE:
+        return ag_arena_printf(a, "drop unique constraint '%s' on '%s'", op->unique->name, t);
+    case AG_OP_ADD_CHECK:
+        return ag_arena_printf(a, "add check constraint '%s' on '%s'", op->check->name, t);
+    case AG_OP_DROP_CHECK:
+        return ag_arena_printf(a, "drop check constraint '%s' on '%s'", op->check->name, t);
+    case AG_OP_ADD_FK:
+        return ag_arena_printf(a, "add foreign key '%s' on '%s'", op->fk->name, t);
+    case AG_OP_DROP_FK:
+        return ag_arena_printf(a, "drop foreign key '%s' on '%s'", op->fk->name, t);
+    case AG_OP_ADD_PK:
+        return ag_arena_printf(a, "add primary key on '%s'", t);
+    case AG_OP_DROP_PK:
+        return ag_arena_printf(a, "drop primary key on '%s'", t);
+    case AG_OP_TABLE_COMMENT:
+        return ag_arena_printf(a, "set the comment of table '%s'", t);
+    case AG_OP_EXECUTE:
+        return ag_arena_strdup(a, "execute SQL");
+    }
+    return ag_arena_strdup(a, "unknown operation");
+}

@@ -36,6 +36,13 @@ typedef enum ag_op_kind {
     AG_OP_EXECUTE         /* sql */
 } ag_op_kind;
 
+enum ag_alter_fields {
+    AG_ALTER_TYPE = 1 << 0,
+    AG_ALTER_NULLABLE = 1 << 1,
+    AG_ALTER_DEFAULT = 1 << 2,
+    AG_ALTER_COMMENT = 1 << 3
+};
+
 enum ag_op_flags {
     AG_OPF_DESTRUCTIVE = 1 << 0, /* may lose data: reason in `note` */
     AG_OPF_NONTRANSACTIONAL = 1 << 1
@@ -57,6 +64,9 @@ typedef struct ag_opdef {
     ag_pk *pk;
     ag_enum *enm;
     const char *sql;
+    unsigned alter_mask; /* ALTER_COLUMN from a migration file: the ag_alter_fields the call
+                          * changes, the rest is to be taken from the live column (the runner
+                          * completes the op and clears the mask); 0 = `column` is complete */
     unsigned flags;   /* ag_op_flags */
     const char *note; /* why it is destructive, for the comment and the warning */
 } ag_opdef;
@@ -77,6 +87,8 @@ ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op);
 /* dst gets the inverse of every op of src, in reverse order: a downgrade. */
 void ag_oplist_invert(ag_oplist *dst, const ag_oplist *src);
 const char *ag_op_kind_name(ag_op_kind k); /* "add_column", ... */
+/* One line for people: "add column 'properties.zoning'", in a. */
+const char *ag_op_describe(ag_arena *a, const ag_opdef *op);
 /* Set AG_OPF_DESTRUCTIVE and `note` on op when it may lose data (drops,
  * narrowing type changes, NOT NULL on a nullable column). Lives in src/diff. */
 void ag_op_classify(ag_arena *a, ag_opdef *op);

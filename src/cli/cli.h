@@ -1,0 +1,66 @@
+/* cli.h - the command-line layer: option tables, the command table, output.
+ *
+ * Only this layer prints and only main() exits. Each command lives in its own
+ * cmd_<name>.c with a static option table that drives parsing and --help.
+ */
+#ifndef AUTOGEN_CLI_CLI_H
+#define AUTOGEN_CLI_CLI_H
+
+#include "../project/project.h"
+
+#include <stdio.h>
+
+enum { EXIT_OK = 0, EXIT_DIFFERENT = 1, EXIT_USAGE = 2, EXIT_ERROR = 3 };
+
+typedef struct cli_opt {
+    const char *name; /* long name without "--" */
+    char shorthand;   /* 0 when none */
+    const char *arg;  /* argument name, NULL for a flag */
+    const char *help;
+} cli_opt;
+
+typedef struct cli_ctx {
+    const char *config;  /* -c */
+    const char *url;     /* --url */
+    bool json;           /* --format json */
+    bool color;          /* resolved --color */
+    bool quiet;          /* -q */
+    const char *argv0;
+    ag_project *project; /* opened on demand by cli_project() */
+} cli_ctx;
+
+typedef struct cli_cmd {
+    const char *name;
+    int (*run)(cli_ctx *ctx, int argc, char **argv);
+    const char *args;    /* positional arguments for the usage line */
+    const char *summary;
+    const cli_opt *opts; /* terminated by an entry with name NULL */
+} cli_cmd;
+
+/* Parse argv (argv[0] = command name) against cmd->opts plus the global
+ * options. values[i] receives the argument of cmd->opts[i] ("" for a flag
+ * that is set, NULL when absent); positionals are collected in pos.
+ * Returns EXIT_OK, EXIT_USAGE (message printed), or -1 after printing --help. */
+int cli_parse(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, const char **values,
+              const char **pos, int *npos, int maxpos);
+
+/* Open the project (config, URL) once. Prints the error and returns NULL. */
+ag_project *cli_project(cli_ctx *ctx, int *exit_code);
+
+/* Print err in the form editors understand and return the exit status for it. */
+int cli_fail(const ag_error *err);
+/* Print the diagnostics of a failed model load, then the error. */
+int cli_fail_models(cli_ctx *ctx, const ag_error *err);
+int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...) AG_PRINTF(2, 3);
+void cli_warn(const char *fmt, ...) AG_PRINTF(1, 2);
+
+/* JSON string output (escaped, quoted). */
+void cli_json_str(FILE *f, const char *s);
+
+/* Print ops and their SQL (for diff, show). */
+void cli_print_ops(FILE *f, const ag_oplist *ops, const ag_strs *const *sql_per_op);
+
+extern const cli_cmd cmd_init, cmd_revision, cmd_diff, cmd_check, cmd_upgrade, cmd_downgrade,
+    cmd_current, cmd_heads, cmd_history, cmd_stamp;
+
+#endif

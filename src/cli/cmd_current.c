@@ -1,0 +1,132 @@
+/* cmd_current.c - `autogen current`, `heads` and `history`: where things stand. */
+#include "../util/common.h"
+#include "cli.h"
+
+enum { O_VERBOSE, O_N };
+static const cli_opt verbose_opts[] = {
+    [O_VERBOSE] = {"verbose", 'v', NULL, "also show each revision's file and date"},
+    [O_N] = {NULL, 0, NULL, NULL},
+};
+
+static void print_rev(cli_ctx *ctx, const ag_rev *r, bool verbose, bool first)
+{
+    bool head = r->nchildren == 0;
+    if (ctx->json) {
+        printf("%s\n  {\"revision\": ", first ? "" : ",");
+        cli_json_str(stdout, r->rf.revision);
+        printf(", \"down_revision\": [");
+        for (size_t i = 0; i < r->nparents; i++) {
+            printf("%s", i ? ", " : "");
+            cli_json_str(stdout, r->parents[i]->rf.revision);
+        }
+        printf("], \"head\": %s, \"merge\": %s, \"message\": ", head ? "true" : "false",
+               r->nparents > 1 ? "true" : "false");
+        cli_json_str(stdout, r->rf.message);
+        printf(", \"path\": ");
+        cli_json_str(stdout, r->rf.path);
+        printf("}");
+        return;
+    }
+    printf("%s%s%s\n", r->rf.revision, head ? " (head)" : "", r->nparents > 1 ? " (mergepoint)" : "");
+    if (verbose)
+        printf("    Path: %s\n    Date: %s\n    %s\n", r->rf.path,
+               r->rf.create_date ? r->rf.create_date : "", r->rf.message ? r->rf.message : "");
+}
+
+static int run_current(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *v[O_N], *pos[1];
+    int npos, rc = cli_parse(ctx, &cmd_current, argc, argv, v, pos, &npos, 0);
+    if (rc != EXIT_OK)
+        return rc;
+    ag_project *p = cli_project(ctx, &rc);
+    if (!p)
+        return rc;
+    ag_runner r;
+    ag_error err = {0};
+    ag_rev **rows = NULL;
+    size_t n = 0;
+    int arc = ag_project_runner(p, &r, &err);
+    if (arc == AG_OK)
+        arc = ag_runner_current(&r, &rows, &n, &err);
+    if (arc != AG_OK) {
+        free(rows);
+        return cli_fail(&err);
+    }
+    if (ctx->json)
+        printf("{\"current\": [");
+    for (size_t i = 0; i < n; i++)
+        print_rev(ctx, rows[i], v[O_VERBOSE] != NULL, i == 0);
+    if (ctx->json)
+        printf("%s]}\n", n ? "\n" : "");
+    free(rows);
+    return EXIT_OK;
+}
+
+static int run_heads(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *v[O_N], *pos[1];
+    int npos, rc = cli_parse(ctx, &cmd_heads, argc, argv, v, pos, &npos, 0);
+    if (rc != EXIT_OK)
+        return rc;
+    ag_project *p = cli_project(ctx, &rc);
+    if (!p)
+        return rc;
+    ag_graph *g = NULL;
+    ag_error err = {0};
+    if (ag_project_graph(p, &g, &err) != AG_OK)
+        return cli_fail(&err);
+    if (ctx->json)
+        printf("{\"heads\": [");
+    for (size_t i = 0; i < g->nheads; i++)
+        print_rev(ctx, g->heads[i], v[O_VERBOSE] != NULL, i == 0);
+    if (ctx->json)
+        printf("%s]}\n", g->nheads ? "\n" : "");
+    return EXIT_OK;
+}
+
+static int run_history(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *v[O_N], *pos[1];
+    int npos, rc = cli_parse(ctx, &cmd_history, argc, argv, v, pos, &npos, 0);
+    if (rc != EXIT_OK)
+        return rc;
+    ag_project *p = cli_project(ctx, &rc);
+    if (!p)
+        return rc;
+    ag_graph *g = NULL;
+    ag_error err = {0};
+    if (ag_project_graph(p, &g, &err) != AG_OK)
+        return cli_fail(&err);
+    if (ctx->json)
+        printf("{\"history\": [");
+    for (size_t i = g->n; i-- > 0;) {
+        const ag_rev *r = g->revs[i];
+        if (ctx->json) {
+            print_rev(ctx, r, false, i == g->n - 1);
+            continue;
+        }
+        if (r->nparents == 0) {
+            printf("<base>");
+        } else {
+            for (size_t k = 0; k < r->nparents; k++)
+                printf("%s%s", k ? ", " : "", r->parents[k]->rf.revision);
+        }
+        printf(" -> %s%s%s, %s\n", r->rf.revision, r->nchildren == 0 ? " (head)" : "",
+               r->nparents > 1 ? " (mergepoint)" : "", r->rf.message ? r->rf.message : "");
+        if (v[O_VERBOSE])
+            printf("    Path: %s\n    Date: %s\n", r->rf.path,
+                   r->rf.create_date ? r->rf.create_date : "");
+    }
+    if (ctx->json)
+        printf("%s]}\n", g->n ? "\n" : "");
+    return EXIT_OK;
+}
+
+const cli_cmd cmd_current = {"current", run_current, NULL,
+                             "the revision(s) the database is at", verbose_opts};
+const cli_cmd cmd_heads = {"heads", run_heads, NULL, "the head revisions of the migrations",
+                           verbose_opts};
+const cli_cmd cmd_history = {"history", run_history, NULL,
+                             "the revisions, newest first: down -> rev (head), message",
+                             verbose_opts};

@@ -1,0 +1,127 @@
+/* cmd_diff.c - `autogen diff` and `autogen check`: what autogenerate would do. */
+#include "../util/common.h"
+#include "cli.h"
+
+#include "../util/error.h"
+
+static const cli_opt no_opts[] = {{NULL, 0, NULL, NULL}};
+
+/* Print each op with the SQL it renders to on the live database. */
+static int print_diff(cli_ctx *ctx, ag_project *p, const ag_oplist *ops, ag_schema *state,
+                      ag_error *err)
+{
+    ag_arena a = AG_ARENA_INIT;
+    int rc = AG_OK;
+    if (ctx->json)
+        printf("{\"changes\": [");
+    for (size_t i = 0; rc == AG_OK && i < ops->n; i++) {
+        ag_opdef *op = ops->ops[i];
+        ag_strs sql = {0};
+        ag_oplist one = {.ops = &op, .n = 1};
+        rc = ag_render_ops(p->dialect, state, &one, &a, &sql, err);
+        if (rc != AG_OK)
+            break;
+        const char *what = ag_op_describe(&a, op);
+        if (ctx->json) {
+            printf("%s\n  {\"op\": \"%s\", \"table\": ", i ? "," : "", ag_op_kind_name(op->kind));
+            cli_json_str(stdout, op->table);
+            printf(", \"description\": ");
+            cli_json_str(stdout, what);
+            printf(", \"destructive\": %s, \"sql\": [",
+                   op->flags & AG_OPF_DESTRUCTIVE ? "true" : "false");
+            for (size_t k = 0; k < sql.n; k++) {
+                printf("%s", k ? ", " : "");
+                cli_json_str(stdout, sql.v[k]);
+            }
+            printf("]}");
+        } else {
+            printf("-- %s%s\n", what, op->flags & AG_OPF_DESTRUCTIVE ? " (DESTRUCTIVE)" : "");
+            for (size_t k = 0; k < sql.n; k++)
+                printf("%s;\n", sql.v[k]);
+            printf("\n");
+        }
+    }
+    if (ctx->json && rc == AG_OK) {
+        printf("\n], \"hints\": [");
+        for (size_t i = 0; i < ops->hints.n; i++) {
+            printf("%s", i ? ", " : "");
+            cli_json_str(stdout, ops->hints.v[i]);
+        }
+        printf("]}\n");
+    }
+    ag_arena_release(&a);
+    return rc;
+}
+
+static int run_diff(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *v[1], *pos[1];
+    int npos, rc = cli_parse(ctx, &cmd_diff, argc, argv, v, pos, &npos, 0);
+    if (rc != EXIT_OK)
+        return rc;
+    ag_project *p = cli_project(ctx, &rc);
+    if (!p)
+        return rc;
+    ag_oplist *ops = NULL;
+    ag_schema *state = NULL;
+    ag_error err = {0};
+    int arc = ag_project_diff(p, &ops, &state, &err);
+    if (arc == AG_OK) {
+        if (ops->n == 0 && !ctx->json)
+            printf("No changes detected\n");
+        else
+            arc = print_diff(ctx, p, ops, state, &err);
+        for (size_t i = 0; arc == AG_OK && !ctx->json && i < ops->hints.n; i++)
+            fprintf(stderr, "autogen: hint: %s\n", ops->hints.v[i]);
+    }
+    if (arc != AG_OK)
+        rc = p->diags.n ? cli_fail_models(ctx, &err) : cli_fail(&err);
+    ag_oplist_free(ops);
+    ag_schema_free(state);
+    return rc;
+}
+
+static int run_check(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *v[1], *pos[1];
+    int npos, rc = cli_parse(ctx, &cmd_check, argc, argv, v, pos, &npos, 0);
+    if (rc != EXIT_OK)
+        return rc;
+    ag_project *p = cli_project(ctx, &rc);
+    if (!p)
+        return rc;
+    ag_oplist *ops = NULL;
+    ag_error err = {0};
+    int arc = ag_project_diff(p, &ops, NULL, &err);
+    if (arc != AG_OK) {
+        rc = p->diags.n ? cli_fail_models(ctx, &err) : cli_fail(&err);
+        ag_oplist_free(ops);
+        return rc;
+    }
+    ag_arena a = AG_ARENA_INIT;
+    if (ctx->json) {
+        printf("{\"differs\": %s, \"changes\": [", ops->n ? "true" : "false");
+        for (size_t i = 0; i < ops->n; i++) {
+            printf("%s", i ? ", " : "");
+            cli_json_str(stdout, ag_op_describe(&a, ops->ops[i]));
+        }
+        printf("]}\n");
+    } else if (ops->n == 0) {
+        if (!ctx->quiet)
+            printf("No differences: the database matches the models\n");
+    } else {
+        printf("The database differs from the models (%zu change%s):\n", ops->n,
+               ops->n == 1 ? "" : "s");
+        for (size_t i = 0; i < ops->n; i++)
+            printf("  %s\n", ag_op_describe(&a, ops->ops[i]));
+    }
+    rc = ops->n ? EXIT_DIFFERENT : EXIT_OK;
+    ag_arena_release(&a);
+    ag_oplist_free(ops);
+    return rc;
+}
+
+const cli_cmd cmd_diff = {"diff", run_diff, NULL,
+                          "print the pending changes and their SQL, writing nothing", no_opts};
+const cli_cmd cmd_check = {"check", run_check, NULL,
+                           "exit 1 if the models and the database differ, 0 if not", no_opts};

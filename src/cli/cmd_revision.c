@@ -1,0 +1,81 @@
+/* cmd_revision.c - `autogen revision -m MSG`: autogenerate (or --empty) a migration. */
+#include "../util/common.h"
+#include "cli.h"
+
+enum { O_MESSAGE, O_EMPTY, O_HEAD, O_LABEL, O_DEPENDS, O_REV_ID, O_VERSION_PATH, O_N };
+
+static const cli_opt opts[] = {
+    [O_MESSAGE] = {"message", 'm', "MSG", "what the migration does (required)"},
+    [O_EMPTY] = {"empty", 0, NULL, "write an empty migration to fill in by hand"},
+    [O_HEAD] = {"head", 0, "REV", "the head to build on when there are several"},
+    [O_LABEL] = {"branch-label", 0, "LABEL", "a label for the branch this revision starts"},
+    [O_DEPENDS] = {"depends-on", 0, "REV", "a revision this one depends on"},
+    [O_REV_ID] = {"rev-id", 0, "ID", "use this revision id instead of a random one"},
+    [O_VERSION_PATH] = {"version-path", 0, "DIR", "write into this folder under versions/"},
+    [O_N] = {NULL, 0, NULL, NULL},
+};
+
+static void print_warnings(const ag_oplist *ops)
+{
+    for (size_t i = 0; i < ops->n; i++)
+        if (ops->ops[i]->flags & AG_OPF_DESTRUCTIVE)
+            cli_warn("DESTRUCTIVE: %s", ops->ops[i]->note ? ops->ops[i]->note : "");
+    for (size_t i = 0; i < ops->hints.n; i++)
+        fprintf(stderr, "autogen: hint: %s\n", ops->hints.v[i]);
+}
+
+static int run(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *v[O_N], *pos[1];
+    int npos, rc = cli_parse(ctx, &cmd_revision, argc, argv, v, pos, &npos, 0);
+    if (rc != EXIT_OK)
+        return rc;
+    if (!v[O_MESSAGE] || !v[O_MESSAGE][0])
+        return cli_usage_error(&cmd_revision, "a message is required: -m \"what it does\"");
+    ag_project *p = cli_project(ctx, &rc);
+    if (!p)
+        return rc;
+    ag_revision_opts o = {
+        .message = v[O_MESSAGE],
+        .rev_id = v[O_REV_ID],
+        .head = v[O_HEAD],
+        .branch_label = v[O_LABEL],
+        .depends_on = v[O_DEPENDS],
+        .empty = v[O_EMPTY] != NULL,
+        .date = getenv("AUTOGEN_DATE"),
+    };
+    ag_arena a = AG_ARENA_INIT;
+    if (v[O_VERSION_PATH])
+        o.version_path = ag_path_join(&a, p->versions_dir, v[O_VERSION_PATH]);
+    char *path = NULL;
+    ag_oplist *ops = NULL;
+    ag_error err = {0};
+    int arc = ag_project_write_revision(p, &o, &path, &ops, &err);
+    if (arc != AG_OK) {
+        rc = arc == AG_EINVALID && p->diags.n ? cli_fail_models(ctx, &err) : cli_fail(&err);
+    } else if (!path) {
+        if (ctx->json)
+            printf("{\"path\": null, \"changes\": 0}\n");
+        else
+            printf("No changes detected\n");
+        if (ops)
+            print_warnings(ops);
+    } else {
+        if (ops)
+            print_warnings(ops);
+        if (ctx->json) {
+            printf("{\"path\": ");
+            cli_json_str(stdout, path);
+            printf(", \"changes\": %zu}\n", ops ? ops->n : 0);
+        } else {
+            printf("%s\n", path);
+        }
+    }
+    free(path);
+    ag_oplist_free(ops);
+    ag_arena_release(&a);
+    return rc;
+}
+
+const cli_cmd cmd_revision = {"revision", run, NULL,
+                              "autogenerate a migration from the models and the database", opts};

@@ -1,0 +1,520 @@
+/* project.c - a project's lifecycle and the autogenerate flow.
+ *
+ * Glue, not logic: it opens what a command needs (configuration, models,
+ * database, revision graph, compiler) and hands them to the modules that do
+ * the work. It is also where the public ag_project_* API lives.
+ */
+#include "../util/common.h"
+#include "project.h"
+
+#include "../util/buf.h"
+#include "../util/error.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int ag_project_open(ag_project **out, const ag_project_options *opts, ag_error *err)
+{
+    *out = NULL;
+    ag_project *p = calloc(1, sizeof(*p));
+    if (!p)
+        return ag_error_set(err, AG_ENOMEM, "out of memory");
+    char *found = NULL;
+    const char *path = opts ? opts->config_path : NULL;
+    int rc = AG_OK;
+    if (!path) {
+        rc = ag_config_find(&found, NULL, err);
+        path = found;
+    }
+    if (rc == AG_OK)
+        rc = ag_config_load(&p->cfg, path, err);
+    free(found);
+    if (rc != AG_OK) {
+        ag_project_free(p);
+        return rc;
+    }
+    ag_arena *a = &p->cfg.arena;
+    const char *env = getenv("AUTOGEN_URL");
+    p->url = opts && opts->url ? ag_arena_strdup(a, opts->url)
+             : env && *env     ? ag_arena_strdup(a, env)
+                               : p->cfg.url;
+    p->versions_dir = ag_path_join(a, p->cfg.script_location, "versions");
+    const char *cache = getenv("AUTOGEN_CACHE_DIR");
+    p->cache_dir = cache && *cache ? ag_arena_strdup(a, cache)
+                                   : ag_path_join(a, p->cfg.script_location, ".cache");
+    *out = p;
+    return AG_OK;
+}
+
+void ag_project_free(ag_project *p)
+{
+    if (!p)
+        return;
+    if (p->db)
+        p->dialect->disconnect(p->db);
+    ag_url_release(&p->purl);
+    ag_graph_free(p->graph);
+    ag_compiler_free(p->compiler);
+    ag_diags_release(&p->diags);
+    ag_config_release(&p->cfg);
+    free(p);
+}
+
+int ag_project_connect(ag_project *p, ag_error *err)
+{
+    if (p->db)
+        return AG_OK;
+    if (!p->url || !*p->url)
+        return ag_error_set(err, AG_EINVALID,
+                            "no database URL: set 'url' in %s, AUTOGEN_URL, or --url",
+                            p->cfg.path);
+    int rc = ag_url_parse(&p->purl, p->url, p->cfg.dir, err);
+    if (rc != AG_OK)
+        return rc;
+    p->dialect = ag_dialect_find(p->purl.scheme);
+    if (!p->dialect)
+        return ag_error_set(err, AG_EINVALID, "no support for '%s' databases in this build",
+                            p->purl.scheme);
+    return p->dialect->connect(&p->db, &p->purl, err);
+}
+
+int ag_project_graph(ag_project *p, ag_graph **out, ag_error *err)
+{
+    int rc = AG_OK;
+    if (!p->graph)
+        rc = ag_graph_load(&p->graph, p->versions_dir, err);
+    *out = p->graph;
+    return rc;
+}
+
+int ag_project_runner(ag_project *p, ag_runner *r, ag_error *err)
+{
+    memset(r, 0, sizeof(*r));
+    int rc = ag_project_connect(p, err);
+    if (rc == AG_OK)
+        rc = ag_project_graph(p, &r->graph, err);
+    if (rc == AG_OK && !p->compiler)
+        rc = ag_compiler_new(&p->compiler, p->cache_dir, err);
+    if (rc != AG_OK)
+        return rc;
+    r->dialect = p->dialect;
+    r->db = p->db;
+    r->compiler = p->compiler;
+    r->version_table = p->cfg.version_table;
+    r->iopts.version_table = p->cfg.version_table;
+    r->iopts.schema = p->cfg.schema;
+    r->quiet = p->quiet;
+    return AG_OK;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool has_yaml_ext(const char *name)
+{
+    size_t n = strlen(name);
+    return (n > 5 && strcmp(name + n - 5, ".yaml") == 0) ||
+           (n > 4 && strcmp(name + n - 4, ".yml") == 0);
+}
+
+/* The model files: each configured entry is a file or a folder of *.yaml/*.yml. */
+static int model_files(ag_project *p, ag_strs *out, ag_error *err)
+{
+    ag_arena *a = &p->cfg.arena;
+    for (size_t i = 0; i < p->cfg.models.n; i++) {
+        const char *entry = p->cfg.models.v[i];
+        struct stat st;
+        if (stat(entry, &st) != 0)
+            return ag_error_set(err, AG_ENOTFOUND,
+                                "model path '%s' does not exist (from 'models' in %s)", entry,
+                                p->cfg.path);
+        if (!S_ISDIR(st.st_mode)) {
+            ag_strs_push_arena(a, out, entry);
+            continue;
+        }
+        DIR *d = opendir(entry);
+        if (!d)
+            return ag_error_set(err, AG_EIO, "cannot read '%s': %s", entry, strerror(errno));
+        size_t first = out->n;
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL)
+            if (e->d_name[0] != '.' && has_yaml_ext(e->d_name))
+                ag_strs_push_arena(a, out, ag_path_join(a, entry, e->d_name));
+        closedir(d);
+        qsort(out->v + first, out->n - first, sizeof(char *), cmp_str);
+    }
+    return AG_OK;
+}
+
+int ag_project_models(ag_project *p, ag_schema **out, ag_error *err)
+{
+    ag_strs files = {0};
+    int rc = model_files(p, &files, err);
+    if (rc != AG_OK)
+        return rc;
+    ag_model_opts mo = {.naming = p->cfg.naming, .default_schema = p->cfg.schema};
+    ag_diags_release(&p->diags);
+    memset(&p->diags, 0, sizeof(p->diags));
+    return ag_model_load(out, files.v, files.n, &mo, &p->diags, err);
+}
+
+int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err)
+{
+    int rc = ag_project_connect(p, err);
+    if (rc != AG_OK)
+        return rc;
+    ag_introspect_opts io = {.version_table = p->cfg.version_table, .schema = p->cfg.schema};
+    return p->dialect->introspect(p->db, &io, out, err);
+}
+
+int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_error *err)
+{
+    *ops = NULL;
+    ag_schema *target = NULL, *current = NULL;
+    int rc = ag_project_models(p, &target, err);
+    if (rc == AG_OK)
+        rc = ag_project_introspect(p, &current, err);
+    if (rc == AG_OK) {
+        ag_diff_opts o = {
+            .caps = p->dialect->caps,
+            .type_reduce = p->dialect->type_reduce,
+            .include_tables = p->cfg.include_tables.v,
+            .ninclude = p->cfg.include_tables.n,
+            .exclude_tables = p->cfg.exclude_tables.v,
+            .nexclude = p->cfg.exclude_tables.n,
+        };
+        rc = ag_diff(ops, current, target, &o, err);
+    }
+    ag_schema_free(target);
+    if (current_out && rc == AG_OK)
+        *current_out = current;
+    else
+        ag_schema_free(current);
+    return rc;
+}
+
+static void join_revs(char *buf, size_t size, ag_rev *const *revs, size_t n)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, size - len, "%s%s", i ? ", " : "", revs[i]->rf.revision);
+    }
+}
+
+int ag_project_require_head(ag_project *p, const char *head_opt, ag_rev **head, ag_error *err)
+{
+    ag_runner r;
+    *head = NULL;
+    int rc = ag_project_runner(p, &r, err);
+    if (rc != AG_OK)
+        return rc;
+    ag_graph *g = r.graph;
+    if (head_opt && strcmp(head_opt, "base") != 0 && strcmp(head_opt, "head") != 0) {
+        rc = ag_graph_find(head, g, head_opt, err);
+        if (rc != AG_OK)
+            return rc;
+        if ((*head)->nchildren)
+            return ag_error_set(err, AG_EINVALID,
+                                "--head %s is not a head; 'autogen heads' lists the heads",
+                                head_opt);
+    } else if (g->nheads > 1) {
+        char heads[1024];
+        join_revs(heads, sizeof(heads), g->heads, g->nheads);
+        return ag_error_set(err, AG_EMULTIHEAD,
+                            "the migrations have %zu heads (%s); merge them first with 'autogen "
+                            "merge heads -m \"merge\"', or pick one with --head",
+                            g->nheads, heads);
+    } else if (g->nheads == 1) {
+        *head = g->heads[0];
+    }
+    ag_rev **rows = NULL;
+    size_t nrows = 0;
+    rc = ag_runner_current(&r, &rows, &nrows, err);
+    if (rc == AG_OK) {
+        bool at_head = *head ? false : nrows == 0;
+        for (size_t i = 0; i < nrows && *head; i++)
+            at_head = at_head || rows[i] == *head;
+        if (!at_head) {
+            char cur[1024];
+            join_revs(cur, sizeof(cur), rows, nrows);
+            rc = ag_error_set(err, AG_ECONFLICT,
+                              "the database is not at the head: it is at %s, the head is %s; run "
+                              "'autogen upgrade head' first, so the new migration starts where "
+                              "the last one ends",
+                              nrows ? cur : "<base>", *head ? (*head)->rf.revision : "<base>");
+        }
+    }
+    free(rows);
+    return rc;
+}
+
+void ag_new_rev_id(char out[13])
+{
+    unsigned char bytes[6] = {0};
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    bool ok = fd >= 0 && read(fd, bytes, sizeof(bytes)) == (ssize_t)sizeof(bytes);
+    if (fd >= 0)
+        close(fd);
+    if (!ok) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        uint64_t v = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 20) ^ (uint64_t)getpid();
+        memcpy(bytes, &v, sizeof(bytes));
+    }
+    for (size_t i = 0; i < sizeof(bytes); i++)
+        snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+}
+
+static const char *slugify(ag_arena *a, const char *msg)
+{
+    char *s = ag_arena_alloc(a, 41);
+    size_t n = 0;
+    bool sep = false;
+    for (const char *c = msg; *c && n < 40; c++) {
+        if (isalnum((unsigned char)*c)) {
+            if (sep && n)
+                s[n++] = '_';
+            if (n < 40)
+                s[n++] = (char)tolower((unsigned char)*c);
+            sep = false;
+        } else {
+            sep = true;
+        }
+    }
+    s[n] = '\0';
+    return n ? s : "revision";
+}
+
+/* file_template with {rev} and {slug}. */
+static const char *file_name(ag_arena *a, const char *tmpl, const char *rev, const char *slug)
+{
+    ag_buf b = AG_BUF_INIT;
+    for (const char *c = tmpl; *c;) {
+        if (strncmp(c, "{rev}", 5) == 0) {
+            ag_buf_puts(&b, rev);
+            c += 5;
+        } else if (strncmp(c, "{slug}", 6) == 0) {
+            ag_buf_puts(&b, slug);
+            c += 6;
+        } else {
+            ag_buf_putc(&b, *c++);
+        }
+    }
+    ag_buf_puts(&b, ".c");
+    const char *r = ag_arena_strdup(a, ag_buf_cstr(&b));
+    ag_buf_dispose(&b);
+    return r;
+}
+
+static char *slurp(const char *path, ag_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        ag_error_set(err, AG_EIO,
+                     "cannot read the migration template '%s': %s; 'autogen init' writes one",
+                     path, strerror(errno));
+        return NULL;
+    }
+    ag_buf b = AG_BUF_INIT;
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        ag_buf_put(&b, chunk, n);
+    fclose(f);
+    return ag_buf_detach(&b);
+}
+
+static bool valid_rev_id(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > 32)
+        return false;
+    for (const char *c = id; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_')
+            return false;
+    return true;
+}
+
+int ag_project_write_revision(ag_project *p, const ag_revision_opts *o, char **path_out,
+                              ag_oplist **ops_out, ag_error *err)
+{
+    *path_out = NULL;
+    if (ops_out)
+        *ops_out = NULL;
+    if (o->rev_id && !valid_rev_id(o->rev_id))
+        return ag_error_set(err, AG_EUSAGE,
+                            "invalid revision id '%s': use 1 to 32 letters, digits or '_'",
+                            o->rev_id);
+    ag_graph *g = NULL;
+    int rc = ag_project_graph(p, &g, err);
+    if (rc != AG_OK)
+        return rc;
+    ag_rev *dup = NULL;
+    if (o->rev_id && ag_graph_find(&dup, g, o->rev_id, NULL) == AG_OK &&
+        strcmp(dup->rf.revision, o->rev_id) == 0)
+        return ag_error_set(err, AG_EINVALID, "revision id '%s' already exists in '%s'", o->rev_id,
+                            dup->rf.path);
+
+    ag_rev *head = NULL;
+    ag_oplist *up = NULL, *down = ag_oplist_new();
+    ag_arena a = AG_ARENA_INIT;
+    ag_buf ups = AG_BUF_INIT, downs = AG_BUF_INIT, file = AG_BUF_INIT;
+    char *tmpl = NULL;
+    if (o->empty) {
+        /* A hand-written migration needs no database: it goes on the head. */
+        if (o->head) {
+            rc = ag_graph_find(&head, g, o->head, err);
+        } else if (g->nheads > 1) {
+            char heads[1024];
+            join_revs(heads, sizeof(heads), g->heads, g->nheads);
+            rc = ag_error_set(err, AG_EMULTIHEAD,
+                              "the migrations have %zu heads (%s); merge them first with "
+                              "'autogen merge heads -m \"merge\"', or pick one with --head",
+                              g->nheads, heads);
+        } else if (g->nheads == 1) {
+            head = g->heads[0];
+        }
+        up = ag_oplist_new();
+    } else {
+        rc = ag_project_require_head(p, o->head, &head, err);
+        if (rc == AG_OK)
+            rc = ag_project_diff(p, &up, NULL, err);
+        if (rc == AG_OK && up->n == 0) {
+            /* No changes detected: nothing is written. */
+            if (ops_out) {
+                *ops_out = up;
+                up = NULL;
+            }
+            goto done;
+        }
+    }
+    if (rc != AG_OK)
+        goto done;
+    ag_oplist_invert(down, up);
+    for (size_t i = 0; i < down->n; i++)
+        ag_op_classify(&down->arena, down->ops[i]);
+    ag_emit_ops_c(&ups, up);
+    ag_emit_ops_c(&downs, down);
+
+    char rev[33];
+    if (o->rev_id)
+        snprintf(rev, sizeof(rev), "%s", o->rev_id);
+    else
+        ag_new_rev_id(rev);
+    char date[32];
+    if (o->date) {
+        snprintf(date, sizeof(date), "%s", o->date);
+    } else {
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm);
+    }
+    const char *downrev[2] = {head ? head->rf.revision : NULL, NULL};
+    const char *labels[2] = {o->branch_label, NULL};
+    const char *deps[2] = {o->depends_on, NULL};
+    ag_template_vars vars = {
+        .message = o->message ? o->message : "",
+        .revision = rev,
+        .down_revisions = downrev,
+        .branch_labels = labels,
+        .depends_on = deps,
+        .create_date = date,
+        .upgrades = ag_buf_cstr(&ups),
+        .downgrades = ag_buf_cstr(&downs),
+    };
+    const char *tmpl_path = ag_path_join(&a, p->cfg.script_location, "script.c.tmpl");
+    tmpl = slurp(tmpl_path, err);
+    if (!tmpl) {
+        rc = err ? err->code : AG_EIO;
+        goto done;
+    }
+    rc = ag_template_render(&file, tmpl, tmpl_path, &vars, err);
+    if (rc != AG_OK)
+        goto done;
+    const char *dir = o->version_path ? o->version_path : p->versions_dir;
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        if (o->version_path && mkdir(dir, 0777) != 0 && errno != EEXIST) {
+            rc = ag_error_set(err, AG_EIO, "cannot create '%s': %s", dir, strerror(errno));
+            goto done;
+        }
+    }
+    const char *path = ag_path_join(&a, dir, file_name(&a, p->cfg.file_template, rev,
+                                                       slugify(&a, vars.message)));
+    if (access(path, F_OK) == 0) {
+        rc = ag_error_set(err, AG_EINVALID, "'%s' already exists; nothing was written", path);
+        goto done;
+    }
+    rc = ag_write_file_atomic(path, file.ptr, file.len, err);
+    if (rc == AG_OK) {
+        *path_out = strdup(path);
+        if (ops_out) {
+            *ops_out = up;
+            up = NULL;
+        }
+    }
+done:
+    free(tmpl);
+    ag_buf_dispose(&ups);
+    ag_buf_dispose(&downs);
+    ag_buf_dispose(&file);
+    ag_arena_release(&a);
+    ag_oplist_free(up);
+    ag_oplist_free(down);
+    return rc;
+}
+
+/* --- public API ------------------------------------------------------------------- */
+
+int ag_project_upgrade(ag_project *p, const char *target, ag_error *err)
+{
+    ag_runner r;
+    int rc = ag_project_runner(p, &r, err);
+    return rc == AG_OK ? ag_runner_upgrade(&r, target, err) : rc;
+}
+
+int ag_project_downgrade(ag_project *p, const char *target, ag_error *err)
+{
+    ag_runner r;
+    int rc = ag_project_runner(p, &r, err);
+    return rc == AG_OK ? ag_runner_downgrade(&r, target, err) : rc;
+}
+
+int ag_project_current(ag_project *p, char *out, size_t out_size, ag_error *err)
+{
+    ag_runner r;
+    ag_rev **rows = NULL;
+    size_t n = 0;
+    int rc = ag_project_runner(p, &r, err);
+    if (rc == AG_OK)
+        rc = ag_runner_current(&r, &rows, &n, err);
+    if (rc == AG_OK) {
+        char buf[1024];
+        join_revs(buf, sizeof(buf), rows, n);
+        if (strlen(buf) + 1 > out_size)
+            rc = ag_error_set(err, AG_EINVALID, "buffer too small for the current revision");
+        else
+            memcpy(out, buf, strlen(buf) + 1);
+    }
+    free(rows);
+    return rc;
+}
+
+int ag_project_check(ag_project *p, int *differs, ag_error *err)
+{
+    ag_oplist *ops = NULL;
+    int rc = ag_project_diff(p, &ops, NULL, err);
+    *differs = rc == AG_OK && ops->n > 0;
+    ag_oplist_free(ops);
+    return rc;
+}

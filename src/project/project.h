@@ -1,0 +1,57 @@
+/* project.h (internal) - one autogen project: configuration, models, database,
+ * migrations. The CLI and the public ag_project_* API both work through it.
+ * Everything is opened lazily, the first time a command needs it.
+ */
+#ifndef AUTOGEN_PROJECT_PROJECT_H
+#define AUTOGEN_PROJECT_PROJECT_H
+
+#include "../config/config.h"
+#include "../diff/diff.h"
+#include "../runner/runner.h"
+
+struct ag_project {
+    ag_config cfg;
+    const char *url;          /* effective URL (--url, then AUTOGEN_URL, then config) */
+    ag_url purl;              /* parsed */
+    const ag_dialect *dialect;
+    ag_db *db;                /* NULL until connected */
+    ag_graph *graph;          /* NULL until loaded */
+    ag_compiler *compiler;    /* NULL until needed */
+    const char *versions_dir; /* <script_location>/versions */
+    const char *cache_dir;    /* compiled migrations */
+    ag_diags diags;           /* model problems of the last load */
+    bool quiet;
+};
+
+int ag_project_connect(ag_project *p, ag_error *err);
+int ag_project_graph(ag_project *p, ag_graph **out, ag_error *err);
+int ag_project_runner(ag_project *p, ag_runner *out, ag_error *err);
+int ag_project_models(ag_project *p, ag_schema **out, ag_error *err);
+int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err);
+
+/* Autogenerate: models vs. database. *ops empty when nothing differs. */
+int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current, ag_error *err);
+
+/* Refuse (AG_ECONFLICT / AG_EMULTIHEAD) unless the database is at the head. */
+int ag_project_require_head(ag_project *p, const char *head_opt, ag_rev **head, ag_error *err);
+
+typedef struct ag_revision_opts {
+    const char *message;
+    const char *rev_id;       /* NULL = random */
+    const char *head;         /* --head */
+    const char *branch_label; /* --branch-label */
+    const char *depends_on;   /* --depends-on */
+    const char *version_path; /* --version-path */
+    const char *date;         /* NULL = now */
+    bool empty;               /* --empty: no autogenerate */
+} ag_revision_opts;
+
+/* Write a revision file. *path is malloc'd (NULL and AG_OK when autogenerate
+ * found nothing to do); ops_out, if not NULL, gets the upgrade ops. */
+int ag_project_write_revision(ag_project *p, const ag_revision_opts *opts, char **path,
+                              ag_oplist **ops_out, ag_error *err);
+
+/* A fresh random 12-hex-digit revision id. */
+void ag_new_rev_id(char out[13]);
+
+#endif

@@ -1,0 +1,448 @@
+/* graph.c - loading and walking the revision graph; see graph.h. */
+#include "../util/common.h"
+#include "graph.h"
+
+#include "../util/buf.h"
+#include "../util/error.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+/* --- files ------------------------------------------------------------------ */
+
+typedef struct pathlist {
+    char **v;
+    size_t n, cap;
+} pathlist;
+
+static void pathlist_push(pathlist *l, char *p)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->v = realloc(l->v, l->cap * sizeof(*l->v));
+        if (!l->v)
+            abort();
+    }
+    l->v[l->n++] = p;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every *.c below dir, recursively, sorted for a stable order. */
+static int scan(pathlist *out, const char *dir, ag_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return ag_error_set(err, AG_EIO, "cannot read '%s': %s", dir, strerror(errno));
+    struct dirent *e;
+    int rc = AG_OK;
+    while ((e = readdir(d)) != NULL) {
+        const char *nm = e->d_name;
+        if (nm[0] == '.')
+            continue;
+        size_t len = strlen(nm);
+        ag_buf p = AG_BUF_INIT;
+        ag_buf_printf(&p, "%s/%s", dir, nm);
+        bool is_dir = e->d_type == DT_DIR;
+        if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
+            struct stat st;
+            is_dir = stat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode);
+        }
+        if (is_dir) {
+            if (strcmp(nm, "__pycache__") != 0)
+                rc = scan(out, p.ptr, err);
+            ag_buf_dispose(&p);
+            if (rc != AG_OK)
+                break;
+        } else if (len > 2 && strcmp(nm + len - 2, ".c") == 0) {
+            pathlist_push(out, ag_buf_detach(&p));
+        } else {
+            ag_buf_dispose(&p);
+        }
+    }
+    closedir(d);
+    return rc;
+}
+
+static char *read_file(const char *path, ag_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        ag_error_set(err, AG_EIO, "cannot read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    ag_buf b = AG_BUF_INIT;
+    char chunk[16384];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        ag_buf_put(&b, chunk, n);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        ag_buf_dispose(&b);
+        ag_error_set(err, AG_EIO, "cannot read '%s'", path);
+        return NULL;
+    }
+    return ag_buf_detach(&b);
+}
+
+/* --- hash table ------------------------------------------------------------- */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static ag_rev *lookup(const ag_graph *g, const char *id)
+{
+    if (!g->nslots)
+        return NULL;
+    for (size_t i = hash_str(id) & (g->nslots - 1);; i = (i + 1) & (g->nslots - 1)) {
+        if (!g->slots[i])
+            return NULL;
+        if (strcmp(g->slots[i]->rf.revision, id) == 0)
+            return g->slots[i];
+    }
+}
+
+static ag_rev *insert(ag_graph *g, ag_rev *r)
+{
+    for (size_t i = hash_str(r->rf.revision) & (g->nslots - 1);; i = (i + 1) & (g->nslots - 1)) {
+        if (!g->slots[i]) {
+            g->slots[i] = r;
+            return NULL;
+        }
+        if (strcmp(g->slots[i]->rf.revision, r->rf.revision) == 0)
+            return g->slots[i];
+    }
+}
+
+/* --- loading ----------------------------------------------------------------- */
+
+void ag_graph_free(ag_graph *g)
+{
+    if (!g)
+        return;
+    for (size_t i = 0; i < g->n; i++) {
+        ag_revfile_release(&g->revs[i]->rf);
+        free(g->revs[i]->parents);
+        free(g->revs[i]->children);
+        free(g->revs[i]);
+    }
+    free(g->revs);
+    free(g->heads);
+    free(g->slots);
+    free(g);
+}
+
+static void add_child(ag_rev *p, ag_rev *c)
+{
+    if (p->nchildren == p->children_cap) {
+        p->children_cap = p->children_cap ? p->children_cap * 2 : 2;
+        p->children = realloc(p->children, p->children_cap * sizeof(*p->children));
+        if (!p->children)
+            abort();
+    }
+    p->children[p->nchildren++] = c;
+}
+
+/* Kahn's algorithm; the order among ready revisions follows load order
+ * (sorted paths), so the result is stable. */
+static int toposort(ag_graph *g, ag_error *err)
+{
+    size_t *indeg = calloc(g->n ? g->n : 1, sizeof(size_t));
+    ag_rev **order = malloc((g->n ? g->n : 1) * sizeof(*order));
+    if (!indeg || !order)
+        abort();
+    for (size_t i = 0; i < g->n; i++)
+        g->revs[i]->topo = i; /* temporarily: load index */
+    for (size_t i = 0; i < g->n; i++)
+        indeg[i] = g->revs[i]->nparents;
+    size_t head = 0, tail = 0;
+    for (size_t i = 0; i < g->n; i++)
+        if (indeg[i] == 0)
+            order[tail++] = g->revs[i];
+    while (head < tail) {
+        ag_rev *r = order[head++];
+        for (size_t c = 0; c < r->nchildren; c++) {
+            size_t ci = r->children[c]->topo;
+            if (--indeg[ci] == 0)
+                order[tail++] = r->children[c];
+        }
+    }
+    int rc = AG_OK;
+    if (tail < g->n) {
+        const ag_rev *in_cycle = NULL;
+        for (size_t i = 0; i < g->n && !in_cycle; i++)
+            if (indeg[i] > 0)
+                in_cycle = g->revs[i];
+        rc = ag_error_set_at(err, AG_ECYCLE, in_cycle->rf.path, 1, 1,
+                             "revision '%s' is part of a cycle of down_revision links",
+                             in_cycle->rf.revision);
+    } else {
+        memcpy(g->revs, order, g->n * sizeof(*order));
+        for (size_t i = 0; i < g->n; i++)
+            g->revs[i]->topo = i;
+    }
+    free(indeg);
+    free(order);
+    return rc;
+}
+
+int ag_graph_load(ag_graph **out, const char *versions_dir, ag_error *err)
+{
+    *out = NULL;
+    struct stat st;
+    if (stat(versions_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return ag_error_set(err, AG_ENOTFOUND,
+                            "no migration folder '%s'; run 'autogen init' or set script_location "
+                            "in autogen.yaml",
+                            versions_dir);
+    pathlist files = {0};
+    int rc = scan(&files, versions_dir, err);
+    ag_graph *g = calloc(1, sizeof(*g));
+    if (!g)
+        abort();
+    if (rc != AG_OK)
+        goto done;
+    qsort(files.v, files.n, sizeof(char *), cmp_str);
+    g->revs = calloc(files.n ? files.n : 1, sizeof(*g->revs));
+    g->nslots = 16;
+    while (g->nslots < files.n * 2)
+        g->nslots *= 2;
+    g->slots = calloc(g->nslots, sizeof(*g->slots));
+    if (!g->revs || !g->slots)
+        abort();
+    for (size_t i = 0; i < files.n; i++) {
+        char *text = read_file(files.v[i], err);
+        if (!text) {
+            rc = err ? err->code : AG_EIO;
+            goto done;
+        }
+        ag_rev *r = calloc(1, sizeof(*r));
+        if (!r)
+            abort();
+        rc = ag_revfile_parse(&r->rf, files.v[i], text, err);
+        free(text);
+        if (rc != AG_OK) {
+            free(r);
+            goto done;
+        }
+        g->revs[g->n++] = r;
+        ag_rev *dup = insert(g, r);
+        if (dup) {
+            rc = ag_error_set_at(err, AG_EINVALID, r->rf.path, 1, 1,
+                                 "duplicate revision id '%s' (also in '%s'); give one of them a "
+                                 "new id",
+                                 r->rf.revision, dup->rf.path);
+            goto done;
+        }
+    }
+    for (size_t i = 0; i < g->n; i++) {
+        ag_rev *r = g->revs[i];
+        size_t np = 0;
+        while (r->rf.down_revisions && r->rf.down_revisions[np])
+            np++;
+        r->parents = calloc(np ? np : 1, sizeof(*r->parents));
+        if (!r->parents)
+            abort();
+        for (size_t k = 0; k < np; k++) {
+            ag_rev *p = lookup(g, r->rf.down_revisions[k]);
+            if (!p) {
+                rc = ag_error_set_at(err, AG_ENOTFOUND, r->rf.path, 1, 1,
+                                     "down_revision '%s' of revision '%s' does not exist",
+                                     r->rf.down_revisions[k], r->rf.revision);
+                goto done;
+            }
+            r->parents[r->nparents++] = p;
+            add_child(p, r);
+        }
+    }
+    rc = toposort(g, err);
+    if (rc != AG_OK)
+        goto done;
+    g->heads = calloc(g->n ? g->n : 1, sizeof(*g->heads));
+    if (!g->heads)
+        abort();
+    for (size_t i = 0; i < g->n; i++)
+        if (g->revs[i]->nchildren == 0)
+            g->heads[g->nheads++] = g->revs[i];
+done:
+    for (size_t i = 0; i < files.n; i++)
+        free(files.v[i]);
+    free(files.v);
+    if (rc != AG_OK) {
+        ag_graph_free(g);
+        return rc;
+    }
+    *out = g;
+    return AG_OK;
+}
+
+int ag_graph_find(ag_rev **out, const ag_graph *g, const char *id, ag_error *err)
+{
+    *out = NULL;
+    ag_rev *exact = lookup(g, id);
+    if (exact) {
+        *out = exact;
+        return AG_OK;
+    }
+    size_t len = strlen(id), hits = 0;
+    for (size_t i = 0; len > 0 && i < g->n; i++) {
+        if (strncmp(g->revs[i]->rf.revision, id, len) == 0) {
+            if (hits++ == 0)
+                *out = g->revs[i];
+        }
+    }
+    if (hits == 1)
+        return AG_OK;
+    *out = NULL;
+    if (hits > 1)
+        return ag_error_set(err, AG_EINVALID,
+                            "revision prefix '%s' is ambiguous (%zu revisions start with it); "
+                            "give more characters",
+                            id, hits);
+    return ag_error_set(err, AG_ENOTFOUND,
+                        "unknown revision '%s'; 'autogen history' lists the revisions", id);
+}
+
+/* --- walking ------------------------------------------------------------------ */
+
+void ag_plan_release(ag_plan *p)
+{
+    free(p->revs);
+    p->revs = NULL;
+    p->n = 0;
+}
+
+/* Mark r and all its ancestors in mark[] (indexed by topo). */
+static void mark_ancestors(const ag_graph *g, ag_rev *r, unsigned char *mark)
+{
+    ag_rev **stack = malloc((g->n + 1) * sizeof(*stack));
+    if (!stack)
+        abort();
+    size_t sp = 0;
+    if (!mark[r->topo]) {
+        mark[r->topo] = 1;
+        stack[sp++] = r;
+    }
+    while (sp) {
+        ag_rev *x = stack[--sp];
+        for (size_t i = 0; i < x->nparents; i++) {
+            ag_rev *p = x->parents[i];
+            if (!mark[p->topo]) {
+                mark[p->topo] = 1;
+                stack[sp++] = p;
+            }
+        }
+    }
+    free(stack);
+}
+
+bool ag_graph_is_ancestor(const ag_graph *g, const ag_rev *a, const ag_rev *b)
+{
+    if (a == b)
+        return true;
+    if (a->topo > b->topo)
+        return false;
+    unsigned char *mark = calloc(g->n, 1);
+    if (!mark)
+        abort();
+    mark_ancestors(g, (ag_rev *)b, mark);
+    bool r = mark[a->topo] != 0;
+    free(mark);
+    return r;
+}
+
+int ag_graph_plan_upgrade(ag_plan *out, const ag_graph *g, ag_rev *const *current, size_t ncurrent,
+                          ag_rev *const *targets, size_t ntargets, ag_error *err)
+{
+    AG_UNUSED(err);
+    out->revs = NULL;
+    out->n = 0;
+    unsigned char *applied = calloc(g->n ? g->n : 1, 1);
+    unsigned char *wanted = calloc(g->n ? g->n : 1, 1);
+    if (!applied || !wanted)
+        abort();
+    for (size_t i = 0; i < ncurrent; i++)
+        mark_ancestors(g, current[i], applied);
+    for (size_t i = 0; i < ntargets; i++)
+        mark_ancestors(g, targets[i], wanted);
+    out->revs = malloc((g->n ? g->n : 1) * sizeof(*out->revs));
+    if (!out->revs)
+        abort();
+    for (size_t i = 0; i < g->n; i++)
+        if (wanted[i] && !applied[i])
+            out->revs[out->n++] = g->revs[i];
+    free(applied);
+    free(wanted);
+    return AG_OK;
+}
+
+int ag_graph_plan_downgrade(ag_plan *out, const ag_graph *g, ag_rev *const *current,
+                            size_t ncurrent, ag_rev *target, ag_error *err)
+{
+    AG_UNUSED(err);
+    out->revs = NULL;
+    out->n = 0;
+    unsigned char *applied = calloc(g->n ? g->n : 1, 1);
+    unsigned char *keep = calloc(g->n ? g->n : 1, 1);
+    if (!applied || !keep)
+        abort();
+    for (size_t i = 0; i < ncurrent; i++)
+        mark_ancestors(g, current[i], applied);
+    if (target)
+        mark_ancestors(g, target, keep);
+    out->revs = malloc((g->n ? g->n : 1) * sizeof(*out->revs));
+    if (!out->revs)
+        abort();
+    for (size_t i = g->n; i-- > 0;)
+        if (applied[i] && !keep[i])
+            out->revs[out->n++] = g->revs[i];
+    free(applied);
+    free(keep);
+    return AG_OK;
+}
+
+static void rows_remove(ag_rev **rows, size_t *n, const ag_rev *r)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (rows[i] == r) {
+            memmove(&rows[i], &rows[i + 1], (*n - i - 1) * sizeof(*rows));
+            (*n)--;
+            return;
+        }
+}
+
+void ag_graph_heads_after_apply(const ag_graph *g, ag_rev **rows, size_t *nrows, ag_rev *r)
+{
+    /* r supersedes every row it descends from (its parents, for a merge both). */
+    for (size_t i = 0; i < *nrows;) {
+        if (ag_graph_is_ancestor(g, rows[i], r))
+            rows_remove(rows, nrows, rows[i]);
+        else
+            i++;
+    }
+    rows[(*nrows)++] = r;
+}
+
+void ag_graph_heads_after_revert(const ag_graph *g, ag_rev **rows, size_t *nrows, ag_rev *r)
+{
+    rows_remove(rows, nrows, r);
+    /* A parent becomes a head again unless another row still descends from it. */
+    for (size_t p = 0; p < r->nparents; p++) {
+        bool covered = false;
+        for (size_t i = 0; i < *nrows && !covered; i++)
+            covered = ag_graph_is_ancestor(g, r->parents[p], rows[i]);
+        if (!covered)
+            rows[(*nrows)++] = r->parents[p];
+    }
+}

@@ -1,0 +1,64 @@
+/* graph.h - the revision graph, loaded from the migration files' text.
+ *
+ * Every *.c under versions/ (subfolders included) is one revision; its
+ * header (revfile.c) gives its id and its parents (down_revision). The graph
+ * is a DAG: it may branch (several heads) and merge (a revision with several
+ * parents). Loading checks it: duplicate ids, unknown parents, cycles. All
+ * lookups are hash-based and every plan is computed over a topological order
+ * fixed at load, so commands stay instant on tens of thousands of revisions.
+ */
+#ifndef AUTOGEN_REVISION_GRAPH_H
+#define AUTOGEN_REVISION_GRAPH_H
+
+#include "../migration/migfile.h"
+
+typedef struct ag_rev ag_rev;
+struct ag_rev {
+    ag_revfile rf;      /* path, revision, down_revisions, message, ... */
+    ag_rev **parents;   /* resolved down_revisions */
+    size_t nparents;
+    ag_rev **children;
+    size_t nchildren, children_cap;
+    size_t topo;        /* position in the topological order (parents first) */
+};
+
+typedef struct ag_graph {
+    ag_rev **revs; /* in topological order: parents before children */
+    size_t n;
+    ag_rev **heads; /* revisions with no children, in topological order */
+    size_t nheads;
+    ag_rev **slots; /* hash table of revisions by id */
+    size_t nslots;
+} ag_graph;
+
+/* Load every migration under versions_dir. A missing folder is an error
+ * that says to run 'autogen init'. */
+int ag_graph_load(ag_graph **out, const char *versions_dir, ag_error *err);
+void ag_graph_free(ag_graph *g);
+
+/* A revision by full id or unique prefix. AG_ENOTFOUND / AG_EINVALID (ambiguous). */
+int ag_graph_find(ag_rev **out, const ag_graph *g, const char *id, ag_error *err);
+
+/* Plans: *out is a malloc'd array of *n revisions in the order to run them. */
+typedef struct ag_plan {
+    ag_rev **revs;
+    size_t n;
+} ag_plan;
+void ag_plan_release(ag_plan *p);
+
+/* Revisions to apply to go from the applied heads `current` to `targets`. */
+int ag_graph_plan_upgrade(ag_plan *out, const ag_graph *g, ag_rev *const *current, size_t ncurrent,
+                          ag_rev *const *targets, size_t ntargets, ag_error *err);
+/* Revisions to revert to go from `current` down to `target` (NULL = base). */
+int ag_graph_plan_downgrade(ag_plan *out, const ag_graph *g, ag_rev *const *current,
+                            size_t ncurrent, ag_rev *target, ag_error *err);
+
+/* Whether a is b or an ancestor of b. */
+bool ag_graph_is_ancestor(const ag_graph *g, const ag_rev *a, const ag_rev *b);
+
+/* The heads of the version table after applying / reverting r, given the
+ * heads before (rows, updated in place; rows has room for g->n entries). */
+void ag_graph_heads_after_apply(const ag_graph *g, ag_rev **rows, size_t *nrows, ag_rev *r);
+void ag_graph_heads_after_revert(const ag_graph *g, ag_rev **rows, size_t *nrows, ag_rev *r);
+
+#endif

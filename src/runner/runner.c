@@ -1,0 +1,477 @@
+/* runner.c - upgrade, downgrade and stamp against a live database; see runner.h. */
+#include "../util/common.h"
+#include "runner.h"
+
+#include "../util/buf.h"
+#include "../util/error.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+/* --- version table ------------------------------------------------------------ */
+
+static int ensure_version_table(ag_runner *r, ag_error *err)
+{
+    ag_buf sql = AG_BUF_INIT;
+    ag_buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ");
+    ag_buf_quote_ident(&sql, r->version_table);
+    ag_buf_puts(&sql, " (version_num VARCHAR(32) NOT NULL, CONSTRAINT ");
+    ag_buf_printf(&sql, "\"%s_pkc\" PRIMARY KEY (version_num))", r->version_table);
+    int rc = r->dialect->exec(r->db, sql.ptr, err);
+    ag_buf_dispose(&sql);
+    return rc;
+}
+
+int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err)
+{
+    *out = calloc(r->graph->n + 1, sizeof(**out));
+    *n = 0;
+    if (!*out)
+        abort();
+    bool exists = false;
+    int rc = r->dialect->has_table(r->db, r->version_table, &exists, err);
+    if (rc != AG_OK || !exists)
+        return rc;
+    ag_buf sql = AG_BUF_INIT;
+    ag_buf_puts(&sql, "SELECT version_num FROM ");
+    ag_buf_quote_ident(&sql, r->version_table);
+    ag_buf_puts(&sql, " ORDER BY version_num");
+    ag_rows rows = {0};
+    rc = r->dialect->query(r->db, sql.ptr, NULL, 0, &rows, err);
+    ag_buf_dispose(&sql);
+    for (size_t i = 0; rc == AG_OK && i < rows.nrows; i++) {
+        const char *id = ag_rows_get(&rows, i, 0);
+        ag_rev *rev = NULL;
+        if (!id)
+            continue;
+        if (ag_graph_find(&rev, r->graph, id, NULL) != AG_OK ||
+            strcmp(rev->rf.revision, id) != 0) {
+            rc = ag_error_set(err, AG_ENOTFOUND,
+                              "the database is at revision '%s', which no migration file "
+                              "defines; restore that file, or 'autogen stamp' the database to a "
+                              "known revision",
+                              id);
+            break;
+        }
+        if (*n <= r->graph->n)
+            (*out)[(*n)++] = rev;
+    }
+    ag_rows_release(&rows);
+    return rc;
+}
+
+static int write_rows(ag_runner *r, ag_rev *const *before, size_t nbefore, ag_rev *const *after,
+                      size_t nafter, ag_error *err)
+{
+    ag_buf del = AG_BUF_INIT, ins = AG_BUF_INIT;
+    ag_buf_puts(&del, "DELETE FROM ");
+    ag_buf_quote_ident(&del, r->version_table);
+    ag_buf_puts(&del, " WHERE version_num = ");
+    ag_buf_puts(&ins, "INSERT INTO ");
+    ag_buf_quote_ident(&ins, r->version_table);
+    ag_buf_puts(&ins, " (version_num) VALUES (");
+    size_t dlen = del.len, ilen = ins.len;
+    int rc = AG_OK;
+    for (size_t i = 0; rc == AG_OK && i < nbefore; i++) {
+        bool kept = false;
+        for (size_t j = 0; j < nafter && !kept; j++)
+            kept = before[i] == after[j];
+        if (kept)
+            continue;
+        del.len = dlen;
+        ag_buf_quote_literal(&del, before[i]->rf.revision);
+        rc = r->dialect->exec(r->db, del.ptr, err);
+    }
+    for (size_t j = 0; rc == AG_OK && j < nafter; j++) {
+        bool had = false;
+        for (size_t i = 0; i < nbefore && !had; i++)
+            had = before[i] == after[j];
+        if (had)
+            continue;
+        ins.len = ilen;
+        ag_buf_quote_literal(&ins, after[j]->rf.revision);
+        ag_buf_putc(&ins, ')');
+        rc = r->dialect->exec(r->db, ins.ptr, err);
+    }
+    ag_buf_dispose(&del);
+    ag_buf_dispose(&ins);
+    return rc;
+}
+
+/* --- rendering ------------------------------------------------------------------ */
+
+/* A migration's ALTER_COLUMN names only what changes; complete it from the
+ * live column so that the renderer sees whole definitions. */
+static int complete_alter(ag_arena *a, const ag_schema *state, ag_opdef *op, ag_error *err)
+{
+    if (op->kind != AG_OP_ALTER_COLUMN || !op->alter_mask)
+        return AG_OK;
+    const ag_table *t = ag_schema_find_table(state, op->table);
+    const ag_column *live = t ? ag_table_find_column(t, op->column->name) : NULL;
+    if (!live)
+        return ag_error_set(err, AG_EINVALID, "alter_column: no column '%s.%s' in the database",
+                            op->table, op->column->name);
+    ag_column *c = ag_column_clone(a, live);
+    if (op->alter_mask & AG_ALTER_TYPE) {
+        c->type = op->column->type;
+        c->type.name = ag_arena_strdup(a, op->column->type.name);
+        ag_strs_clone(a, &c->enum_values, &op->column->enum_values);
+    }
+    if (op->alter_mask & AG_ALTER_NULLABLE)
+        c->nullable = op->column->nullable;
+    if (op->alter_mask & AG_ALTER_DEFAULT)
+        c->default_sql = ag_arena_strdup(a, op->column->default_sql);
+    if (op->alter_mask & AG_ALTER_COMMENT)
+        c->comment = ag_arena_strdup(a, op->column->comment);
+    op->old_column = ag_column_clone(a, live);
+    op->column = c;
+    op->alter_mask = 0;
+    return AG_OK;
+}
+
+int ag_render_ops(const ag_dialect *d, ag_schema *state, const ag_oplist *ops, ag_arena *a,
+                  ag_strs *out, ag_error *err)
+{
+    for (size_t i = 0; i < ops->n; i++) {
+        ag_opdef *op = ops->ops[i];
+        int rc = complete_alter((ag_arena *)&ops->arena, state, op, err);
+        if (rc == AG_OK)
+            rc = d->render(a, state, op, out, err);
+        if (rc == AG_OK)
+            rc = ag_schema_apply(state, op, err);
+        if (rc != AG_OK)
+            return rc;
+    }
+    return AG_OK;
+}
+
+/* --- running ---------------------------------------------------------------------- */
+
+typedef struct compiled {
+    ag_rev *rev;
+    ag_oplist *ops;
+} compiled;
+
+static void print_step(const ag_runner *r, ag_direction dir, const ag_rev *rev)
+{
+    if (r->quiet)
+        return;
+    const char *from, *to;
+    char parents[512] = "";
+    for (size_t i = 0; i < rev->nparents; i++) {
+        size_t len = strlen(parents);
+        snprintf(parents + len, sizeof(parents) - len, "%s%s", i ? ", " : "",
+                 rev->parents[i]->rf.revision);
+    }
+    if (dir == AG_UPGRADE) {
+        from = parents[0] ? parents : "<base>";
+        to = rev->rf.revision;
+    } else {
+        from = rev->rf.revision;
+        to = parents[0] ? parents : "<base>";
+    }
+    fprintf(stderr, "Running %s %s -> %s, %s\n", dir == AG_UPGRADE ? "upgrade" : "downgrade", from,
+            to, rev->rf.message ? rev->rf.message : "");
+}
+
+/* Run one compiled migration inside its savepoint. */
+static int run_one(ag_runner *r, ag_schema **state, bool *stale, compiled *c, ag_direction dir,
+                   ag_rev **rows, size_t *nrows, ag_error *err)
+{
+    ag_arena a = AG_ARENA_INIT;
+    int rc = AG_OK;
+    for (size_t i = 0; rc == AG_OK && i < c->ops->n; i++) {
+        ag_opdef *op = c->ops->ops[i];
+        if (*stale) {
+            ag_schema_free(*state);
+            *state = NULL;
+            rc = r->dialect->introspect(r->db, &r->iopts, state, err);
+            *stale = false;
+            if (rc != AG_OK)
+                break;
+        }
+        rc = complete_alter(&c->ops->arena, *state, op, err);
+        ag_strs stmts = {0};
+        if (rc == AG_OK)
+            rc = r->dialect->render(&a, *state, op, &stmts, err);
+        for (size_t k = 0; rc == AG_OK && k < stmts.n; k++)
+            rc = r->dialect->exec(r->db, stmts.v[k], err);
+        if (rc == AG_OK) {
+            if (op->kind == AG_OP_EXECUTE)
+                *stale = true; /* raw SQL may change anything */
+            else
+                rc = ag_schema_apply(*state, op, err);
+        }
+    }
+    if (rc == AG_OK && r->dialect->verify)
+        rc = r->dialect->verify(r->db, err);
+    if (rc == AG_OK) {
+        ag_rev **before = malloc((*nrows + 1) * sizeof(*before));
+        if (!before)
+            abort();
+        memcpy(before, rows, *nrows * sizeof(*rows));
+        size_t nbefore = *nrows;
+        if (dir == AG_UPGRADE)
+            ag_graph_heads_after_apply(r->graph, rows, nrows, c->rev);
+        else
+            ag_graph_heads_after_revert(r->graph, rows, nrows, c->rev);
+        rc = write_rows(r, before, nbefore, rows, *nrows, err);
+        free(before);
+    }
+    ag_arena_release(&a);
+    return rc;
+}
+
+static int run_plan(ag_runner *r, ag_plan *plan, ag_direction dir, ag_rev **rows, size_t nrows,
+                    ag_error *err)
+{
+    compiled *cs = calloc(plan->n ? plan->n : 1, sizeof(*cs));
+    if (!cs)
+        abort();
+    int rc = AG_OK;
+    const char *dialect = r->dialect->name;
+    for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
+        cs[i].rev = plan->revs[i];
+        cs[i].ops = ag_oplist_new();
+        rc = ag_migration_collect(r->compiler, plan->revs[i]->rf.path, dir, dialect, cs[i].ops,
+                                  err);
+    }
+    ag_schema *state = NULL;
+    bool stale = true;
+    size_t done = 0;
+    for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
+        print_step(r, dir, cs[i].rev);
+        rc = r->dialect->exec(r->db, "SAVEPOINT autogen_migration", err);
+        if (rc != AG_OK)
+            break;
+        size_t saved_n = nrows;
+        ag_rev **saved = malloc((nrows + 1) * sizeof(*saved));
+        if (!saved)
+            abort();
+        memcpy(saved, rows, nrows * sizeof(*rows));
+        rc = run_one(r, &state, &stale, &cs[i], dir, rows, &nrows, err);
+        if (rc == AG_OK) {
+            rc = r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", err);
+            done++;
+        } else {
+            ag_error keep = err ? *err : (ag_error){0};
+            r->dialect->exec(r->db, "ROLLBACK TO SAVEPOINT autogen_migration", NULL);
+            r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", NULL);
+            memcpy(rows, saved, saved_n * sizeof(*rows));
+            nrows = saved_n;
+            if (err) {
+                *err = keep;
+                char where[256] = "";
+                for (size_t k = 0; k < nrows; k++) {
+                    size_t len = strlen(where);
+                    snprintf(where + len, sizeof(where) - len, "%s%s", k ? ", " : "",
+                             rows[k]->rf.revision);
+                }
+                ag_error_prefix(err,
+                                "%s %s failed and was rolled back (the database stays at %s)",
+                                dir == AG_UPGRADE ? "upgrade to" : "downgrade of",
+                                cs[i].rev->rf.revision, where[0] ? where : "<base>");
+            }
+            stale = true;
+        }
+        free(saved);
+    }
+    ag_schema_free(state);
+    for (size_t i = 0; i < plan->n; i++)
+        ag_oplist_free(cs[i].ops);
+    free(cs);
+    AG_UNUSED(done);
+    return rc;
+}
+
+/* Lock, read the version table, let `plan_fn` choose what to run, run it, commit. */
+typedef int (*plan_fn)(ag_runner *r, const char *target, ag_rev **rows, size_t nrows,
+                       ag_plan *plan, ag_direction *dir, ag_error *err);
+
+static int with_lock(ag_runner *r, const char *target, plan_fn fn, ag_error *err)
+{
+    int rc = r->dialect->begin_locked(r->db, err);
+    if (rc != AG_OK)
+        return rc;
+    ag_rev **rows = NULL;
+    size_t nrows = 0;
+    ag_plan plan = {0};
+    ag_direction dir = AG_UPGRADE;
+    rc = ensure_version_table(r, err);
+    if (rc == AG_OK)
+        rc = ag_runner_current(r, &rows, &nrows, err);
+    if (rc == AG_OK)
+        rc = fn(r, target, rows, nrows, &plan, &dir, err);
+    if (rc == AG_OK && plan.n == 0 && !r->quiet)
+        fprintf(stderr, "Nothing to do: the database is already at the target\n");
+    ag_error run_err = {0};
+    int run_rc = AG_OK;
+    if (rc == AG_OK)
+        run_rc = run_plan(r, &plan, dir, rows, nrows, &run_err);
+    /* Commit what ran: a failed migration was already rolled back to its savepoint. */
+    if (rc == AG_OK)
+        rc = r->dialect->commit(r->db, err);
+    else
+        r->dialect->rollback(r->db, NULL);
+    if (rc == AG_OK && run_rc != AG_OK) {
+        rc = run_rc;
+        if (err)
+            *err = run_err;
+    }
+    ag_plan_release(&plan);
+    free(rows);
+    return rc;
+}
+
+static bool parse_relative(const char *s, char sign, long *out)
+{
+    if (s[0] != sign || s[1] == '\0')
+        return false;
+    char *end;
+    errno = 0;
+    long v = strtol(s + 1, &end, 10);
+    if (*end || errno || v <= 0)
+        return false;
+    *out = v;
+    return true;
+}
+
+static int single_head(const ag_graph *g, ag_rev **out, ag_error *err)
+{
+    if (g->nheads == 0)
+        return ag_error_set(err, AG_ENOTFOUND,
+                            "there are no migrations yet; create one with 'autogen revision -m'");
+    if (g->nheads > 1) {
+        char heads[512] = "";
+        for (size_t i = 0; i < g->nheads; i++) {
+            size_t len = strlen(heads);
+            snprintf(heads + len, sizeof(heads) - len, "%s%s", i ? ", " : "",
+                     g->heads[i]->rf.revision);
+        }
+        return ag_error_set(err, AG_EMULTIHEAD,
+                            "the migrations have several heads (%s); upgrade to 'heads', name "
+                            "one, or join them with 'autogen merge heads -m \"merge\"'",
+                            heads);
+    }
+    *out = g->heads[0];
+    return AG_OK;
+}
+
+static int plan_upgrade(ag_runner *r, const char *target, ag_rev **rows, size_t nrows,
+                        ag_plan *plan, ag_direction *dir, ag_error *err)
+{
+    *dir = AG_UPGRADE;
+    ag_graph *g = r->graph;
+    long steps;
+    if (strcmp(target, "heads") == 0)
+        return ag_graph_plan_upgrade(plan, g, rows, nrows, g->heads, g->nheads, err);
+    if (parse_relative(target, '+', &steps)) {
+        ag_rev *head;
+        int rc = single_head(g, &head, err);
+        if (rc != AG_OK)
+            return rc;
+        ag_plan full = {0};
+        rc = ag_graph_plan_upgrade(&full, g, rows, nrows, &head, 1, err);
+        if (rc == AG_OK && (size_t)steps > full.n)
+            rc = ag_error_set(err, AG_EINVALID,
+                              "cannot upgrade %ld revision(s): only %zu remain to the head", steps,
+                              full.n);
+        if (rc == AG_OK) {
+            ag_rev *t = full.revs[steps - 1];
+            rc = ag_graph_plan_upgrade(plan, g, rows, nrows, &t, 1, err);
+        }
+        ag_plan_release(&full);
+        return rc;
+    }
+    ag_rev *t = NULL;
+    int rc = strcmp(target, "head") == 0 ? single_head(g, &t, err) : ag_graph_find(&t, g, target, err);
+    if (rc != AG_OK)
+        return rc;
+    for (size_t i = 0; i < nrows; i++)
+        if (t != rows[i] && ag_graph_is_ancestor(g, t, rows[i]))
+            return ag_error_set(err, AG_EINVALID,
+                                "revision '%s' is older than the database's '%s'; use 'autogen "
+                                "downgrade %s' to go back",
+                                t->rf.revision, rows[i]->rf.revision, t->rf.revision);
+    return ag_graph_plan_upgrade(plan, g, rows, nrows, &t, 1, err);
+}
+
+static int plan_downgrade(ag_runner *r, const char *target, ag_rev **rows, size_t nrows,
+                          ag_plan *plan, ag_direction *dir, ag_error *err)
+{
+    *dir = AG_DOWNGRADE;
+    ag_graph *g = r->graph;
+    long steps;
+    ag_rev *t = NULL;
+    if (strcmp(target, "base") == 0)
+        return ag_graph_plan_downgrade(plan, g, rows, nrows, NULL, err);
+    if (parse_relative(target, '-', &steps)) {
+        if (nrows > 1)
+            return ag_error_set(err, AG_EINVALID,
+                                "the database is on several branches; name the revision to "
+                                "downgrade to");
+        if (nrows == 0)
+            return ag_error_set(err, AG_EINVALID,
+                                "the database is at base: there is nothing to downgrade");
+        t = rows[0];
+        for (long i = 0; i < steps; i++) {
+            if (!t)
+                return ag_error_set(err, AG_EINVALID,
+                                    "cannot downgrade %ld revision(s): only %ld are applied", steps,
+                                    i);
+            if (t->nparents > 1)
+                return ag_error_set(err, AG_EINVALID,
+                                    "revision '%s' is a merge; name the revision to downgrade to",
+                                    t->rf.revision);
+            t = t->nparents ? t->parents[0] : NULL;
+        }
+        return ag_graph_plan_downgrade(plan, g, rows, nrows, t, err);
+    }
+    int rc = ag_graph_find(&t, g, target, err);
+    if (rc != AG_OK)
+        return rc;
+    bool below = false;
+    for (size_t i = 0; i < nrows; i++)
+        below = below || ag_graph_is_ancestor(g, t, rows[i]);
+    if (!below)
+        return ag_error_set(err, AG_EINVALID,
+                            "revision '%s' is not applied to the database; use 'autogen upgrade "
+                            "%s' to go forward",
+                            t->rf.revision, t->rf.revision);
+    return ag_graph_plan_downgrade(plan, g, rows, nrows, t, err);
+}
+
+int ag_runner_upgrade(ag_runner *r, const char *target, ag_error *err)
+{
+    return with_lock(r, target ? target : "head", plan_upgrade, err);
+}
+
+int ag_runner_downgrade(ag_runner *r, const char *target, ag_error *err)
+{
+    if (!target)
+        return ag_error_set(err, AG_EUSAGE, "downgrade needs a target: -1, a revision, or base");
+    return with_lock(r, target, plan_downgrade, err);
+}
+
+int ag_runner_stamp(ag_runner *r, const char *target, ag_error *err)
+{
+    int rc = r->dialect->begin_locked(r->db, err);
+    if (rc != AG_OK)
+        return rc;
+    ag_rev **rows = NULL, *t = NULL;
+    size_t nrows = 0;
+    rc = ensure_version_table(r, err);
+    if (rc == AG_OK)
+        rc = ag_runner_current(r, &rows, &nrows, err);
+    if (rc == AG_OK && strcmp(target, "base") != 0)
+        rc = strcmp(target, "head") == 0 ? single_head(r->graph, &t, err)
+                                         : ag_graph_find(&t, r->graph, target, err);
+    if (rc == AG_OK)
+        rc = write_rows(r, rows, nrows, &t, t ? 1 : 0, err);
+    if (rc == AG_OK)
+        rc = r->dialect->commit(r->db, err);
+    else
+        r->dialect->rollback(r->db, NULL);
+    free(rows);
+    return rc;
+}

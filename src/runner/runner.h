@@ -1,0 +1,44 @@
+/* runner.h - applying and reverting migrations against a live database.
+ *
+ * A run takes the database's write lock first (so two runners never apply a
+ * migration twice), reads the version table under that lock, plans the
+ * revisions to run, compiles them all (nothing runs if one does not compile),
+ * then runs each one as a savepoint: render its ops against the live schema,
+ * execute, verify, move the version table. A failing migration is rolled back
+ * to its savepoint; the ones before it stay applied, and the error says where
+ * the database stands.
+ */
+#ifndef AUTOGEN_RUNNER_RUNNER_H
+#define AUTOGEN_RUNNER_RUNNER_H
+
+#include "../dialect/dialect.h"
+#include "../revision/graph.h"
+
+typedef struct ag_runner {
+    const ag_dialect *dialect;
+    ag_db *db;
+    ag_graph *graph;
+    ag_compiler *compiler;
+    const char *version_table;
+    ag_introspect_opts iopts;
+    bool quiet; /* no "Running upgrade ..." lines on stderr */
+} ag_runner;
+
+/* The revisions in the version table (heads applied), resolved against the
+ * graph. *out is malloc'd with room for graph->n + 1 entries. An id missing
+ * from the graph is an error that says what to do. */
+int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err);
+
+/* target: "head", "heads", a revision or unique prefix, "+N". */
+int ag_runner_upgrade(ag_runner *r, const char *target, ag_error *err);
+/* target: "base", a revision or unique prefix, "-N". */
+int ag_runner_downgrade(ag_runner *r, const char *target, ag_error *err);
+/* Set the version table to rev ("base" empties it) without running anything. */
+int ag_runner_stamp(ag_runner *r, const char *target, ag_error *err);
+
+/* Render ops for the database whose schema is state (updated as the ops
+ * apply) into statements. */
+int ag_render_ops(const ag_dialect *d, ag_schema *state, const ag_oplist *ops, ag_arena *a,
+                  ag_strs *out, ag_error *err);
+
+#endif
