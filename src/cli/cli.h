@@ -57,8 +57,6 @@ void cli_warn(const char *fmt, ...) AG_PRINTF(1, 2);
 /* JSON string output (escaped, quoted). */
 void cli_json_str(FILE *f, const char *s);
 
-/* Print ops and their SQL (for diff, show). */
-void cli_print_ops(FILE *f, const ag_oplist *ops, const ag_strs *const *sql_per_op);
 
 extern const cli_cmd cmd_init, cmd_revision, cmd_diff, cmd_check, cmd_upgrade, cmd_downgrade,
     cmd_current, cmd_heads, cmd_history, cmd_stamp;

@@ -79,10 +79,15 @@ typedef struct loader {
 } loader;
 
 static int fail_at(loader *l, const yaml_node_t *n, const char *fmt, const char *a1,
+                   const char *a2) AG_PRINTF(3, 0);
+static int fail_at(loader *l, const yaml_node_t *n, const char *fmt, const char *a1,
                    const char *a2)
 {
     char msg[512];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
     snprintf(msg, sizeof(msg), fmt, a1, a2 ? a2 : "");
+#pragma GCC diagnostic pop
     return ag_error_set_at(l->err, AG_EINVALID, l->c->path, (unsigned)n->start_mark.line + 1,
                            (unsigned)n->start_mark.column + 1, "%s", msg);
 }

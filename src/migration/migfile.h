@@ -14,7 +14,6 @@
 
 #include "../schema/op.h"
 #include "../util/buf.h"
-#include <autogen/migration.h>
 
 /* --- emit.c ---------------------------------------------------------------- */
 

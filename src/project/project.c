@@ -125,7 +125,7 @@ static bool has_yaml_ext(const char *name)
            (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
-/* The model files: each configured entry is a file or a folder of *.yaml/*.yml. */
+/* The model files: each configured entry is a file or a folder of .yaml/.yml files. */
 static int model_files(ag_project *p, ag_strs *out, ag_error *err)
 {
     ag_arena *a = &p->cfg.arena;

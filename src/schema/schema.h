@@ -21,6 +21,7 @@
 
 #include "../util/arena.h"
 #include "../util/common.h"
+#include <autogen/autogen.h>
 
 typedef struct ag_loc {
     const char *file; /* arena string, or NULL when the node has no source */
