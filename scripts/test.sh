@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# test.sh - install what is missing, build with AddressSanitizer and UBSan, and run
+# every test (cmocka unit tests and end-to-end tests of the real binary) with ctest.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/deps.sh
+ag_install_deps libcmocka-dev sqlite3 git
+cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DAUTOGEN_SANITIZE=ON >/dev/null
+cmake --build build-test -j"$(nproc)"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+cd build-test
+ctest --output-on-failure -j"$(nproc)" "$@"

@@ -1,0 +1,1 @@
+SELECT score FROM users ORDER BY id;

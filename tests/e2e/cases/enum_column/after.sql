@@ -1,0 +1,1 @@
+SELECT status FROM users ORDER BY id;

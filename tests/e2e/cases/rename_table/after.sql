@@ -1,0 +1,1 @@
+SELECT email FROM accounts ORDER BY id;
