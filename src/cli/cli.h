@@ -20,11 +20,11 @@ typedef struct cli_opt {
 } cli_opt;
 
 typedef struct cli_ctx {
-    const char *config;  /* -c */
-    const char *url;     /* --url */
-    bool json;           /* --format json */
-    bool color;          /* resolved --color */
-    bool quiet;          /* -q */
+    const char *config; /* -c */
+    const char *url;    /* --url */
+    bool json;          /* --format json */
+    bool color;         /* resolved --color */
+    bool quiet;         /* -q */
     const char *argv0;
     ag_project *project; /* opened on demand by cli_project() */
 } cli_ctx;
@@ -32,7 +32,7 @@ typedef struct cli_ctx {
 typedef struct cli_cmd {
     const char *name;
     int (*run)(cli_ctx *ctx, int argc, char **argv);
-    const char *args;    /* positional arguments for the usage line */
+    const char *args; /* positional arguments for the usage line */
     const char *summary;
     const cli_opt *opts; /* terminated by an entry with name NULL */
 } cli_cmd;
@@ -41,8 +41,14 @@ typedef struct cli_cmd {
  * options. values[i] receives the argument of cmd->opts[i] ("" for a flag
  * that is set, NULL when absent); positionals are collected in pos.
  * Returns EXIT_OK, EXIT_USAGE (message printed), or -1 after printing --help. */
-int cli_parse(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, const char **values,
-              const char **pos, int *npos, int maxpos);
+int cli_parse(cli_ctx *ctx,
+              const cli_cmd *cmd,
+              int argc,
+              char **argv,
+              const char **values,
+              const char **pos,
+              int *npos,
+              int maxpos);
 
 /* Open the project (config, URL) once. Prints the error and returns NULL. */
 ag_project *cli_project(cli_ctx *ctx, int *exit_code);
@@ -56,7 +62,6 @@ void cli_warn(const char *fmt, ...) AG_PRINTF(1, 2);
 
 /* JSON string output (escaped, quoted). */
 void cli_json_str(FILE *f, const char *s);
-
 
 extern const cli_cmd cmd_init, cmd_revision, cmd_diff, cmd_check, cmd_upgrade, cmd_downgrade,
     cmd_current, cmd_heads, cmd_history, cmd_stamp;

@@ -4,8 +4,8 @@
 
 enum { O_VERBOSE, O_N };
 static const cli_opt verbose_opts[] = {
-    [O_VERBOSE] = {"verbose", 'v', NULL, "also show each revision's file and date"},
-    [O_N] = {NULL, 0, NULL, NULL},
+    [O_VERBOSE] = { "verbose", 'v', NULL, "also show each revision's file and date" },
+    [O_N] = { NULL, 0, NULL, NULL },
 };
 
 static void print_rev(cli_ctx *ctx, const ag_rev *r, bool verbose, bool first)
@@ -27,7 +27,8 @@ static void print_rev(cli_ctx *ctx, const ag_rev *r, bool verbose, bool first)
         printf("}");
         return;
     }
-    printf("%s%s%s\n", r->rf.revision, head ? " (head)" : "", r->nparents > 1 ? " (mergepoint)" : "");
+    printf("%s%s%s\n", r->rf.revision, head ? " (head)" : "",
+           r->nparents > 1 ? " (mergepoint)" : "");
     if (verbose)
         printf("    Path: %s\n    Date: %s\n    %s\n", r->rf.path,
                r->rf.create_date ? r->rf.create_date : "", r->rf.message ? r->rf.message : "");
@@ -43,7 +44,7 @@ static int run_current(cli_ctx *ctx, int argc, char **argv)
     if (!p)
         return rc;
     ag_runner r;
-    ag_error err = {0};
+    ag_error err = { 0 };
     ag_rev **rows = NULL;
     size_t n = 0;
     int arc = ag_project_runner(p, &r, &err);
@@ -73,7 +74,7 @@ static int run_heads(cli_ctx *ctx, int argc, char **argv)
     if (!p)
         return rc;
     ag_graph *g = NULL;
-    ag_error err = {0};
+    ag_error err = { 0 };
     if (ag_project_graph(p, &g, &err) != AG_OK)
         return cli_fail(&err);
     if (ctx->json)
@@ -95,7 +96,7 @@ static int run_history(cli_ctx *ctx, int argc, char **argv)
     if (!p)
         return rc;
     ag_graph *g = NULL;
-    ag_error err = {0};
+    ag_error err = { 0 };
     if (ag_project_graph(p, &g, &err) != AG_OK)
         return cli_fail(&err);
     if (ctx->json)
@@ -123,10 +124,10 @@ static int run_history(cli_ctx *ctx, int argc, char **argv)
     return EXIT_OK;
 }
 
-const cli_cmd cmd_current = {"current", run_current, NULL,
-                             "the revision(s) the database is at", verbose_opts};
-const cli_cmd cmd_heads = {"heads", run_heads, NULL, "the head revisions of the migrations",
-                           verbose_opts};
-const cli_cmd cmd_history = {"history", run_history, NULL,
-                             "the revisions, newest first: down -> rev (head), message",
-                             verbose_opts};
+const cli_cmd cmd_current = { "current", run_current, NULL, "the revision(s) the database is at",
+                              verbose_opts };
+const cli_cmd cmd_heads = { "heads", run_heads, NULL, "the head revisions of the migrations",
+                            verbose_opts };
+const cli_cmd cmd_history = { "history", run_history, NULL,
+                              "the revisions, newest first: down -> rev (head), message",
+                              verbose_opts };

@@ -4,11 +4,11 @@
 
 #include "../util/error.h"
 
-static const cli_opt no_opts[] = {{NULL, 0, NULL, NULL}};
+static const cli_opt no_opts[] = { { NULL, 0, NULL, NULL } };
 
 /* Print each op with the SQL it renders to on the live database. */
-static int print_diff(cli_ctx *ctx, ag_project *p, const ag_oplist *ops, ag_schema *state,
-                      ag_error *err)
+static int
+print_diff(cli_ctx *ctx, ag_project *p, const ag_oplist *ops, ag_schema *state, ag_error *err)
 {
     ag_arena a = AG_ARENA_INIT;
     int rc = AG_OK;
@@ -16,8 +16,8 @@ static int print_diff(cli_ctx *ctx, ag_project *p, const ag_oplist *ops, ag_sche
         printf("{\"changes\": [");
     for (size_t i = 0; rc == AG_OK && i < ops->n; i++) {
         ag_opdef *op = ops->ops[i];
-        ag_strs sql = {0};
-        ag_oplist one = {.ops = &op, .n = 1};
+        ag_strs sql = { 0 };
+        ag_oplist one = { .ops = &op, .n = 1 };
         rc = ag_render_ops(p->dialect, state, &one, &a, &sql, err);
         if (rc != AG_OK)
             break;
@@ -64,7 +64,7 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
         return rc;
     ag_oplist *ops = NULL;
     ag_schema *state = NULL;
-    ag_error err = {0};
+    ag_error err = { 0 };
     int arc = ag_project_diff(p, &ops, &state, &err);
     if (arc == AG_OK) {
         if (ops->n == 0 && !ctx->json)
@@ -91,7 +91,7 @@ static int run_check(cli_ctx *ctx, int argc, char **argv)
     if (!p)
         return rc;
     ag_oplist *ops = NULL;
-    ag_error err = {0};
+    ag_error err = { 0 };
     int arc = ag_project_diff(p, &ops, NULL, &err);
     if (arc != AG_OK) {
         rc = p->diags.n ? cli_fail_models(ctx, &err) : cli_fail(&err);
@@ -121,7 +121,7 @@ static int run_check(cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
-const cli_cmd cmd_diff = {"diff", run_diff, NULL,
-                          "print the pending changes and their SQL, writing nothing", no_opts};
-const cli_cmd cmd_check = {"check", run_check, NULL,
-                           "exit 1 if the models and the database differ, 0 if not", no_opts};
+const cli_cmd cmd_diff = { "diff", run_diff, NULL,
+                           "print the pending changes and their SQL, writing nothing", no_opts };
+const cli_cmd cmd_check = { "check", run_check, NULL,
+                            "exit 1 if the models and the database differ, 0 if not", no_opts };

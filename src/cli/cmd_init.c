@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const cli_opt opts[] = {{NULL, 0, NULL, NULL}};
+static const cli_opt opts[] = { { NULL, 0, NULL, NULL } };
 
 static int make_dir(const char *path)
 {
@@ -37,7 +37,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         return EXIT_ERROR;
     }
     ag_buf path = AG_BUF_INIT, yaml = AG_BUF_INIT;
-    ag_error err = {0};
+    ag_error err = { 0 };
     rc = EXIT_OK;
     if (make_dir("models") != 0 || make_dir(dir) != 0) {
         rc = EXIT_ERROR;
@@ -77,5 +77,5 @@ done:
     return rc;
 }
 
-const cli_cmd cmd_init = {"init", run, "[DIR]",
-                          "scaffold autogen.yaml, models/ and a migration environment", opts};
+const cli_cmd cmd_init = { "init", run, "[DIR]",
+                           "scaffold autogen.yaml, models/ and a migration environment", opts };

@@ -5,14 +5,14 @@
 enum { O_MESSAGE, O_EMPTY, O_HEAD, O_LABEL, O_DEPENDS, O_REV_ID, O_VERSION_PATH, O_N };
 
 static const cli_opt opts[] = {
-    [O_MESSAGE] = {"message", 'm', "MSG", "what the migration does (required)"},
-    [O_EMPTY] = {"empty", 0, NULL, "write an empty migration to fill in by hand"},
-    [O_HEAD] = {"head", 0, "REV", "the head to build on when there are several"},
-    [O_LABEL] = {"branch-label", 0, "LABEL", "a label for the branch this revision starts"},
-    [O_DEPENDS] = {"depends-on", 0, "REV", "a revision this one depends on"},
-    [O_REV_ID] = {"rev-id", 0, "ID", "use this revision id instead of a random one"},
-    [O_VERSION_PATH] = {"version-path", 0, "DIR", "write into this folder under versions/"},
-    [O_N] = {NULL, 0, NULL, NULL},
+    [O_MESSAGE] = { "message", 'm', "MSG", "what the migration does (required)" },
+    [O_EMPTY] = { "empty", 0, NULL, "write an empty migration to fill in by hand" },
+    [O_HEAD] = { "head", 0, "REV", "the head to build on when there are several" },
+    [O_LABEL] = { "branch-label", 0, "LABEL", "a label for the branch this revision starts" },
+    [O_DEPENDS] = { "depends-on", 0, "REV", "a revision this one depends on" },
+    [O_REV_ID] = { "rev-id", 0, "ID", "use this revision id instead of a random one" },
+    [O_VERSION_PATH] = { "version-path", 0, "DIR", "write into this folder under versions/" },
+    [O_N] = { NULL, 0, NULL, NULL },
 };
 
 static void print_warnings(const ag_oplist *ops)
@@ -49,7 +49,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         o.version_path = ag_path_join(&a, p->versions_dir, v[O_VERSION_PATH]);
     char *path = NULL;
     ag_oplist *ops = NULL;
-    ag_error err = {0};
+    ag_error err = { 0 };
     int arc = ag_project_write_revision(p, &o, &path, &ops, &err);
     if (arc != AG_OK) {
         rc = arc == AG_EINVALID && p->diags.n ? cli_fail_models(ctx, &err) : cli_fail(&err);
@@ -77,5 +77,5 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
-const cli_cmd cmd_revision = {"revision", run, NULL,
-                              "autogenerate a migration from the models and the database", opts};
+const cli_cmd cmd_revision = { "revision", run, NULL,
+                               "autogenerate a migration from the models and the database", opts };

@@ -14,18 +14,18 @@
 #include <unistd.h>
 
 static const cli_cmd *const commands[] = {
-    &cmd_init, &cmd_revision, &cmd_diff, &cmd_check, &cmd_upgrade, &cmd_downgrade,
-    &cmd_current, &cmd_heads, &cmd_history, &cmd_stamp,
+    &cmd_init,      &cmd_revision, &cmd_diff,  &cmd_check,   &cmd_upgrade,
+    &cmd_downgrade, &cmd_current,  &cmd_heads, &cmd_history, &cmd_stamp,
 };
 
 static const cli_opt global_opts[] = {
-    {"config", 'c', "FILE", "the configuration file (default: autogen.yaml here or above)"},
-    {"url", 0, "URL", "the database URL (overrides AUTOGEN_URL and the configuration)"},
-    {"format", 0, "text|json", "output format"},
-    {"color", 0, "auto|always|never", "colour in diagnostics (honours NO_COLOR)"},
-    {"quiet", 'q', NULL, "print only results and errors"},
-    {"help", 'h', NULL, "show this help"},
-    {NULL, 0, NULL, NULL},
+    { "config", 'c', "FILE", "the configuration file (default: autogen.yaml here or above)" },
+    { "url", 0, "URL", "the database URL (overrides AUTOGEN_URL and the configuration)" },
+    { "format", 0, "text|json", "output format" },
+    { "color", 0, "auto|always|never", "colour in diagnostics (honours NO_COLOR)" },
+    { "quiet", 'q', NULL, "print only results and errors" },
+    { "help", 'h', NULL, "show this help" },
+    { NULL, 0, NULL, NULL },
 };
 
 static void print_opts(FILE *f, const cli_opt *opts)
@@ -74,8 +74,8 @@ int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     if (cmd)
-        fprintf(stderr, "\nusage: autogen %s [options]%s%s (see 'autogen %s --help')\n",
-                cmd->name, cmd->args ? " " : "", cmd->args ? cmd->args : "", cmd->name);
+        fprintf(stderr, "\nusage: autogen %s [options]%s%s (see 'autogen %s --help')\n", cmd->name,
+                cmd->args ? " " : "", cmd->args ? cmd->args : "", cmd->name);
     else
         fputc('\n', stderr);
     return EXIT_USAGE;
@@ -129,8 +129,8 @@ ag_project *cli_project(cli_ctx *ctx, int *exit_code)
 {
     if (ctx->project)
         return ctx->project;
-    ag_error err = {0};
-    ag_project_options o = {.config_path = ctx->config, .url = ctx->url};
+    ag_error err = { 0 };
+    ag_project_options o = { .config_path = ctx->config, .url = ctx->url };
     if (ag_project_open(&ctx->project, &o, &err) != AG_OK) {
         *exit_code = cli_fail(&err);
         return NULL;
@@ -158,8 +158,8 @@ void cli_json_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-static const cli_opt *find_opt(const cli_opt *opts, const char *name, size_t len, char shorthand,
-                               size_t *index)
+static const cli_opt *
+find_opt(const cli_opt *opts, const char *name, size_t len, char shorthand, size_t *index)
 {
     for (size_t i = 0; opts && opts[i].name; i++) {
         if (shorthand ? opts[i].shorthand == shorthand
@@ -213,8 +213,14 @@ static bool is_negative_number(const char *s)
     return true;
 }
 
-int cli_parse(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, const char **values,
-              const char **pos, int *npos, int maxpos)
+int cli_parse(cli_ctx *ctx,
+              const cli_cmd *cmd,
+              int argc,
+              char **argv,
+              const char **values,
+              const char **pos,
+              int *npos,
+              int maxpos)
 {
     *npos = 0;
     for (size_t i = 0; cmd->opts && cmd->opts[i].name; i++)
@@ -272,7 +278,7 @@ int cli_parse(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, const cha
 
 int main(int argc, char **argv)
 {
-    cli_ctx ctx = {.argv0 = argv[0], .color = isatty(2) && !getenv("NO_COLOR")};
+    cli_ctx ctx = { .argv0 = argv[0], .color = isatty(2) && !getenv("NO_COLOR") };
     setvbuf(stdout, NULL, _IOFBF, 1 << 16);
     /* Global options before the command. */
     int i = 1;
@@ -325,8 +331,7 @@ int main(int argc, char **argv)
             }
         }
         if (best)
-            return cli_usage_error(NULL, "unknown command '%s'; did you mean '%s'?", argv[i],
-                                   best);
+            return cli_usage_error(NULL, "unknown command '%s'; did you mean '%s'?", argv[i], best);
         return cli_usage_error(NULL, "unknown command '%s'; see 'autogen --help'", argv[i]);
     }
     int rc = cmd->run(&ctx, argc - i, argv + i);

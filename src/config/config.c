@@ -4,8 +4,8 @@
  * walk the root mapping, and report the first problem with its location.
  * Unknown keys are errors with a did-you-mean, as in model files.
  */
-#include "../util/common.h"
 #include "config.h"
+#include "../util/common.h"
 
 #include "../util/error.h"
 
@@ -16,8 +16,8 @@
 #include <yaml.h>
 
 static const char *const known_keys[] = {
-    "models", "script_location", "url",           "version_table",     "schema",
-    "include_tables", "exclude_tables", "file_template", "naming_convention",
+    "models",         "script_location", "url",           "version_table",     "schema",
+    "include_tables", "exclude_tables",  "file_template", "naming_convention",
 };
 
 const char *ag_path_join(ag_arena *a, const char *dir, const char *rel)
@@ -78,10 +78,9 @@ typedef struct loader {
     ag_error *err;
 } loader;
 
-static int fail_at(loader *l, const yaml_node_t *n, const char *fmt, const char *a1,
-                   const char *a2) AG_PRINTF(3, 0);
-static int fail_at(loader *l, const yaml_node_t *n, const char *fmt, const char *a1,
-                   const char *a2)
+static int fail_at(loader *l, const yaml_node_t *n, const char *fmt, const char *a1, const char *a2)
+    AG_PRINTF(3, 0);
+static int fail_at(loader *l, const yaml_node_t *n, const char *fmt, const char *a1, const char *a2)
 {
     char msg[512];
 #pragma GCC diagnostic push
@@ -152,8 +151,9 @@ static int naming(loader *l, const yaml_node_t *n)
         else if (strcmp(key, "ck") == 0)
             l->c->naming.ck = val;
         else
-            return fail_at(l, k, "unknown naming_convention key '%s'; expected ix, uq, fk, pk or ck",
-                           key, NULL);
+            return fail_at(l, k,
+                           "unknown naming_convention key '%s'; expected ix, uq, fk, pk or ck", key,
+                           NULL);
     }
     return AG_OK;
 }
@@ -221,8 +221,8 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
     memset(c, 0, sizeof(*c));
     c->path = ag_arena_strdup(&c->arena, path);
     const char *slash = strrchr(path, '/');
-    c->dir = slash ? ag_arena_strndup(&c->arena, path, slash == path ? 1 : (size_t)(slash - path))
-                   : ".";
+    c->dir =
+        slash ? ag_arena_strndup(&c->arena, path, slash == path ? 1 : (size_t)(slash - path)) : ".";
 
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -240,7 +240,7 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
         fclose(f);
         return rc;
     }
-    loader l = {c, &doc, err};
+    loader l = { c, &doc, err };
     const yaml_node_t *root = yaml_document_get_root_node(&doc);
     if (root)
         rc = load_root(&l, root);
@@ -252,8 +252,8 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
 
     if (c->models.n == 0)
         ag_strs_push_arena(&c->arena, &c->models, ag_path_join(&c->arena, c->dir, "models"));
-    c->script_location = ag_path_join(&c->arena, c->dir,
-                                      c->script_location ? c->script_location : "alembic_like");
+    c->script_location =
+        ag_path_join(&c->arena, c->dir, c->script_location ? c->script_location : "alembic_like");
     if (!c->version_table)
         c->version_table = "autogen_version";
     if (!c->file_template)

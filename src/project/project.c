@@ -4,8 +4,8 @@
  * database, revision graph, compiler) and hands them to the modules that do
  * the work. It is also where the public ag_project_* API lives.
  */
-#include "../util/common.h"
 #include "project.h"
+#include "../util/common.h"
 
 #include "../util/buf.h"
 #include "../util/error.h"
@@ -72,8 +72,7 @@ int ag_project_connect(ag_project *p, ag_error *err)
         return AG_OK;
     if (!p->url || !*p->url)
         return ag_error_set(err, AG_EINVALID,
-                            "no database URL: set 'url' in %s, AUTOGEN_URL, or --url",
-                            p->cfg.path);
+                            "no database URL: set 'url' in %s, AUTOGEN_URL, or --url", p->cfg.path);
     int rc = ag_url_parse(&p->purl, p->url, p->cfg.dir, err);
     if (rc != AG_OK)
         return rc;
@@ -156,11 +155,11 @@ static int model_files(ag_project *p, ag_strs *out, ag_error *err)
 
 int ag_project_models(ag_project *p, ag_schema **out, ag_error *err)
 {
-    ag_strs files = {0};
+    ag_strs files = { 0 };
     int rc = model_files(p, &files, err);
     if (rc != AG_OK)
         return rc;
-    ag_model_opts mo = {.naming = p->cfg.naming, .default_schema = p->cfg.schema};
+    ag_model_opts mo = { .naming = p->cfg.naming, .default_schema = p->cfg.schema };
     ag_diags_release(&p->diags);
     memset(&p->diags, 0, sizeof(p->diags));
     return ag_model_load(out, files.v, files.n, &mo, &p->diags, err);
@@ -171,7 +170,7 @@ int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err)
     int rc = ag_project_connect(p, err);
     if (rc != AG_OK)
         return rc;
-    ag_introspect_opts io = {.version_table = p->cfg.version_table, .schema = p->cfg.schema};
+    ag_introspect_opts io = { .version_table = p->cfg.version_table, .schema = p->cfg.schema };
     return p->dialect->introspect(p->db, &io, out, err);
 }
 
@@ -259,7 +258,7 @@ int ag_project_require_head(ag_project *p, const char *head_opt, ag_rev **head, 
 
 void ag_new_rev_id(char out[13])
 {
-    unsigned char bytes[6] = {0};
+    unsigned char bytes[6] = { 0 };
     int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
     bool ok = fd >= 0 && read(fd, bytes, sizeof(bytes)) == (ssize_t)sizeof(bytes);
     if (fd >= 0)
@@ -320,8 +319,8 @@ static char *slurp(const char *path, ag_error *err)
     FILE *f = fopen(path, "rb");
     if (!f) {
         ag_error_set(err, AG_EIO,
-                     "cannot read the migration template '%s': %s; 'autogen init' writes one",
-                     path, strerror(errno));
+                     "cannot read the migration template '%s': %s; 'autogen init' writes one", path,
+                     strerror(errno));
         return NULL;
     }
     ag_buf b = AG_BUF_INIT;
@@ -344,8 +343,8 @@ static bool valid_rev_id(const char *id)
     return true;
 }
 
-int ag_project_write_revision(ag_project *p, const ag_revision_opts *o, char **path_out,
-                              ag_oplist **ops_out, ag_error *err)
+int ag_project_write_revision(
+    ag_project *p, const ag_revision_opts *o, char **path_out, ag_oplist **ops_out, ag_error *err)
 {
     *path_out = NULL;
     if (ops_out)
@@ -419,9 +418,9 @@ int ag_project_write_revision(ag_project *p, const ag_revision_opts *o, char **p
         localtime_r(&now, &tm);
         strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm);
     }
-    const char *downrev[2] = {head ? head->rf.revision : NULL, NULL};
-    const char *labels[2] = {o->branch_label, NULL};
-    const char *deps[2] = {o->depends_on, NULL};
+    const char *downrev[2] = { head ? head->rf.revision : NULL, NULL };
+    const char *labels[2] = { o->branch_label, NULL };
+    const char *deps[2] = { o->depends_on, NULL };
     ag_template_vars vars = {
         .message = o->message ? o->message : "",
         .revision = rev,
@@ -449,8 +448,8 @@ int ag_project_write_revision(ag_project *p, const ag_revision_opts *o, char **p
             goto done;
         }
     }
-    const char *path = ag_path_join(&a, dir, file_name(&a, p->cfg.file_template, rev,
-                                                       slugify(&a, vars.message)));
+    const char *path =
+        ag_path_join(&a, dir, file_name(&a, p->cfg.file_template, rev, slugify(&a, vars.message)));
     if (access(path, F_OK) == 0) {
         rc = ag_error_set(err, AG_EINVALID, "'%s' already exists; nothing was written", path);
         goto done;

@@ -11,8 +11,8 @@
 
 struct ag_project {
     ag_config cfg;
-    const char *url;          /* effective URL (--url, then AUTOGEN_URL, then config) */
-    ag_url purl;              /* parsed */
+    const char *url; /* effective URL (--url, then AUTOGEN_URL, then config) */
+    ag_url purl;     /* parsed */
     const ag_dialect *dialect;
     ag_db *db;                /* NULL until connected */
     ag_graph *graph;          /* NULL until loaded */
@@ -48,8 +48,8 @@ typedef struct ag_revision_opts {
 
 /* Write a revision file. *path is malloc'd (NULL and AG_OK when autogenerate
  * found nothing to do); ops_out, if not NULL, gets the upgrade ops. */
-int ag_project_write_revision(ag_project *p, const ag_revision_opts *opts, char **path,
-                              ag_oplist **ops_out, ag_error *err);
+int ag_project_write_revision(
+    ag_project *p, const ag_revision_opts *opts, char **path, ag_oplist **ops_out, ag_error *err);
 
 /* A fresh random 12-hex-digit revision id. */
 void ag_new_rev_id(char out[13]);

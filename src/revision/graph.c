@@ -1,6 +1,6 @@
 /* graph.c - loading and walking the revision graph; see graph.h. */
-#include "../util/common.h"
 #include "graph.h"
+#include "../util/common.h"
 
 #include "../util/buf.h"
 #include "../util/error.h"
@@ -206,7 +206,7 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, ag_error *err)
                             "no migration folder '%s'; run 'autogen init' or set script_location "
                             "in autogen.yaml",
                             versions_dir);
-    pathlist files = {0};
+    pathlist files = { 0 };
     int rc = scan(&files, versions_dir, err);
     ag_graph *g = calloc(1, sizeof(*g));
     if (!g)
@@ -362,8 +362,13 @@ bool ag_graph_is_ancestor(const ag_graph *g, const ag_rev *a, const ag_rev *b)
     return r;
 }
 
-int ag_graph_plan_upgrade(ag_plan *out, const ag_graph *g, ag_rev *const *current, size_t ncurrent,
-                          ag_rev *const *targets, size_t ntargets, ag_error *err)
+int ag_graph_plan_upgrade(ag_plan *out,
+                          const ag_graph *g,
+                          ag_rev *const *current,
+                          size_t ncurrent,
+                          ag_rev *const *targets,
+                          size_t ntargets,
+                          ag_error *err)
 {
     AG_UNUSED(err);
     out->revs = NULL;
@@ -387,8 +392,12 @@ int ag_graph_plan_upgrade(ag_plan *out, const ag_graph *g, ag_rev *const *curren
     return AG_OK;
 }
 
-int ag_graph_plan_downgrade(ag_plan *out, const ag_graph *g, ag_rev *const *current,
-                            size_t ncurrent, ag_rev *target, ag_error *err)
+int ag_graph_plan_downgrade(ag_plan *out,
+                            const ag_graph *g,
+                            ag_rev *const *current,
+                            size_t ncurrent,
+                            ag_rev *target,
+                            ag_error *err)
 {
     AG_UNUSED(err);
     out->revs = NULL;

@@ -14,12 +14,12 @@
 
 typedef struct ag_rev ag_rev;
 struct ag_rev {
-    ag_revfile rf;      /* path, revision, down_revisions, message, ... */
-    ag_rev **parents;   /* resolved down_revisions */
+    ag_revfile rf;    /* path, revision, down_revisions, message, ... */
+    ag_rev **parents; /* resolved down_revisions */
     size_t nparents;
     ag_rev **children;
     size_t nchildren, children_cap;
-    size_t topo;        /* position in the topological order (parents first) */
+    size_t topo; /* position in the topological order (parents first) */
 };
 
 typedef struct ag_graph {
@@ -47,11 +47,20 @@ typedef struct ag_plan {
 void ag_plan_release(ag_plan *p);
 
 /* Revisions to apply to go from the applied heads `current` to `targets`. */
-int ag_graph_plan_upgrade(ag_plan *out, const ag_graph *g, ag_rev *const *current, size_t ncurrent,
-                          ag_rev *const *targets, size_t ntargets, ag_error *err);
+int ag_graph_plan_upgrade(ag_plan *out,
+                          const ag_graph *g,
+                          ag_rev *const *current,
+                          size_t ncurrent,
+                          ag_rev *const *targets,
+                          size_t ntargets,
+                          ag_error *err);
 /* Revisions to revert to go from `current` down to `target` (NULL = base). */
-int ag_graph_plan_downgrade(ag_plan *out, const ag_graph *g, ag_rev *const *current,
-                            size_t ncurrent, ag_rev *target, ag_error *err);
+int ag_graph_plan_downgrade(ag_plan *out,
+                            const ag_graph *g,
+                            ag_rev *const *current,
+                            size_t ncurrent,
+                            ag_rev *target,
+                            ag_error *err);
 
 /* Whether a is b or an ancestor of b. */
 bool ag_graph_is_ancestor(const ag_graph *g, const ag_rev *a, const ag_rev *b);

@@ -1,6 +1,6 @@
 /* runner.c - upgrade, downgrade and stamp against a live database; see runner.h. */
-#include "../util/common.h"
 #include "runner.h"
+#include "../util/common.h"
 
 #include "../util/buf.h"
 #include "../util/error.h"
@@ -36,7 +36,7 @@ int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err)
     ag_buf_puts(&sql, "SELECT version_num FROM ");
     ag_buf_quote_ident(&sql, r->version_table);
     ag_buf_puts(&sql, " ORDER BY version_num");
-    ag_rows rows = {0};
+    ag_rows rows = { 0 };
     rc = r->dialect->query(r->db, sql.ptr, NULL, 0, &rows, err);
     ag_buf_dispose(&sql);
     for (size_t i = 0; rc == AG_OK && i < rows.nrows; i++) {
@@ -44,8 +44,7 @@ int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err)
         ag_rev *rev = NULL;
         if (!id)
             continue;
-        if (ag_graph_find(&rev, r->graph, id, NULL) != AG_OK ||
-            strcmp(rev->rf.revision, id) != 0) {
+        if (ag_graph_find(&rev, r->graph, id, NULL) != AG_OK || strcmp(rev->rf.revision, id) != 0) {
             rc = ag_error_set(err, AG_ENOTFOUND,
                               "the database is at revision '%s', which no migration file "
                               "defines; restore that file, or 'autogen stamp' the database to a "
@@ -60,8 +59,12 @@ int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err)
     return rc;
 }
 
-static int write_rows(ag_runner *r, ag_rev *const *before, size_t nbefore, ag_rev *const *after,
-                      size_t nafter, ag_error *err)
+static int write_rows(ag_runner *r,
+                      ag_rev *const *before,
+                      size_t nbefore,
+                      ag_rev *const *after,
+                      size_t nafter,
+                      ag_error *err)
 {
     ag_buf del = AG_BUF_INIT, ins = AG_BUF_INIT;
     ag_buf_puts(&del, "DELETE FROM ");
@@ -129,8 +132,12 @@ static int complete_alter(ag_arena *a, const ag_schema *state, ag_opdef *op, ag_
     return AG_OK;
 }
 
-int ag_render_ops(const ag_dialect *d, ag_schema *state, const ag_oplist *ops, ag_arena *a,
-                  ag_strs *out, ag_error *err)
+int ag_render_ops(const ag_dialect *d,
+                  ag_schema *state,
+                  const ag_oplist *ops,
+                  ag_arena *a,
+                  ag_strs *out,
+                  ag_error *err)
 {
     for (size_t i = 0; i < ops->n; i++) {
         ag_opdef *op = ops->ops[i];
@@ -175,8 +182,14 @@ static void print_step(const ag_runner *r, ag_direction dir, const ag_rev *rev)
 }
 
 /* Run one compiled migration inside its savepoint. */
-static int run_one(ag_runner *r, ag_schema **state, bool *stale, compiled *c, ag_direction dir,
-                   ag_rev **rows, size_t *nrows, ag_error *err)
+static int run_one(ag_runner *r,
+                   ag_schema **state,
+                   bool *stale,
+                   compiled *c,
+                   ag_direction dir,
+                   ag_rev **rows,
+                   size_t *nrows,
+                   ag_error *err)
 {
     ag_arena a = AG_ARENA_INIT;
     int rc = AG_OK;
@@ -191,7 +204,7 @@ static int run_one(ag_runner *r, ag_schema **state, bool *stale, compiled *c, ag
                 break;
         }
         rc = complete_alter(&c->ops->arena, *state, op, err);
-        ag_strs stmts = {0};
+        ag_strs stmts = { 0 };
         if (rc == AG_OK)
             rc = r->dialect->render(&a, *state, op, &stmts, err);
         for (size_t k = 0; rc == AG_OK && k < stmts.n; k++)
@@ -222,8 +235,8 @@ static int run_one(ag_runner *r, ag_schema **state, bool *stale, compiled *c, ag
     return rc;
 }
 
-static int run_plan(ag_runner *r, ag_plan *plan, ag_direction dir, ag_rev **rows, size_t nrows,
-                    ag_error *err)
+static int
+run_plan(ag_runner *r, ag_plan *plan, ag_direction dir, ag_rev **rows, size_t nrows, ag_error *err)
 {
     compiled *cs = calloc(plan->n ? plan->n : 1, sizeof(*cs));
     if (!cs)
@@ -233,8 +246,8 @@ static int run_plan(ag_runner *r, ag_plan *plan, ag_direction dir, ag_rev **rows
     for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
         cs[i].rev = plan->revs[i];
         cs[i].ops = ag_oplist_new();
-        rc = ag_migration_collect(r->compiler, plan->revs[i]->rf.path, dir, dialect, cs[i].ops,
-                                  err);
+        rc =
+            ag_migration_collect(r->compiler, plan->revs[i]->rf.path, dir, dialect, cs[i].ops, err);
     }
     ag_schema *state = NULL;
     bool stale = true;
@@ -254,7 +267,7 @@ static int run_plan(ag_runner *r, ag_plan *plan, ag_direction dir, ag_rev **rows
             rc = r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", err);
             done++;
         } else {
-            ag_error keep = err ? *err : (ag_error){0};
+            ag_error keep = err ? *err : (ag_error){ 0 };
             r->dialect->exec(r->db, "ROLLBACK TO SAVEPOINT autogen_migration", NULL);
             r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", NULL);
             memcpy(rows, saved, saved_n * sizeof(*rows));
@@ -267,8 +280,7 @@ static int run_plan(ag_runner *r, ag_plan *plan, ag_direction dir, ag_rev **rows
                     snprintf(where + len, sizeof(where) - len, "%s%s", k ? ", " : "",
                              rows[k]->rf.revision);
                 }
-                ag_error_prefix(err,
-                                "%s %s failed and was rolled back (the database stays at %s)",
+                ag_error_prefix(err, "%s %s failed and was rolled back (the database stays at %s)",
                                 dir == AG_UPGRADE ? "upgrade to" : "downgrade of",
                                 cs[i].rev->rf.revision, where[0] ? where : "<base>");
             }
@@ -285,8 +297,13 @@ static int run_plan(ag_runner *r, ag_plan *plan, ag_direction dir, ag_rev **rows
 }
 
 /* Lock, read the version table, let `plan_fn` choose what to run, run it, commit. */
-typedef int (*plan_fn)(ag_runner *r, const char *target, ag_rev **rows, size_t nrows,
-                       ag_plan *plan, ag_direction *dir, ag_error *err);
+typedef int (*plan_fn)(ag_runner *r,
+                       const char *target,
+                       ag_rev **rows,
+                       size_t nrows,
+                       ag_plan *plan,
+                       ag_direction *dir,
+                       ag_error *err);
 
 static int with_lock(ag_runner *r, const char *target, plan_fn fn, ag_error *err)
 {
@@ -295,7 +312,7 @@ static int with_lock(ag_runner *r, const char *target, plan_fn fn, ag_error *err
         return rc;
     ag_rev **rows = NULL;
     size_t nrows = 0;
-    ag_plan plan = {0};
+    ag_plan plan = { 0 };
     ag_direction dir = AG_UPGRADE;
     rc = ensure_version_table(r, err);
     if (rc == AG_OK)
@@ -304,7 +321,7 @@ static int with_lock(ag_runner *r, const char *target, plan_fn fn, ag_error *err
         rc = fn(r, target, rows, nrows, &plan, &dir, err);
     if (rc == AG_OK && plan.n == 0 && !r->quiet)
         fprintf(stderr, "Nothing to do: the database is already at the target\n");
-    ag_error run_err = {0};
+    ag_error run_err = { 0 };
     int run_rc = AG_OK;
     if (rc == AG_OK)
         run_rc = run_plan(r, &plan, dir, rows, nrows, &run_err);
@@ -357,8 +374,13 @@ static int single_head(const ag_graph *g, ag_rev **out, ag_error *err)
     return AG_OK;
 }
 
-static int plan_upgrade(ag_runner *r, const char *target, ag_rev **rows, size_t nrows,
-                        ag_plan *plan, ag_direction *dir, ag_error *err)
+static int plan_upgrade(ag_runner *r,
+                        const char *target,
+                        ag_rev **rows,
+                        size_t nrows,
+                        ag_plan *plan,
+                        ag_direction *dir,
+                        ag_error *err)
 {
     *dir = AG_UPGRADE;
     ag_graph *g = r->graph;
@@ -370,7 +392,7 @@ static int plan_upgrade(ag_runner *r, const char *target, ag_rev **rows, size_t 
         int rc = single_head(g, &head, err);
         if (rc != AG_OK)
             return rc;
-        ag_plan full = {0};
+        ag_plan full = { 0 };
         rc = ag_graph_plan_upgrade(&full, g, rows, nrows, &head, 1, err);
         if (rc == AG_OK && (size_t)steps > full.n)
             rc = ag_error_set(err, AG_EINVALID,
@@ -384,7 +406,8 @@ static int plan_upgrade(ag_runner *r, const char *target, ag_rev **rows, size_t 
         return rc;
     }
     ag_rev *t = NULL;
-    int rc = strcmp(target, "head") == 0 ? single_head(g, &t, err) : ag_graph_find(&t, g, target, err);
+    int rc =
+        strcmp(target, "head") == 0 ? single_head(g, &t, err) : ag_graph_find(&t, g, target, err);
     if (rc != AG_OK)
         return rc;
     for (size_t i = 0; i < nrows; i++)
@@ -396,8 +419,13 @@ static int plan_upgrade(ag_runner *r, const char *target, ag_rev **rows, size_t 
     return ag_graph_plan_upgrade(plan, g, rows, nrows, &t, 1, err);
 }
 
-static int plan_downgrade(ag_runner *r, const char *target, ag_rev **rows, size_t nrows,
-                          ag_plan *plan, ag_direction *dir, ag_error *err)
+static int plan_downgrade(ag_runner *r,
+                          const char *target,
+                          ag_rev **rows,
+                          size_t nrows,
+                          ag_plan *plan,
+                          ag_direction *dir,
+                          ag_error *err)
 {
     *dir = AG_DOWNGRADE;
     ag_graph *g = r->graph;

@@ -38,7 +38,11 @@ int ag_runner_stamp(ag_runner *r, const char *target, ag_error *err);
 
 /* Render ops for the database whose schema is state (updated as the ops
  * apply) into statements. */
-int ag_render_ops(const ag_dialect *d, ag_schema *state, const ag_oplist *ops, ag_arena *a,
-                  ag_strs *out, ag_error *err);
+int ag_render_ops(const ag_dialect *d,
+                  ag_schema *state,
+                  const ag_oplist *ops,
+                  ag_arena *a,
+                  ag_strs *out,
+                  ag_error *err);
 
 #endif

@@ -67,8 +67,8 @@ typedef struct ag_opdef {
     unsigned alter_mask; /* ALTER_COLUMN from a migration file: the ag_alter_fields the call
                           * changes, the rest is to be taken from the live column (the runner
                           * completes the op and clears the mask); 0 = `column` is complete */
-    unsigned flags;   /* ag_op_flags */
-    const char *note; /* why it is destructive, for the comment and the warning */
+    unsigned flags;      /* ag_op_flags */
+    const char *note;    /* why it is destructive, for the comment and the warning */
 } ag_opdef;
 
 typedef struct ag_oplist {

@@ -1,6 +1,6 @@
 /* schema.c - construction, lookup, removal and copying of schema nodes. */
-#include "../util/common.h"
 #include "schema.h"
+#include "../util/common.h"
 
 ag_schema *ag_schema_new(void)
 {
@@ -315,8 +315,7 @@ ag_table *ag_table_clone(ag_arena *a, const ag_table *t)
         AG_ARENA_PUSH(a, d->uniques, d->nuniques, d->uniques_cap,
                       ag_unique_clone(a, t->uniques[i]));
     for (size_t i = 0; i < t->nindexes; i++)
-        AG_ARENA_PUSH(a, d->indexes, d->nindexes, d->indexes_cap,
-                      ag_index_clone(a, t->indexes[i]));
+        AG_ARENA_PUSH(a, d->indexes, d->nindexes, d->indexes_cap, ag_index_clone(a, t->indexes[i]));
     for (size_t i = 0; i < t->nchecks; i++)
         AG_ARENA_PUSH(a, d->checks, d->nchecks, d->checks_cap, ag_check_clone(a, t->checks[i]));
     for (size_t i = 0; i < t->nfks; i++)

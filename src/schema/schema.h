@@ -62,9 +62,9 @@ typedef enum ag_type_kind {
 
 typedef struct ag_type {
     ag_type_kind kind;
-    int length;      /* CHAR/STRING length, 0 when none */
-    int precision;   /* DECIMAL precision, 0 when none */
-    int scale;       /* DECIMAL scale */
+    int length;       /* CHAR/STRING length, 0 when none */
+    int precision;    /* DECIMAL precision, 0 when none */
+    int scale;        /* DECIMAL scale */
     const char *name; /* ENUM name / SQL text, else NULL */
 } ag_type;
 
@@ -223,7 +223,7 @@ bool ag_type_is_integer(const ag_type *t);
 
 /* FK actions: "cascade", "set null", ... (case-insensitive). */
 bool ag_fk_action_parse(const char *s, ag_fk_action *out);
-const char *ag_fk_action_sql(ag_fk_action a); /* "CASCADE", "SET NULL", ...; NULL for NONE */
+const char *ag_fk_action_sql(ag_fk_action a);  /* "CASCADE", "SET NULL", ...; NULL for NONE */
 const char *ag_fk_action_name(ag_fk_action a); /* "cascade", "set null", ...; NULL for NONE */
 
 /* Edit distance, for "did you mean" everywhere. */

@@ -18,49 +18,60 @@ typedef struct {
 } type_word;
 
 static const type_word words[] = {
-    {"smallint", AG_T_SMALLINT, 0},
-    {"integer", AG_T_INTEGER, 0},
-    {"int", AG_T_INTEGER, 0},
-    {"bigint", AG_T_BIGINT, 0},
-    {"decimal", AG_T_DECIMAL, 2},
-    {"numeric", AG_T_DECIMAL, 2},
-    {"real", AG_T_REAL, 0},
-    {"double", AG_T_DOUBLE, 0},
-    {"boolean", AG_T_BOOLEAN, 0},
-    {"bool", AG_T_BOOLEAN, 0},
-    {"char", AG_T_CHAR, 1},
-    {"string", AG_T_STRING, 1},
-    {"varchar", AG_T_STRING, 1},
-    {"text", AG_T_TEXT, 0},
-    {"date", AG_T_DATE, 0},
-    {"time", AG_T_TIME, 0},
-    {"timestamp", AG_T_TIMESTAMP, 0},
-    {"datetime", AG_T_TIMESTAMP, 0},
-    {"timestamptz", AG_T_TIMESTAMPTZ, 0},
-    {"interval", AG_T_INTERVAL, 0},
-    {"uuid", AG_T_UUID, 0},
-    {"json", AG_T_JSON, 0},
-    {"jsonb", AG_T_JSONB, 0},
-    {"binary", AG_T_BINARY, 0},
-    {"bytea", AG_T_BINARY, 0},
-    {"blob", AG_T_BINARY, 0},
-    {"enum", AG_T_ENUM, 3},
-    {"sql", AG_T_SQL, 3},
+    { "smallint", AG_T_SMALLINT, 0 },
+    { "integer", AG_T_INTEGER, 0 },
+    { "int", AG_T_INTEGER, 0 },
+    { "bigint", AG_T_BIGINT, 0 },
+    { "decimal", AG_T_DECIMAL, 2 },
+    { "numeric", AG_T_DECIMAL, 2 },
+    { "real", AG_T_REAL, 0 },
+    { "double", AG_T_DOUBLE, 0 },
+    { "boolean", AG_T_BOOLEAN, 0 },
+    { "bool", AG_T_BOOLEAN, 0 },
+    { "char", AG_T_CHAR, 1 },
+    { "string", AG_T_STRING, 1 },
+    { "varchar", AG_T_STRING, 1 },
+    { "text", AG_T_TEXT, 0 },
+    { "date", AG_T_DATE, 0 },
+    { "time", AG_T_TIME, 0 },
+    { "timestamp", AG_T_TIMESTAMP, 0 },
+    { "datetime", AG_T_TIMESTAMP, 0 },
+    { "timestamptz", AG_T_TIMESTAMPTZ, 0 },
+    { "interval", AG_T_INTERVAL, 0 },
+    { "uuid", AG_T_UUID, 0 },
+    { "json", AG_T_JSON, 0 },
+    { "jsonb", AG_T_JSONB, 0 },
+    { "binary", AG_T_BINARY, 0 },
+    { "bytea", AG_T_BINARY, 0 },
+    { "blob", AG_T_BINARY, 0 },
+    { "enum", AG_T_ENUM, 3 },
+    { "sql", AG_T_SQL, 3 },
 };
 
 /* Canonical names, indexed by kind. */
 static const char *const canon[] = {
-    [AG_T_UNKNOWN] = "unknown",   [AG_T_SMALLINT] = "smallint",
-    [AG_T_INTEGER] = "integer",   [AG_T_BIGINT] = "bigint",
-    [AG_T_DECIMAL] = "decimal",   [AG_T_REAL] = "real",
-    [AG_T_DOUBLE] = "double",     [AG_T_BOOLEAN] = "boolean",
-    [AG_T_CHAR] = "char",         [AG_T_STRING] = "string",
-    [AG_T_TEXT] = "text",         [AG_T_DATE] = "date",
-    [AG_T_TIME] = "time",         [AG_T_TIMESTAMP] = "timestamp",
-    [AG_T_TIMESTAMPTZ] = "timestamptz", [AG_T_INTERVAL] = "interval",
-    [AG_T_UUID] = "uuid",         [AG_T_JSON] = "json",
-    [AG_T_JSONB] = "jsonb",       [AG_T_BINARY] = "binary",
-    [AG_T_ENUM] = "enum",         [AG_T_SQL] = "sql",
+    [AG_T_UNKNOWN] = "unknown",
+    [AG_T_SMALLINT] = "smallint",
+    [AG_T_INTEGER] = "integer",
+    [AG_T_BIGINT] = "bigint",
+    [AG_T_DECIMAL] = "decimal",
+    [AG_T_REAL] = "real",
+    [AG_T_DOUBLE] = "double",
+    [AG_T_BOOLEAN] = "boolean",
+    [AG_T_CHAR] = "char",
+    [AG_T_STRING] = "string",
+    [AG_T_TEXT] = "text",
+    [AG_T_DATE] = "date",
+    [AG_T_TIME] = "time",
+    [AG_T_TIMESTAMP] = "timestamp",
+    [AG_T_TIMESTAMPTZ] = "timestamptz",
+    [AG_T_INTERVAL] = "interval",
+    [AG_T_UUID] = "uuid",
+    [AG_T_JSON] = "json",
+    [AG_T_JSONB] = "jsonb",
+    [AG_T_BINARY] = "binary",
+    [AG_T_ENUM] = "enum",
+    [AG_T_SQL] = "sql",
 };
 
 static bool parse_int(const char **p, int *out)
@@ -204,7 +215,8 @@ size_t ag_levenshtein(const char *a, const char *b)
         row[0] = i;
         for (size_t j = 1; j <= lb; j++) {
             size_t up = row[j];
-            size_t cost = tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+            size_t cost =
+                tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
             size_t best = diag + cost;
             if (row[j] + 1 < best)
                 best = row[j] + 1;
@@ -249,9 +261,11 @@ static const struct {
     const char *name, *sql;
     ag_fk_action act;
 } actions[] = {
-    {"no action", "NO ACTION", AG_FK_NO_ACTION}, {"cascade", "CASCADE", AG_FK_CASCADE},
-    {"set null", "SET NULL", AG_FK_SET_NULL},    {"set default", "SET DEFAULT", AG_FK_SET_DEFAULT},
-    {"restrict", "RESTRICT", AG_FK_RESTRICT},
+    { "no action", "NO ACTION", AG_FK_NO_ACTION },
+    { "cascade", "CASCADE", AG_FK_CASCADE },
+    { "set null", "SET NULL", AG_FK_SET_NULL },
+    { "set default", "SET DEFAULT", AG_FK_SET_DEFAULT },
+    { "restrict", "RESTRICT", AG_FK_RESTRICT },
 };
 
 bool ag_fk_action_parse(const char *s, ag_fk_action *out)

@@ -1,6 +1,6 @@
 /* arena.c - bump allocator; see arena.h. */
-#include "common.h"
 #include "arena.h"
+#include "common.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -16,11 +16,14 @@ typedef struct ag_arena {
     ag_arena_block *head; /* newest block; older ones chain behind it */
 } ag_arena;
 
-#define AG_ARENA_INIT {NULL}
+#define AG_ARENA_INIT                                                                              \
+    {                                                                                              \
+        NULL                                                                                       \
+    }
 
 void ag_arena_release(ag_arena *a);
-void *ag_arena_alloc(ag_arena *a, size_t size); /* zeroed, 16-byte aligned */
-char *ag_arena_strdup(ag_arena *a, const char *s);   /* NULL in, NULL out */
+void *ag_arena_alloc(ag_arena *a, size_t size);    /* zeroed, 16-byte aligned */
+char *ag_arena_strdup(ag_arena *a, const char *s); /* NULL in, NULL out */
 char *ag_arena_strndup(ag_arena *a, const char *s, size_t n);
 char *ag_arena_printf(ag_arena *a, const char *fmt, ...) AG_PRINTF(2, 3);
 

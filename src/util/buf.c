@@ -1,6 +1,6 @@
 /* buf.c - growable strings; see buf.h. */
-#include "common.h"
 #include "buf.h"
+#include "common.h"
 
 #include <stdarg.h>
 #include <stdio.h>

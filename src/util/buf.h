@@ -10,7 +10,10 @@ typedef struct ag_buf {
     size_t cap; /* bytes allocated */
 } ag_buf;
 
-#define AG_BUF_INIT {NULL, 0, 0}
+#define AG_BUF_INIT                                                                                \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 
 void ag_buf_dispose(ag_buf *b);
 void ag_buf_clear(ag_buf *b);

@@ -1,12 +1,17 @@
 /* error.c - see error.h. */
-#include "common.h"
 #include "error.h"
+#include "common.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 
-static void vset(ag_error *err, int code, const char *file, unsigned line, unsigned col,
-                 const char *fmt, va_list ap)
+static void vset(ag_error *err,
+                 int code,
+                 const char *file,
+                 unsigned line,
+                 unsigned col,
+                 const char *fmt,
+                 va_list ap)
 {
     err->code = code;
     snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
@@ -26,8 +31,8 @@ int ag_error_set(ag_error *err, int code, const char *fmt, ...)
     return code;
 }
 
-int ag_error_set_at(ag_error *err, int code, const char *file, unsigned line, unsigned col,
-                    const char *fmt, ...)
+int ag_error_set_at(
+    ag_error *err, int code, const char *file, unsigned line, unsigned col, const char *fmt, ...)
 {
     if (err) {
         va_list ap;
@@ -48,7 +53,16 @@ void ag_error_prefix(ag_error *err, const char *fmt, ...)
     vsnprintf(pre, sizeof(pre), fmt, ap);
     va_end(ap);
     memcpy(old, err->msg, sizeof(old));
-    snprintf(err->msg, sizeof(err->msg), "%s: %s", pre, old);
+    size_t n = strlen(pre);
+    if (n > sizeof(err->msg) - 3)
+        n = sizeof(err->msg) - 3;
+    memcpy(err->msg, pre, n);
+    memcpy(err->msg + n, ": ", 2);
+    size_t room = sizeof(err->msg) - n - 3, m = strlen(old);
+    if (m > room)
+        m = room;
+    memcpy(err->msg + n + 2, old, m);
+    err->msg[n + 2 + m] = '\0';
 }
 
 void ag_error_clear(ag_error *err)

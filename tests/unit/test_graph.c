@@ -2,11 +2,11 @@
  * plans, and the errors of a broken graph. */
 #include "../../src/util/common.h"
 
+#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 
 #include "revision/graph.h"
 #include "util/buf.h"
@@ -66,7 +66,7 @@ static void test_graph__linear_and_subfolders(void **state)
     write_rev("0.2.0", "bbb222", "aaa111", NULL);
     write_rev(NULL, "ccc333", "bbb222", NULL);
     ag_graph *g = NULL;
-    ag_error err = {0};
+    ag_error err = { 0 };
     assert_int_equal(ag_graph_load(&g, dir, &err), AG_OK);
     assert_int_equal(g->n, 3);
     assert_int_equal(g->nheads, 1);
@@ -78,7 +78,7 @@ static void test_graph__linear_and_subfolders(void **state)
     assert_int_equal(ag_graph_find(&r, g, "zzz", &err), AG_ENOTFOUND);
     assert_string_equal(err.msg, "unknown revision 'zzz'; 'autogen history' lists the revisions");
 
-    ag_plan plan = {0};
+    ag_plan plan = { 0 };
     ag_rev *cur = g->revs[0];
     assert_int_equal(ag_graph_plan_upgrade(&plan, g, &cur, 1, g->heads, 1, &err), AG_OK);
     assert_int_equal(plan.n, 2);
@@ -99,7 +99,7 @@ static void test_graph__branches_and_merge(void **state)
     write_rev(NULL, "left01", "base01", NULL);
     write_rev(NULL, "right1", "base01", NULL);
     ag_graph *g = NULL;
-    ag_error err = {0};
+    ag_error err = { 0 };
     assert_int_equal(ag_graph_load(&g, dir, &err), AG_OK);
     assert_int_equal(g->nheads, 2);
     ag_graph_free(g);
@@ -109,7 +109,7 @@ static void test_graph__branches_and_merge(void **state)
     assert_int_equal(g->nheads, 1);
     assert_string_equal(g->heads[0]->rf.revision, "merge1");
     /* The version table follows both branches and joins them at the merge. */
-    ag_rev *rows[8] = {0};
+    ag_rev *rows[8] = { 0 };
     size_t n = 0;
     ag_rev *b = NULL, *l = NULL, *r = NULL;
     ag_graph_find(&b, g, "base01", &err);
@@ -132,7 +132,7 @@ static void test_graph__duplicate_id(void **state)
     write_rev(NULL, "dup001", NULL, NULL);
     write_rev("sub", "dup001", NULL, NULL);
     ag_graph *g = NULL;
-    ag_error err = {0};
+    ag_error err = { 0 };
     assert_int_equal(ag_graph_load(&g, dir, &err), AG_EINVALID);
     assert_null(g);
     assert_non_null(strstr(err.msg, "duplicate revision id 'dup001'"));
@@ -143,7 +143,7 @@ static void test_graph__missing_parent(void **state)
     (void)state;
     write_rev(NULL, "orphan", "nothere", NULL);
     ag_graph *g = NULL;
-    ag_error err = {0};
+    ag_error err = { 0 };
     assert_int_equal(ag_graph_load(&g, dir, &err), AG_ENOTFOUND);
     assert_string_equal(err.msg, "down_revision 'nothere' of revision 'orphan' does not exist");
     assert_non_null(strstr(err.file, "orphan_m.c"));
@@ -155,7 +155,7 @@ static void test_graph__cycle(void **state)
     write_rev(NULL, "cyc001", "cyc002", NULL);
     write_rev(NULL, "cyc002", "cyc001", NULL);
     ag_graph *g = NULL;
-    ag_error err = {0};
+    ag_error err = { 0 };
     assert_int_equal(ag_graph_load(&g, dir, &err), AG_ECYCLE);
     assert_non_null(strstr(err.msg, "is part of a cycle"));
 }
@@ -166,7 +166,7 @@ static void test_graph__ambiguous_prefix(void **state)
     write_rev(NULL, "abc001", NULL, NULL);
     write_rev(NULL, "abc002", "abc001", NULL);
     ag_graph *g = NULL;
-    ag_error err = {0};
+    ag_error err = { 0 };
     assert_int_equal(ag_graph_load(&g, dir, &err), AG_OK);
     ag_rev *r = NULL;
     assert_int_equal(ag_graph_find(&r, g, "abc", &err), AG_EINVALID);
