@@ -1,0 +1,307 @@
+/* compile.c - compiling migration files in process with libtcc, cached by content.
+ *
+ * A migration is compiled once into an object file kept under the cache
+ * folder, named by a hash of its text and of the migration.h it was built
+ * against; later runs only load and link that object, in memory. The
+ * ag_* calls are bound by address (no dynamic symbol export needed), and
+ * <autogen/migration.h> comes from a copy of the header built into the
+ * library, so the build tree and an installed binary behave the same.
+ */
+#include "../util/common.h"
+#include "migfile.h"
+
+#include "../util/buf.h"
+#include "../util/error.h"
+
+#include <errno.h>
+#include <libtcc.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+extern const char ag_migration_h[];
+
+/* Bump when the object format or the binding changes. */
+#define AG_OBJECT_FORMAT "autogen-tcc-1"
+
+struct ag_compiler {
+    char *cache_dir;   /* compiled objects, or NULL */
+    char *include_dir; /* holds autogen/migration.h */
+    char *tmp_dir;     /* our own temp folder to remove, or NULL */
+};
+
+static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static int mkdirs(const char *path, ag_error *err)
+{
+    char *p = strdup(path);
+    if (!p)
+        abort();
+    for (char *c = p + 1; *c; c++) {
+        if (*c != '/')
+            continue;
+        *c = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            int e = errno;
+            int rc = ag_error_set(err, AG_EIO, "cannot create '%s': %s", p, strerror(e));
+            free(p);
+            return rc;
+        }
+        *c = '/';
+    }
+    int rc = AG_OK;
+    if (mkdir(p, 0777) != 0 && errno != EEXIST)
+        rc = ag_error_set(err, AG_EIO, "cannot create '%s': %s", p, strerror(errno));
+    free(p);
+    return rc;
+}
+
+static char *read_all(const char *path, size_t *len, ag_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (err)
+            ag_error_set(err, AG_EIO, "cannot read '%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    ag_buf b = AG_BUF_INIT;
+    char chunk[16384];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        ag_buf_put(&b, chunk, n);
+    fclose(f);
+    *len = b.len;
+    return ag_buf_detach(&b);
+}
+
+/* Write the embedded header under include_dir unless an identical copy is there. */
+static int install_header(const char *include_dir, ag_error *err)
+{
+    ag_buf dir = AG_BUF_INIT, path = AG_BUF_INIT;
+    ag_buf_printf(&dir, "%s/autogen", include_dir);
+    ag_buf_printf(&path, "%s/migration.h", dir.ptr);
+    int rc = mkdirs(dir.ptr, err);
+    size_t len = 0, want = strlen(ag_migration_h);
+    char *have = rc == AG_OK ? read_all(path.ptr, &len, NULL) : NULL;
+    if (rc == AG_OK && (!have || len != want || memcmp(have, ag_migration_h, want) != 0))
+        rc = ag_write_file_atomic(path.ptr, ag_migration_h, want, err);
+    free(have);
+    ag_buf_dispose(&dir);
+    ag_buf_dispose(&path);
+    return rc;
+}
+
+int ag_compiler_new(ag_compiler **out, const char *cache_dir, ag_error *err)
+{
+    *out = NULL;
+    ag_compiler *c = calloc(1, sizeof(*c));
+    if (!c)
+        abort();
+    int rc;
+    ag_buf inc = AG_BUF_INIT;
+    if (cache_dir) {
+        c->cache_dir = strdup(cache_dir);
+        rc = mkdirs(cache_dir, err);
+        ag_buf_printf(&inc, "%s/include", cache_dir);
+    } else {
+        const char *tmp = getenv("TMPDIR");
+        ag_buf t = AG_BUF_INIT;
+        ag_buf_printf(&t, "%s/autogen-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+        if (mkdtemp(t.ptr)) {
+            c->tmp_dir = ag_buf_detach(&t);
+            rc = AG_OK;
+        } else {
+            rc = ag_error_set(err, AG_EIO, "cannot create a temporary folder: %s", strerror(errno));
+            ag_buf_dispose(&t);
+        }
+        if (c->tmp_dir)
+            ag_buf_printf(&inc, "%s/include", c->tmp_dir);
+    }
+    if (rc == AG_OK) {
+        c->include_dir = ag_buf_detach(&inc);
+        rc = install_header(c->include_dir, err);
+    }
+    ag_buf_dispose(&inc);
+    if (rc != AG_OK) {
+        ag_compiler_free(c);
+        return rc;
+    }
+    *out = c;
+    return AG_OK;
+}
+
+static void remove_tree(const char *dir)
+{
+    ag_buf p = AG_BUF_INIT;
+    ag_buf_printf(&p, "%s/include/autogen/migration.h", dir);
+    unlink(p.ptr);
+    ag_buf_clear(&p);
+    ag_buf_printf(&p, "%s/include/autogen", dir);
+    rmdir(p.ptr);
+    ag_buf_clear(&p);
+    ag_buf_printf(&p, "%s/include", dir);
+    rmdir(p.ptr);
+    rmdir(dir);
+    ag_buf_dispose(&p);
+}
+
+void ag_compiler_free(ag_compiler *c)
+{
+    if (!c)
+        return;
+    if (c->tmp_dir)
+        remove_tree(c->tmp_dir);
+    free(c->cache_dir);
+    free(c->include_dir);
+    free(c->tmp_dir);
+    free(c);
+}
+
+/* Diagnostics from tcc, collected for the error message. */
+static void on_tcc_error(void *opaque, const char *msg)
+{
+    ag_buf *b = opaque;
+    if (b->len)
+        ag_buf_putc(b, '\n');
+    ag_buf_puts(b, msg);
+}
+
+static TCCState *new_state(const ag_compiler *c, ag_buf *diag, int output)
+{
+    TCCState *s = tcc_new();
+    if (!s)
+        return NULL;
+    tcc_set_error_func(s, diag, on_tcc_error);
+    tcc_set_options(s, "-Wall -Wimplicit-function-declaration");
+    tcc_add_include_path(s, c->include_dir);
+    tcc_set_output_type(s, output);
+    return s;
+}
+
+static int compile_error(ag_error *err, const char *path, const ag_buf *diag)
+{
+    return ag_error_set(err, AG_ECOMPILE, "migration '%s' does not compile:\n%s", path,
+                        diag->len ? diag->ptr : "(no diagnostics)");
+}
+
+/* Compile path into the cached object obj (written atomically). */
+static int compile_to_object(const ag_compiler *c, const char *path, const char *obj, ag_error *err)
+{
+    ag_buf diag = AG_BUF_INIT, tmp = AG_BUF_INIT;
+    TCCState *s = new_state(c, &diag, TCC_OUTPUT_OBJ);
+    int rc = AG_OK;
+    if (!s) {
+        rc = ag_error_set(err, AG_ENOMEM, "cannot start the migration compiler");
+        goto done;
+    }
+    if (tcc_add_file(s, path) < 0) {
+        rc = compile_error(err, path, &diag);
+        goto done;
+    }
+    ag_buf_printf(&tmp, "%s.%ld.tmp", obj, (long)getpid());
+    if (tcc_output_file(s, tmp.ptr) < 0) {
+        unlink(tmp.ptr);
+        rc = ag_error_set(err, AG_EIO, "cannot write the compiled migration '%s': %s", tmp.ptr,
+                          diag.len ? diag.ptr : strerror(errno));
+        goto done;
+    }
+    if (rename(tmp.ptr, obj) != 0) {
+        rc = ag_error_set(err, AG_EIO, "cannot write '%s': %s", obj, strerror(errno));
+        unlink(tmp.ptr);
+    }
+done:
+    if (s)
+        tcc_delete(s);
+    ag_buf_dispose(&diag);
+    ag_buf_dispose(&tmp);
+    return rc;
+}
+
+typedef void (*migration_fn)(struct ag_op *op);
+
+int ag_migration_collect(ag_compiler *c,
+                         const char *path,
+                         ag_direction dir,
+                         const char *dialect,
+                         ag_oplist *ops,
+                         ag_error *err)
+{
+    size_t len = 0;
+    char *text = read_all(path, &len, err);
+    if (!text)
+        return err ? err->code : AG_EIO;
+    ag_buf obj = AG_BUF_INIT, diag = AG_BUF_INIT;
+    int rc = AG_OK;
+    TCCState *s = NULL;
+    if (c->cache_dir) {
+        uint64_t h = 1469598103934665603ULL;
+        h = fnv1a(h, AG_OBJECT_FORMAT, sizeof(AG_OBJECT_FORMAT));
+        h = fnv1a(h, ag_migration_h, strlen(ag_migration_h));
+        h = fnv1a(h, path, strlen(path) + 1); /* diagnostics and __FILE__ name the path */
+        h = fnv1a(h, text, len);
+        ag_buf_printf(&obj, "%s/%016llx.o", c->cache_dir, (unsigned long long)h);
+        if (access(obj.ptr, R_OK) != 0)
+            rc = compile_to_object(c, path, obj.ptr, err);
+        if (rc != AG_OK)
+            goto done;
+        s = new_state(c, &diag, TCC_OUTPUT_MEMORY);
+        if (s && tcc_add_file(s, obj.ptr) < 0) {
+            /* A damaged cache entry: compile again. */
+            tcc_delete(s);
+            unlink(obj.ptr);
+            ag_buf_clear(&diag);
+            rc = compile_to_object(c, path, obj.ptr, err);
+            if (rc != AG_OK)
+                goto done;
+            s = new_state(c, &diag, TCC_OUTPUT_MEMORY);
+            if (s && tcc_add_file(s, obj.ptr) < 0) {
+                rc = compile_error(err, path, &diag);
+                goto done;
+            }
+        }
+    } else {
+        s = new_state(c, &diag, TCC_OUTPUT_MEMORY);
+        if (s && tcc_add_file(s, path) < 0) {
+            rc = compile_error(err, path, &diag);
+            goto done;
+        }
+    }
+    if (!s) {
+        rc = ag_error_set(err, AG_ENOMEM, "cannot start the migration compiler");
+        goto done;
+    }
+    for (size_t i = 0; i < ag_migration_nsymbols; i++)
+        tcc_add_symbol(s, ag_migration_symbols[i].name, ag_migration_symbols[i].addr);
+    if (tcc_relocate(s, TCC_RELOCATE_AUTO) < 0) {
+        rc = ag_error_set(err, AG_ECOMPILE, "migration '%s' does not link:\n%s", path,
+                          diag.len ? diag.ptr : "(no diagnostics)");
+        goto done;
+    }
+    const char *fn_name = dir == AG_UPGRADE ? "upgrade" : "downgrade";
+    void *sym = tcc_get_symbol(s, fn_name);
+    if (!sym) {
+        rc = ag_error_set(err, AG_EINVALID, "migration '%s' has no %s() function", path, fn_name);
+        goto done;
+    }
+    migration_fn fn;
+    memcpy(&fn, &sym, sizeof(fn));
+    struct ag_op rec = { .ops = ops, .dialect = dialect, .file = path };
+    fn(&rec);
+    if (rec.failed) {
+        rc = rec.err.code;
+        if (err)
+            *err = rec.err;
+    }
+done:
+    if (s)
+        tcc_delete(s);
+    free(text);
+    ag_buf_dispose(&obj);
+    ag_buf_dispose(&diag);
+    return rc;
+}

@@ -1,0 +1,364 @@
+/* revfile.c - reading a migration's header from its text, without compiling.
+ *
+ * Read-only commands (history, heads, current, the graph itself) need only
+ * `revision`, `down_revision`, `branch_labels`, `depends_on`, the message and
+ * the date. This is a small tokenizer over C: it skips comments (keeping the
+ * first block comment for the message), reads string literals with their
+ * escapes, and looks for the four definitions by name.
+ */
+#include "../util/common.h"
+#include "migfile.h"
+
+#include "../util/buf.h"
+#include "../util/error.h"
+
+#include <ctype.h>
+
+typedef struct lexer {
+    const char *path;
+    const char *s; /* the text */
+    size_t i;      /* position */
+    unsigned line;
+    ag_error *err;
+} lexer;
+
+static void skip_space(lexer *lx)
+{
+    for (;;) {
+        char c = lx->s[lx->i];
+        if (c == '\n') {
+            lx->line++;
+            lx->i++;
+        } else if (isspace((unsigned char)c)) {
+            lx->i++;
+        } else if (c == '/' && lx->s[lx->i + 1] == '*') {
+            lx->i += 2;
+            while (lx->s[lx->i] && !(lx->s[lx->i] == '*' && lx->s[lx->i + 1] == '/')) {
+                if (lx->s[lx->i] == '\n')
+                    lx->line++;
+                lx->i++;
+            }
+            if (lx->s[lx->i])
+                lx->i += 2;
+        } else if (c == '/' && lx->s[lx->i + 1] == '/') {
+            while (lx->s[lx->i] && lx->s[lx->i] != '\n')
+                lx->i++;
+        } else if (c == '#') {
+            /* preprocessor line */
+            while (lx->s[lx->i] && lx->s[lx->i] != '\n')
+                lx->i++;
+        } else {
+            return;
+        }
+    }
+}
+
+/* Read a string literal at the current position into a malloc'd string. */
+static char *read_string(lexer *lx)
+{
+    ag_buf b = AG_BUF_INIT;
+    unsigned start = lx->line;
+    lx->i++; /* opening quote */
+    for (;;) {
+        char c = lx->s[lx->i];
+        if (c == '\0' || c == '\n') {
+            ag_buf_dispose(&b);
+            ag_error_set_at(lx->err, AG_EINVALID, lx->path, start, 1,
+                            "unterminated string literal");
+            return NULL;
+        }
+        lx->i++;
+        if (c == '"')
+            break;
+        if (c == '\\') {
+            char e = lx->s[lx->i++];
+            switch (e) {
+            case 'n':
+                c = '\n';
+                break;
+            case 't':
+                c = '\t';
+                break;
+            case 'r':
+                c = '\r';
+                break;
+            case '0':
+                c = '\0';
+                break;
+            default:
+                c = e;
+            }
+            if (c == '\0')
+                continue;
+        }
+        ag_buf_putc(&b, c);
+    }
+    /* Adjacent literals concatenate. */
+    size_t save_i = lx->i;
+    unsigned save_line = lx->line;
+    skip_space(lx);
+    if (lx->s[lx->i] == '"') {
+        char *more = read_string(lx);
+        if (!more) {
+            ag_buf_dispose(&b);
+            return NULL;
+        }
+        ag_buf_puts(&b, more);
+        free(more);
+    } else {
+        lx->i = save_i;
+        lx->line = save_line;
+    }
+    return ag_buf_detach(&b);
+}
+
+static bool ident_at(const lexer *lx, size_t i, const char *word)
+{
+    size_t n = strlen(word);
+    if (strncmp(lx->s + i, word, n) != 0)
+        return false;
+    if (i > 0 && (isalnum((unsigned char)lx->s[i - 1]) || lx->s[i - 1] == '_'))
+        return false;
+    char next = lx->s[i + n];
+    return !(isalnum((unsigned char)next) || next == '_');
+}
+
+/* Find `name` defined at file scope: the identifier followed by `=` or `[`.
+ * Positions lx after the `=`. Returns false when absent. */
+static bool find_def(lexer *lx, const char *name)
+{
+    lx->i = 0;
+    lx->line = 1;
+    for (;;) {
+        skip_space(lx);
+        char c = lx->s[lx->i];
+        if (!c)
+            return false;
+        if (c == '"') {
+            char *s = read_string(lx);
+            free(s);
+            if (!s)
+                return false;
+            continue;
+        }
+        if (c == '\'') {
+            lx->i++;
+            while (lx->s[lx->i] && lx->s[lx->i] != '\'') {
+                if (lx->s[lx->i] == '\\' && lx->s[lx->i + 1])
+                    lx->i++;
+                lx->i++;
+            }
+            if (lx->s[lx->i])
+                lx->i++;
+            continue;
+        }
+        if (ident_at(lx, lx->i, name)) {
+            lx->i += strlen(name);
+            skip_space(lx);
+            if (lx->s[lx->i] == '[') {
+                while (lx->s[lx->i] && lx->s[lx->i] != ']')
+                    lx->i++;
+                if (lx->s[lx->i])
+                    lx->i++;
+                skip_space(lx);
+            }
+            if (lx->s[lx->i] == '=') {
+                lx->i++;
+                skip_space(lx);
+                return true;
+            }
+            continue;
+        }
+        lx->i++;
+    }
+}
+
+static void free_list(char **l)
+{
+    for (size_t i = 0; l && l[i]; i++)
+        free(l[i]);
+    free(l);
+}
+
+/* `{ "a", "b", NULL }` or `{ NULL }` or `{ 0 }` into a NULL-terminated list. */
+static int read_list(lexer *lx, const char *name, char ***out)
+{
+    *out = calloc(1, sizeof(char *));
+    size_t n = 0;
+    if (!*out)
+        abort();
+    unsigned line = lx->line;
+    if (lx->s[lx->i] != '{')
+        return ag_error_set_at(lx->err, AG_EINVALID, lx->path, line, 1,
+                               "'%s' must be a list: { \"id\", NULL } or { NULL }", name);
+    lx->i++;
+    for (;;) {
+        skip_space(lx);
+        char c = lx->s[lx->i];
+        if (c == '}') {
+            lx->i++;
+            return AG_OK;
+        }
+        if (c == ',') {
+            lx->i++;
+            continue;
+        }
+        if (c == '"') {
+            char *s = read_string(lx);
+            if (!s)
+                return AG_EINVALID;
+            char **grown = realloc(*out, (n + 2) * sizeof(char *));
+            if (!grown)
+                abort();
+            *out = grown;
+            (*out)[n++] = s;
+            (*out)[n] = NULL;
+            continue;
+        }
+        if (ident_at(lx, lx->i, "NULL")) {
+            lx->i += 4;
+            continue;
+        }
+        if (c == '0' || c == '(') {
+            /* 0, or (const char *)0 */
+            while (lx->s[lx->i] && lx->s[lx->i] != ',' && lx->s[lx->i] != '}')
+                lx->i++;
+            continue;
+        }
+        return ag_error_set_at(lx->err, AG_EINVALID, lx->path, lx->line, 1,
+                               "'%s' must list revision ids as string literals", name);
+    }
+}
+
+static bool valid_id(const char *id)
+{
+    size_t n = strlen(id);
+    if (n == 0 || n > 32)
+        return false;
+    for (const char *c = id; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '_')
+            return false;
+    return true;
+}
+
+/* The first line of the leading block comment, and its "Create Date:" line. */
+static void read_header_comment(const char *text, char **message, char **date)
+{
+    const char *p = text;
+    while (isspace((unsigned char)*p))
+        p++;
+    *message = strdup("");
+    *date = strdup("");
+    if (strncmp(p, "/*", 2) != 0)
+        return;
+    const char *end = strstr(p + 2, "*/");
+    if (!end)
+        return;
+    const char *line = p + 2;
+    bool first = true;
+    while (line < end) {
+        const char *nl = memchr(line, '\n', (size_t)(end - line));
+        const char *le = nl ? nl : end;
+        const char *a = line;
+        while (a < le && (isspace((unsigned char)*a) || *a == '*'))
+            a++;
+        const char *b = le;
+        while (b > a && isspace((unsigned char)b[-1]))
+            b--;
+        if (first && b > a) {
+            free(*message);
+            *message = strndup(a, (size_t)(b - a));
+            first = false;
+        } else if (b > a && strncmp(a, "Create Date:", 12) == 0) {
+            const char *d = a + 12;
+            while (d < b && isspace((unsigned char)*d))
+                d++;
+            free(*date);
+            *date = strndup(d, (size_t)(b - d));
+        }
+        if (!nl)
+            break;
+        line = nl + 1;
+    }
+}
+
+int ag_revfile_parse(ag_revfile *out, const char *path, const char *text, ag_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->path = strdup(path);
+    out->transactional = 1;
+    lexer lx = { path, text, 0, 1, err };
+    int rc = AG_OK;
+    if (!find_def(&lx, "revision")) {
+        rc = ag_error_set_at(err, AG_EINVALID, path, 1, 1,
+                             "not a migration: no 'const char *const revision = \"…\";' (every "
+                             "file under versions/ must be one)");
+        goto fail;
+    }
+    unsigned rev_line = lx.line;
+    if (lx.s[lx.i] != '"') {
+        rc = ag_error_set_at(err, AG_EINVALID, path, rev_line, 1,
+                             "'revision' must be a string literal");
+        goto fail;
+    }
+    out->revision = read_string(&lx);
+    if (!out->revision) {
+        rc = AG_EINVALID;
+        goto fail;
+    }
+    if (!valid_id(out->revision)) {
+        rc = ag_error_set_at(err, AG_EINVALID, path, rev_line, 1,
+                             "invalid revision id '%s': use 1 to 32 letters, digits or '_'",
+                             out->revision);
+        goto fail;
+    }
+    if (!find_def(&lx, "down_revision")) {
+        rc = ag_error_set_at(err, AG_EINVALID, path, 1, 1,
+                             "no 'down_revision' list: write { NULL } for the first migration");
+        goto fail;
+    }
+    rc = read_list(&lx, "down_revision", &out->down_revisions);
+    for (size_t i = 0; rc == AG_OK && out->down_revisions[i]; i++) {
+        if (!valid_id(out->down_revisions[i]))
+            rc = ag_error_set_at(err, AG_EINVALID, path, lx.line, 1,
+                                 "invalid down_revision id '%s'", out->down_revisions[i]);
+        else if (strcmp(out->down_revisions[i], out->revision) == 0)
+            rc = ag_error_set_at(err, AG_ECYCLE, path, lx.line, 1,
+                                 "revision '%s' names itself as its down_revision", out->revision);
+    }
+    if (rc != AG_OK)
+        goto fail;
+    if (find_def(&lx, "branch_labels"))
+        rc = read_list(&lx, "branch_labels", &out->branch_labels);
+    else
+        out->branch_labels = calloc(1, sizeof(char *));
+    if (rc != AG_OK)
+        goto fail;
+    if (find_def(&lx, "depends_on"))
+        rc = read_list(&lx, "depends_on", &out->depends_on);
+    else
+        out->depends_on = calloc(1, sizeof(char *));
+    if (rc != AG_OK)
+        goto fail;
+    if (find_def(&lx, "transactional") && lx.s[lx.i] == '0')
+        out->transactional = 0;
+    read_header_comment(text, &out->message, &out->create_date);
+    return AG_OK;
+fail:
+    ag_revfile_release(out);
+    return rc;
+}
+
+void ag_revfile_release(ag_revfile *rf)
+{
+    if (!rf)
+        return;
+    free(rf->path);
+    free(rf->revision);
+    free_list(rf->down_revisions);
+    free_list(rf->branch_labels);
+    free_list(rf->depends_on);
+    free(rf->message);
+    free(rf->create_date);
+    memset(rf, 0, sizeof(*rf));
+}

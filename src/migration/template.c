@@ -1,0 +1,204 @@
+/* template.c - filling script.c.tmpl, and writing files whole or not at all.
+ *
+ * The template language is only ${name} placeholders (and $$ for a dollar):
+ * no logic, so a template stays a readable C file that users can edit.
+ */
+#include "../util/common.h"
+#include "migfile.h"
+
+#include "../util/error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char ag_default_template[] = "/* ${message}\n"
+                                   " *\n"
+                                   " * Revision ID: ${revision}\n"
+                                   " * Revises: ${down_revision_ids}\n"
+                                   " * Create Date: ${create_date}\n"
+                                   " */\n"
+                                   "#include <autogen/migration.h>\n"
+                                   "\n"
+                                   "const char *const revision = \"${revision}\";\n"
+                                   "const char *const down_revision[] = { ${down_revision} };\n"
+                                   "const char *const branch_labels[] = { ${branch_labels} };\n"
+                                   "const char *const depends_on[] = { ${depends_on} };\n"
+                                   "\n"
+                                   "void upgrade(ag_op *op)\n"
+                                   "{\n"
+                                   "${upgrades}}\n"
+                                   "\n"
+                                   "void downgrade(ag_op *op)\n"
+                                   "{\n"
+                                   "${downgrades}}\n";
+
+static const char *const placeholders[] = {
+    "message",    "revision",    "down_revision", "down_revision_ids", "branch_labels",
+    "depends_on", "create_date", "upgrades",      "downgrades",
+};
+
+/* `"a", "b", NULL` or `NULL`. */
+static void c_list(ag_buf *out, const char *const *items)
+{
+    for (size_t i = 0; items && items[i]; i++) {
+        ag_buf_quote_c(out, items[i]);
+        ag_buf_puts(out, ", ");
+    }
+    ag_buf_puts(out, "NULL");
+}
+
+/* A message goes into a C comment: it must not close it. */
+static void comment_text(ag_buf *out, const char *s)
+{
+    for (; *s; s++) {
+        if (s[0] == '*' && s[1] == '/') {
+            ag_buf_puts(out, "* /");
+            s++;
+        } else if (*s == '\n') {
+            ag_buf_puts(out, "\n * ");
+        } else {
+            ag_buf_putc(out, *s);
+        }
+    }
+}
+
+static void fill(ag_buf *out, const char *name, const ag_template_vars *v)
+{
+    if (strcmp(name, "message") == 0) {
+        comment_text(out, v->message ? v->message : "");
+    } else if (strcmp(name, "revision") == 0) {
+        ag_buf_puts(out, v->revision);
+    } else if (strcmp(name, "down_revision") == 0) {
+        c_list(out, v->down_revisions);
+    } else if (strcmp(name, "down_revision_ids") == 0) {
+        for (size_t i = 0; v->down_revisions && v->down_revisions[i]; i++) {
+            if (i)
+                ag_buf_puts(out, ", ");
+            ag_buf_puts(out, v->down_revisions[i]);
+        }
+    } else if (strcmp(name, "branch_labels") == 0) {
+        c_list(out, v->branch_labels);
+    } else if (strcmp(name, "depends_on") == 0) {
+        c_list(out, v->depends_on);
+    } else if (strcmp(name, "create_date") == 0) {
+        ag_buf_puts(out, v->create_date ? v->create_date : "");
+    } else if (strcmp(name, "upgrades") == 0) {
+        ag_buf_puts(out, v->upgrades ? v->upgrades : "    (void)op;\n");
+    } else if (strcmp(name, "downgrades") == 0) {
+        ag_buf_puts(out, v->downgrades ? v->downgrades : "    (void)op;\n");
+    }
+}
+
+int ag_template_render(ag_buf *out,
+                       const char *tmpl,
+                       const char *tmpl_name,
+                       const ag_template_vars *vars,
+                       ag_error *err)
+{
+    unsigned line = 1, col = 1;
+    for (const char *p = tmpl; *p;) {
+        if (p[0] == '$' && p[1] == '$') {
+            ag_buf_putc(out, '$');
+            p += 2;
+            col += 2;
+            continue;
+        }
+        if (p[0] == '$' && p[1] == '{') {
+            const char *end = strchr(p + 2, '}');
+            size_t len = end ? (size_t)(end - p - 2) : 0;
+            char name[64];
+            if (!end || len == 0 || len >= sizeof(name))
+                return ag_error_set_at(err, AG_EINVALID, tmpl_name, line, col,
+                                       "unterminated placeholder; write ${name} or $$ for '$'");
+            memcpy(name, p + 2, len);
+            name[len] = '\0';
+            bool known = false;
+            const char *best = NULL;
+            size_t best_d = 3;
+            for (size_t i = 0; i < AG_NELEM(placeholders); i++) {
+                if (strcmp(placeholders[i], name) == 0)
+                    known = true;
+                size_t d = ag_levenshtein(name, placeholders[i]);
+                if (d < best_d) {
+                    best_d = d;
+                    best = placeholders[i];
+                }
+            }
+            if (!known) {
+                if (best)
+                    return ag_error_set_at(err, AG_EINVALID, tmpl_name, line, col,
+                                           "unknown placeholder '${%s}'; did you mean '${%s}'?",
+                                           name, best);
+                return ag_error_set_at(err, AG_EINVALID, tmpl_name, line, col,
+                                       "unknown placeholder '${%s}'", name);
+            }
+            fill(out, name, vars);
+            col += (unsigned)len + 3;
+            p = end + 1;
+            continue;
+        }
+        if (*p == '\n') {
+            line++;
+            col = 1;
+        } else {
+            col++;
+        }
+        ag_buf_putc(out, *p++);
+    }
+    return AG_OK;
+}
+
+/* mkstemp creates 0600; a migration or a template is an ordinary file. */
+static int fchmod_default(const char *path)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    return chmod(path, 0666 & ~mask);
+}
+
+int ag_write_file_atomic(const char *path, const char *data, size_t len, ag_error *err)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    if (!tmp)
+        abort();
+    memcpy(tmp, path, n);
+    memcpy(tmp + n, ".tmp.XXXXXX", 12);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return ag_error_set(err, AG_EIO, "cannot write '%s': %s", path, strerror(e));
+    }
+    size_t off = 0;
+    int e = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            e = errno;
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (!e && fsync(fd) != 0)
+        e = errno;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    if (!e && fchmod_default(tmp) != 0)
+        e = errno;
+    if (!e && rename(tmp, path) != 0)
+        e = errno;
+    if (e) {
+        unlink(tmp);
+        free(tmp);
+        return ag_error_set(err, AG_EIO, "cannot write '%s': %s; nothing was written", path,
+                            strerror(e));
+    }
+    free(tmp);
+    return AG_OK;
+}
