@@ -1,0 +1,267 @@
+/* apply.c - replaying an op onto a schema.
+ *
+ * The runner keeps the live schema in step with what it executes; the
+ * SQLite renderer computes a rebuilt table by applying the op to a copy; and
+ * tests replay op lists. One function, so that all three agree.
+ */
+#include "../util/common.h"
+#include "op.h"
+
+#include "../util/error.h"
+
+static ag_table *need_table(ag_schema *s, const ag_opdef *op, ag_error *err)
+{
+    ag_table *t = ag_schema_find_table(s, op->table);
+    if (!t)
+        ag_error_set(err, AG_EINVALID, "%s: no table '%s' in the database",
+                     ag_op_kind_name(op->kind), op->table);
+    return t;
+}
+
+static void rename_in(ag_strs *l, const char *from, const char *to, ag_arena *a)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], from) == 0)
+            l->v[i] = ag_arena_strdup(a, to);
+}
+
+static void remove_str(ag_strs *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], s) == 0) {
+            memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(*l->v));
+            l->n--;
+            return;
+        }
+}
+
+/* Enum columns carry their values (dialects without enum types need them). */
+static void fill_enum_values(ag_schema *s, ag_column *c)
+{
+    if (c->type.kind != AG_T_ENUM || c->enum_values.n || !c->type.name)
+        return;
+    const ag_enum *e = ag_schema_find_enum(s, c->type.name);
+    if (e)
+        ag_strs_clone(&s->arena, &c->enum_values, &e->values);
+}
+
+static int add_table(ag_schema *s, const ag_opdef *op, ag_error *err)
+{
+    if (!op->tdef)
+        return ag_error_set(err, AG_EINVALID, "create_table '%s' has no definition", op->table);
+    if (ag_schema_find_table(s, op->table))
+        return ag_error_set(err, AG_EINVALID, "create_table: table '%s' already exists",
+                            op->table);
+    ag_table *t = ag_table_clone(&s->arena, op->tdef);
+    t->name = ag_arena_strdup(&s->arena, op->table);
+    for (size_t i = 0; i < t->ncolumns; i++)
+        fill_enum_values(s, t->columns[i]);
+    AG_ARENA_PUSH(&s->arena, s->tables, s->ntables, s->tables_cap, t);
+    return AG_OK;
+}
+
+static int alter_column(ag_schema *s, ag_table *t, const ag_opdef *op, ag_error *err)
+{
+    size_t i = ag_table_column_index(t, op->column->name);
+    if (i == t->ncolumns)
+        return ag_error_set(err, AG_EINVALID, "alter_column: no column '%s.%s'", t->name,
+                            op->column->name);
+    if (op->alter_mask) {
+        /* Only some fields change (a migration's call that the runner did not complete). */
+        ag_column *c = t->columns[i];
+        if (op->alter_mask & AG_ALTER_TYPE) {
+            c->type = op->column->type;
+            c->type.name = ag_arena_strdup(&s->arena, op->column->type.name);
+            ag_strs_clone(&s->arena, &c->enum_values, &op->column->enum_values);
+        }
+        if (op->alter_mask & AG_ALTER_NULLABLE)
+            c->nullable = op->column->nullable;
+        if (op->alter_mask & AG_ALTER_DEFAULT)
+            c->default_sql = ag_arena_strdup(&s->arena, op->column->default_sql);
+        if (op->alter_mask & AG_ALTER_COMMENT)
+            c->comment = ag_arena_strdup(&s->arena, op->column->comment);
+        fill_enum_values(s, c);
+        return AG_OK;
+    }
+    t->columns[i] = ag_column_clone(&s->arena, op->column);
+    fill_enum_values(s, t->columns[i]);
+    return AG_OK;
+}
+
+static int rename_column(ag_schema *s, ag_table *t, const ag_opdef *op, ag_error *err)
+{
+    ag_column *c = ag_table_find_column(t, op->old_name);
+    if (!c)
+        return ag_error_set(err, AG_EINVALID, "rename_column: no column '%s.%s'", t->name,
+                            op->old_name);
+    if (ag_table_find_column(t, op->name))
+        return ag_error_set(err, AG_EINVALID, "rename_column: column '%s.%s' already exists",
+                            t->name, op->name);
+    ag_arena *a = &s->arena;
+    c->name = ag_arena_strdup(a, op->name);
+    rename_in(&t->pk.columns, op->old_name, op->name, a);
+    for (size_t i = 0; i < t->nuniques; i++)
+        rename_in(&t->uniques[i]->columns, op->old_name, op->name, a);
+    for (size_t i = 0; i < t->nindexes; i++)
+        rename_in(&t->indexes[i]->columns, op->old_name, op->name, a);
+    for (size_t i = 0; i < t->nfks; i++)
+        rename_in(&t->fks[i]->columns, op->old_name, op->name, a);
+    for (size_t k = 0; k < s->ntables; k++)
+        for (size_t i = 0; i < s->tables[k]->nfks; i++)
+            if (strcmp(s->tables[k]->fks[i]->ref_table, t->name) == 0)
+                rename_in(&s->tables[k]->fks[i]->ref_columns, op->old_name, op->name, a);
+    return AG_OK;
+}
+
+static int drop_column(ag_table *t, const ag_opdef *op, ag_error *err)
+{
+    const char *name = op->column->name;
+    if (!ag_table_remove_column(t, name))
+        return ag_error_set(err, AG_EINVALID, "drop_column: no column '%s.%s'", t->name, name);
+    /* Whatever covered only that column goes with it, as in the database. */
+    remove_str(&t->pk.columns, name);
+    for (size_t i = t->nindexes; i-- > 0;)
+        if (ag_strs_contains(&t->indexes[i]->columns, name))
+            ag_table_remove_index(t, t->indexes[i]->name);
+    for (size_t i = t->nuniques; i-- > 0;)
+        if (ag_strs_contains(&t->uniques[i]->columns, name))
+            ag_table_remove_unique(t, t->uniques[i]->name);
+    for (size_t i = t->nfks; i-- > 0;)
+        if (ag_strs_contains(&t->fks[i]->columns, name))
+            ag_table_remove_fk(t, t->fks[i]->name);
+    return AG_OK;
+}
+
+#define DUP_CHECK(found, what, nm)                                                                 \
+    if (found)                                                                                     \
+    return ag_error_set(err, AG_EINVALID, "%s '%s' already exists on '%s'", what, nm, t->name)
+
+int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err)
+{
+    ag_arena *a = &s->arena;
+    ag_table *t = NULL;
+    switch (op->kind) {
+    case AG_OP_EXECUTE:
+        return AG_OK;
+    case AG_OP_CREATE_ENUM:
+        if (ag_schema_find_enum(s, op->enm->name))
+            return ag_error_set(err, AG_EINVALID, "create_enum: enum '%s' already exists",
+                                op->enm->name);
+        AG_ARENA_PUSH(a, s->enums, s->nenums, s->enums_cap, ag_enum_clone(a, op->enm));
+        return AG_OK;
+    case AG_OP_DROP_ENUM:
+        ag_schema_remove_enum(s, op->enm->name);
+        return AG_OK;
+    case AG_OP_ADD_ENUM_VALUE: {
+        ag_enum *e = ag_schema_find_enum(s, op->enm->name);
+        if (e && !ag_strs_contains(&e->values, op->name))
+            ag_strs_push(s, &e->values, op->name);
+        for (size_t k = 0; k < s->ntables; k++)
+            for (size_t i = 0; i < s->tables[k]->ncolumns; i++) {
+                ag_column *c = s->tables[k]->columns[i];
+                if (c->type.kind == AG_T_ENUM && c->type.name &&
+                    strcmp(c->type.name, op->enm->name) == 0 &&
+                    !ag_strs_contains(&c->enum_values, op->name))
+                    ag_strs_push(s, &c->enum_values, op->name);
+            }
+        return AG_OK;
+    }
+    case AG_OP_CREATE_TABLE:
+        return add_table(s, op, err);
+    case AG_OP_DROP_TABLE:
+        if (!ag_schema_remove_table(s, op->table))
+            return ag_error_set(err, AG_EINVALID, "drop_table: no table '%s' in the database",
+                                op->table);
+        return AG_OK;
+    case AG_OP_RENAME_TABLE:
+        if (!(t = need_table(s, op, err)))
+            return AG_EINVALID;
+        if (ag_schema_find_table(s, op->name))
+            return ag_error_set(err, AG_EINVALID, "rename_table: table '%s' already exists",
+                                op->name);
+        for (size_t k = 0; k < s->ntables; k++)
+            for (size_t i = 0; i < s->tables[k]->nfks; i++)
+                if (strcmp(s->tables[k]->fks[i]->ref_table, op->table) == 0)
+                    s->tables[k]->fks[i]->ref_table = ag_arena_strdup(a, op->name);
+        t->name = ag_arena_strdup(a, op->name);
+        return AG_OK;
+    default:
+        break;
+    }
+    if (!(t = need_table(s, op, err)))
+        return AG_EINVALID;
+    switch (op->kind) {
+    case AG_OP_ADD_COLUMN: {
+        DUP_CHECK(ag_table_find_column(t, op->column->name), "column", op->column->name);
+        ag_column *c = ag_column_clone(a, op->column);
+        fill_enum_values(s, c);
+        AG_ARENA_PUSH(a, t->columns, t->ncolumns, t->columns_cap, c);
+        return AG_OK;
+    }
+    case AG_OP_DROP_COLUMN:
+        return drop_column(t, op, err);
+    case AG_OP_ALTER_COLUMN:
+        return alter_column(s, t, op, err);
+    case AG_OP_RENAME_COLUMN:
+        return rename_column(s, t, op, err);
+    case AG_OP_CREATE_INDEX:
+        DUP_CHECK(ag_table_find_index(t, op->index->name), "index", op->index->name);
+        AG_ARENA_PUSH(a, t->indexes, t->nindexes, t->indexes_cap, ag_index_clone(a, op->index));
+        return AG_OK;
+    case AG_OP_DROP_INDEX:
+        if (!ag_table_remove_index(t, op->index->name))
+            return ag_error_set(err, AG_EINVALID, "drop_index: no index '%s' on '%s'",
+                                op->index->name, t->name);
+        return AG_OK;
+    case AG_OP_ADD_UNIQUE:
+        DUP_CHECK(ag_table_find_unique(t, op->unique->name), "unique constraint",
+                  op->unique->name);
+        AG_ARENA_PUSH(a, t->uniques, t->nuniques, t->uniques_cap, ag_unique_clone(a, op->unique));
+        return AG_OK;
+    case AG_OP_DROP_UNIQUE:
+        if (!ag_table_remove_unique(t, op->unique->name))
+            return ag_error_set(err, AG_EINVALID, "drop_unique: no unique constraint '%s' on '%s'",
+                                op->unique->name, t->name);
+        return AG_OK;
+    case AG_OP_ADD_CHECK:
+        DUP_CHECK(ag_table_find_check(t, op->check->name), "check constraint", op->check->name);
+        AG_ARENA_PUSH(a, t->checks, t->nchecks, t->checks_cap, ag_check_clone(a, op->check));
+        return AG_OK;
+    case AG_OP_DROP_CHECK:
+        if (!ag_table_remove_check(t, op->check->name))
+            return ag_error_set(err, AG_EINVALID, "drop_check: no check constraint '%s' on '%s'",
+                                op->check->name, t->name);
+        return AG_OK;
+    case AG_OP_ADD_FK:
+        DUP_CHECK(ag_table_find_fk(t, op->fk->name), "foreign key", op->fk->name);
+        AG_ARENA_PUSH(a, t->fks, t->nfks, t->fks_cap, ag_fk_clone(a, op->fk));
+        return AG_OK;
+    case AG_OP_DROP_FK:
+        if (!ag_table_remove_fk(t, op->fk->name))
+            return ag_error_set(err, AG_EINVALID, "drop_foreign_key: no foreign key '%s' on '%s'",
+                                op->fk->name, t->name);
+        return AG_OK;
+    case AG_OP_ADD_PK:
+        t->pk.name = ag_arena_strdup(a, op->pk->name);
+        ag_strs_clone(a, &t->pk.columns, &op->pk->columns);
+        for (size_t i = 0; i < t->pk.columns.n; i++) {
+            ag_column *c = ag_table_find_column(t, t->pk.columns.v[i]);
+            if (!c)
+                return ag_error_set(err, AG_EINVALID, "create_primary_key: no column '%s.%s'",
+                                    t->name, t->pk.columns.v[i]);
+            c->nullable = false;
+        }
+        return AG_OK;
+    case AG_OP_DROP_PK:
+        t->pk.name = NULL;
+        memset(&t->pk.columns, 0, sizeof(t->pk.columns));
+        for (size_t i = 0; i < t->ncolumns; i++)
+            t->columns[i]->autoincrement = false;
+        return AG_OK;
+    case AG_OP_TABLE_COMMENT:
+        t->comment = ag_arena_strdup(a, op->name);
+        return AG_OK;
+    default:
+        return ag_error_set(err, AG_EINVALID, "cannot apply operation %d", (int)op->kind);
+    }
+}
