@@ -1,0 +1,168 @@
+/* sqlite_db.c - the SQLite connection: statements, queries, transactions.
+ *
+ * foreign_keys stays OFF on our connections (SQLite's default): a table
+ * rebuild must be able to drop a table that others reference. Integrity is
+ * checked instead at the end of every migration (verify: foreign_key_check).
+ */
+#include "../util/common.h"
+#include "sqlite_internal.h"
+
+#include "../util/buf.h"
+#include "../util/error.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+struct ag_db {
+    sqlite3 *h;
+};
+
+static int db_error(ag_db *db, ag_error *err, const char *sql)
+{
+    const char *msg = sqlite3_errmsg(db->h);
+    if (sql) {
+        char shortsql[200];
+        size_t n = strlen(sql);
+        snprintf(shortsql, sizeof(shortsql), "%.*s%s", n > 160 ? 160 : (int)n, sql,
+                 n > 160 ? "…" : "");
+        return ag_error_set(err, AG_EDB, "sqlite: %s (in: %s)", msg, shortsql);
+    }
+    return ag_error_set(err, AG_EDB, "sqlite: %s", msg);
+}
+
+static int sq_connect(ag_db **out, const ag_url *url, ag_error *err)
+{
+    *out = NULL;
+    ag_db *db = calloc(1, sizeof(*db));
+    if (!db)
+        abort();
+    int rc = sqlite3_open_v2(url->path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        rc = ag_error_set(err, AG_EDB, "sqlite: cannot open '%s': %s", url->path,
+                          db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+        sqlite3_close(db->h);
+        free(db);
+        return rc;
+    }
+    sqlite3_busy_timeout(db->h, 60000);
+    *out = db;
+    return AG_OK;
+}
+
+static void sq_disconnect(ag_db *db)
+{
+    if (!db)
+        return;
+    sqlite3_close(db->h);
+    free(db);
+}
+
+static int sq_exec(ag_db *db, const char *sql, ag_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        sqlite3_free(msg);
+        return db_error(db, err, sql);
+    }
+    return AG_OK;
+}
+
+static int sq_query(ag_db *db, const char *sql, const char *const *params, size_t nparams,
+                    ag_rows *out, ag_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(db, err, sql);
+    for (size_t i = 0; i < nparams; i++)
+        sqlite3_bind_text(st, (int)i + 1, params[i], -1, SQLITE_TRANSIENT);
+    out->ncols = (size_t)sqlite3_column_count(st);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if ((out->nrows + 1) * out->ncols > cap) {
+            cap = cap ? cap * 2 : 16 * (out->ncols ? out->ncols : 1);
+            char **cells = realloc(out->cells, cap * sizeof(char *));
+            if (!cells)
+                abort();
+            out->cells = cells;
+        }
+        for (size_t c = 0; c < out->ncols; c++) {
+            const unsigned char *v = sqlite3_column_text(st, (int)c);
+            out->cells[out->nrows * out->ncols + c] = v ? strdup((const char *)v) : NULL;
+        }
+        out->nrows++;
+    }
+    int result = AG_OK;
+    if (rc != SQLITE_DONE) {
+        result = db_error(db, err, sql);
+        ag_rows_release(out);
+    }
+    sqlite3_finalize(st);
+    return result;
+}
+
+static int sq_begin_locked(ag_db *db, ag_error *err)
+{
+    return sq_exec(db, "BEGIN IMMEDIATE", err);
+}
+
+static int sq_commit(ag_db *db, ag_error *err)
+{
+    return sq_exec(db, "COMMIT", err);
+}
+
+static int sq_rollback(ag_db *db, ag_error *err)
+{
+    if (sqlite3_get_autocommit(db->h))
+        return AG_OK;
+    return sq_exec(db, "ROLLBACK", err);
+}
+
+static int sq_verify(ag_db *db, ag_error *err)
+{
+    ag_rows r;
+    int rc = sq_query(db, "PRAGMA foreign_key_check", NULL, 0, &r, err);
+    if (rc != AG_OK)
+        return rc;
+    if (r.nrows > 0) {
+        const char *t = ag_rows_get(&r, 0, 0), *rowid = ag_rows_get(&r, 0, 1),
+                   *parent = ag_rows_get(&r, 0, 2);
+        rc = ag_error_set(err, AG_EDB,
+                          "sqlite: foreign key violation: row %s of '%s' references a missing "
+                          "row of '%s' (%zu violation%s in all)",
+                          rowid ? rowid : "?", t ? t : "?", parent ? parent : "?", r.nrows,
+                          r.nrows == 1 ? "" : "s");
+    }
+    ag_rows_release(&r);
+    return rc;
+}
+
+static int sq_has_table(ag_db *db, const char *name, bool *out, ag_error *err)
+{
+    ag_rows r;
+    const char *p[1] = {name};
+    int rc = sq_query(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", p, 1,
+                      &r, err);
+    *out = rc == AG_OK && r.nrows > 0;
+    ag_rows_release(&r);
+    return rc;
+}
+
+const ag_dialect ag_dialect_sqlite = {
+    .name = "sqlite",
+    .caps = AG_CAP_TRANSACTIONAL_DDL,
+    .connect = sq_connect,
+    .disconnect = sq_disconnect,
+    .exec = sq_exec,
+    .query = sq_query,
+    .begin_locked = sq_begin_locked,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .verify = sq_verify,
+    .has_table = sq_has_table,
+    .introspect = ag_sqlite__introspect,
+    .render = ag_sqlite__render,
+    .type_sql = ag_sqlite__type_sql,
+    .type_reduce = ag_sqlite__type_reduce,
+};

@@ -1,0 +1,653 @@
+/* sqlite_introspect.c - a live SQLite database as an ag_schema.
+ *
+ * Two queries cover every table: sqlite_master (tables and indexes, with the
+ * SQL SQLite stored) and the column list of every table through the
+ * pragma_table_info() table-valued function. Names of constraints, CHECK
+ * bodies, foreign keys, AUTOINCREMENT and enum CHECKs are read from the
+ * stored CREATE TABLE text with a small tokenizer that understands quoting,
+ * strings, comments and nesting.
+ */
+#include "../util/common.h"
+#include "sqlite_internal.h"
+
+#include "../util/buf.h"
+#include "../util/error.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <strings.h>
+
+/* --- tokens ---------------------------------------------------------------- */
+
+typedef enum { TK_END, TK_WORD, TK_IDENT, TK_STRING, TK_NUMBER, TK_PUNCT } tk_kind;
+
+typedef struct tok {
+    tk_kind kind;
+    size_t start, end; /* byte span in the text */
+} tok;
+
+typedef struct lex {
+    const char *s;
+    size_t i, n;
+} lex;
+
+static tok next(lex *l)
+{
+    for (;;) {
+        while (l->i < l->n && isspace((unsigned char)l->s[l->i]))
+            l->i++;
+        if (l->i + 1 < l->n && l->s[l->i] == '-' && l->s[l->i + 1] == '-') {
+            while (l->i < l->n && l->s[l->i] != '\n')
+                l->i++;
+            continue;
+        }
+        if (l->i + 1 < l->n && l->s[l->i] == '/' && l->s[l->i + 1] == '*') {
+            const char *e = strstr(l->s + l->i + 2, "*/");
+            l->i = e ? (size_t)(e - l->s) + 2 : l->n;
+            continue;
+        }
+        break;
+    }
+    tok t = {TK_END, l->i, l->i};
+    if (l->i >= l->n)
+        return t;
+    char c = l->s[l->i];
+    if (c == '"' || c == '`' || c == '[' || c == '\'') {
+        char close = c == '[' ? ']' : c;
+        size_t j = l->i + 1;
+        while (j < l->n) {
+            if (l->s[j] == close) {
+                if (close != ']' && j + 1 < l->n && l->s[j + 1] == close) {
+                    j += 2;
+                    continue;
+                }
+                break;
+            }
+            j++;
+        }
+        t.kind = c == '\'' ? TK_STRING : TK_IDENT;
+        t.end = j < l->n ? j + 1 : l->n;
+    } else if (isalpha((unsigned char)c) || c == '_') {
+        size_t j = l->i;
+        while (j < l->n && (isalnum((unsigned char)l->s[j]) || l->s[j] == '_' || l->s[j] == '$'))
+            j++;
+        t.kind = TK_WORD;
+        t.end = j;
+    } else if (isdigit((unsigned char)c) || (c == '.' && isdigit((unsigned char)l->s[l->i + 1]))) {
+        size_t j = l->i;
+        while (j < l->n && (isalnum((unsigned char)l->s[j]) || l->s[j] == '.'))
+            j++;
+        t.kind = TK_NUMBER;
+        t.end = j;
+    } else {
+        t.kind = TK_PUNCT;
+        t.end = l->i + 1;
+    }
+    l->i = t.end;
+    return t;
+}
+
+static bool is_word(const lex *l, tok t, const char *w)
+{
+    size_t n = strlen(w);
+    return t.kind == TK_WORD && t.end - t.start == n && strncasecmp(l->s + t.start, w, n) == 0;
+}
+
+static bool is_punct(const lex *l, tok t, char c)
+{
+    return t.kind == TK_PUNCT && l->s[t.start] == c;
+}
+
+/* An identifier token's name, unquoted. */
+static char *ident(ag_arena *a, const lex *l, tok t)
+{
+    const char *s = l->s + t.start;
+    size_t n = t.end - t.start;
+    if (t.kind != TK_IDENT)
+        return ag_arena_strndup(a, s, n);
+    char close = s[0] == '[' ? ']' : s[0];
+    size_t inner = n >= 2 ? n - 2 : 0;
+    char *out = ag_arena_alloc(a, inner + 1);
+    size_t k = 0;
+    for (size_t i = 1; i <= inner; i++) {
+        out[k++] = s[i];
+        if (s[i] == close && close != ']' && i + 1 <= inner && s[i + 1] == close)
+            i++;
+    }
+    out[k] = '\0';
+    return out;
+}
+
+/* The text between a '(' just read and its matching ')', which is consumed. */
+static bool paren_body(lex *l, size_t *start, size_t *end)
+{
+    int depth = 1;
+    *start = l->i;
+    for (;;) {
+        tok t = next(l);
+        if (t.kind == TK_END)
+            return false;
+        if (is_punct(l, t, '('))
+            depth++;
+        else if (is_punct(l, t, ')') && --depth == 0) {
+            *end = t.start;
+            return true;
+        }
+    }
+}
+
+static char *trimmed(ag_arena *a, const char *s, size_t start, size_t end)
+{
+    while (start < end && isspace((unsigned char)s[start]))
+        start++;
+    while (end > start && isspace((unsigned char)s[end - 1]))
+        end--;
+    return ag_arena_strndup(a, s + start, end - start);
+}
+
+/* A parenthesized list of identifiers (with optional ASC/DESC/COLLATE x). */
+static bool ident_list(ag_arena *a, lex *l, ag_strs *out)
+{
+    tok t = next(l);
+    if (!is_punct(l, t, '('))
+        return false;
+    for (;;) {
+        t = next(l);
+        if (t.kind != TK_IDENT && t.kind != TK_WORD)
+            return false;
+        ag_strs_push_arena(a, out, ident(a, l, t));
+        for (;;) {
+            t = next(l);
+            if (is_punct(l, t, ','))
+                break;
+            if (is_punct(l, t, ')'))
+                return true;
+            if (t.kind == TK_END || is_punct(l, t, '('))
+                return false;
+        }
+    }
+}
+
+/* --- declared types ---------------------------------------------------------- */
+
+void ag_sqlite__type_parse(ag_arena *a, const char *declared, ag_type *out)
+{
+    memset(out, 0, sizeof(*out));
+    char word[64];
+    size_t n = 0;
+    const char *p = declared;
+    while (*p && isspace((unsigned char)*p))
+        p++;
+    while ((isalpha((unsigned char)*p) || *p == '_' || *p == ' ') && n + 1 < sizeof(word)) {
+        word[n++] = (char)toupper((unsigned char)*p);
+        p++;
+    }
+    while (n && word[n - 1] == ' ')
+        n--;
+    word[n] = '\0';
+    int x = 0, y = 0, nums = 0;
+    if (*p == '(')
+        nums = sscanf(p, "( %d , %d )", &x, &y);
+    static const struct {
+        const char *name;
+        ag_type_kind kind;
+    } map[] = {
+        {"SMALLINT", AG_T_SMALLINT},
+        {"INTEGER", AG_T_INTEGER},
+        {"INT", AG_T_INTEGER},
+        {"BIGINT", AG_T_BIGINT},
+        {"NUMERIC", AG_T_DECIMAL},
+        {"DECIMAL", AG_T_DECIMAL},
+        {"REAL", AG_T_REAL},
+        {"FLOAT", AG_T_DOUBLE},
+        {"DOUBLE", AG_T_DOUBLE},
+        {"DOUBLE PRECISION", AG_T_DOUBLE},
+        {"BOOLEAN", AG_T_BOOLEAN},
+        {"BOOL", AG_T_BOOLEAN},
+        {"CHAR", AG_T_CHAR},
+        {"CHARACTER", AG_T_CHAR},
+        {"VARCHAR", AG_T_STRING},
+        {"CHARACTER VARYING", AG_T_STRING},
+        {"NVARCHAR", AG_T_STRING},
+        {"TEXT", AG_T_TEXT},
+        {"CLOB", AG_T_TEXT},
+        {"DATE", AG_T_DATE},
+        {"TIME", AG_T_TIME},
+        {"TIMESTAMP", AG_T_TIMESTAMP},
+        {"DATETIME", AG_T_TIMESTAMP},
+        {"TIMESTAMPTZ", AG_T_TIMESTAMPTZ},
+        {"BLOB", AG_T_BINARY},
+        {"UUID", AG_T_UUID},
+        {"JSON", AG_T_JSON},
+        {"JSONB", AG_T_JSONB},
+    };
+    const char *rest = p;
+    if (*rest == '(') {
+        int depth = 0;
+        for (; *rest; rest++) {
+            if (*rest == '(')
+                depth++;
+            else if (*rest == ')' && --depth == 0) {
+                rest++;
+                break;
+            }
+        }
+    }
+    while (*rest && isspace((unsigned char)*rest))
+        rest++;
+    for (size_t i = 0; i < AG_NELEM(map) && *rest == '\0'; i++) {
+        if (strcmp(word, map[i].name) != 0)
+            continue;
+        out->kind = map[i].kind;
+        if (out->kind == AG_T_CHAR || out->kind == AG_T_STRING)
+            out->length = nums >= 1 ? x : 0;
+        else if (out->kind == AG_T_DECIMAL && nums >= 1) {
+            out->precision = x;
+            out->scale = nums == 2 ? y : 0;
+        }
+        return;
+    }
+    out->kind = AG_T_SQL;
+    out->name = trimmed(a, declared, 0, strlen(declared));
+}
+
+/* --- CREATE TABLE text --------------------------------------------------------- */
+
+typedef struct table_text {
+    bool autoincrement;
+} table_text;
+
+/* Strip one layer of parentheses around a whole default expression. */
+static const char *default_text(ag_arena *a, const char *d)
+{
+    if (!d)
+        return NULL;
+    size_t n = strlen(d);
+    if (n >= 2 && d[0] == '(' && d[n - 1] == ')') {
+        int depth = 0;
+        bool whole = true;
+        for (size_t i = 0; i < n && whole; i++) {
+            if (d[i] == '(')
+                depth++;
+            else if (d[i] == ')' && --depth == 0 && i != n - 1)
+                whole = false;
+        }
+        if (whole)
+            return trimmed(a, d, 1, n - 1);
+    }
+    return ag_arena_strdup(a, d);
+}
+
+/* `"col" IN ('a', 'b')`: the values of an enum CHECK, or false. */
+static bool enum_check(ag_arena *a, const char *text, size_t start, size_t end, const char *col,
+                       ag_strs *values)
+{
+    lex l = {text, start, end};
+    tok t = next(&l);
+    if ((t.kind != TK_IDENT && t.kind != TK_WORD) || strcmp(ident(a, &l, t), col) != 0)
+        return false;
+    if (!is_word(&l, next(&l), "IN") || !is_punct(&l, next(&l), '('))
+        return false;
+    ag_strs vals = {0};
+    for (;;) {
+        t = next(&l);
+        if (t.kind != TK_STRING)
+            return false;
+        /* unquote '' */
+        ag_buf b = AG_BUF_INIT;
+        for (size_t i = t.start + 1; i + 1 < t.end; i++) {
+            if (text[i] == '\'' && text[i + 1] == '\'')
+                i++;
+            ag_buf_putc(&b, text[i]);
+        }
+        ag_strs_push_arena(a, &vals, ag_buf_cstr(&b));
+        ag_buf_dispose(&b);
+        t = next(&l);
+        if (is_punct(&l, t, ')'))
+            break;
+        if (!is_punct(&l, t, ','))
+            return false;
+    }
+    if (next(&l).kind != TK_END)
+        return false;
+    *values = vals;
+    return true;
+}
+
+static bool fk_action(lex *l, ag_fk_action *out)
+{
+    tok t = next(l);
+    if (is_word(l, t, "CASCADE"))
+        *out = AG_FK_CASCADE;
+    else if (is_word(l, t, "RESTRICT"))
+        *out = AG_FK_RESTRICT;
+    else if (is_word(l, t, "SET")) {
+        t = next(l);
+        *out = is_word(l, t, "NULL") ? AG_FK_SET_NULL : AG_FK_SET_DEFAULT;
+    } else if (is_word(l, t, "NO")) {
+        next(l);
+        *out = AG_FK_NO_ACTION;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+/* REFERENCES t (cols) [ON DELETE x] [ON UPDATE y] ... */
+static void references(ag_schema *s, lex *l, ag_fk *f)
+{
+    ag_arena *a = &s->arena;
+    tok t = next(l);
+    f->ref_table = ident(a, l, t);
+    size_t save = l->i;
+    tok p = next(l);
+    l->i = save;
+    if (is_punct(l, p, '('))
+        ident_list(a, l, &f->ref_columns);
+    for (;;) {
+        save = l->i;
+        t = next(l);
+        if (is_word(l, t, "ON")) {
+            tok which = next(l);
+            ag_fk_action act;
+            if (fk_action(l, &act)) {
+                if (is_word(l, which, "DELETE"))
+                    f->on_delete = act;
+                else if (is_word(l, which, "UPDATE"))
+                    f->on_update = act;
+            }
+        } else if (is_word(l, t, "MATCH")) {
+            next(l);
+        } else if (is_word(l, t, "DEFERRABLE") || is_word(l, t, "NOT") ||
+                   is_word(l, t, "INITIALLY") || is_word(l, t, "DEFERRED") ||
+                   is_word(l, t, "IMMEDIATE")) {
+            continue;
+        } else {
+            l->i = save;
+            return;
+        }
+    }
+}
+
+static ag_column *find_col(ag_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (strcasecmp(t->columns[i]->name, name) == 0)
+            return t->columns[i];
+    return NULL;
+}
+
+static void add_enum(ag_schema *s, ag_column *c, const char *name, ag_strs *values)
+{
+    c->type.kind = AG_T_ENUM;
+    c->type.name = ag_arena_strdup(&s->arena, name);
+    c->enum_values = *values;
+    if (!ag_schema_find_enum(s, name)) {
+        ag_enum *e = ag_schema_add_enum(s, name);
+        ag_strs_clone(&s->arena, &e->values, values);
+    }
+}
+
+/* A column definition part: constraints written on the column. */
+static void column_part(ag_schema *s, ag_table *t, lex *l, table_text *tt)
+{
+    ag_arena *a = &s->arena;
+    tok nt = next(l);
+    ag_column *c = find_col(t, ident(a, l, nt));
+    const char *cname = NULL;
+    for (;;) {
+        tok k = next(l);
+        if (k.kind == TK_END)
+            return;
+        if (is_word(l, k, "CONSTRAINT")) {
+            cname = ident(a, l, next(l));
+            continue;
+        }
+        if (is_word(l, k, "AUTOINCREMENT")) {
+            tt->autoincrement = true;
+            if (c)
+                c->autoincrement = true;
+        } else if (is_word(l, k, "CHECK")) {
+            if (!is_punct(l, next(l), '('))
+                return;
+            size_t bs, be;
+            if (!paren_body(l, &bs, &be))
+                return;
+            ag_strs vals = {0};
+            if (c && enum_check(a, l->s, bs, be, c->name, &vals)) {
+                add_enum(s, c, cname ? cname : ag_arena_printf(a, "%s_%s", t->name, c->name),
+                         &vals);
+            } else {
+                ag_check *ck = ag_table_add_check(
+                    s, t, cname ? cname : ag_arena_printf(a, "ck_%s_%zu", t->name, t->nchecks + 1));
+                ck->expression = trimmed(a, l->s, bs, be);
+            }
+        } else if (is_word(l, k, "UNIQUE") && c) {
+            ag_unique *u = ag_table_add_unique(s, t, cname);
+            ag_strs_push(s, &u->columns, c->name);
+        } else if (is_word(l, k, "REFERENCES") && c) {
+            ag_fk *f = ag_table_add_fk(s, t, cname);
+            ag_strs_push(s, &f->columns, c->name);
+            references(s, l, f);
+        } else if (is_punct(l, k, '(')) {
+            size_t bs, be;
+            if (!paren_body(l, &bs, &be))
+                return;
+        }
+        if (!is_word(l, k, "CONSTRAINT"))
+            cname = NULL;
+    }
+}
+
+/* A table constraint part. */
+static void constraint_part(ag_schema *s, ag_table *t, lex *l)
+{
+    ag_arena *a = &s->arena;
+    const char *cname = NULL;
+    tok k = next(l);
+    if (is_word(l, k, "CONSTRAINT")) {
+        cname = ident(a, l, next(l));
+        k = next(l);
+    }
+    if (is_word(l, k, "PRIMARY")) {
+        next(l); /* KEY */
+        ag_strs cols = {0};
+        if (ident_list(a, l, &cols))
+            t->pk.name = cname;
+    } else if (is_word(l, k, "UNIQUE")) {
+        ag_unique *u = ag_table_add_unique(s, t, cname);
+        ident_list(a, l, &u->columns);
+    } else if (is_word(l, k, "CHECK")) {
+        if (!is_punct(l, next(l), '('))
+            return;
+        size_t bs, be;
+        if (!paren_body(l, &bs, &be))
+            return;
+        ag_check *ck = ag_table_add_check(
+            s, t, cname ? cname : ag_arena_printf(a, "ck_%s_%zu", t->name, t->nchecks + 1));
+        ck->expression = trimmed(a, l->s, bs, be);
+    } else if (is_word(l, k, "FOREIGN")) {
+        next(l); /* KEY */
+        ag_fk *f = ag_table_add_fk(s, t, cname);
+        ident_list(a, l, &f->columns);
+        if (is_word(l, next(l), "REFERENCES"))
+            references(s, l, f);
+    }
+}
+
+static bool constraint_start(const lex *l, tok t)
+{
+    return is_word(l, t, "CONSTRAINT") || is_word(l, t, "PRIMARY") || is_word(l, t, "UNIQUE") ||
+           is_word(l, t, "CHECK") || is_word(l, t, "FOREIGN");
+}
+
+static void parse_create_table(ag_schema *s, ag_table *t, const char *sql)
+{
+    lex l = {sql, 0, strlen(sql)};
+    tok k;
+    do {
+        k = next(&l);
+    } while (k.kind != TK_END && !is_punct(&l, k, '('));
+    table_text tt = {false};
+    /* Split the body at top-level commas. */
+    for (;;) {
+        size_t part_start = l.i;
+        int depth = 0;
+        size_t part_end = l.i;
+        bool last = false;
+        for (;;) {
+            tok x = next(&l);
+            if (x.kind == TK_END) {
+                part_end = l.i;
+                last = true;
+                break;
+            }
+            if (is_punct(&l, x, '('))
+                depth++;
+            else if (is_punct(&l, x, ')')) {
+                if (depth-- == 0) {
+                    part_end = x.start;
+                    last = true;
+                    break;
+                }
+            } else if (is_punct(&l, x, ',') && depth == 0) {
+                part_end = x.start;
+                break;
+            }
+        }
+        lex p = {sql, part_start, part_end};
+        size_t save = p.i;
+        tok first = next(&p);
+        p.i = save;
+        if (first.kind != TK_END) {
+            if (constraint_start(&p, first))
+                constraint_part(s, t, &p);
+            else
+                column_part(s, t, &p, &tt);
+        }
+        if (last)
+            break;
+    }
+}
+
+/* CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (…) [WHERE …] */
+static void parse_index(ag_schema *s, ag_table *t, const char *name, const char *sql)
+{
+    ag_arena *a = &s->arena;
+    lex l = {sql, 0, strlen(sql)};
+    ag_index *x = ag_table_add_index(s, t, name);
+    tok k;
+    while ((k = next(&l)).kind != TK_END && !is_word(&l, k, "ON"))
+        if (is_word(&l, k, "UNIQUE"))
+            x->unique = true;
+    next(&l); /* table */
+    if (!is_punct(&l, next(&l), '('))
+        return;
+    size_t bs, be;
+    if (!paren_body(&l, &bs, &be))
+        return;
+    lex cl = {sql, bs - 1, be + 1};
+    ag_strs cols = {0};
+    /* Plain columns, or an expression. */
+    lex probe = {sql, bs - 1, be + 1};
+    bool plain = ident_list(a, &probe, &cols);
+    if (plain) {
+        /* ident_list accepts "col ASC"; reject anything with operators or calls. */
+        lex chk = {sql, bs, be};
+        for (tok z = next(&chk); z.kind != TK_END; z = next(&chk))
+            if (z.kind == TK_PUNCT && sql[z.start] != ',')
+                plain = false;
+    }
+    AG_UNUSED(cl);
+    if (plain)
+        x->columns = cols;
+    else
+        x->expression = trimmed(a, sql, bs, be);
+    k = next(&l);
+    if (is_word(&l, k, "WHERE"))
+        x->where = trimmed(a, sql, l.i, l.n);
+}
+
+/* --- the schema ------------------------------------------------------------------- */
+
+static bool skip_table(const char *name, const ag_introspect_opts *opts)
+{
+    return strncmp(name, "sqlite_", 7) == 0 || strncmp(name, "_ag_", 4) == 0 ||
+           (opts && opts->version_table && strcmp(name, opts->version_table) == 0);
+}
+
+int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out,
+                          ag_error *err)
+{
+    *out = NULL;
+    const ag_dialect *d = &ag_dialect_sqlite;
+    ag_rows master = {0}, cols = {0};
+    int rc = d->query(db,
+                      "SELECT type, name, tbl_name, sql FROM sqlite_master "
+                      "WHERE type IN ('table', 'index') ORDER BY type DESC, name",
+                      NULL, 0, &master, err);
+    if (rc == AG_OK)
+        rc = d->query(db,
+                      "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk "
+                      "FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
+                      "WHERE m.type = 'table' ORDER BY m.name, p.cid",
+                      NULL, 0, &cols, err);
+    if (rc != AG_OK) {
+        ag_rows_release(&master);
+        return rc;
+    }
+    ag_schema *s = ag_schema_new();
+    ag_arena *a = &s->arena;
+    size_t ci = 0;
+    for (size_t r = 0; r < master.nrows; r++) {
+        const char *type = ag_rows_get(&master, r, 0), *name = ag_rows_get(&master, r, 1);
+        if (strcmp(type, "table") != 0 || skip_table(name, opts))
+            continue;
+        ag_table *t = ag_schema_add_table(s, name);
+        /* Columns: both result sets are ordered by table name. */
+        while (ci < cols.nrows && strcmp(ag_rows_get(&cols, ci, 0), name) < 0)
+            ci++;
+        ag_strs pk = {0};
+        int pk_pos[64] = {0};
+        const char *pk_names[64] = {0};
+        size_t npk = 0;
+        for (; ci < cols.nrows && strcmp(ag_rows_get(&cols, ci, 0), name) == 0; ci++) {
+            ag_column *c = ag_table_add_column(s, t, ag_rows_get(&cols, ci, 2));
+            const char *decl = ag_rows_get(&cols, ci, 3);
+            ag_sqlite__type_parse(a, decl ? decl : "", &c->type);
+            c->nullable = strcmp(ag_rows_get(&cols, ci, 4), "0") == 0;
+            c->default_sql = default_text(a, ag_rows_get(&cols, ci, 5));
+            int pos = atoi(ag_rows_get(&cols, ci, 6));
+            if (pos > 0 && npk < AG_NELEM(pk_pos)) {
+                pk_pos[npk] = pos;
+                pk_names[npk++] = c->name;
+                c->nullable = false;
+            }
+        }
+        for (int want = 1; (size_t)want <= npk; want++)
+            for (size_t k = 0; k < npk; k++)
+                if (pk_pos[k] == want)
+                    ag_strs_push_arena(a, &pk, pk_names[k]);
+        t->pk.columns = pk;
+        parse_create_table(s, t, ag_rows_get(&master, r, 3) ? ag_rows_get(&master, r, 3) : "");
+        /* Constraints written without a name still need one to be diffed and dropped. */
+        for (size_t i = 0; i < t->nuniques; i++)
+            if (!t->uniques[i]->name)
+                t->uniques[i]->name = ag_arena_printf(a, "uq_%s_%zu", t->name, i + 1);
+        for (size_t i = 0; i < t->nfks; i++)
+            if (!t->fks[i]->name)
+                t->fks[i]->name = ag_arena_printf(a, "fk_%s_%zu", t->name, i + 1);
+    }
+    for (size_t r = 0; r < master.nrows; r++) {
+        const char *type = ag_rows_get(&master, r, 0), *sql = ag_rows_get(&master, r, 3);
+        if (strcmp(type, "index") != 0 || !sql)
+            continue;
+        ag_table *t = ag_schema_find_table(s, ag_rows_get(&master, r, 2));
+        if (t)
+            parse_index(s, t, ag_rows_get(&master, r, 1), sql);
+    }
+    ag_rows_release(&master);
+    ag_rows_release(&cols);
+    *out = s;
+    return AG_OK;
+}
