@@ -3,8 +3,8 @@
  * The one place that maps a URL scheme to a dialect: adding a database is a
  * row here plus its three files.
  */
-#include "../util/common.h"
 #include "dialect.h"
+#include "../util/common.h"
 
 #include "../util/buf.h"
 #include "../util/error.h"
@@ -15,10 +15,10 @@ static const struct {
     const char *scheme;
     const ag_dialect *dialect;
 } dialects[] = {
-    {"sqlite", &ag_dialect_sqlite},
+    { "sqlite", &ag_dialect_sqlite },
 };
 
-static const char *const pg_schemes[] = {"postgresql", "postgres"};
+static const char *const pg_schemes[] = { "postgresql", "postgres" };
 
 const ag_dialect *ag_dialect_find(const char *scheme)
 {

@@ -67,8 +67,12 @@ static int sq_exec(ag_db *db, const char *sql, ag_error *err)
     return AG_OK;
 }
 
-static int sq_query(ag_db *db, const char *sql, const char *const *params, size_t nparams,
-                    ag_rows *out, ag_error *err)
+static int sq_query(ag_db *db,
+                    const char *sql,
+                    const char *const *params,
+                    size_t nparams,
+                    ag_rows *out,
+                    ag_error *err)
 {
     memset(out, 0, sizeof(*out));
     sqlite3_stmt *st = NULL;
@@ -141,7 +145,7 @@ static int sq_verify(ag_db *db, ag_error *err)
 static int sq_has_table(ag_db *db, const char *name, bool *out, ag_error *err)
 {
     ag_rows r;
-    const char *p[1] = {name};
+    const char *p[1] = { name };
     int rc = sq_query(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", p, 1,
                       &r, err);
     *out = rc == AG_OK && r.nrows > 0;

@@ -48,7 +48,7 @@ static tok next(lex *l)
         }
         break;
     }
-    tok t = {TK_END, l->i, l->i};
+    tok t = { TK_END, l->i, l->i };
     if (l->i >= l->n)
         return t;
     char c = l->s[l->i];
@@ -192,34 +192,20 @@ void ag_sqlite__type_parse(ag_arena *a, const char *declared, ag_type *out)
         const char *name;
         ag_type_kind kind;
     } map[] = {
-        {"SMALLINT", AG_T_SMALLINT},
-        {"INTEGER", AG_T_INTEGER},
-        {"INT", AG_T_INTEGER},
-        {"BIGINT", AG_T_BIGINT},
-        {"NUMERIC", AG_T_DECIMAL},
-        {"DECIMAL", AG_T_DECIMAL},
-        {"REAL", AG_T_REAL},
-        {"FLOAT", AG_T_DOUBLE},
-        {"DOUBLE", AG_T_DOUBLE},
-        {"DOUBLE PRECISION", AG_T_DOUBLE},
-        {"BOOLEAN", AG_T_BOOLEAN},
-        {"BOOL", AG_T_BOOLEAN},
-        {"CHAR", AG_T_CHAR},
-        {"CHARACTER", AG_T_CHAR},
-        {"VARCHAR", AG_T_STRING},
-        {"CHARACTER VARYING", AG_T_STRING},
-        {"NVARCHAR", AG_T_STRING},
-        {"TEXT", AG_T_TEXT},
-        {"CLOB", AG_T_TEXT},
-        {"DATE", AG_T_DATE},
-        {"TIME", AG_T_TIME},
-        {"TIMESTAMP", AG_T_TIMESTAMP},
-        {"DATETIME", AG_T_TIMESTAMP},
-        {"TIMESTAMPTZ", AG_T_TIMESTAMPTZ},
-        {"BLOB", AG_T_BINARY},
-        {"UUID", AG_T_UUID},
-        {"JSON", AG_T_JSON},
-        {"JSONB", AG_T_JSONB},
+        { "SMALLINT", AG_T_SMALLINT },  { "INTEGER", AG_T_INTEGER },
+        { "INT", AG_T_INTEGER },        { "BIGINT", AG_T_BIGINT },
+        { "NUMERIC", AG_T_DECIMAL },    { "DECIMAL", AG_T_DECIMAL },
+        { "REAL", AG_T_REAL },          { "FLOAT", AG_T_DOUBLE },
+        { "DOUBLE", AG_T_DOUBLE },      { "DOUBLE PRECISION", AG_T_DOUBLE },
+        { "BOOLEAN", AG_T_BOOLEAN },    { "BOOL", AG_T_BOOLEAN },
+        { "CHAR", AG_T_CHAR },          { "CHARACTER", AG_T_CHAR },
+        { "VARCHAR", AG_T_STRING },     { "CHARACTER VARYING", AG_T_STRING },
+        { "NVARCHAR", AG_T_STRING },    { "TEXT", AG_T_TEXT },
+        { "CLOB", AG_T_TEXT },          { "DATE", AG_T_DATE },
+        { "TIME", AG_T_TIME },          { "TIMESTAMP", AG_T_TIMESTAMP },
+        { "DATETIME", AG_T_TIMESTAMP }, { "TIMESTAMPTZ", AG_T_TIMESTAMPTZ },
+        { "BLOB", AG_T_BINARY },        { "UUID", AG_T_UUID },
+        { "JSON", AG_T_JSON },          { "JSONB", AG_T_JSONB },
     };
     const char *rest = p;
     if (*rest == '(') {
@@ -279,16 +265,16 @@ static const char *default_text(ag_arena *a, const char *d)
 }
 
 /* `"col" IN ('a', 'b')`: the values of an enum CHECK, or false. */
-static bool enum_check(ag_arena *a, const char *text, size_t start, size_t end, const char *col,
-                       ag_strs *values)
+static bool enum_check(
+    ag_arena *a, const char *text, size_t start, size_t end, const char *col, ag_strs *values)
 {
-    lex l = {text, start, end};
+    lex l = { text, start, end };
     tok t = next(&l);
     if ((t.kind != TK_IDENT && t.kind != TK_WORD) || strcmp(ident(a, &l, t), col) != 0)
         return false;
     if (!is_word(&l, next(&l), "IN") || !is_punct(&l, next(&l), '('))
         return false;
-    ag_strs vals = {0};
+    ag_strs vals = { 0 };
     for (;;) {
         t = next(&l);
         if (t.kind != TK_STRING)
@@ -413,7 +399,7 @@ static void column_part(ag_schema *s, ag_table *t, lex *l, table_text *tt)
             size_t bs, be;
             if (!paren_body(l, &bs, &be))
                 return;
-            ag_strs vals = {0};
+            ag_strs vals = { 0 };
             if (c && enum_check(a, l->s, bs, be, c->name, &vals)) {
                 add_enum(s, c, cname ? cname : ag_arena_printf(a, "%s_%s", t->name, c->name),
                          &vals);
@@ -451,7 +437,7 @@ static void constraint_part(ag_schema *s, ag_table *t, lex *l)
     }
     if (is_word(l, k, "PRIMARY")) {
         next(l); /* KEY */
-        ag_strs cols = {0};
+        ag_strs cols = { 0 };
         if (ident_list(a, l, &cols))
             t->pk.name = cname;
     } else if (is_word(l, k, "UNIQUE")) {
@@ -483,12 +469,12 @@ static bool constraint_start(const lex *l, tok t)
 
 static void parse_create_table(ag_schema *s, ag_table *t, const char *sql)
 {
-    lex l = {sql, 0, strlen(sql)};
+    lex l = { sql, 0, strlen(sql) };
     tok k;
     do {
         k = next(&l);
     } while (k.kind != TK_END && !is_punct(&l, k, '('));
-    table_text tt = {false};
+    table_text tt = { false };
     /* Split the body at top-level commas. */
     for (;;) {
         size_t part_start = l.i;
@@ -515,7 +501,7 @@ static void parse_create_table(ag_schema *s, ag_table *t, const char *sql)
                 break;
             }
         }
-        lex p = {sql, part_start, part_end};
+        lex p = { sql, part_start, part_end };
         size_t save = p.i;
         tok first = next(&p);
         p.i = save;
@@ -534,7 +520,7 @@ static void parse_create_table(ag_schema *s, ag_table *t, const char *sql)
 static void parse_index(ag_schema *s, ag_table *t, const char *name, const char *sql)
 {
     ag_arena *a = &s->arena;
-    lex l = {sql, 0, strlen(sql)};
+    lex l = { sql, 0, strlen(sql) };
     ag_index *x = ag_table_add_index(s, t, name);
     tok k;
     while ((k = next(&l)).kind != TK_END && !is_word(&l, k, "ON"))
@@ -546,14 +532,14 @@ static void parse_index(ag_schema *s, ag_table *t, const char *name, const char 
     size_t bs, be;
     if (!paren_body(&l, &bs, &be))
         return;
-    lex cl = {sql, bs - 1, be + 1};
-    ag_strs cols = {0};
+    lex cl = { sql, bs - 1, be + 1 };
+    ag_strs cols = { 0 };
     /* Plain columns, or an expression. */
-    lex probe = {sql, bs - 1, be + 1};
+    lex probe = { sql, bs - 1, be + 1 };
     bool plain = ident_list(a, &probe, &cols);
     if (plain) {
         /* ident_list accepts "col ASC"; reject anything with operators or calls. */
-        lex chk = {sql, bs, be};
+        lex chk = { sql, bs, be };
         for (tok z = next(&chk); z.kind != TK_END; z = next(&chk))
             if (z.kind == TK_PUNCT && sql[z.start] != ',')
                 plain = false;
@@ -576,12 +562,11 @@ static bool skip_table(const char *name, const ag_introspect_opts *opts)
            (opts && opts->version_table && strcmp(name, opts->version_table) == 0);
 }
 
-int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out,
-                          ag_error *err)
+int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out, ag_error *err)
 {
     *out = NULL;
     const ag_dialect *d = &ag_dialect_sqlite;
-    ag_rows master = {0}, cols = {0};
+    ag_rows master = { 0 }, cols = { 0 };
     int rc = d->query(db,
                       "SELECT type, name, tbl_name, sql FROM sqlite_master "
                       "WHERE type IN ('table', 'index') ORDER BY type DESC, name",
@@ -607,9 +592,9 @@ int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema *
         /* Columns: both result sets are ordered by table name. */
         while (ci < cols.nrows && strcmp(ag_rows_get(&cols, ci, 0), name) < 0)
             ci++;
-        ag_strs pk = {0};
-        int pk_pos[64] = {0};
-        const char *pk_names[64] = {0};
+        ag_strs pk = { 0 };
+        int pk_pos[64] = { 0 };
+        const char *pk_names[64] = { 0 };
         size_t npk = 0;
         for (; ci < cols.nrows && strcmp(ag_rows_get(&cols, ci, 0), name) == 0; ci++) {
             ag_column *c = ag_table_add_column(s, t, ag_rows_get(&cols, ci, 2));

@@ -84,8 +84,8 @@ void ag_sqlite__type_reduce(ag_type *t)
 /* A default SQLite takes bare: a number, a string, a blob, or a keyword. */
 static bool bare_default(const char *s)
 {
-    static const char *const kw[] = {"NULL", "TRUE", "FALSE", "CURRENT_TIME", "CURRENT_DATE",
-                                     "CURRENT_TIMESTAMP"};
+    static const char *const kw[] = { "NULL",         "TRUE",         "FALSE",
+                                      "CURRENT_TIME", "CURRENT_DATE", "CURRENT_TIMESTAMP" };
     for (size_t i = 0; i < AG_NELEM(kw); i++)
         if (strcasecmp(s, kw[i]) == 0)
             return true;
@@ -122,8 +122,8 @@ static bool constant_default(const char *s)
     return bare_default(s) && strncasecmp(s, "CURRENT_", 8) != 0;
 }
 
-static void column_def(ag_buf *b, ag_arena *a, const ag_table *t, const ag_column *c,
-                       bool inline_pk)
+static void
+column_def(ag_buf *b, ag_arena *a, const ag_table *t, const ag_column *c, bool inline_pk)
 {
     ag_buf_quote_ident(b, c->name);
     if (inline_pk) {
@@ -330,8 +330,8 @@ static int applied(const ag_schema *state, const ag_opdef *op, ag_schema **out, 
     return AG_OK;
 }
 
-static int rebuild_table(ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out,
-                         ag_error *err)
+static int
+rebuild_table(ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out, ag_error *err)
 {
     const ag_table *old = ag_schema_find_table(state, op->table);
     if (!old)
@@ -367,8 +367,8 @@ static bool column_in_use(const ag_table *t, const char *name)
     return false;
 }
 
-int ag_sqlite__render(ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out,
-                      ag_error *err)
+int ag_sqlite__render(
+    ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out, ag_error *err)
 {
     const ag_table *t = op->table ? ag_schema_find_table(state, op->table) : NULL;
     switch (op->kind) {
@@ -399,8 +399,7 @@ int ag_sqlite__render(ag_arena *a, const ag_schema *state, const ag_opdef *op, a
     }
     case AG_OP_CREATE_TABLE:
         if (!op->tdef)
-            return ag_error_set(err, AG_EINVALID, "create_table '%s' has no definition",
-                                op->table);
+            return ag_error_set(err, AG_EINVALID, "create_table '%s' has no definition", op->table);
         {
             /* Enum values may come from the schema rather than the column. */
             ag_schema *s = NULL;

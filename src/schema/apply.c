@@ -50,8 +50,7 @@ static int add_table(ag_schema *s, const ag_opdef *op, ag_error *err)
     if (!op->tdef)
         return ag_error_set(err, AG_EINVALID, "create_table '%s' has no definition", op->table);
     if (ag_schema_find_table(s, op->table))
-        return ag_error_set(err, AG_EINVALID, "create_table: table '%s' already exists",
-                            op->table);
+        return ag_error_set(err, AG_EINVALID, "create_table: table '%s' already exists", op->table);
     ag_table *t = ag_table_clone(&s->arena, op->tdef);
     t->name = ag_arena_strdup(&s->arena, op->table);
     for (size_t i = 0; i < t->ncolumns; i++)
@@ -214,8 +213,7 @@ int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err)
                                 op->index->name, t->name);
         return AG_OK;
     case AG_OP_ADD_UNIQUE:
-        DUP_CHECK(ag_table_find_unique(t, op->unique->name), "unique constraint",
-                  op->unique->name);
+        DUP_CHECK(ag_table_find_unique(t, op->unique->name), "unique constraint", op->unique->name);
         AG_ARENA_PUSH(a, t->uniques, t->nuniques, t->uniques_cap, ag_unique_clone(a, op->unique));
         return AG_OK;
     case AG_OP_DROP_UNIQUE:
