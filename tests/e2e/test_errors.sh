@@ -41,13 +41,13 @@ tables:
   posts:
     columns: { id: { type: integer }
 YAML
-bad_model unknown_key 3 "models/zz_bad.yaml:4:23: error: unknown key 'nulable'" <<'YAML'
+bad_model unknown_key 3 "models/zz_bad.yaml:4:28: error: unknown key 'nulable'" <<'YAML'
 tables:
   posts:
     columns:
       id: { type: integer, nulable: false }
 YAML
-bad_model unknown_type 3 "models/zz_bad.yaml:4:17: error: unknown type 'strng(50)'; did you mean 'string(50)'?" <<'YAML'
+bad_model unknown_type 3 "models/zz_bad.yaml:4:19: error: unknown type 'strng(50)'; did you mean 'string(50)'?" <<'YAML'
 tables:
   posts:
     columns:

@@ -1,0 +1,1034 @@
+/* load.c - YAML model files into the target schema.
+ *
+ * Each file is read twice by libyaml: once as events, to reject aliases and
+ * report syntax errors with their marks, then as a document tree that the
+ * loader walks. Everything that can be checked inside one file is checked
+ * while walking (keys, value kinds, types, column lists); what spans files
+ * (enum names, foreign-key targets, duplicate tables) is checked once all
+ * files are in. Every problem becomes a diagnostic; nothing stops at the
+ * first.
+ */
+#include "../util/common.h"
+#include "model.h"
+
+#include "../util/buf.h"
+#include "../util/error.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <strings.h>
+#include <yaml.h>
+
+const ag_naming ag_naming_default = {
+    .ix = "ix_{table}_{columns}",
+    .uq = "uq_{table}_{columns}",
+    .fk = "fk_{table}_{columns}_{referred_table}",
+    .pk = "pk_{table}",
+    .ck = "ck_{table}_{name}",
+};
+
+enum { MAX_FILE = 16 << 20, MAX_DEPTH = 64 };
+
+void ag_diags_release(ag_diags *d)
+{
+    if (d)
+        ag_arena_release(&d->arena);
+}
+
+void ag_diags_add(ag_diags *d, const char *file, unsigned line, unsigned col, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    ag_diag x = { ag_arena_strdup(&d->arena, file), line, col, ag_arena_strdup(&d->arena, msg) };
+    AG_ARENA_PUSH(&d->arena, d->v, d->n, d->cap, x);
+}
+
+const char *ag_naming_expand(ag_arena *a,
+                             const char *pattern,
+                             const char *table,
+                             const ag_strs *columns,
+                             const char *referred_table,
+                             const char *name)
+{
+    ag_buf b = AG_BUF_INIT;
+    for (const char *p = pattern; *p;) {
+        if (strncmp(p, "{table}", 7) == 0) {
+            ag_buf_puts(&b, table ? table : "");
+            p += 7;
+        } else if (strncmp(p, "{columns}", 9) == 0) {
+            for (size_t i = 0; columns && i < columns->n; i++) {
+                if (i)
+                    ag_buf_putc(&b, '_');
+                ag_buf_puts(&b, columns->v[i]);
+            }
+            p += 9;
+        } else if (strncmp(p, "{referred_table}", 16) == 0) {
+            ag_buf_puts(&b, referred_table ? referred_table : "");
+            p += 16;
+        } else if (strncmp(p, "{name}", 6) == 0) {
+            ag_buf_puts(&b, name ? name : "");
+            p += 6;
+        } else {
+            ag_buf_putc(&b, *p++);
+        }
+    }
+    const char *r = ag_arena_strdup(a, ag_buf_cstr(&b));
+    ag_buf_dispose(&b);
+    return r;
+}
+
+/* --- the walk ------------------------------------------------------------------- */
+
+typedef struct loader {
+    ag_schema *s;
+    ag_diags *diags;
+    const ag_model_opts *o;
+    ag_naming naming;
+    const char *file; /* in s's arena */
+    yaml_document_t *doc;
+    size_t errors;
+} loader;
+
+static void diag(loader *l, const yaml_node_t *n, const char *fmt, ...) AG_PRINTF(3, 4);
+static void diag(loader *l, const yaml_node_t *n, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    ag_diags_add(l->diags, l->file, n ? (unsigned)n->start_mark.line + 1 : 0,
+                 n ? (unsigned)n->start_mark.column + 1 : 0, "%s", msg);
+    l->errors++;
+}
+
+static void diag_loc(loader *l, ag_loc at, const char *fmt, ...) AG_PRINTF(3, 4);
+static void diag_loc(loader *l, ag_loc at, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    ag_diags_add(l->diags, at.file ? at.file : l->file, at.line, at.col, "%s", msg);
+    l->errors++;
+}
+
+static ag_loc loc_of(const loader *l, const yaml_node_t *n)
+{
+    ag_loc r = { l->file, (unsigned)n->start_mark.line + 1, (unsigned)n->start_mark.column + 1 };
+    return r;
+}
+
+static yaml_node_t *node(loader *l, int id)
+{
+    return yaml_document_get_node(l->doc, id);
+}
+
+static const char *scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+static bool plain(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+}
+
+/* The closest of `known` to `word`, within distance 2, or NULL. */
+static const char *closest(const char *word, const char *const *known, size_t n)
+{
+    const char *best = NULL;
+    size_t bd = 3;
+    for (size_t i = 0; i < n; i++) {
+        size_t d = ag_levenshtein(word, known[i]);
+        if (d < bd) {
+            bd = d;
+            best = known[i];
+        }
+    }
+    return best;
+}
+
+/* Check that a mapping has no duplicate or unknown keys. Returns false when
+ * the node is not a mapping at all. */
+static bool check_keys(
+    loader *l, const yaml_node_t *map, const char *what, const char *const *known, size_t nknown)
+{
+    if (!map || map->type != YAML_MAPPING_NODE) {
+        diag(l, map, "%s must be a mapping of keys", what);
+        return false;
+    }
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        const yaml_node_t *k = node(l, p->key);
+        const char *key = scalar(k);
+        if (!key) {
+            diag(l, k, "keys of %s must be names", what);
+            continue;
+        }
+        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
+            const yaml_node_t *k2 = node(l, q->key);
+            if (scalar(k2) && strcmp(scalar(k2), key) == 0) {
+                diag(l, k, "duplicate key '%s' (first at %u:%u)", key,
+                     (unsigned)k2->start_mark.line + 1, (unsigned)k2->start_mark.column + 1);
+                break;
+            }
+        }
+        if (!known)
+            continue;
+        bool ok = false;
+        for (size_t i = 0; i < nknown && !ok; i++)
+            ok = strcmp(known[i], key) == 0;
+        if (ok)
+            continue;
+        const char *best = closest(key, known, nknown);
+        if (best)
+            diag(l, k, "unknown key '%s' in %s; did you mean '%s'?", key, what, best);
+        else
+            diag(l, k, "unknown key '%s' in %s", key, what);
+    }
+    return true;
+}
+
+static const yaml_node_t *get(loader *l, const yaml_node_t *map, const char *key)
+{
+    if (!map || map->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        const char *k = scalar(node(l, p->key));
+        if (k && strcmp(k, key) == 0)
+            return node(l, p->value);
+    }
+    return NULL;
+}
+
+static bool get_bool(loader *l, const yaml_node_t *map, const char *key, bool dflt, bool *ok)
+{
+    const yaml_node_t *v = get(l, map, key);
+    if (!v)
+        return dflt;
+    const char *s = plain(v) ? scalar(v) : NULL;
+    static const char *const yes[] = { "true", "yes", "on" }, *const no[] = { "false", "no",
+                                                                              "off" };
+    for (size_t i = 0; s && i < 3; i++) {
+        if (strcasecmp(s, yes[i]) == 0)
+            return true;
+        if (strcasecmp(s, no[i]) == 0)
+            return false;
+    }
+    diag(l, v, "'%s' must be true or false", key);
+    if (ok)
+        *ok = false;
+    return dflt;
+}
+
+static const char *get_str(loader *l, const yaml_node_t *map, const char *key)
+{
+    const yaml_node_t *v = get(l, map, key);
+    if (!v)
+        return NULL;
+    const char *s = scalar(v);
+    if (!s) {
+        diag(l, v, "'%s' must be a single value", key);
+        return NULL;
+    }
+    return ag_arena_strdup(&l->s->arena, s);
+}
+
+/* A list of names (or one name) into out; false on a bad node. */
+static bool name_list(loader *l, const yaml_node_t *v, const char *key, ag_strs *out)
+{
+    if (v->type == YAML_SCALAR_NODE && *scalar(v)) {
+        ag_strs_push(l->s, out, scalar(v));
+        return true;
+    }
+    if (v->type != YAML_SEQUENCE_NODE) {
+        diag(l, v, "'%s' must be a list of column names", key);
+        return false;
+    }
+    for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+         it++) {
+        const yaml_node_t *x = node(l, *it);
+        if (!scalar(x) || !*scalar(x)) {
+            diag(l, x, "'%s' must be a list of column names", key);
+            return false;
+        }
+        ag_strs_push(l->s, out, scalar(x));
+    }
+    if (out->n == 0) {
+        diag(l, v, "'%s' must name at least one column", key);
+        return false;
+    }
+    return true;
+}
+
+/* --- columns --------------------------------------------------------------------- */
+
+static const char *const column_keys[] = {
+    "type",      "nullable",  "primary_key",  "autoincrement", "unique",
+    "index",     "default",   "default_sql",  "comment",       "references",
+    "on_delete", "on_update", "renamed_from", "values",
+};
+
+static bool numeric_kind(ag_type_kind k)
+{
+    return k == AG_T_SMALLINT || k == AG_T_INTEGER || k == AG_T_BIGINT || k == AG_T_DECIMAL ||
+           k == AG_T_REAL || k == AG_T_DOUBLE;
+}
+
+static bool looks_numeric(const char *s)
+{
+    if (!*s)
+        return false;
+    char *end;
+    errno = 0;
+    (void)strtod(s, &end);
+    return *end == '\0' && !isspace((unsigned char)*s);
+}
+
+/* The canonical SQL text of a `default:` literal for column c. */
+static const char *default_literal(loader *l, const yaml_node_t *v, const ag_column *c)
+{
+    ag_arena *a = &l->s->arena;
+    const char *s = scalar(v);
+    if (!s) {
+        diag(l, v, "'default' must be a single value (a string, number or boolean)");
+        return NULL;
+    }
+    if (numeric_kind(c->type.kind) && plain(v) && looks_numeric(s))
+        return ag_arena_strdup(a, s);
+    if (c->type.kind == AG_T_BOOLEAN && plain(v)) {
+        static const char *const yes[] = { "true", "yes", "on" }, *const no[] = { "false", "no",
+                                                                                  "off" };
+        for (size_t i = 0; i < 3; i++) {
+            if (strcasecmp(s, yes[i]) == 0)
+                return "true";
+            if (strcasecmp(s, no[i]) == 0)
+                return "false";
+        }
+        diag(l, v, "default of boolean column '%s' must be true or false", c->name);
+        return NULL;
+    }
+    if (numeric_kind(c->type.kind)) {
+        diag(l, v, "default of numeric column '%s' must be a number, not '%s'", c->name, s);
+        return NULL;
+    }
+    ag_buf b = AG_BUF_INIT;
+    ag_buf_quote_literal(&b, s);
+    const char *r = ag_arena_strdup(a, b.ptr);
+    ag_buf_dispose(&b);
+    return r;
+}
+
+/* "users.id" into an FK of column c. */
+static void column_reference(
+    loader *l, ag_table *t, ag_column *c, const yaml_node_t *col, const yaml_node_t *ref)
+{
+    const char *s = scalar(ref);
+    const char *dot = s ? strrchr(s, '.') : NULL;
+    if (!dot || dot == s || !dot[1]) {
+        diag(l, ref, "references must be table.column, as in 'users.id'");
+        return;
+    }
+    ag_fk *f = ag_table_add_fk(l->s, t, NULL);
+    f->ref_table = ag_arena_strndup(&l->s->arena, s, (size_t)(dot - s));
+    ag_strs_push(l->s, &f->ref_columns, dot + 1);
+    ag_strs_push(l->s, &f->columns, c->name);
+    f->loc = loc_of(l, ref);
+    const yaml_node_t *od = get(l, col, "on_delete"), *ou = get(l, col, "on_update");
+    static const char *const actions[] = { "cascade", "set null", "set default", "restrict",
+                                           "no action" };
+    const yaml_node_t *which[2] = { od, ou };
+    ag_fk_action *slot[2] = { &f->on_delete, &f->on_update };
+    for (int i = 0; i < 2; i++) {
+        if (!which[i])
+            continue;
+        const char *v = scalar(which[i]);
+        if (!v || !ag_fk_action_parse(v, slot[i])) {
+            const char *best = v ? closest(v, actions, AG_NELEM(actions)) : NULL;
+            if (best)
+                diag(l, which[i], "unknown action '%s'; did you mean '%s'?", v, best);
+            else
+                diag(l, which[i],
+                     "unknown action '%s'; use cascade, set null, set default, "
+                     "restrict or no action",
+                     v ? v : "");
+        }
+    }
+}
+
+static void load_column(loader *l,
+                        ag_table *t,
+                        const yaml_node_t *key,
+                        const yaml_node_t *col,
+                        ag_strs *col_pk,
+                        bool *col_pk_loc_set,
+                        ag_loc *col_pk_loc)
+{
+    ag_arena *a = &l->s->arena;
+    const char *name = scalar(key);
+    char what[300];
+    snprintf(what, sizeof(what), "column '%s'", name);
+    if (!check_keys(l, col, what, column_keys, AG_NELEM(column_keys)))
+        return;
+    ag_column *c = ag_table_add_column(l->s, t, name);
+    c->loc = loc_of(l, key);
+    const yaml_node_t *tv = get(l, col, "type");
+    if (!tv) {
+        diag(l, key, "column '%s' has no type; add one, as in 'type: string(100)'", name);
+        return;
+    }
+    c->type_loc = loc_of(l, tv);
+    const char *spec = scalar(tv);
+    if (!spec || !ag_type_parse(a, spec, &c->type)) {
+        const char *sug = spec ? ag_type_suggest(a, spec) : NULL;
+        if (sug)
+            diag(l, tv, "unknown type '%s'; did you mean '%s'?", spec, sug);
+        else
+            diag(l, tv, "unknown type '%s'", spec ? spec : "");
+        c->type.kind = AG_T_UNKNOWN;
+    }
+    bool pk = get_bool(l, col, "primary_key", false, NULL);
+    c->nullable = get_bool(l, col, "nullable", !pk, NULL);
+    if (pk && c->nullable) {
+        diag(l, get(l, col, "nullable"), "primary-key column '%s' cannot be nullable", name);
+        c->nullable = false;
+    }
+    c->autoincrement = get_bool(l, col, "autoincrement", false, NULL);
+    c->comment = get_str(l, col, "comment");
+    c->renamed_from = get_str(l, col, "renamed_from");
+    if (pk) {
+        ag_strs_push(l->s, col_pk, name);
+        if (!*col_pk_loc_set) {
+            *col_pk_loc = c->loc;
+            *col_pk_loc_set = true;
+        }
+    }
+    if (c->autoincrement && c->type.kind != AG_T_UNKNOWN && !ag_type_is_integer(&c->type))
+        diag(l, get(l, col, "autoincrement"), "autoincrement needs an integer column; '%s' is %s",
+             name, ag_type_format(a, &c->type));
+    /* Enums: enum(name) is resolved later; `enum` with values is declared here. */
+    const yaml_node_t *vals = get(l, col, "values");
+    if (c->type.kind == AG_T_ENUM && !c->type.name) {
+        if (!vals) {
+            diag(l, tv, "column '%s': write enum(name) for a declared enum, or give 'values'",
+                 name);
+        } else {
+            ag_enum *e = ag_schema_add_enum(l->s, ag_arena_printf(a, "%s_%s", t->name, name));
+            e->loc = loc_of(l, vals);
+            e->schema = t->schema;
+            if (name_list(l, vals, "values", &e->values))
+                c->type.name = e->name;
+        }
+    } else if (vals) {
+        diag(l, vals, "'values' goes with 'type: enum'");
+    }
+    const yaml_node_t *dv = get(l, col, "default"), *ds = get(l, col, "default_sql");
+    if (dv && ds)
+        diag(l, ds, "column '%s' has both 'default' and 'default_sql'; keep one", name);
+    else if (dv && c->type.kind != AG_T_UNKNOWN)
+        c->default_sql = default_literal(l, dv, c);
+    else if (ds) {
+        const char *s = scalar(ds);
+        if (!s || !*s)
+            diag(l, ds, "'default_sql' must be an SQL expression");
+        else {
+            size_t st = 0, en = strlen(s);
+            while (st < en && isspace((unsigned char)s[st]))
+                st++;
+            while (en > st && isspace((unsigned char)s[en - 1]))
+                en--;
+            c->default_sql = ag_arena_strndup(a, s + st, en - st);
+        }
+    }
+    if (get_bool(l, col, "unique", false, NULL)) {
+        ag_unique *u = ag_table_add_unique(l->s, t, NULL);
+        ag_strs_push(l->s, &u->columns, name);
+        u->loc = c->loc;
+    }
+    if (get_bool(l, col, "index", false, NULL)) {
+        ag_index *x = ag_table_add_index(l->s, t, NULL);
+        ag_strs_push(l->s, &x->columns, name);
+        x->loc = c->loc;
+    }
+    const yaml_node_t *ref = get(l, col, "references");
+    if (ref)
+        column_reference(l, t, c, col, ref);
+    else if (get(l, col, "on_delete") || get(l, col, "on_update"))
+        diag(l, get(l, col, "on_delete") ? get(l, col, "on_delete") : get(l, col, "on_update"),
+             "on_delete/on_update go with 'references'");
+}
+
+/* --- table-level lists --------------------------------------------------------------- */
+
+static const char *const index_keys[] = { "name", "columns", "expression", "unique", "where" };
+static const char *const unique_keys[] = { "name", "columns" };
+static const char *const check_keys_[] = { "name", "expression" };
+static const char *const fk_keys[] = { "name", "columns", "references", "on_delete", "on_update" };
+
+static bool each_item(loader *l, const yaml_node_t *list, const char *key)
+{
+    if (list->type != YAML_SEQUENCE_NODE) {
+        diag(l, list, "'%s' must be a list", key);
+        return false;
+    }
+    return true;
+}
+
+static void load_indexes(loader *l, ag_table *t, const yaml_node_t *list)
+{
+    if (!each_item(l, list, "indexes"))
+        return;
+    for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top;
+         it++) {
+        const yaml_node_t *x = node(l, *it);
+        if (!check_keys(l, x, "an index", index_keys, AG_NELEM(index_keys)))
+            continue;
+        ag_index *ix = ag_table_add_index(l->s, t, get_str(l, x, "name"));
+        ix->loc = loc_of(l, x);
+        ix->unique = get_bool(l, x, "unique", false, NULL);
+        ix->where = get_str(l, x, "where");
+        ix->expression = get_str(l, x, "expression");
+        const yaml_node_t *cols = get(l, x, "columns");
+        if (cols)
+            name_list(l, cols, "columns", &ix->columns);
+        if (cols && ix->expression)
+            diag(l, x, "an index has 'columns' or 'expression', not both");
+        else if (!cols && !ix->expression)
+            diag(l, x, "an index needs 'columns' or 'expression'");
+        else if (ix->expression && !ix->name)
+            diag(l, x, "an expression index needs a 'name'");
+    }
+}
+
+static void load_uniques(loader *l, ag_table *t, const yaml_node_t *list)
+{
+    if (!each_item(l, list, "unique"))
+        return;
+    for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top;
+         it++) {
+        const yaml_node_t *x = node(l, *it);
+        if (!check_keys(l, x, "a unique constraint", unique_keys, AG_NELEM(unique_keys)))
+            continue;
+        ag_unique *u = ag_table_add_unique(l->s, t, get_str(l, x, "name"));
+        u->loc = loc_of(l, x);
+        const yaml_node_t *cols = get(l, x, "columns");
+        if (!cols)
+            diag(l, x, "a unique constraint needs 'columns'");
+        else
+            name_list(l, cols, "columns", &u->columns);
+    }
+}
+
+static void load_checks(loader *l, ag_table *t, const yaml_node_t *list)
+{
+    if (!each_item(l, list, "checks"))
+        return;
+    for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top;
+         it++) {
+        const yaml_node_t *x = node(l, *it);
+        if (!check_keys(l, x, "a check", check_keys_, AG_NELEM(check_keys_)))
+            continue;
+        const char *name = get_str(l, x, "name"), *expr = get_str(l, x, "expression");
+        if (!name)
+            diag(l, x, "a check needs a 'name'");
+        if (!expr)
+            diag(l, x, "a check needs an 'expression'");
+        if (!name || !expr)
+            continue;
+        ag_check *c = ag_table_add_check(l->s, t, name);
+        c->expression = expr;
+        c->loc = loc_of(l, x);
+    }
+}
+
+/* "users(id)" or "users(a, b)". */
+static bool parse_fk_target(loader *l, const yaml_node_t *v, ag_fk *f)
+{
+    const char *s = scalar(v);
+    const char *open = s ? strchr(s, '(') : NULL;
+    size_t n = s ? strlen(s) : 0;
+    if (!open || open == s || s[n - 1] != ')') {
+        diag(l, v, "references must be table(column, ...), as in 'users(id)'");
+        return false;
+    }
+    ag_arena *a = &l->s->arena;
+    const char *e = open;
+    while (e > s && isspace((unsigned char)e[-1]))
+        e--;
+    f->ref_table = ag_arena_strndup(a, s, (size_t)(e - s));
+    const char *p = open + 1;
+    while (p < s + n - 1) {
+        while (isspace((unsigned char)*p) || *p == ',')
+            p++;
+        const char *q = p;
+        while (q < s + n - 1 && *q != ',')
+            q++;
+        const char *r = q;
+        while (r > p && isspace((unsigned char)r[-1]))
+            r--;
+        if (r > p)
+            ag_strs_push_arena(a, &f->ref_columns, ag_arena_strndup(a, p, (size_t)(r - p)));
+        p = q;
+    }
+    if (!f->ref_columns.n) {
+        diag(l, v, "references must name the referenced column(s), as in 'users(id)'");
+        return false;
+    }
+    return true;
+}
+
+static void load_fks(loader *l, ag_table *t, const yaml_node_t *list)
+{
+    if (!each_item(l, list, "foreign_keys"))
+        return;
+    static const char *const actions[] = { "cascade", "set null", "set default", "restrict",
+                                           "no action" };
+    for (yaml_node_item_t *it = list->data.sequence.items.start; it < list->data.sequence.items.top;
+         it++) {
+        const yaml_node_t *x = node(l, *it);
+        if (!check_keys(l, x, "a foreign key", fk_keys, AG_NELEM(fk_keys)))
+            continue;
+        ag_fk *f = ag_table_add_fk(l->s, t, get_str(l, x, "name"));
+        f->loc = loc_of(l, x);
+        const yaml_node_t *cols = get(l, x, "columns"), *ref = get(l, x, "references");
+        if (!cols || !ref) {
+            diag(l, x, "a foreign key needs 'columns' and 'references'");
+            continue;
+        }
+        if (!name_list(l, cols, "columns", &f->columns) || !parse_fk_target(l, ref, f))
+            continue;
+        f->loc = loc_of(l, ref);
+        if (f->columns.n != f->ref_columns.n)
+            diag(l, ref, "foreign key has %zu column(s) but references %zu", f->columns.n,
+                 f->ref_columns.n);
+        const char *keys[2] = { "on_delete", "on_update" };
+        ag_fk_action *slot[2] = { &f->on_delete, &f->on_update };
+        for (int i = 0; i < 2; i++) {
+            const yaml_node_t *v = get(l, x, keys[i]);
+            const char *s = v ? scalar(v) : NULL;
+            if (v && (!s || !ag_fk_action_parse(s, slot[i]))) {
+                const char *best = s ? closest(s, actions, AG_NELEM(actions)) : NULL;
+                if (best)
+                    diag(l, v, "unknown action '%s'; did you mean '%s'?", s, best);
+                else
+                    diag(l, v, "unknown action '%s'", s ? s : "");
+            }
+        }
+    }
+}
+
+/* --- tables ---------------------------------------------------------------------------- */
+
+static const char *const table_keys[] = { "comment", "schema",       "renamed_from",
+                                          "columns", "indexes",      "unique",
+                                          "checks",  "foreign_keys", "primary_key" };
+
+static void
+check_columns_exist(loader *l, const ag_table *t, const ag_strs *cols, ag_loc at, const char *what)
+{
+    for (size_t i = 0; i < cols->n; i++)
+        if (!ag_table_find_column(t, cols->v[i])) {
+            const char **names = malloc((t->ncolumns + 1) * sizeof(char *));
+            if (!names)
+                abort();
+            for (size_t k = 0; k < t->ncolumns; k++)
+                names[k] = t->columns[k]->name;
+            const char *best = closest(cols->v[i], names, t->ncolumns);
+            free(names);
+            if (best)
+                diag_loc(l, at, "%s names unknown column '%s' of table '%s'; did you mean '%s'?",
+                         what, cols->v[i], t->name, best);
+            else
+                diag_loc(l, at, "%s names unknown column '%s' of table '%s'", what, cols->v[i],
+                         t->name);
+        }
+}
+
+static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *body)
+{
+    const char *name = scalar(key);
+    char what[300];
+    snprintf(what, sizeof(what), "table '%s'", name);
+    if (!check_keys(l, body, what, table_keys, AG_NELEM(table_keys)))
+        return;
+    ag_table *t = ag_schema_add_table(l->s, name);
+    t->loc = loc_of(l, key);
+    t->comment = get_str(l, body, "comment");
+    t->renamed_from = get_str(l, body, "renamed_from");
+    t->schema = get_str(l, body, "schema");
+    if (!t->schema && l->o->default_schema)
+        t->schema = ag_arena_strdup(&l->s->arena, l->o->default_schema);
+    const yaml_node_t *cols = get(l, body, "columns");
+    ag_strs col_pk = { 0 };
+    bool pk_loc_set = false;
+    ag_loc pk_loc = { 0 };
+    if (!cols || cols->type != YAML_MAPPING_NODE ||
+        cols->data.mapping.pairs.start == cols->data.mapping.pairs.top) {
+        diag(l, cols ? cols : key, "table '%s' needs 'columns': a mapping of column names", name);
+    } else if (check_keys(l, cols, "columns", NULL, 0)) {
+        for (yaml_node_pair_t *p = cols->data.mapping.pairs.start; p < cols->data.mapping.pairs.top;
+             p++) {
+            const yaml_node_t *k = node(l, p->key);
+            if (!scalar(k) || ag_table_find_column(t, scalar(k)))
+                continue; /* reported by check_keys */
+            load_column(l, t, k, node(l, p->value), &col_pk, &pk_loc_set, &pk_loc);
+        }
+    }
+    const yaml_node_t *v;
+    if ((v = get(l, body, "indexes")))
+        load_indexes(l, t, v);
+    if ((v = get(l, body, "unique")))
+        load_uniques(l, t, v);
+    if ((v = get(l, body, "checks")))
+        load_checks(l, t, v);
+    if ((v = get(l, body, "foreign_keys")))
+        load_fks(l, t, v);
+    if ((v = get(l, body, "primary_key"))) {
+        if (col_pk.n)
+            diag(l, v,
+                 "table '%s' declares its primary key twice: on columns and in 'primary_key'; "
+                 "keep one",
+                 name);
+        else if (name_list(l, v, "primary_key", &t->pk.columns))
+            t->pk.loc = loc_of(l, v);
+    } else {
+        t->pk.columns = col_pk;
+        t->pk.loc = pk_loc;
+    }
+
+    /* Within the table: every named column exists; names from the convention. */
+    ag_arena *a = &l->s->arena;
+    const ag_naming *nm = &l->naming;
+    check_columns_exist(l, t, &t->pk.columns, t->pk.loc, "the primary key");
+    for (size_t i = 0; i < t->pk.columns.n; i++) {
+        ag_column *c = ag_table_find_column(t, t->pk.columns.v[i]);
+        if (c)
+            c->nullable = false;
+    }
+    if (t->pk.columns.n)
+        t->pk.name = ag_naming_expand(a, nm->pk, t->name, &t->pk.columns, NULL, NULL);
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (t->columns[i]->autoincrement && !ag_strs_contains(&t->pk.columns, t->columns[i]->name))
+            diag_loc(l, t->columns[i]->loc,
+                     "autoincrement column '%s' must be the table's primary key",
+                     t->columns[i]->name);
+    for (size_t i = 0; i < t->nindexes; i++) {
+        ag_index *x = t->indexes[i];
+        check_columns_exist(l, t, &x->columns, x->loc, "an index");
+        if (!x->name)
+            x->name = ag_naming_expand(a, nm->ix, t->name, &x->columns, NULL, NULL);
+    }
+    for (size_t i = 0; i < t->nuniques; i++) {
+        ag_unique *u = t->uniques[i];
+        check_columns_exist(l, t, &u->columns, u->loc, "a unique constraint");
+        if (!u->name)
+            u->name = ag_naming_expand(a, nm->uq, t->name, &u->columns, NULL, NULL);
+    }
+    for (size_t i = 0; i < t->nfks; i++) {
+        ag_fk *f = t->fks[i];
+        check_columns_exist(l, t, &f->columns, f->loc, "a foreign key");
+        if (!f->name && f->ref_table)
+            f->name = ag_naming_expand(a, nm->fk, t->name, &f->columns, f->ref_table, NULL);
+    }
+}
+
+static void load_enums(loader *l, const yaml_node_t *map)
+{
+    if (!check_keys(l, map, "enums", NULL, 0))
+        return;
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        const yaml_node_t *k = node(l, p->key), *v = node(l, p->value);
+        const char *name = scalar(k);
+        if (!name)
+            continue;
+        ag_enum *prev = ag_schema_find_enum(l->s, name);
+        if (prev) {
+            diag(l, k, "duplicate enum '%s' (first declared at %s:%u:%u)", name, prev->loc.file,
+                 prev->loc.line, prev->loc.col);
+            continue;
+        }
+        ag_enum *e = ag_schema_add_enum(l->s, name);
+        e->loc = loc_of(l, k);
+        e->schema =
+            l->o->default_schema ? ag_arena_strdup(&l->s->arena, l->o->default_schema) : NULL;
+        if (v->type != YAML_SEQUENCE_NODE ||
+            v->data.sequence.items.start == v->data.sequence.items.top) {
+            diag(l, v, "enum '%s' must be a non-empty list of values", name);
+            continue;
+        }
+        for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+             it++) {
+            const yaml_node_t *x = node(l, *it);
+            const char *val = scalar(x);
+            if (!val) {
+                diag(l, x, "enum '%s': values must be strings", name);
+                continue;
+            }
+            if (ag_strs_contains(&e->values, val))
+                diag(l, x, "enum '%s': duplicate value '%s'", name, val);
+            else
+                ag_strs_push(l->s, &e->values, val);
+        }
+    }
+}
+
+/* --- files ---------------------------------------------------------------------------- */
+
+/* Events first: syntax errors with their marks, aliases, nesting depth. */
+static bool prescan(loader *l, const char *text, size_t len)
+{
+    yaml_parser_t p;
+    yaml_event_t ev;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    int depth = 0, docs = 0;
+    bool ok = true;
+    for (;;) {
+        if (!yaml_parser_parse(&p, &ev)) {
+            const char *ctx = p.context;
+            if (ctx)
+                ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1,
+                             (unsigned)p.problem_mark.column + 1, "invalid YAML: %s %s",
+                             p.problem ? p.problem : "syntax error", ctx);
+            else
+                ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1,
+                             (unsigned)p.problem_mark.column + 1, "invalid YAML: %s",
+                             p.problem ? p.problem : "syntax error");
+            l->errors++;
+            ok = false;
+            break;
+        }
+        yaml_event_type_t type = ev.type;
+        unsigned line = (unsigned)ev.start_mark.line + 1, col = (unsigned)ev.start_mark.column + 1;
+        yaml_event_delete(&ev);
+        if (type == YAML_STREAM_END_EVENT)
+            break;
+        if (type == YAML_ALIAS_EVENT) {
+            ag_diags_add(l->diags, l->file, line, col, "YAML aliases are not supported");
+            l->errors++;
+            ok = false;
+        }
+        if (type == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
+            ag_diags_add(l->diags, l->file, line, col,
+                         "a model file holds one YAML document; split the others into files");
+            l->errors++;
+            ok = false;
+        }
+        if (type == YAML_MAPPING_START_EVENT || type == YAML_SEQUENCE_START_EVENT) {
+            if (++depth > MAX_DEPTH) {
+                ag_diags_add(l->diags, l->file, line, col, "nesting deeper than %d levels",
+                             MAX_DEPTH);
+                l->errors++;
+                ok = false;
+                break;
+            }
+        } else if (type == YAML_MAPPING_END_EVENT || type == YAML_SEQUENCE_END_EVENT) {
+            depth--;
+        }
+    }
+    yaml_parser_delete(&p);
+    return ok;
+}
+
+static void load_text(loader *l, const char *text, size_t len)
+{
+    if (!prescan(l, text, len))
+        return;
+    yaml_parser_t p;
+    yaml_document_t doc;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&p, &doc)) {
+        ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1,
+                     (unsigned)p.problem_mark.column + 1, "invalid YAML: %s",
+                     p.problem ? p.problem : "syntax error");
+        l->errors++;
+        yaml_parser_delete(&p);
+        return;
+    }
+    l->doc = &doc;
+    const yaml_node_t *root = yaml_document_get_root_node(&doc);
+    static const char *const top_keys[] = { "tables", "enums" };
+    if (root && !(root->type == YAML_SCALAR_NODE && !*scalar(root)) &&
+        check_keys(l, root, "a model file", top_keys, AG_NELEM(top_keys))) {
+        const yaml_node_t *enums = get(l, root, "enums"), *tables = get(l, root, "tables");
+        if (enums)
+            load_enums(l, enums);
+        if (tables && check_keys(l, tables, "tables", NULL, 0)) {
+            for (yaml_node_pair_t *q = tables->data.mapping.pairs.start;
+                 q < tables->data.mapping.pairs.top; q++) {
+                const yaml_node_t *k = node(l, q->key);
+                const char *name = scalar(k);
+                if (!name)
+                    continue;
+                const ag_table *prev = ag_schema_find_table(l->s, name);
+                if (prev) {
+                    if (prev->loc.file != l->file)
+                        diag(l, k, "duplicate table '%s' (first declared at %s:%u:%u)", name,
+                             prev->loc.file, prev->loc.line, prev->loc.col);
+                    continue;
+                }
+                load_table(l, k, node(l, q->value));
+            }
+        }
+    }
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&p);
+    l->doc = NULL;
+}
+
+/* What spans files: enum references, enum defaults, foreign-key targets. */
+static void resolve(loader *l)
+{
+    ag_arena *a = &l->s->arena;
+    const char **tnames = malloc((l->s->ntables + 1) * sizeof(char *));
+    if (!tnames)
+        abort();
+    for (size_t i = 0; i < l->s->ntables; i++)
+        tnames[i] = l->s->tables[i]->name;
+    for (size_t i = 0; i < l->s->ntables; i++) {
+        ag_table *t = l->s->tables[i];
+        for (size_t k = 0; k < t->ncolumns; k++) {
+            ag_column *c = t->columns[k];
+            if (c->type.kind != AG_T_ENUM || !c->type.name)
+                continue;
+            const ag_enum *e = ag_schema_find_enum(l->s, c->type.name);
+            if (!e) {
+                diag_loc(l, c->type_loc, "unknown enum '%s'; declare it under 'enums:'",
+                         c->type.name);
+                continue;
+            }
+            ag_strs_clone(a, &c->enum_values, &e->values);
+            if (c->default_sql) {
+                bool found = false;
+                for (size_t v = 0; v < e->values.n && !found; v++) {
+                    ag_buf b = AG_BUF_INIT;
+                    ag_buf_quote_literal(&b, e->values.v[v]);
+                    found = strcmp(b.ptr, c->default_sql) == 0;
+                    ag_buf_dispose(&b);
+                }
+                if (!found)
+                    diag_loc(l, c->loc, "default %s of column '%s' is not a value of enum '%s'",
+                             c->default_sql, c->name, e->name);
+            }
+        }
+        for (size_t k = 0; k < t->nfks; k++) {
+            ag_fk *f = t->fks[k];
+            if (!f->ref_table)
+                continue;
+            const ag_table *rt = ag_schema_find_table(l->s, f->ref_table);
+            if (!rt) {
+                const char *best = closest(f->ref_table, tnames, l->s->ntables);
+                const char *col = f->columns.n ? f->columns.v[0] : "?";
+                if (best)
+                    diag_loc(l, f->loc,
+                             "column '%s' references unknown table '%s'; did you mean '%s'?", col,
+                             f->ref_table, best);
+                else
+                    diag_loc(l, f->loc, "column '%s' references unknown table '%s'", col,
+                             f->ref_table);
+                continue;
+            }
+            for (size_t r = 0; r < f->ref_columns.n; r++)
+                if (!ag_table_find_column(rt, f->ref_columns.v[r]))
+                    diag_loc(l, f->loc, "foreign key references unknown column '%s.%s'", rt->name,
+                             f->ref_columns.v[r]);
+        }
+    }
+    free(tnames);
+}
+
+static int finish(loader *l, ag_schema **out, ag_error *err)
+{
+    if (l->errors == 0)
+        resolve(l);
+    if (l->errors) {
+        ag_schema_free(l->s);
+        *out = NULL;
+        return ag_error_set(err, AG_EINVALID, "%zu error%s in the model files", l->errors,
+                            l->errors == 1 ? "" : "s");
+    }
+    *out = l->s;
+    return AG_OK;
+}
+
+static void init_loader(loader *l, const ag_model_opts *opts, ag_diags *diags)
+{
+    static const ag_model_opts none = { { 0 }, NULL };
+    memset(l, 0, sizeof(*l));
+    l->s = ag_schema_new();
+    l->diags = diags;
+    l->o = opts ? opts : &none;
+    const ag_naming *n = &l->o->naming, *d = &ag_naming_default;
+    l->naming.ix = n->ix ? n->ix : d->ix;
+    l->naming.uq = n->uq ? n->uq : d->uq;
+    l->naming.fk = n->fk ? n->fk : d->fk;
+    l->naming.pk = n->pk ? n->pk : d->pk;
+    l->naming.ck = n->ck ? n->ck : d->ck;
+}
+
+int ag_model_load_buffers(ag_schema **out,
+                          const char *const *names,
+                          const char *const *texts,
+                          size_t n,
+                          const ag_model_opts *opts,
+                          ag_diags *diags,
+                          ag_error *err)
+{
+    loader l;
+    init_loader(&l, opts, diags);
+    for (size_t i = 0; i < n; i++) {
+        l.file = ag_arena_strdup(&l.s->arena, names[i]);
+        load_text(&l, texts[i], strlen(texts[i]));
+    }
+    return finish(&l, out, err);
+}
+
+int ag_model_load(ag_schema **out,
+                  const char *const *files,
+                  size_t nfiles,
+                  const ag_model_opts *opts,
+                  ag_diags *diags,
+                  ag_error *err)
+{
+    loader l;
+    init_loader(&l, opts, diags);
+    for (size_t i = 0; i < nfiles; i++) {
+        l.file = ag_arena_strdup(&l.s->arena, files[i]);
+        FILE *f = fopen(files[i], "rb");
+        if (!f) {
+            ag_diags_add(diags, l.file, 0, 0, "cannot read: %s", strerror(errno));
+            l.errors++;
+            continue;
+        }
+        ag_buf b = AG_BUF_INIT;
+        char chunk[16384];
+        size_t got;
+        bool too_big = false;
+        while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+            ag_buf_put(&b, chunk, got);
+            if (b.len > MAX_FILE) {
+                too_big = true;
+                break;
+            }
+        }
+        fclose(f);
+        if (too_big) {
+            ag_diags_add(diags, l.file, 0, 0, "larger than %d MiB; split it", MAX_FILE >> 20);
+            l.errors++;
+        } else {
+            load_text(&l, ag_buf_cstr(&b), b.len);
+        }
+        ag_buf_dispose(&b);
+    }
+    return finish(&l, out, err);
+}
