@@ -16,6 +16,8 @@
 #ifndef AUTOGEN_MIGRATION_H
 #define AUTOGEN_MIGRATION_H
 
+#include <stddef.h> /* NULL ends item lists */
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -213,7 +213,8 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, ag_error *err)
         abort();
     if (rc != AG_OK)
         goto done;
-    qsort(files.v, files.n, sizeof(char *), cmp_str);
+    if (files.n > 1)
+        qsort(files.v, files.n, sizeof(char *), cmp_str);
     g->revs = calloc(files.n ? files.n : 1, sizeof(*g->revs));
     g->nslots = 16;
     while (g->nslots < files.n * 2)

@@ -2,11 +2,12 @@
  * lists, naming conventions, and located errors. */
 #include "../../src/util/common.h"
 
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h>
 
 #include "config/config.h"
 

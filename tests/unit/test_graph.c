@@ -2,11 +2,12 @@
  * plans, and the errors of a broken graph. */
 #include "../../src/util/common.h"
 
-#include <cmocka.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include <cmocka.h>
 
 #include "revision/graph.h"
 #include "util/buf.h"
