@@ -134,6 +134,8 @@ void ag_drop_primary_key(ag_op *op, const char *table, const char *name);
 void ag_create_enum(ag_op *op, const char *name, const char *const *values);
 void ag_drop_enum(ag_op *op, const char *name);
 void ag_add_enum_value(ag_op *op, const char *name, const char *value);
+/* Remove a value no row holds any more (PostgreSQL: the type is recreated). */
+void ag_drop_enum_value(ag_op *op, const char *name, const char *value);
 
 /* Raw SQL, for data migrations. */
 void ag_execute(ag_op *op, const char *sql);

@@ -379,8 +379,9 @@ int ag_sqlite__render(
     case AG_OP_EXECUTE:
         ag_strs_push_arena(a, out, op->sql);
         return AG_OK;
-    case AG_OP_ADD_ENUM_VALUE: {
-        /* Every table with a column of that enum gets its CHECK widened. */
+    case AG_OP_ADD_ENUM_VALUE:
+    case AG_OP_DROP_ENUM_VALUE: {
+        /* Every table with a column of that enum gets its CHECK rewritten. */
         ag_schema *s = NULL;
         int rc = applied(state, op, &s, err);
         if (rc != AG_OK)

@@ -70,6 +70,11 @@ void ag_op_classify(ag_arena *a, ag_opdef *op)
         op->note = ag_arena_printf(a, "drops column '%s.%s' and its data", t,
                                    op->column ? op->column->name : "?");
         break;
+    case AG_OP_DROP_ENUM_VALUE:
+        op->flags |= AG_OPF_DESTRUCTIVE;
+        op->note = ag_arena_printf(a, "drops value '%s' of enum '%s': fails if a row holds it",
+                                   op->name ? op->name : "?", op->enm ? op->enm->name : "?");
+        break;
     case AG_OP_DROP_ENUM:
         op->flags |= AG_OPF_DESTRUCTIVE;
         op->note = ag_arena_printf(a, "drops enum '%s'", op->enm ? op->enm->name : "?");

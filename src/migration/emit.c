@@ -281,6 +281,13 @@ static void emit_op(ag_buf *b, const ag_opdef *op)
         ag_buf_quote_c(b, op->name);
         ag_buf_puts(b, ");\n");
         break;
+    case AG_OP_DROP_ENUM_VALUE:
+        ag_buf_puts(b, "    ag_drop_enum_value(op, ");
+        ag_buf_quote_c(b, op->enm->name);
+        ag_buf_puts(b, ", ");
+        ag_buf_quote_c(b, op->name);
+        ag_buf_puts(b, ");\n");
+        break;
     case AG_OP_CREATE_TABLE:
         create_table(b, op);
         break;

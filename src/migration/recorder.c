@@ -510,6 +510,17 @@ void ag_add_enum_value(ag_op *op, const char *name, const char *value)
     o->name = ag_arena_strdup(&op->ops->arena, value);
 }
 
+void ag_drop_enum_value(ag_op *op, const char *name, const char *value)
+{
+    static const char fn[] = "ag_drop_enum_value";
+    if (failed(op) || !need(op, fn, "an enum name", name) || !need(op, fn, "a value", value))
+        return;
+    ag_opdef *o = push(op, AG_OP_DROP_ENUM_VALUE, NULL);
+    o->enm = enum_named(op, name);
+    o->schema = o->enm->schema;
+    o->name = ag_arena_strdup(&op->ops->arena, value);
+}
+
 void ag_execute(ag_op *op, const char *sql)
 {
     if (failed(op) || !need(op, "ag_execute", "SQL", sql))
@@ -533,6 +544,6 @@ const ag_symbol ag_migration_symbols[] = {
     SYM(ag_drop_foreign_key), SYM(ag_create_primary_key),
     SYM(ag_drop_primary_key), SYM(ag_create_enum),
     SYM(ag_drop_enum),        SYM(ag_add_enum_value),
-    SYM(ag_execute),
+    SYM(ag_drop_enum_value),  SYM(ag_execute),
 };
 const size_t ag_migration_nsymbols = AG_NELEM(ag_migration_symbols);

@@ -148,7 +148,8 @@ static int model_files(ag_project *p, ag_strs *out, ag_error *err)
             if (e->d_name[0] != '.' && has_yaml_ext(e->d_name))
                 ag_strs_push_arena(a, out, ag_path_join(a, entry, e->d_name));
         closedir(d);
-        qsort(out->v + first, out->n - first, sizeof(char *), cmp_str);
+        if (out->n - first > 1)
+            qsort(out->v + first, out->n - first, sizeof(char *), cmp_str);
     }
     return AG_OK;
 }

@@ -165,6 +165,19 @@ int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err)
             }
         return AG_OK;
     }
+    case AG_OP_DROP_ENUM_VALUE: {
+        ag_enum *e = ag_schema_find_enum(s, op->enm->name);
+        if (e)
+            remove_str(&e->values, op->name);
+        for (size_t k = 0; k < s->ntables; k++)
+            for (size_t i = 0; i < s->tables[k]->ncolumns; i++) {
+                ag_column *c = s->tables[k]->columns[i];
+                if (c->type.kind == AG_T_ENUM && c->type.name &&
+                    strcmp(c->type.name, op->enm->name) == 0)
+                    remove_str(&c->enum_values, op->name);
+            }
+        return AG_OK;
+    }
     case AG_OP_CREATE_TABLE:
         return add_table(s, op, err);
     case AG_OP_DROP_TABLE:

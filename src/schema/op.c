@@ -29,7 +29,8 @@ ag_opdef *ag_oplist_push(ag_oplist *l, ag_op_kind kind, const char *table)
 
 static const char *const kind_names[] = {
     [AG_OP_CREATE_ENUM] = "create_enum",       [AG_OP_DROP_ENUM] = "drop_enum",
-    [AG_OP_ADD_ENUM_VALUE] = "add_enum_value", [AG_OP_CREATE_TABLE] = "create_table",
+    [AG_OP_ADD_ENUM_VALUE] = "add_enum_value", [AG_OP_DROP_ENUM_VALUE] = "drop_enum_value",
+    [AG_OP_CREATE_TABLE] = "create_table",
     [AG_OP_DROP_TABLE] = "drop_table",         [AG_OP_RENAME_TABLE] = "rename_table",
     [AG_OP_ADD_COLUMN] = "add_column",         [AG_OP_DROP_COLUMN] = "drop_column",
     [AG_OP_ALTER_COLUMN] = "alter_column",     [AG_OP_RENAME_COLUMN] = "rename_column",
@@ -58,6 +59,8 @@ ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op)
 {
     static const ag_op_kind inverse[] = {
         [AG_OP_CREATE_ENUM] = AG_OP_DROP_ENUM,   [AG_OP_DROP_ENUM] = AG_OP_CREATE_ENUM,
+        [AG_OP_ADD_ENUM_VALUE] = AG_OP_DROP_ENUM_VALUE,
+        [AG_OP_DROP_ENUM_VALUE] = AG_OP_ADD_ENUM_VALUE,
         [AG_OP_CREATE_TABLE] = AG_OP_DROP_TABLE, [AG_OP_DROP_TABLE] = AG_OP_CREATE_TABLE,
         [AG_OP_ADD_COLUMN] = AG_OP_DROP_COLUMN,  [AG_OP_DROP_COLUMN] = AG_OP_ADD_COLUMN,
         [AG_OP_CREATE_INDEX] = AG_OP_DROP_INDEX, [AG_OP_DROP_INDEX] = AG_OP_CREATE_INDEX,
@@ -89,8 +92,12 @@ ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op)
         r->old_name = ag_arena_strdup(a, op->name);
         break;
     case AG_OP_ADD_ENUM_VALUE:
+    case AG_OP_DROP_ENUM_VALUE:
+        r = ag_oplist_push(dst, inverse[op->kind], op->table);
+        r->name = ag_arena_strdup(a, op->name);
+        break;
     case AG_OP_EXECUTE:
-        /* No inverse: PostgreSQL cannot drop an enum value; raw SQL is opaque. */
+        /* No inverse: raw SQL is opaque. */
         return NULL;
     default:
         r = ag_oplist_push(dst, inverse[op->kind], op->table);
@@ -127,6 +134,9 @@ const char *ag_op_describe(ag_arena *a, const ag_opdef *op)
         return ag_arena_printf(a, "drop enum '%s'", op->enm ? op->enm->name : t);
     case AG_OP_ADD_ENUM_VALUE:
         return ag_arena_printf(a, "add value '%s' to enum '%s'", op->name ? op->name : "",
+                               op->enm ? op->enm->name : t);
+    case AG_OP_DROP_ENUM_VALUE:
+        return ag_arena_printf(a, "drop value '%s' from enum '%s'", op->name ? op->name : "",
                                op->enm ? op->enm->name : t);
     case AG_OP_CREATE_TABLE:
         return ag_arena_printf(a, "create table '%s'", t);
