@@ -797,8 +797,11 @@ static bool prescan(loader *l, const char *text, size_t len)
             const char *ctx = p.context;
             if (ctx)
                 ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1,
-                             (unsigned)p.problem_mark.column + 1, "invalid YAML: %s %s",
-                             p.problem ? p.problem : "syntax error", ctx);
+                             (unsigned)p.problem_mark.column + 1,
+                             "invalid YAML: %s %s (which started at %u:%u)",
+                             p.problem ? p.problem : "syntax error", ctx,
+                             (unsigned)p.context_mark.line + 1,
+                             (unsigned)p.context_mark.column + 1);
             else
                 ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1,
                              (unsigned)p.problem_mark.column + 1, "invalid YAML: %s",

@@ -36,7 +36,7 @@ bad_model() {
     rm -f "$T/p/models/zz_bad.yaml"
 }
 
-bad_model malformed 3 "models/zz_bad.yaml:3:" <<'YAML'
+bad_model malformed 3 "models/zz_bad.yaml:4:1: error: invalid YAML: did not find expected ',' or '}' while parsing a flow mapping (which started at 3:14)" <<'YAML'
 tables:
   posts:
     columns: { id: { type: integer }
