@@ -406,6 +406,8 @@ static int plan_upgrade(ag_runner *r,
         return rc;
     }
     ag_rev *t = NULL;
+    if (strcmp(target, "head") == 0 && g->nheads == 0)
+        return AG_OK; /* no migrations yet: nothing to do */
     int rc =
         strcmp(target, "head") == 0 ? single_head(g, &t, err) : ag_graph_find(&t, g, target, err);
     if (rc != AG_OK)
