@@ -302,7 +302,7 @@ static const char *default_literal(loader *l, const yaml_node_t *v, const ag_col
         diag(l, v, "'default' must be a single value (a string, number or boolean)");
         return NULL;
     }
-    if (numeric_kind(c->type.kind) && plain(v) && looks_numeric(s))
+    if (numeric_kind(c->type.kind) && looks_numeric(s))
         return ag_arena_strdup(a, s);
     if (c->type.kind == AG_T_BOOLEAN && plain(v)) {
         static const char *const yes[] = { "true", "yes", "on" }, *const no[] = { "false", "no",

@@ -1,0 +1,616 @@
+/* test_model.c - YAML models: what loads, and every way a model can be wrong,
+ * each with its exact file:line:col and message. */
+#include "../../src/util/common.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "model/model.h"
+
+#include <stdio.h>
+
+/* Load one buffer named m.yaml; return the diagnostics as "L:C: msg" lines. */
+static char *load(const char *yaml, ag_schema **out)
+{
+    static char buf[8192];
+    const char *names[] = { "m.yaml" };
+    const char *texts[] = { yaml };
+    ag_diags d = { 0 };
+    ag_error e = { 0 };
+    ag_schema *s = NULL;
+    int rc = ag_model_load_buffers(&s, names, texts, 1, NULL, &d, &e);
+    buf[0] = '\0';
+    for (size_t i = 0; i < d.n; i++) {
+        assert_string_equal(d.v[i].file, "m.yaml");
+        size_t len = strlen(buf);
+        snprintf(buf + len, sizeof(buf) - len, "%s%u:%u: %s", i ? "\n" : "", d.v[i].line,
+                 d.v[i].col, d.v[i].msg);
+    }
+    if (d.n)
+        assert_int_equal(rc, AG_EINVALID);
+    else
+        assert_int_equal(rc, AG_OK);
+    ag_diags_release(&d);
+    if (out)
+        *out = s;
+    else
+        ag_schema_free(s);
+    return buf;
+}
+
+#define EXPECT(yaml, diags) assert_string_equal(load(yaml, NULL), diags)
+
+#define T_ID "tables:\n  t:\n    columns:\n"
+
+static void test_model__unknown_top_key(void **state)
+{
+    (void)state;
+    EXPECT("tabels:\n  t:\n    columns:\n      id: { type: integer }\n",
+           "1:1: unknown key 'tabels' in a model file; did you mean 'tables'?");
+}
+
+static void test_model__unknown_table_key(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n  t:\n    comment: x\n    colums:\n      id: { type: integer }\n",
+           "4:5: unknown key 'colums' in table 't'; did you mean 'columns'?\n"
+           "2:3: table 't' needs 'columns': a mapping of column names");
+}
+
+static void test_model__unknown_column_key(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer, nulable: false }\n",
+           "4:28: unknown key 'nulable' in column 'id'; did you mean 'nullable'?");
+}
+
+static void test_model__unknown_type_with_suggestion(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: strng(50) }\n",
+           "4:19: unknown type 'strng(50)'; did you mean 'string(50)'?");
+}
+
+static void test_model__unknown_type(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: geometry }\n", "4:19: unknown type 'geometry'");
+}
+
+static void test_model__bad_type_parameters(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: \"decimal(2,5)\" }\n", "4:19: unknown type 'decimal(2,5)'");
+}
+
+static void test_model__missing_type(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { nullable: false }\n",
+           "4:7: column 'id' has no type; add one, as in 'type: string(100)'");
+}
+
+static void test_model__nullable_not_boolean(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer, nullable: maybe }\n",
+           "4:38: 'nullable' must be true or false");
+}
+
+static void test_model__duplicate_column_key(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer }\n      id: { type: text }\n",
+           "5:7: duplicate key 'id' (first at 4:7)");
+}
+
+static void test_model__duplicate_table_across_files(void **state)
+{
+    (void)state;
+    const char *names[] = { "a.yaml", "b.yaml" };
+    const char *texts[] = { T_ID "      id: { type: integer }\n",
+                            "# other\n" T_ID "      id: { type: integer }\n" };
+    ag_diags d = { 0 };
+    ag_error e = { 0 };
+    ag_schema *s = NULL;
+    assert_int_equal(ag_model_load_buffers(&s, names, texts, 2, NULL, &d, &e), AG_EINVALID);
+    assert_null(s);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.v[0].file, "b.yaml");
+    assert_int_equal(d.v[0].line, 3);
+    assert_int_equal(d.v[0].col, 3);
+    assert_string_equal(d.v[0].msg, "duplicate table 't' (first declared at a.yaml:2:3)");
+    assert_string_equal(e.msg, "1 error in the model files");
+    ag_diags_release(&d);
+}
+
+#define USERS "  users:\n    columns:\n      id: { type: integer, primary_key: true }\n"
+
+static void test_model__reference_unknown_table(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n"
+           "      owner_id: { type: integer, references: userz.id }\n",
+           "7:46: column 'owner_id' references unknown table 'userz'; did you mean 'users'?");
+}
+
+static void test_model__reference_unknown_column(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n"
+           "      owner_id: { type: integer, references: users.uid }\n",
+           "7:46: foreign key references unknown column 'users.uid'");
+}
+
+static void test_model__reference_malformed(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n"
+           "      owner_id: { type: integer, references: users }\n",
+           "7:46: references must be table.column, as in 'users.id'");
+}
+
+static void test_model__unknown_action(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n"
+           "      owner_id: { type: integer, references: users.id, on_delete: cascad }\n",
+           "7:67: unknown action 'cascad'; did you mean 'cascade'?");
+}
+
+static void test_model__action_without_reference(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer, on_delete: cascade }\n",
+           "4:39: on_delete/on_update go with 'references'");
+}
+
+static void test_model__index_unknown_column(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      name: { type: text }\n    indexes:\n      - { columns: [nme] }\n",
+           "6:9: an index names unknown column 'nme' of table 't'; did you mean 'name'?");
+}
+
+static void test_model__unique_unknown_column(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      name: { type: text }\n    unique:\n      - { columns: [name, email] }\n",
+           "6:9: a unique constraint names unknown column 'email' of table 't'");
+}
+
+static void test_model__primary_key_unknown_column(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer }\n    primary_key: [idd]\n",
+           "5:18: the primary key names unknown column 'idd' of table 't'; did you mean 'id'?");
+}
+
+static void test_model__primary_key_twice(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer, primary_key: true }\n    primary_key: [id]\n",
+           "5:18: table 't' declares its primary key twice: on columns and in 'primary_key'; "
+           "keep one");
+}
+
+static void test_model__foreign_key_incomplete(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n      uid: { type: integer }\n"
+           "    foreign_keys:\n      - { references: users(id) }\n",
+           "9:9: a foreign key needs 'columns' and 'references'");
+}
+
+static void test_model__foreign_key_bad_target(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n      uid: { type: integer }\n"
+           "    foreign_keys:\n      - { columns: [uid], references: users.id }\n",
+           "9:39: references must be table(column, ...), as in 'users(id)'");
+}
+
+static void test_model__foreign_key_arity(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n      uid: { type: integer }\n"
+           "    foreign_keys:\n      - { columns: [uid], references: \"users(id, id)\" }\n",
+           "9:39: foreign key has 1 column(s) but references 2");
+}
+
+static void test_model__index_without_columns(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer }\n    indexes:\n      - { name: ix_t }\n",
+           "6:9: an index needs 'columns' or 'expression'");
+}
+
+static void test_model__index_with_both(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer }\n    indexes:\n"
+                "      - { name: ix_t, columns: [id], expression: \"id + 1\" }\n",
+           "6:9: an index has 'columns' or 'expression', not both");
+}
+
+static void test_model__expression_index_without_name(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer }\n    indexes:\n      - { expression: \"id + 1\" }\n",
+           "6:9: an expression index needs a 'name'");
+}
+
+static void test_model__check_without_name(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      n: { type: integer }\n    checks:\n      - { expression: \"n > 0\" }\n",
+           "6:9: a check needs a 'name'");
+}
+
+static void test_model__check_without_expression(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      n: { type: integer }\n    checks:\n      - { name: positive }\n",
+           "6:9: a check needs an 'expression'");
+}
+
+static void test_model__autoincrement_not_integer(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: text, primary_key: true, autoincrement: true }\n",
+           "4:59: autoincrement needs an integer column; 'id' is text");
+}
+
+static void test_model__autoincrement_not_key(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer, primary_key: true }\n"
+                "      n: { type: integer, autoincrement: true }\n",
+           "5:7: autoincrement column 'n' must be the table's primary key");
+}
+
+static void test_model__default_and_default_sql(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      n: { type: integer, default: 1, default_sql: \"2\" }\n",
+           "4:52: column 'n' has both 'default' and 'default_sql'; keep one");
+}
+
+static void test_model__numeric_default_not_number(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      n: { type: integer, default: abc }\n",
+           "4:36: default of numeric column 'n' must be a number, not 'abc'");
+}
+
+static void test_model__enum_default_not_a_value(void **state)
+{
+    (void)state;
+    EXPECT("enums:\n  st: [a, b]\n" T_ID "      s: { type: enum(st), default: c }\n",
+           "6:7: default 'c' of column 's' is not a value of enum 'st'");
+}
+
+static void test_model__unknown_enum(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      s: { type: enum(nope) }\n",
+           "4:18: unknown enum 'nope'; declare it under 'enums:'");
+}
+
+static void test_model__empty_enum(void **state)
+{
+    (void)state;
+    EXPECT("enums:\n  st: []\n" T_ID "      id: { type: integer }\n",
+           "2:7: enum 'st' must be a non-empty list of values");
+}
+
+static void test_model__duplicate_enum_value(void **state)
+{
+    (void)state;
+    EXPECT("enums:\n  st: [a, b, a]\n" T_ID "      id: { type: integer }\n",
+           "2:14: enum 'st': duplicate value 'a'");
+}
+
+static void test_model__enum_without_name_or_values(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      s: { type: enum }\n",
+           "4:18: column 's': write enum(name) for a declared enum, or give 'values'");
+}
+
+static void test_model__values_without_enum(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      s: { type: text, values: [a] }\n", "4:32: 'values' goes with 'type: enum'");
+}
+
+static void test_model__table_without_columns(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n  t:\n    comment: nothing\n",
+           "2:3: table 't' needs 'columns': a mapping of column names");
+}
+
+static void test_model__table_not_a_mapping(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n  t: 5\n", "2:6: table 't' must be a mapping of keys");
+}
+
+static void test_model__root_not_a_mapping(void **state)
+{
+    (void)state;
+    EXPECT("- a\n- b\n", "1:1: a model file must be a mapping of keys");
+}
+
+static void test_model__columns_not_names(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer }\n    indexes:\n      - { columns: [[id]] }\n",
+           "6:21: 'columns' must be a list of column names");
+}
+
+static void test_model__syntax_error(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer\n",
+           "5:1: invalid YAML: did not find expected ',' or '}' while parsing a flow mapping "
+           "(which started at 4:11)");
+}
+
+static void test_model__alias(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: &idcol { type: integer }\n      id2: *idcol\n",
+           "5:12: YAML aliases are not supported");
+}
+
+static void test_model__two_documents(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer }\n---\ntables: {}\n",
+           "5:1: a model file holds one YAML document; split the others into files");
+}
+
+static void test_model__every_error_of_every_file(void **state)
+{
+    (void)state;
+    const char *names[] = { "a.yaml", "b.yaml" };
+    const char *texts[] = { T_ID
+                            "      id: { type: intger }\n      n: { type: text, nulable: no }\n",
+                            "tables:\n  u:\n    columns:\n      x: { type: strin }\n" };
+    ag_diags d = { 0 };
+    ag_error e = { 0 };
+    ag_schema *s = NULL;
+    assert_int_equal(ag_model_load_buffers(&s, names, texts, 2, NULL, &d, &e), AG_EINVALID);
+    assert_int_equal(d.n, 3);
+    assert_string_equal(d.v[0].file, "a.yaml");
+    assert_string_equal(d.v[0].msg, "unknown type 'intger'; did you mean 'integer'?");
+    assert_string_equal(d.v[1].msg,
+                        "unknown key 'nulable' in column 'n'; did you mean 'nullable'?");
+    assert_string_equal(d.v[2].file, "b.yaml");
+    assert_int_equal(d.v[2].line, 4);
+    assert_int_equal(d.v[2].col, 18);
+    assert_string_equal(d.v[2].msg, "unknown type 'strin'; did you mean 'string'?");
+    assert_string_equal(e.msg, "3 errors in the model files");
+    ag_diags_release(&d);
+}
+
+static const char spec_example[] =
+    "enums:\n"
+    "  property_status: [active, sold, archived]\n"
+    "\n"
+    "tables:\n"
+    "  users:\n"
+    "    columns:\n"
+    "      id: { type: bigint, primary_key: true, autoincrement: true }\n"
+    "  properties:\n"
+    "    comment: Rental properties\n"
+    "    schema: clean\n"
+    "    renamed_from: props\n"
+    "    columns:\n"
+    "      id:         { type: bigint, primary_key: true, autoincrement: true }\n"
+    "      owner_id:   { type: bigint, nullable: false, references: users.id, on_delete: cascade "
+    "}\n"
+    "      name:       { type: string(200), nullable: false }\n"
+    "      zoning:     { type: string(50) }\n"
+    "      status:     { type: enum(property_status), default: active, nullable: false }\n"
+    "      price:      { type: \"decimal(12,2)\", default: 0 }\n"
+    "      features:   { type: jsonb }\n"
+    "      created_at: { type: timestamptz, nullable: false, default_sql: CURRENT_TIMESTAMP }\n"
+    "      usage_type: { type: text, renamed_from: property_type }\n"
+    "      flag:       { type: boolean, default: yes }\n"
+    "      kind:       { type: enum, values: [a, b], default: b }\n"
+    "    indexes:\n"
+    "      - { columns: [status] }\n"
+    "      - { name: ix_properties_lower_name, expression: \"lower(name)\", unique: true }\n"
+    "      - { columns: [zoning], where: \"zoning IS NOT NULL\" }\n"
+    "    unique:\n"
+    "      - { columns: [owner_id, name] }\n"
+    "    checks:\n"
+    "      - { name: price_nonnegative, expression: \"price >= 0\" }\n"
+    "    foreign_keys:\n"
+    "      - { columns: [owner_id], references: users(id), on_delete: cascade, on_update: no "
+    "action }\n";
+
+static void test_model__spec_example(void **state)
+{
+    (void)state;
+    ag_schema *s = NULL;
+    assert_string_equal(load(spec_example, &s), "");
+    assert_non_null(s);
+    assert_int_equal(s->ntables, 2);
+    ag_table *t = s->tables[1];
+    assert_string_equal(t->name, "properties");
+    assert_string_equal(t->schema, "clean");
+    assert_string_equal(t->comment, "Rental properties");
+    assert_string_equal(t->renamed_from, "props");
+    assert_int_equal(t->ncolumns, 11);
+    const char *order[] = { "id",       "owner_id",   "name",       "zoning", "status", "price",
+                            "features", "created_at", "usage_type", "flag",   "kind" };
+    for (size_t i = 0; i < AG_NELEM(order); i++)
+        assert_string_equal(t->columns[i]->name, order[i]);
+    ag_column *id = t->columns[0];
+    assert_int_equal(id->type.kind, AG_T_BIGINT);
+    assert_false(id->nullable);
+    assert_true(id->autoincrement);
+    assert_true(t->columns[3]->nullable);
+    assert_int_equal(t->columns[3]->type.length, 50);
+    ag_column *st = t->columns[4];
+    assert_int_equal(st->type.kind, AG_T_ENUM);
+    assert_string_equal(st->type.name, "property_status");
+    assert_string_equal(st->default_sql, "'active'");
+    assert_int_equal(st->enum_values.n, 3);
+    assert_string_equal(st->enum_values.v[2], "archived");
+    assert_int_equal(t->columns[5]->type.precision, 12);
+    assert_int_equal(t->columns[5]->type.scale, 2);
+    assert_string_equal(t->columns[5]->default_sql, "0");
+    assert_int_equal(t->columns[6]->type.kind, AG_T_JSONB);
+    assert_string_equal(t->columns[7]->default_sql, "CURRENT_TIMESTAMP");
+    assert_string_equal(t->columns[8]->renamed_from, "property_type");
+    assert_string_equal(t->columns[9]->default_sql, "true");
+    assert_string_equal(t->columns[10]->type.name, "properties_kind");
+    assert_string_equal(t->columns[10]->default_sql, "'b'");
+    assert_non_null(ag_schema_find_enum(s, "properties_kind"));
+    assert_string_equal(t->pk.name, "pk_properties");
+    assert_int_equal(t->pk.columns.n, 1);
+    assert_int_equal(t->nindexes, 3);
+    assert_string_equal(t->indexes[0]->name, "ix_properties_status");
+    assert_string_equal(t->indexes[1]->expression, "lower(name)");
+    assert_true(t->indexes[1]->unique);
+    assert_string_equal(t->indexes[2]->where, "zoning IS NOT NULL");
+    assert_string_equal(t->indexes[2]->name, "ix_properties_zoning");
+    assert_int_equal(t->nuniques, 1);
+    assert_string_equal(t->uniques[0]->name, "uq_properties_owner_id_name");
+    assert_int_equal(t->nchecks, 1);
+    assert_string_equal(t->checks[0]->expression, "price >= 0");
+    assert_int_equal(t->nfks, 2);
+    assert_string_equal(t->fks[0]->name, "fk_properties_owner_id_users");
+    assert_int_equal(t->fks[0]->on_delete, AG_FK_CASCADE);
+    assert_string_equal(t->fks[1]->ref_table, "users");
+    assert_int_equal(t->fks[1]->on_update, AG_FK_NO_ACTION);
+    assert_int_equal(id->loc.line, 13);
+    assert_int_equal(id->loc.col, 7);
+    assert_int_equal(t->columns[1]->type_loc.col, 27);
+    ag_schema_free(s);
+}
+
+static void test_model__string_defaults_are_quoted(void **state)
+{
+    (void)state;
+    ag_schema *s = NULL;
+    assert_string_equal(
+        load(T_ID "      a: { type: string(10), default: 0 }\n      b: { type: text, default: "
+                  "\"it's\" }\n      c: { type: \"decimal(4,1)\", default: \"2.5\" }\n",
+             &s),
+        "");
+    ag_table *t = s->tables[0];
+    assert_string_equal(t->columns[0]->default_sql, "'0'");
+    assert_string_equal(t->columns[1]->default_sql, "'it''s'");
+    assert_string_equal(t->columns[2]->default_sql, "2.5");
+    ag_schema_free(s);
+}
+
+static void test_model__naming_convention(void **state)
+{
+    (void)state;
+    const char *names[] = { "m.yaml" };
+    const char *texts[] = { "tables:\n  a:\n    columns:\n      id: { type: integer, primary_key: "
+                            "true }\n      b: { type: integer, index: true, unique: true }\n" };
+    ag_model_opts o = { .naming = { .ix = "idx_{columns}", .pk = "{table}_pkey" } };
+    ag_diags d = { 0 };
+    ag_error e = { 0 };
+    ag_schema *s = NULL;
+    assert_int_equal(ag_model_load_buffers(&s, names, texts, 1, &o, &d, &e), AG_OK);
+    ag_table *t = s->tables[0];
+    assert_string_equal(t->pk.name, "a_pkey");
+    assert_string_equal(t->indexes[0]->name, "idx_b");
+    assert_string_equal(t->uniques[0]->name, "uq_a_b");
+    ag_schema_free(s);
+    ag_diags_release(&d);
+}
+
+static void test_model__empty_file(void **state)
+{
+    (void)state;
+    ag_schema *s = NULL;
+    assert_string_equal(load("", &s), "");
+    assert_int_equal(s->ntables, 0);
+    ag_schema_free(s);
+    assert_string_equal(load("# only a comment\n", NULL), "");
+}
+
+static void test_model__unreadable_file(void **state)
+{
+    (void)state;
+    const char *files[] = { "/nonexistent/models/x.yaml" };
+    ag_diags d = { 0 };
+    ag_error e = { 0 };
+    ag_schema *s = NULL;
+    assert_int_equal(ag_model_load(&s, files, 1, NULL, &d, &e), AG_EINVALID);
+    assert_int_equal(d.n, 1);
+    assert_int_equal(d.v[0].line, 0);
+    assert_string_equal(d.v[0].msg, "cannot read: No such file or directory");
+    ag_diags_release(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_model__unknown_top_key),
+        cmocka_unit_test(test_model__unknown_table_key),
+        cmocka_unit_test(test_model__unknown_column_key),
+        cmocka_unit_test(test_model__unknown_type_with_suggestion),
+        cmocka_unit_test(test_model__unknown_type),
+        cmocka_unit_test(test_model__bad_type_parameters),
+        cmocka_unit_test(test_model__missing_type),
+        cmocka_unit_test(test_model__nullable_not_boolean),
+        cmocka_unit_test(test_model__duplicate_column_key),
+        cmocka_unit_test(test_model__duplicate_table_across_files),
+        cmocka_unit_test(test_model__reference_unknown_table),
+        cmocka_unit_test(test_model__reference_unknown_column),
+        cmocka_unit_test(test_model__reference_malformed),
+        cmocka_unit_test(test_model__unknown_action),
+        cmocka_unit_test(test_model__action_without_reference),
+        cmocka_unit_test(test_model__index_unknown_column),
+        cmocka_unit_test(test_model__unique_unknown_column),
+        cmocka_unit_test(test_model__primary_key_unknown_column),
+        cmocka_unit_test(test_model__primary_key_twice),
+        cmocka_unit_test(test_model__foreign_key_incomplete),
+        cmocka_unit_test(test_model__foreign_key_bad_target),
+        cmocka_unit_test(test_model__foreign_key_arity),
+        cmocka_unit_test(test_model__index_without_columns),
+        cmocka_unit_test(test_model__index_with_both),
+        cmocka_unit_test(test_model__expression_index_without_name),
+        cmocka_unit_test(test_model__check_without_name),
+        cmocka_unit_test(test_model__check_without_expression),
+        cmocka_unit_test(test_model__autoincrement_not_integer),
+        cmocka_unit_test(test_model__autoincrement_not_key),
+        cmocka_unit_test(test_model__default_and_default_sql),
+        cmocka_unit_test(test_model__numeric_default_not_number),
+        cmocka_unit_test(test_model__enum_default_not_a_value),
+        cmocka_unit_test(test_model__unknown_enum),
+        cmocka_unit_test(test_model__empty_enum),
+        cmocka_unit_test(test_model__duplicate_enum_value),
+        cmocka_unit_test(test_model__enum_without_name_or_values),
+        cmocka_unit_test(test_model__values_without_enum),
+        cmocka_unit_test(test_model__table_without_columns),
+        cmocka_unit_test(test_model__table_not_a_mapping),
+        cmocka_unit_test(test_model__root_not_a_mapping),
+        cmocka_unit_test(test_model__columns_not_names),
+        cmocka_unit_test(test_model__syntax_error),
+        cmocka_unit_test(test_model__alias),
+        cmocka_unit_test(test_model__two_documents),
+        cmocka_unit_test(test_model__every_error_of_every_file),
+        cmocka_unit_test(test_model__spec_example),
+        cmocka_unit_test(test_model__string_defaults_are_quoted),
+        cmocka_unit_test(test_model__naming_convention),
+        cmocka_unit_test(test_model__empty_file),
+        cmocka_unit_test(test_model__unreadable_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
