@@ -1,0 +1,433 @@
+/* test_emit.c - migration files: ops emitted as C and compiled back with libtcc
+ * give the same ops; the template; headers read without compiling; compiler
+ * diagnostics; the object cache. */
+#include "../../src/util/common.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "migration/migfile.h"
+#include "util/buf.h"
+
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof(dir), "/tmp/ag-emit-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd);
+}
+
+static const char *write_migration(const char *name, const char *rev, const ag_oplist *up)
+{
+    static char path[400];
+    ag_buf body = AG_BUF_INIT, file = AG_BUF_INIT;
+    ag_emit_ops_c(&body, up);
+    const char *down[] = { "aaaa", NULL }, *none[] = { NULL };
+    ag_template_vars v = { .message = "a */ tricky\nmessage",
+                           .revision = rev,
+                           .down_revisions = down,
+                           .branch_labels = none,
+                           .depends_on = none,
+                           .create_date = "2026-01-01 00:00:00",
+                           .upgrades = body.ptr,
+                           .downgrades = NULL };
+    ag_error err = { 0 };
+    assert_int_equal(ag_template_render(&file, ag_default_template, "tmpl", &v, &err), AG_OK);
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    assert_int_equal(ag_write_file_atomic(path, file.ptr, file.len, &err), AG_OK);
+    ag_buf_dispose(&body);
+    ag_buf_dispose(&file);
+    return path;
+}
+
+static ag_column *
+col(ag_arena *a, const char *name, const char *type, bool nullable, const char *dflt)
+{
+    ag_column *c = ag_arena_alloc(a, sizeof(*c));
+    c->name = name;
+    assert_true(ag_type_parse(a, type, &c->type));
+    c->nullable = nullable;
+    c->default_sql = dflt;
+    return c;
+}
+
+/* Every op kind, with the fields a migration file can carry. */
+static ag_oplist *every_op(void)
+{
+    ag_oplist *l = ag_oplist_new();
+    ag_arena *a = &l->arena;
+    ag_opdef *op = ag_oplist_push(l, AG_OP_CREATE_ENUM, NULL);
+    op->enm = ag_arena_alloc(a, sizeof(ag_enum));
+    op->enm->name = "status";
+    ag_strs_push_arena(a, &op->enm->values, "on");
+    ag_strs_push_arena(a, &op->enm->values, "off");
+
+    op = ag_oplist_push(l, AG_OP_CREATE_TABLE, "users");
+    ag_table *t = ag_arena_alloc(a, sizeof(*t));
+    t->name = "users";
+    ag_column *id = col(a, "id", "bigint", false, NULL);
+    id->autoincrement = true;
+    ag_column *st = col(a, "st", "enum(status)", false, "'on'");
+    ag_strs_push_arena(a, &st->enum_values, "on");
+    ag_strs_push_arena(a, &st->enum_values, "off");
+    ag_column *cols[] = { id, col(a, "email", "string(100)", false, NULL),
+                          col(a, "price", "decimal(12,2)", true, "0"), st,
+                          col(a, "note", "text", true, "'it''s \"quoted\"'") };
+    for (size_t i = 0; i < AG_NELEM(cols); i++)
+        AG_ARENA_PUSH(a, t->columns, t->ncolumns, t->columns_cap, cols[i]);
+    t->pk.name = "pk_users";
+    ag_strs_push_arena(a, &t->pk.columns, "id");
+    ag_unique *u = ag_arena_alloc(a, sizeof(*u));
+    u->name = "uq_users_email";
+    ag_strs_push_arena(a, &u->columns, "email");
+    AG_ARENA_PUSH(a, t->uniques, t->nuniques, t->uniques_cap, u);
+    ag_check *ck = ag_arena_alloc(a, sizeof(*ck));
+    ck->name = "price_ok";
+    ck->expression = "price >= 0";
+    AG_ARENA_PUSH(a, t->checks, t->nchecks, t->checks_cap, ck);
+    ag_fk *f = ag_arena_alloc(a, sizeof(*f));
+    f->name = "fk_self";
+    ag_strs_push_arena(a, &f->columns, "id");
+    f->ref_table = "users";
+    ag_strs_push_arena(a, &f->ref_columns, "id");
+    f->on_delete = AG_FK_CASCADE;
+    f->on_update = AG_FK_SET_NULL;
+    AG_ARENA_PUSH(a, t->fks, t->nfks, t->fks_cap, f);
+    op->tdef = t;
+
+    op = ag_oplist_push(l, AG_OP_ADD_COLUMN, "users");
+    op->column = col(a, "zoning", "string(50)", true, NULL);
+    op = ag_oplist_push(l, AG_OP_ALTER_COLUMN, "users");
+    op->old_column = col(a, "zoning", "string(50)", true, NULL);
+    op->column = col(a, "zoning", "string(80)", false, "'x'");
+    op = ag_oplist_push(l, AG_OP_RENAME_COLUMN, "users");
+    op->old_name = "zoning";
+    op->name = "zone";
+    op = ag_oplist_push(l, AG_OP_CREATE_INDEX, "users");
+    op->index = ag_arena_alloc(a, sizeof(ag_index));
+    op->index->name = "ix_part";
+    ag_strs_push_arena(a, &op->index->columns, "zone");
+    op->index->unique = true;
+    op->index->where = "zone IS NOT NULL";
+    op = ag_oplist_push(l, AG_OP_CREATE_INDEX, "users");
+    op->index = ag_arena_alloc(a, sizeof(ag_index));
+    op->index->name = "ix_expr";
+    op->index->expression = "lower(email)";
+    op = ag_oplist_push(l, AG_OP_ADD_FK, "users");
+    op->fk = f;
+    op = ag_oplist_push(l, AG_OP_ADD_PK, "users");
+    op->pk = ag_arena_alloc(a, sizeof(ag_pk));
+    op->pk->name = "pk2";
+    ag_strs_push_arena(a, &op->pk->columns, "id");
+    ag_strs_push_arena(a, &op->pk->columns, "email");
+    op = ag_oplist_push(l, AG_OP_ADD_ENUM_VALUE, NULL);
+    op->enm = ag_arena_alloc(a, sizeof(ag_enum));
+    op->enm->name = "status";
+    op->name = "gone";
+    op = ag_oplist_push(l, AG_OP_TABLE_COMMENT, "users");
+    op->name = "people";
+    op = ag_oplist_push(l, AG_OP_EXECUTE, NULL);
+    op->sql = "UPDATE users SET note = 'a\\b'";
+    op = ag_oplist_push(l, AG_OP_RENAME_TABLE, "users");
+    op->name = "people";
+    static const ag_op_kind drops[] = { AG_OP_DROP_INDEX, AG_OP_DROP_UNIQUE,     AG_OP_DROP_CHECK,
+                                        AG_OP_DROP_FK,    AG_OP_DROP_PK,         AG_OP_DROP_COLUMN,
+                                        AG_OP_DROP_TABLE, AG_OP_DROP_ENUM_VALUE, AG_OP_DROP_ENUM };
+    for (size_t i = 0; i < AG_NELEM(drops); i++) {
+        bool is_enum = drops[i] == AG_OP_DROP_ENUM_VALUE || drops[i] == AG_OP_DROP_ENUM;
+        op = ag_oplist_push(l, drops[i], is_enum ? NULL : "people");
+        op->index = ag_arena_alloc(a, sizeof(ag_index));
+        op->index->name = "ix_part";
+        op->unique = ag_arena_alloc(a, sizeof(ag_unique));
+        op->unique->name = "uq_users_email";
+        op->check = ag_arena_alloc(a, sizeof(ag_check));
+        op->check->name = "price_ok";
+        op->fk = ag_arena_alloc(a, sizeof(ag_fk));
+        op->fk->name = "fk_self";
+        op->pk = ag_arena_alloc(a, sizeof(ag_pk));
+        op->pk->name = "pk2";
+        op->column = col(a, "note", "text", true, NULL);
+        op->enm = ag_arena_alloc(a, sizeof(ag_enum));
+        op->enm->name = "status";
+        op->name = drops[i] == AG_OP_DROP_ENUM_VALUE ? "gone" : NULL;
+    }
+    return l;
+}
+
+static void assert_column(const ag_column *a, const ag_column *b)
+{
+    assert_string_equal(a->name, b->name);
+    assert_true(ag_type_equal(&a->type, &b->type));
+    assert_int_equal(a->nullable, b->nullable);
+    assert_int_equal(a->autoincrement, b->autoincrement);
+    if (a->default_sql || b->default_sql)
+        assert_string_equal(a->default_sql, b->default_sql);
+    assert_true(ag_strs_equal(&a->enum_values, &b->enum_values));
+}
+
+static void test_emit__round_trip_every_op(void **state)
+{
+    (void)state;
+    ag_oplist *up = every_op();
+    const char *path = write_migration("r1_all.c", "r1", up);
+    ag_compiler *c = NULL;
+    ag_error err = { 0 };
+    char cache[300];
+    snprintf(cache, sizeof(cache), "%s/cache", dir);
+    assert_int_equal(ag_compiler_new(&c, cache, &err), AG_OK);
+    ag_oplist *got = ag_oplist_new();
+    int rc = ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, &err);
+    if (rc != AG_OK)
+        fail_msg("%s", err.msg);
+    /* CREATE_TABLE's comment comes back as its own op. */
+    assert_int_equal(got->n, up->n);
+    for (size_t i = 0; i < up->n; i++) {
+        const ag_opdef *a = up->ops[i], *b = got->ops[i];
+        assert_int_equal(a->kind, b->kind);
+        if (a->table)
+            assert_string_equal(a->table, b->table);
+        switch (a->kind) {
+        case AG_OP_CREATE_TABLE:
+            assert_int_equal(a->tdef->ncolumns, b->tdef->ncolumns);
+            for (size_t k = 0; k < a->tdef->ncolumns; k++)
+                assert_column(a->tdef->columns[k], b->tdef->columns[k]);
+            assert_string_equal(b->tdef->pk.name, "pk_users");
+            assert_true(ag_strs_equal(&a->tdef->pk.columns, &b->tdef->pk.columns));
+            assert_string_equal(b->tdef->uniques[0]->name, "uq_users_email");
+            assert_string_equal(b->tdef->checks[0]->expression, "price >= 0");
+            assert_int_equal(b->tdef->fks[0]->on_delete, AG_FK_CASCADE);
+            assert_int_equal(b->tdef->fks[0]->on_update, AG_FK_SET_NULL);
+            break;
+        case AG_OP_ADD_COLUMN:
+            assert_column(a->column, b->column);
+            break;
+        case AG_OP_ALTER_COLUMN:
+            assert_int_equal(b->alter_mask, AG_ALTER_TYPE | AG_ALTER_NULLABLE | AG_ALTER_DEFAULT);
+            assert_column(a->column, b->column);
+            assert_column(a->old_column, b->old_column);
+            break;
+        case AG_OP_RENAME_COLUMN:
+            assert_string_equal(b->old_name, "zoning");
+            assert_string_equal(b->name, "zone");
+            break;
+        case AG_OP_CREATE_INDEX:
+            assert_string_equal(a->index->name, b->index->name);
+            assert_true(ag_strs_equal(&a->index->columns, &b->index->columns));
+            assert_int_equal(a->index->unique, b->index->unique);
+            if (a->index->where)
+                assert_string_equal(a->index->where, b->index->where);
+            if (a->index->expression)
+                assert_string_equal(a->index->expression, b->index->expression);
+            break;
+        case AG_OP_ADD_PK:
+            assert_string_equal(b->pk->name, "pk2");
+            assert_int_equal(b->pk->columns.n, 2);
+            break;
+        case AG_OP_EXECUTE:
+            assert_string_equal(a->sql, b->sql);
+            break;
+        case AG_OP_ADD_ENUM_VALUE:
+        case AG_OP_DROP_ENUM_VALUE:
+            assert_string_equal(b->enm->name, "status");
+            assert_string_equal(b->name, "gone");
+            break;
+        case AG_OP_CREATE_ENUM:
+            assert_true(ag_strs_equal(&a->enm->values, &b->enm->values));
+            break;
+        case AG_OP_TABLE_COMMENT:
+        case AG_OP_RENAME_TABLE:
+            assert_string_equal(a->name, b->name);
+            break;
+        default:
+            break;
+        }
+    }
+    /* The header reads back without compiling; the message cannot end the comment. */
+    FILE *f = fopen(path, "r");
+    char text[16384];
+    size_t n = fread(text, 1, sizeof(text) - 1, f);
+    text[n] = '\0';
+    fclose(f);
+    ag_revfile rf;
+    assert_int_equal(ag_revfile_parse(&rf, path, text, &err), AG_OK);
+    assert_string_equal(rf.revision, "r1");
+    assert_string_equal(rf.down_revisions[0], "aaaa");
+    assert_null(rf.down_revisions[1]);
+    assert_string_equal(rf.message, "a * / tricky");
+    assert_string_equal(rf.create_date, "2026-01-01 00:00:00");
+    ag_revfile_release(&rf);
+    ag_oplist_free(got);
+    ag_oplist_free(up);
+    ag_compiler_free(c);
+}
+
+static void test_emit__compile_error_has_location(void **state)
+{
+    (void)state;
+    char path[400];
+    snprintf(path, sizeof(path), "%s/bad.c", dir);
+    FILE *f = fopen(path, "w");
+    fputs("#include <autogen/migration.h>\nconst char *const revision = \"bad\";\n"
+          "void upgrade(ag_op *op)\n{\n    ag_execute(op, \"x\") oops;\n}\n",
+          f);
+    fclose(f);
+    ag_compiler *c = NULL;
+    ag_error err = { 0 };
+    assert_int_equal(ag_compiler_new(&c, NULL, &err), AG_OK);
+    ag_oplist *got = ag_oplist_new();
+    assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, &err), AG_ECOMPILE);
+    char want[500];
+    snprintf(want, sizeof(want), "%s:5: error:", path);
+    assert_non_null(strstr(err.msg, want));
+    ag_oplist_free(got);
+    ag_compiler_free(c);
+}
+
+static void test_emit__recorder_errors_name_the_file(void **state)
+{
+    (void)state;
+    char path[400];
+    snprintf(path, sizeof(path), "%s/typo.c", dir);
+    FILE *f = fopen(path, "w");
+    fputs("#include <autogen/migration.h>\n#include <string.h>\n"
+          "void upgrade(ag_op *op)\n{\n"
+          "    if (strcmp(ag_dialect(op), \"sqlite\") == 0)\n"
+          "        ag_add_column(op, \"t\", AG_COLUMN(\"c\", \"strng(5)\"));\n}\n",
+          f);
+    fclose(f);
+    ag_compiler *c = NULL;
+    ag_error err = { 0 };
+    assert_int_equal(ag_compiler_new(&c, NULL, &err), AG_OK);
+    ag_oplist *got = ag_oplist_new();
+    assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, &err), AG_EINVALID);
+    char want[600];
+    snprintf(want, sizeof(want),
+             "%s: ag_add_column: unknown type 'strng(5)'; did you mean 'string(5)'?", path);
+    assert_string_equal(err.msg, want);
+    ag_oplist_free(got);
+    got = ag_oplist_new();
+    assert_int_equal(ag_migration_collect(c, path, AG_DOWNGRADE, "sqlite", got, &err), AG_EINVALID);
+    assert_non_null(strstr(err.msg, "has no downgrade() function"));
+    ag_oplist_free(got);
+    ag_compiler_free(c);
+}
+
+static void test_emit__cache_reuses_objects(void **state)
+{
+    (void)state;
+    ag_oplist *up = every_op();
+    const char *path = write_migration("r2_cache.c", "r2", up);
+    char cache[300];
+    snprintf(cache, sizeof(cache), "%s/cache2", dir);
+    ag_compiler *c = NULL;
+    ag_error err = { 0 };
+    assert_int_equal(ag_compiler_new(&c, cache, &err), AG_OK);
+    ag_oplist *a = ag_oplist_new(), *b = ag_oplist_new();
+    assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", a, &err), AG_OK);
+    char cmd[400];
+    snprintf(cmd, sizeof(cmd), "ls %s/*.o | wc -l > %s/count", cache, dir);
+    assert_int_equal(system(cmd), 0);
+    /* Make the object unreadable as a compiler input would be: if it were
+     * recompiled, the new object would replace it; loading it must just work. */
+    struct stat st1, st2;
+    snprintf(cmd, sizeof(cmd), "%s", cache);
+    char obj[400];
+    snprintf(cmd, sizeof(cmd), "ls %s/*.o > %s/objname", cache, dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd), "%s/objname", dir);
+    FILE *f = fopen(cmd, "r");
+    assert_non_null(fgets(obj, sizeof(obj), f));
+    fclose(f);
+    obj[strcspn(obj, "\n")] = '\0';
+    assert_int_equal(stat(obj, &st1), 0);
+    sleep(1);
+    assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", b, &err), AG_OK);
+    assert_int_equal(stat(obj, &st2), 0);
+    assert_int_equal(st1.st_mtime, st2.st_mtime);
+    assert_int_equal(a->n, b->n);
+    ag_oplist_free(a);
+    ag_oplist_free(b);
+    ag_oplist_free(up);
+    ag_compiler_free(c);
+}
+
+static void test_emit__template_errors(void **state)
+{
+    (void)state;
+    ag_buf out = AG_BUF_INIT;
+    ag_error err = { 0 };
+    ag_template_vars v = { .revision = "r" };
+    assert_int_equal(ag_template_render(&out, "x\n  ${mesage}\n", "t.tmpl", &v, &err), AG_EINVALID);
+    assert_string_equal(err.file, "t.tmpl");
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 3);
+    assert_string_equal(err.msg, "unknown placeholder '${mesage}'; did you mean '${message}'?");
+    ag_buf_clear(&out);
+    assert_int_equal(ag_template_render(&out, "$$${revision}", "t", &v, &err), AG_OK);
+    assert_string_equal(out.ptr, "$r");
+    ag_buf_dispose(&out);
+}
+
+static void test_emit__revfile_errors(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *msg;
+        unsigned line;
+    } cases[] = {
+        { "int x;\n",
+          "not a migration: no 'const char *const revision = \"…\";' (every file under "
+          "versions/ must be one)",
+          1 },
+        { "const char *const revision = \"a b\";\nconst char *const down_revision[] = { NULL };\n",
+          "invalid revision id 'a b': use 1 to 32 letters, digits or '_'", 1 },
+        { "const char *const revision = \"abc\";\n",
+          "no 'down_revision' list: write { NULL } for the first migration", 1 },
+        { "\nconst char *const revision = \"abc\n\";", "unterminated string literal", 2 },
+        { "const char *const revision = abc;", "'revision' must be a string literal", 1 },
+        { "const char *const revision = \"abc\";\nconst char *const down_revision[] = \"x\";\n",
+          "'down_revision' must be a list: { \"id\", NULL } or { NULL }", 2 },
+        { "const char *const revision = \"abc\";\nconst char *const down_revision[] = { abc };\n",
+          "'down_revision' must list revision ids as string literals", 2 },
+        { "const char *const revision = \"abc\";\nconst char *const down_revision[] = { \"abc\" };",
+          "revision 'abc' names itself as its down_revision", 2 },
+    };
+    for (size_t i = 0; i < AG_NELEM(cases); i++) {
+        ag_revfile rf;
+        ag_error err = { 0 };
+        assert_int_not_equal(ag_revfile_parse(&rf, "v/x.c", cases[i].text, &err), AG_OK);
+        assert_string_equal(err.msg, cases[i].msg);
+        assert_string_equal(err.file, "v/x.c");
+        assert_int_equal(err.line, cases[i].line);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_emit__round_trip_every_op, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_emit__compile_error_has_location, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_emit__recorder_errors_name_the_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_emit__cache_reuses_objects, setup, teardown),
+        cmocka_unit_test(test_emit__template_errors),
+        cmocka_unit_test(test_emit__revfile_errors),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
