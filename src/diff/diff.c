@@ -436,9 +436,10 @@ static void diff_table(differ *d, const ag_table *cur, const ag_table *tgt)
                 ag_check_clone(arena_of(d, B_DROP_CONSTRAINT), cur->checks[i]);
     free(cl);
 
-    /* Primary key (the column list; names only when both sides keep one). */
-    bool pk_same = ag_strs_equal(&cur->pk.columns, &tgt->pk.columns) &&
-                   (!cur->pk.name || !tgt->pk.name || strcmp(cur->pk.name, tgt->pk.name) == 0);
+    /* Primary key: the column list. A name alone differing (after a table rename, or
+     * a key named by someone else) is not worth rebuilding a key, like any
+     * constraint matched by definition. */
+    bool pk_same = ag_strs_equal(&cur->pk.columns, &tgt->pk.columns);
     if (!pk_same) {
         if (cur->pk.columns.n) {
             ag_opdef *op = emit(d, B_DROP_PK, AG_OP_DROP_PK, tgt);
