@@ -1,0 +1,217 @@
+/* test_sqlite.c - the SQLite dialect on real databases: introspecting tables
+ * written by hand, type mapping, URL parsing, and rebuilds that keep rows. */
+#include "../../src/util/common.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "dialect/dialect.h"
+#include "dialect/sqlite_internal.h"
+
+#include <stdio.h>
+
+static const ag_dialect *d = &ag_dialect_sqlite;
+
+static ag_db *memdb(void)
+{
+    ag_url u = { 0 };
+    ag_error err = { 0 };
+    assert_int_equal(ag_url_parse(&u, "sqlite://:memory:", ".", &err), AG_OK);
+    ag_db *db = NULL;
+    assert_int_equal(d->connect(&db, &u, &err), AG_OK);
+    ag_url_release(&u);
+    return db;
+}
+
+static void exec(ag_db *db, const char *sql)
+{
+    ag_error err = { 0 };
+    if (d->exec(db, sql, &err) != AG_OK)
+        fail_msg("%s", err.msg);
+}
+
+static void test_sqlite__introspect_hand_written(void **state)
+{
+    (void)state;
+    ag_db *db = memdb();
+    exec(db, "CREATE TABLE [Users] (\n"
+             "  id INTEGER PRIMARY KEY AUTOINCREMENT, -- the key\n"
+             "  `e-mail` varchar( 120 ) NOT NULL UNIQUE,\n"
+             "  score numeric(5, 2) DEFAULT (0),\n"
+             "  kind TEXT CONSTRAINT kind_t CHECK (kind IN ('a', 'b''c')) DEFAULT 'a',\n"
+             "  bio /* free text */ CLOB,\n"
+             "  odd MEDIUMINT,\n"
+             "  CONSTRAINT \"score ok\" CHECK (score >= 0)\n"
+             ");\n"
+             "CREATE TABLE posts (id INTEGER NOT NULL, uid INTEGER REFERENCES [Users](id) ON "
+             "DELETE SET NULL, CONSTRAINT pk_posts PRIMARY KEY (id), CONSTRAINT fk_x FOREIGN KEY "
+             "(id) REFERENCES posts (id) ON UPDATE CASCADE);\n"
+             "CREATE UNIQUE INDEX ix_p ON posts (uid DESC) WHERE uid IS NOT NULL;\n"
+             "CREATE INDEX ix_e ON posts (lower(uid));\n"
+             "CREATE TABLE autogen_version (version_num VARCHAR(32) NOT NULL);\n");
+    ag_introspect_opts o = { .version_table = "autogen_version" };
+    ag_schema *s = NULL;
+    ag_error err = { 0 };
+    assert_int_equal(d->introspect(db, &o, &s, &err), AG_OK);
+    assert_int_equal(s->ntables, 2);
+    ag_table *u = ag_schema_find_table(s, "Users");
+    assert_non_null(u);
+    assert_int_equal(u->ncolumns, 6);
+    assert_true(u->columns[0]->autoincrement);
+    assert_string_equal(u->pk.columns.v[0], "id");
+    assert_null(u->pk.name);
+    assert_string_equal(u->columns[1]->name, "e-mail");
+    assert_int_equal(u->columns[1]->type.kind, AG_T_STRING);
+    assert_int_equal(u->columns[1]->type.length, 120);
+    assert_false(u->columns[1]->nullable);
+    assert_int_equal(u->nuniques, 1);
+    assert_string_equal(u->uniques[0]->columns.v[0], "e-mail");
+    assert_int_equal(u->columns[2]->type.kind, AG_T_DECIMAL);
+    assert_int_equal(u->columns[2]->type.precision, 5);
+    assert_string_equal(u->columns[2]->default_sql, "0");
+    assert_int_equal(u->columns[3]->type.kind, AG_T_ENUM);
+    assert_string_equal(u->columns[3]->type.name, "kind_t");
+    assert_int_equal(u->columns[3]->enum_values.n, 2);
+    assert_string_equal(u->columns[3]->enum_values.v[1], "b'c");
+    assert_non_null(ag_schema_find_enum(s, "kind_t"));
+    assert_int_equal(u->columns[4]->type.kind, AG_T_TEXT);
+    assert_int_equal(u->columns[5]->type.kind, AG_T_SQL);
+    assert_string_equal(u->columns[5]->type.name, "MEDIUMINT");
+    assert_int_equal(u->nchecks, 1);
+    assert_string_equal(u->checks[0]->name, "score ok");
+    assert_string_equal(u->checks[0]->expression, "score >= 0");
+
+    ag_table *p = ag_schema_find_table(s, "posts");
+    assert_string_equal(p->pk.name, "pk_posts");
+    assert_int_equal(p->nfks, 2);
+    assert_string_equal(p->fks[0]->ref_table, "Users");
+    assert_int_equal(p->fks[0]->on_delete, AG_FK_SET_NULL);
+    assert_string_equal(p->fks[1]->name, "fk_x");
+    assert_int_equal(p->fks[1]->on_update, AG_FK_CASCADE);
+    assert_int_equal(p->nindexes, 2);
+    ag_index *e = ag_table_find_index(p, "ix_e"), *x = ag_table_find_index(p, "ix_p");
+    assert_string_equal(e->expression, "lower(uid)");
+    assert_true(x->unique);
+    assert_string_equal(x->columns.v[0], "uid");
+    assert_string_equal(x->where, "uid IS NOT NULL");
+    ag_schema_free(s);
+    d->disconnect(db);
+}
+
+static void test_sqlite__rebuild_keeps_rows(void **state)
+{
+    (void)state;
+    ag_db *db = memdb();
+    exec(db, "CREATE TABLE \"t\" (\"id\" INTEGER NOT NULL, \"name\" VARCHAR(10), CONSTRAINT "
+             "\"pk_t\" PRIMARY KEY (\"id\"));\n"
+             "CREATE INDEX \"ix_t_name\" ON \"t\" (\"name\");\n"
+             "INSERT INTO t VALUES (1, 'a'), (2, NULL);");
+    ag_schema *s = NULL;
+    ag_error err = { 0 };
+    assert_int_equal(d->introspect(db, NULL, &s, &err), AG_OK);
+    ag_oplist *ops = ag_oplist_new();
+    ag_opdef *op = ag_oplist_push(ops, AG_OP_ALTER_COLUMN, "t");
+    op->old_column = ag_column_clone(&ops->arena, s->tables[0]->columns[1]);
+    op->column = ag_column_clone(&ops->arena, s->tables[0]->columns[1]);
+    op->column->nullable = false;
+    op->column->default_sql = "'zz'";
+    op->column->type.length = 40;
+    ag_arena a = AG_ARENA_INIT;
+    ag_strs sql = { 0 };
+    assert_int_equal(d->render(&a, s, op, &sql, &err), AG_OK);
+    assert_int_equal(sql.n, 5);
+    assert_string_equal(sql.v[1], "INSERT INTO \"_ag_new_t\" (\"id\", \"name\") SELECT \"id\", "
+                                  "COALESCE(\"name\", 'zz') FROM \"t\"");
+    for (size_t i = 0; i < sql.n; i++)
+        exec(db, sql.v[i]);
+    ag_rows r = { 0 };
+    assert_int_equal(d->query(db, "SELECT group_concat(name, ',') FROM t", NULL, 0, &r, &err),
+                     AG_OK);
+    assert_string_equal(ag_rows_get(&r, 0, 0), "a,zz");
+    ag_rows_release(&r);
+    assert_int_equal(
+        d->query(db, "SELECT sql FROM sqlite_master WHERE name = 't'", NULL, 0, &r, &err), AG_OK);
+    assert_string_equal(ag_rows_get(&r, 0, 0),
+                        "CREATE TABLE \"t\" (\"id\" INTEGER NOT NULL, \"name\" VARCHAR(40) NOT "
+                        "NULL DEFAULT 'zz', CONSTRAINT \"pk_t\" PRIMARY KEY (\"id\"))");
+    ag_rows_release(&r);
+    assert_int_equal(d->verify(db, &err), AG_OK);
+    ag_arena_release(&a);
+    ag_oplist_free(ops);
+    ag_schema_free(s);
+    d->disconnect(db);
+}
+
+static void test_sqlite__foreign_key_check(void **state)
+{
+    (void)state;
+    ag_db *db = memdb();
+    exec(db, "CREATE TABLE a (id INTEGER PRIMARY KEY); CREATE TABLE b (aid INTEGER REFERENCES "
+             "a(id)); INSERT INTO b VALUES (7);");
+    ag_error err = { 0 };
+    assert_int_equal(d->verify(db, &err), AG_EDB);
+    assert_string_equal(err.msg, "sqlite: foreign key violation: row 1 of 'b' references a "
+                                 "missing row of 'a' (1 violation in all)");
+    d->disconnect(db);
+}
+
+static void test_sqlite__urls(void **state)
+{
+    (void)state;
+    ag_url u = { 0 };
+    ag_error err = { 0 };
+    assert_int_equal(ag_url_parse(&u, "sqlite:///app.db", "proj", &err), AG_OK);
+    assert_string_equal(u.path, "proj/app.db");
+    ag_url_release(&u);
+    assert_int_equal(ag_url_parse(&u, "sqlite:////var/x.db", "proj", &err), AG_OK);
+    assert_string_equal(u.path, "/var/x.db");
+    ag_url_release(&u);
+    assert_int_equal(ag_url_parse(&u, "postgresql://me:s3cret@db:5432/app", ".", &err), AG_OK);
+    assert_string_equal(u.scheme, "postgresql");
+    assert_string_equal(u.display, "postgresql://me:***@db:5432/app");
+    ag_url_release(&u);
+    assert_int_equal(ag_url_parse(&u, "postgres://h/app?password=s3cret&x=1", ".", &err), AG_OK);
+    assert_string_equal(u.display, "postgres://h/app?password=***&x=1");
+    ag_url_release(&u);
+    assert_int_equal(ag_url_parse(&u, "mysql://me:s3cret@h/db", ".", &err), AG_EINVALID);
+    assert_string_equal(err.msg, "unsupported database URL scheme 'mysql'; expected sqlite:// or "
+                                 "postgresql://");
+    assert_int_equal(ag_url_parse(&u, "sqlite://app.db", ".", &err), AG_EINVALID);
+    assert_non_null(strstr(err.msg, "three slashes"));
+    assert_int_equal(ag_url_parse(&u, "app.db", ".", &err), AG_EINVALID);
+    assert_int_equal(ag_url_parse(&u, "", ".", &err), AG_EINVALID);
+}
+
+static void test_sqlite__types_round_trip(void **state)
+{
+    (void)state;
+    static const char *const specs[] = { "smallint",  "integer",     "bigint",  "decimal(10,3)",
+                                         "real",      "double",      "boolean", "char(2)",
+                                         "string(9)", "text",        "date",    "time",
+                                         "timestamp", "timestamptz", "binary",  "sql(MEDIUMINT)" };
+    ag_arena a = AG_ARENA_INIT;
+    for (size_t i = 0; i < AG_NELEM(specs); i++) {
+        ag_type t, back;
+        assert_true(ag_type_parse(&a, specs[i], &t));
+        ag_sqlite__type_parse(&a, d->type_sql(&a, &t), &back);
+        if (!ag_type_equal(&t, &back))
+            fail_msg("%s -> %s -> %s", specs[i], d->type_sql(&a, &t), ag_type_format(&a, &back));
+    }
+    ag_arena_release(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sqlite__introspect_hand_written),
+        cmocka_unit_test(test_sqlite__rebuild_keeps_rows),
+        cmocka_unit_test(test_sqlite__foreign_key_check),
+        cmocka_unit_test(test_sqlite__urls),
+        cmocka_unit_test(test_sqlite__types_round_trip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
