@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# autogenerate.sh [N...] - autogen vs Alembic autogenerate on SQLite, side by side.
+#
+# For each N (default: 100 1000) it generates an N-table schema (bench/gen_schema.py),
+# loads the "before" state into a SQLite file, and times, on copies of that same file:
+#   autogen revision -m bench                        (end to end, process start included)
+#   alembic revision --autogenerate -m bench         (Debian's python3-alembic)
+# It reports the median wall time of each and checks that autogen changes exactly
+# the tables the generator changed (no false positives on the other ~90%).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+AUTOGEN=${AUTOGEN:-$here/../build/autogen}
+PY=/usr/bin/python3
+[ -x "$AUTOGEN" ] || { echo "no autogen at $AUTOGEN: run scripts/setup.sh first" >&2; exit 1; }
+$PY -c 'import alembic' 2>/dev/null || { echo "needs python3-alembic (apt-get install python3-alembic)" >&2; exit 1; }
+command -v sqlite3 >/dev/null || { echo "needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 1; }
+RUNS_AG=${RUNS_AG:-5}
+RUNS_AL=${RUNS_AL:-3}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+now() { date +%s%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "| tables | autogen (ms) | alembic (ms) | speed-up | autogen ops | alembic ops | tables changed | false positives |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for n in "${@:-100 1000}"; do
+    for n1 in $n; do
+        d="$work/$n1"
+        $PY "$here/gen_schema.py" "$n1" "$d"
+        sqlite3 "$d/before.db" <"$d/before.sql"
+        (cd "$d/autogen" && "$AUTOGEN" -q init >/dev/null && rm -f autogen.yaml &&
+            printf 'models: models\nscript_location: alembic_like\nurl: sqlite:///app.db\n' >autogen.yaml)
+        times=()
+        for _ in $(seq "$RUNS_AG"); do
+            cp "$d/before.db" "$d/autogen/app.db"
+            rm -f "$d/autogen/alembic_like/versions/"*.c
+            t0=$(now)
+            (cd "$d/autogen" && "$AUTOGEN" -q revision -m bench >/dev/null 2>&1)
+            t1=$(now)
+            times+=($(((t1 - t0) / 1000000)))
+        done
+        ag_ms=$(printf '%s\n' "${times[@]}" | median)
+        ag_ops=$(awk '/^void upgrade/{u=1} /^void downgrade/{u=0} u && /^    ag_/' "$d/autogen/alembic_like/versions/"*.c | wc -l)
+        # No false positives: the tables with operations are exactly the changed ones.
+        cp "$d/before.db" "$d/autogen/app.db"
+        (cd "$d/autogen" && "$AUTOGEN" --format json diff) >"$d/diff.json"
+        $PY - "$d/diff.json" "$d/changed.txt" >"$d/fp.txt" <<'PY'
+import json, sys
+changes = json.load(open(sys.argv[1]))["changes"]
+touched = {c["table"] for c in changes if c["table"]}
+changed = {l.strip() for l in open(sys.argv[2]) if l.strip()}
+extra, missing = touched - changed, changed - touched
+print(len(extra), len(touched), " ".join(sorted(extra | missing)))
+PY
+        read -r fp touched _rest <"$d/fp.txt"
+        times=()
+        for _ in $(seq "$RUNS_AL"); do
+            cp "$d/before.db" "$d/alembic/app.db"
+            rm -f "$d/alembic/versions/"*.py
+            t0=$(now)
+            (cd "$d/alembic" && $PY -m alembic revision --autogenerate -m bench >/dev/null 2>&1)
+            t1=$(now)
+            times+=($(((t1 - t0) / 1000000)))
+        done
+        al_ms=$(printf '%s\n' "${times[@]}" | median)
+        al_ops=$(awk '/^def upgrade/{u=1} /^def downgrade/{u=0} u' "$d/alembic/versions/"*.py |
+            grep -cE '^\s+(op|batch_op)\.[a-z_]+\(' || true)
+        speed=$(awk -v a="$al_ms" -v b="$ag_ms" 'BEGIN { printf "%.0f×", a / (b > 0 ? b : 1) }')
+        echo "| $n1 | $ag_ms | $al_ms | $speed | $ag_ops | $al_ops | $touched of $(wc -l <"$d/changed.txt") | $fp |"
+        if [ -n "$_rest" ]; then echo "  tables that differ from the expected set: $_rest" >&2; fi
+    done
+done
