@@ -66,11 +66,21 @@ static void print_main_help(FILE *f)
                "\n'autogen COMMAND --help' describes a command.\n");
 }
 
+/* --color: diagnostics only, and only the severity word (SPEC §5; NO_COLOR honoured). */
+static bool use_color;
+
+static const char *sev(const char *word)
+{
+    if (!use_color)
+        return word;
+    return strcmp(word, "warning") == 0 ? "\033[1;35mwarning\033[0m" : "\033[1;31merror\033[0m";
+}
+
 int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("autogen: error: ", stderr);
+    fprintf(stderr, "autogen: %s: ", sev("error"));
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     if (cmd)
@@ -85,7 +95,7 @@ void cli_warn(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("autogen: warning: ", stderr);
+    fprintf(stderr, "autogen: %s: ", sev("warning"));
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
@@ -99,12 +109,12 @@ static int exit_for(int code)
 int cli_fail(const ag_error *err)
 {
     if (err->file[0] && err->line)
-        fprintf(stderr, "%s:%u:%u: error: %s\n", err->file, err->line, err->col ? err->col : 1,
-                err->msg);
+        fprintf(stderr, "%s:%u:%u: %s: %s\n", err->file, err->line, err->col ? err->col : 1,
+                sev("error"), err->msg);
     else if (err->file[0])
-        fprintf(stderr, "autogen: error: %s: %s\n", err->file, err->msg);
+        fprintf(stderr, "autogen: %s: %s: %s\n", sev("error"), err->file, err->msg);
     else
-        fprintf(stderr, "autogen: error: %s\n", err->msg);
+        fprintf(stderr, "autogen: %s: %s\n", sev("error"), err->msg);
     return exit_for(err->code);
 }
 
@@ -114,12 +124,12 @@ int cli_fail_models(cli_ctx *ctx, const ag_error *err)
     if (d && d->n) {
         for (size_t i = 0; i < d->n; i++) {
             if (d->v[i].line)
-                fprintf(stderr, "%s:%u:%u: error: %s\n", d->v[i].file, d->v[i].line,
-                        d->v[i].col ? d->v[i].col : 1, d->v[i].msg);
+                fprintf(stderr, "%s:%u:%u: %s: %s\n", d->v[i].file, d->v[i].line,
+                        d->v[i].col ? d->v[i].col : 1, sev("error"), d->v[i].msg);
             else
                 fprintf(stderr, "%s: error: %s\n", d->v[i].file, d->v[i].msg);
         }
-        fprintf(stderr, "autogen: error: %s; nothing was changed\n", err->msg);
+        fprintf(stderr, "autogen: %s: %s; nothing was changed\n", sev("error"), err->msg);
         return EXIT_ERROR;
     }
     return cli_fail(err);
@@ -191,6 +201,7 @@ static int set_global(cli_ctx *ctx, const cli_cmd *cmd, size_t gi, const char *v
             ctx->color = isatty(2) && !getenv("NO_COLOR");
         else
             return cli_usage_error(cmd, "--color takes auto, always or never, not '%s'", val);
+        use_color = ctx->color;
     } else if (strcmp(name, "quiet") == 0) {
         ctx->quiet = true;
     } else if (strcmp(name, "help") == 0) {
@@ -334,6 +345,7 @@ int main(int argc, char **argv)
             return cli_usage_error(NULL, "unknown command '%s'; did you mean '%s'?", argv[i], best);
         return cli_usage_error(NULL, "unknown command '%s'; see 'autogen --help'", argv[i]);
     }
+    use_color = ctx.color;
     int rc = cmd->run(&ctx, argc - i, argv + i);
     ag_project_free(ctx.project);
     if (fflush(stdout) != 0 && rc == EXIT_OK) {

@@ -311,13 +311,30 @@ static void rebuild(ag_arena *a, const ag_table *old, const ag_table *neu, ag_st
         ag_strs_push_arena(a, out, create_index_sql(a, neu->name, neu->indexes[i]));
 }
 
-/* A scratch copy of state with op applied. */
+static bool uses_enum(const ag_table *t, const char *name)
+{
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (t->columns[i]->type.kind == AG_T_ENUM && t->columns[i]->type.name &&
+            strcmp(t->columns[i]->type.name, name) == 0)
+            return true;
+    return false;
+}
+
+/* A scratch copy of what op touches in state (its table, or the tables using its
+ * enum, and the enums), with op applied. Copying only that keeps a long run of
+ * migrations linear in the size of the schema. */
 static int applied(const ag_schema *state, const ag_opdef *op, ag_schema **out, ag_error *err)
 {
     ag_schema *s = ag_schema_new();
-    for (size_t i = 0; i < state->ntables; i++)
-        AG_ARENA_PUSH(&s->arena, s->tables, s->ntables, s->tables_cap,
-                      ag_table_clone(&s->arena, state->tables[i]));
+    bool enum_op = op->kind == AG_OP_ADD_ENUM_VALUE || op->kind == AG_OP_DROP_ENUM_VALUE;
+    for (size_t i = 0; i < state->ntables; i++) {
+        const ag_table *t = state->tables[i];
+        bool wanted =
+            enum_op ? uses_enum(t, op->enm->name) : op->table && strcmp(t->name, op->table) == 0;
+        if (wanted)
+            AG_ARENA_PUSH(&s->arena, s->tables, s->ntables, s->tables_cap,
+                          ag_table_clone(&s->arena, t));
+    }
     for (size_t i = 0; i < state->nenums; i++)
         AG_ARENA_PUSH(&s->arena, s->enums, s->nenums, s->enums_cap,
                       ag_enum_clone(&s->arena, state->enums[i]));
@@ -388,11 +405,7 @@ int ag_sqlite__render(
             return rc;
         for (size_t k = 0; k < state->ntables; k++) {
             const ag_table *old = state->tables[k];
-            bool uses = false;
-            for (size_t i = 0; i < old->ncolumns && !uses; i++)
-                uses = old->columns[i]->type.kind == AG_T_ENUM && old->columns[i]->type.name &&
-                       strcmp(old->columns[i]->type.name, op->enm->name) == 0;
-            if (uses)
+            if (uses_enum(old, op->enm->name))
                 rebuild(a, old, ag_schema_find_table(s, old->name), out);
         }
         ag_schema_free(s);

@@ -13,6 +13,7 @@
 #include "../util/buf.h"
 #include "../util/error.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <libtcc.h>
 #include <stdio.h>
@@ -171,16 +172,49 @@ static void on_tcc_error(void *opaque, const char *msg)
     ag_buf_puts(b, msg);
 }
 
-static TCCState *new_state(const ag_compiler *c, ag_buf *diag, int output)
+static TCCState *new_state(const ag_compiler *c, ag_buf *diag, int output, bool fast)
 {
     TCCState *s = tcc_new();
     if (!s)
         return NULL;
     tcc_set_error_func(s, diag, on_tcc_error);
-    tcc_set_options(s, "-Wall -Wimplicit-function-declaration");
+    /* In memory, libc comes from this process (tcc resolves what is left with
+     * dlsym); loading libc's linker script and symbol tables into every state
+     * would cost more than compiling the migration. */
+    tcc_set_options(s, fast ? "-Wall -Wimplicit-function-declaration -nostdlib"
+                            : "-Wall -Wimplicit-function-declaration");
     tcc_add_include_path(s, c->include_dir);
     tcc_set_output_type(s, output);
     return s;
+}
+
+/* The C library functions a migration usually calls, bound by address so that the
+ * fast path need not load libc into the compiler state. A migration that calls
+ * anything else links against the whole libc instead (the slow path). */
+#define LIBC(f)                                                                                    \
+    {                                                                                              \
+#f, (void *)(uintptr_t)f                                                                   \
+    }
+static const ag_symbol libc_symbols[] = {
+    LIBC(memset),   LIBC(memcpy),  LIBC(memmove), LIBC(memcmp),  LIBC(strlen),  LIBC(strcmp),
+    LIBC(strncmp),  LIBC(strchr),  LIBC(strrchr), LIBC(strstr),  LIBC(strdup),  LIBC(strndup),
+    LIBC(snprintf), LIBC(printf),  LIBC(puts),    LIBC(fputs),   LIBC(fprintf), LIBC(malloc),
+    LIBC(calloc),   LIBC(realloc), LIBC(free),    LIBC(strtol),  LIBC(strtoul), LIBC(strtod),
+    LIBC(atoi),     LIBC(getenv),  LIBC(abort),   LIBC(toupper), LIBC(tolower), LIBC(qsort),
+};
+
+static void add_runtime(TCCState *s, bool fast)
+{
+    if (fast)
+        for (size_t i = 0; i < AG_NELEM(libc_symbols); i++)
+            tcc_add_symbol(s, libc_symbols[i].name, libc_symbols[i].addr);
+#ifdef AG_LIBTCC1
+    /* tcc's own runtime helpers (va_arg, some float conversions). */
+    if (fast && access(AG_LIBTCC1, R_OK) == 0)
+        tcc_add_file(s, AG_LIBTCC1);
+#endif
+    for (size_t i = 0; i < ag_migration_nsymbols; i++)
+        tcc_add_symbol(s, ag_migration_symbols[i].name, ag_migration_symbols[i].addr);
 }
 
 static int compile_error(ag_error *err, const char *path, const ag_buf *diag)
@@ -193,7 +227,7 @@ static int compile_error(ag_error *err, const char *path, const ag_buf *diag)
 static int compile_to_object(const ag_compiler *c, const char *path, const char *obj, ag_error *err)
 {
     ag_buf diag = AG_BUF_INIT, tmp = AG_BUF_INIT;
-    TCCState *s = new_state(c, &diag, TCC_OUTPUT_OBJ);
+    TCCState *s = new_state(c, &diag, TCC_OUTPUT_OBJ, false);
     int rc = AG_OK;
     if (!s) {
         rc = ag_error_set(err, AG_ENOMEM, "cannot start the migration compiler");
@@ -224,6 +258,34 @@ done:
 
 typedef void (*migration_fn)(struct ag_op *op);
 
+enum load_result { LOADED, BAD_INPUT, NOT_LINKED };
+
+/* Load src (a cached object, or the source itself) into a memory state and
+ * relocate it: first binding the usual libc functions by address; if the
+ * migration needs more, again with the whole libc. */
+static enum load_result load(const ag_compiler *c, const char *src, ag_buf *diag, TCCState **out)
+{
+    *out = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        bool fast = pass == 0;
+        ag_buf_clear(diag);
+        TCCState *s = new_state(c, diag, TCC_OUTPUT_MEMORY, fast);
+        if (!s)
+            return BAD_INPUT;
+        if (tcc_add_file(s, src) < 0) {
+            tcc_delete(s);
+            return BAD_INPUT;
+        }
+        add_runtime(s, fast);
+        if (tcc_relocate(s, TCC_RELOCATE_AUTO) >= 0) {
+            *out = s;
+            return LOADED;
+        }
+        tcc_delete(s);
+    }
+    return NOT_LINKED;
+}
+
 int ag_migration_collect(ag_compiler *c,
                          const char *path,
                          ag_direction dir,
@@ -238,6 +300,7 @@ int ag_migration_collect(ag_compiler *c,
     ag_buf obj = AG_BUF_INIT, diag = AG_BUF_INIT;
     int rc = AG_OK;
     TCCState *s = NULL;
+    enum load_result lr;
     if (c->cache_dir) {
         uint64_t h = 1469598103934665603ULL;
         h = fnv1a(h, AG_OBJECT_FORMAT, sizeof(AG_OBJECT_FORMAT));
@@ -249,35 +312,23 @@ int ag_migration_collect(ag_compiler *c,
             rc = compile_to_object(c, path, obj.ptr, err);
         if (rc != AG_OK)
             goto done;
-        s = new_state(c, &diag, TCC_OUTPUT_MEMORY);
-        if (s && tcc_add_file(s, obj.ptr) < 0) {
+        lr = load(c, obj.ptr, &diag, &s);
+        if (lr == BAD_INPUT) {
             /* A damaged cache entry: compile again. */
-            tcc_delete(s);
             unlink(obj.ptr);
-            ag_buf_clear(&diag);
             rc = compile_to_object(c, path, obj.ptr, err);
             if (rc != AG_OK)
                 goto done;
-            s = new_state(c, &diag, TCC_OUTPUT_MEMORY);
-            if (s && tcc_add_file(s, obj.ptr) < 0) {
-                rc = compile_error(err, path, &diag);
-                goto done;
-            }
+            lr = load(c, obj.ptr, &diag, &s);
         }
     } else {
-        s = new_state(c, &diag, TCC_OUTPUT_MEMORY);
-        if (s && tcc_add_file(s, path) < 0) {
-            rc = compile_error(err, path, &diag);
-            goto done;
-        }
+        lr = load(c, path, &diag, &s);
     }
-    if (!s) {
-        rc = ag_error_set(err, AG_ENOMEM, "cannot start the migration compiler");
+    if (lr == BAD_INPUT) {
+        rc = compile_error(err, path, &diag);
         goto done;
     }
-    for (size_t i = 0; i < ag_migration_nsymbols; i++)
-        tcc_add_symbol(s, ag_migration_symbols[i].name, ag_migration_symbols[i].addr);
-    if (tcc_relocate(s, TCC_RELOCATE_AUTO) < 0) {
+    if (lr == NOT_LINKED) {
         rc = ag_error_set(err, AG_ECOMPILE, "migration '%s' does not link:\n%s", path,
                           diag.len ? diag.ptr : "(no diagnostics)");
         goto done;

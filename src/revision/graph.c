@@ -434,9 +434,13 @@ static void rows_remove(ag_rev **rows, size_t *n, const ag_rev *r)
 
 void ag_graph_heads_after_apply(const ag_graph *g, ag_rev **rows, size_t *nrows, ag_rev *r)
 {
-    /* r supersedes every row it descends from (its parents, for a merge both). */
+    /* r supersedes every row it descends from (its parents, for a merge both);
+     * a parent is the common case and needs no walk. */
     for (size_t i = 0; i < *nrows;) {
-        if (ag_graph_is_ancestor(g, rows[i], r))
+        bool parent = false;
+        for (size_t p = 0; p < r->nparents && !parent; p++)
+            parent = r->parents[p] == rows[i];
+        if (parent || ag_graph_is_ancestor(g, rows[i], r))
             rows_remove(rows, nrows, rows[i]);
         else
             i++;
