@@ -173,7 +173,7 @@ static bool ident_list(ag_arena *a, lex *l, ag_strs *out)
 void ag_sqlite__type_parse(ag_arena *a, const char *declared, ag_type *out)
 {
     memset(out, 0, sizeof(*out));
-    char word[64];
+    char word[64] = { 0 };
     size_t n = 0;
     const char *p = declared;
     while (*p && isspace((unsigned char)*p))
@@ -479,7 +479,7 @@ static void parse_create_table(ag_schema *s, ag_table *t, const char *sql)
     for (;;) {
         size_t part_start = l.i;
         int depth = 0;
-        size_t part_end = l.i;
+        size_t part_end;
         bool last = false;
         for (;;) {
             tok x = next(&l);

@@ -449,9 +449,10 @@ int ag_sqlite__render(
     switch (op->kind) {
     case AG_OP_ADD_COLUMN: {
         const ag_column *c = op->column;
-        bool in_place = c->type.kind != AG_T_ENUM && !c->autoincrement &&
-                        (!c->default_sql || constant_default(c->default_sql)) &&
-                        (c->nullable || (c->default_sql && strcasecmp(c->default_sql, "NULL")));
+        bool in_place =
+            c->type.kind != AG_T_ENUM && !c->autoincrement &&
+            (!c->default_sql || constant_default(c->default_sql)) &&
+            (c->nullable || (c->default_sql && strcasecmp(c->default_sql, "NULL") != 0));
         if (!in_place)
             return rebuild_table(a, state, op, out, err);
         ag_buf b = AG_BUF_INIT;
