@@ -573,27 +573,8 @@ static void flush(differ *d, enum bucket from, enum bucket to)
         ag_oplist *l = d->bucket[b];
         for (size_t i = 0; i < l->n; i++) {
             /* Deep-copy into the result's arena; the bucket is freed after. */
-            ag_opdef *op = ag_oplist_push(d->out, l->ops[i]->kind, l->ops[i]->table);
-            ag_arena *a = &d->out->arena;
-            const ag_opdef *s = l->ops[i];
-            op->schema = ag_arena_strdup(a, s->schema);
-            op->name = ag_arena_strdup(a, s->name);
-            op->old_name = ag_arena_strdup(a, s->old_name);
-            op->tdef = s->tdef ? ag_table_clone(a, s->tdef) : NULL;
-            op->column = s->column ? ag_column_clone(a, s->column) : NULL;
-            op->old_column = s->old_column ? ag_column_clone(a, s->old_column) : NULL;
-            op->index = s->index ? ag_index_clone(a, s->index) : NULL;
-            op->unique = s->unique ? ag_unique_clone(a, s->unique) : NULL;
-            op->check = s->check ? ag_check_clone(a, s->check) : NULL;
-            op->fk = s->fk ? ag_fk_clone(a, s->fk) : NULL;
-            op->enm = s->enm ? ag_enum_clone(a, s->enm) : NULL;
-            if (s->pk) {
-                op->pk = ag_arena_alloc(a, sizeof(ag_pk));
-                op->pk->name = ag_arena_strdup(a, s->pk->name);
-                ag_strs_clone(a, &op->pk->columns, &s->pk->columns);
-            }
-            op->sql = ag_arena_strdup(a, s->sql);
-            ag_op_classify(a, op);
+            ag_opdef *op = ag_op_copy(d->out, l->ops[i]);
+            ag_op_classify(&d->out->arena, op);
         }
         ag_oplist_free(l);
         d->bucket[b] = ag_oplist_new();

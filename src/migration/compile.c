@@ -12,6 +12,7 @@
 
 #include "../util/buf.h"
 #include "../util/error.h"
+#include "../util/fs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -62,24 +63,6 @@ static int mkdirs(const char *path, ag_error *err)
     return rc;
 }
 
-static char *read_all(const char *path, size_t *len, ag_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (err)
-            ag_error_set(err, AG_EIO, "cannot read '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    ag_buf b = AG_BUF_INIT;
-    char chunk[16384];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        ag_buf_put(&b, chunk, n);
-    fclose(f);
-    *len = b.len;
-    return ag_buf_detach(&b);
-}
-
 /* Write the embedded header under include_dir unless an identical copy is there. */
 static int install_header(const char *include_dir, ag_error *err)
 {
@@ -88,7 +71,7 @@ static int install_header(const char *include_dir, ag_error *err)
     ag_buf_printf(&path, "%s/migration.h", dir.ptr);
     int rc = mkdirs(dir.ptr, err);
     size_t len = 0, want = strlen(ag_migration_h);
-    char *have = rc == AG_OK ? read_all(path.ptr, &len, NULL) : NULL;
+    char *have = rc == AG_OK ? ag_read_file(path.ptr, &len, NULL) : NULL;
     if (rc == AG_OK && (!have || len != want || memcmp(have, ag_migration_h, want) != 0))
         rc = ag_write_file_atomic(path.ptr, ag_migration_h, want, err);
     free(have);
@@ -294,7 +277,7 @@ int ag_migration_collect(ag_compiler *c,
                          ag_error *err)
 {
     size_t len = 0;
-    char *text = read_all(path, &len, err);
+    char *text = ag_read_file(path, &len, err);
     if (!text)
         return err ? err->code : AG_EIO;
     ag_buf obj = AG_BUF_INIT, diag = AG_BUF_INIT;

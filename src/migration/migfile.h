@@ -35,8 +35,11 @@ typedef struct ag_template_vars {
 
 /* Fill tmpl's ${...} placeholders. Unknown placeholders are an error naming
  * tmpl_name:line:col. */
-int ag_template_render(ag_buf *out, const char *tmpl, const char *tmpl_name,
-                       const ag_template_vars *vars, ag_error *err);
+int ag_template_render(ag_buf *out,
+                       const char *tmpl,
+                       const char *tmpl_name,
+                       const ag_template_vars *vars,
+                       ag_error *err);
 
 /* The template `autogen init` writes. */
 extern const char ag_default_template[];
@@ -60,6 +63,8 @@ typedef struct ag_revfile {
 /* Parse the header of a migration file's text. Errors name path:line. */
 int ag_revfile_parse(ag_revfile *out, const char *path, const char *text, ag_error *err);
 void ag_revfile_release(ag_revfile *rf);
+/* 1 to 32 letters, digits or '_'. */
+bool ag_revision_id_valid(const char *id);
 
 /* --- recorder.c ------------------------------------------------------------ */
 
@@ -93,7 +98,11 @@ typedef enum ag_direction { AG_UPGRADE, AG_DOWNGRADE } ag_direction;
 /* Compile (or load from the cache) the migration at path and run its
  * upgrade() or downgrade() into ops. Compiler diagnostics go into err as
  * "path:line: error: ..." lines. */
-int ag_migration_collect(ag_compiler *c, const char *path, ag_direction dir, const char *dialect,
-                         ag_oplist *ops, ag_error *err);
+int ag_migration_collect(ag_compiler *c,
+                         const char *path,
+                         ag_direction dir,
+                         const char *dialect,
+                         ag_oplist *ops,
+                         ag_error *err);
 
 #endif

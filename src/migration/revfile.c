@@ -230,7 +230,7 @@ static int read_list(lexer *lx, const char *name, char ***out)
     }
 }
 
-static bool valid_id(const char *id)
+bool ag_revision_id_valid(const char *id)
 {
     size_t n = strlen(id);
     if (n == 0 || n > 32)
@@ -306,7 +306,7 @@ int ag_revfile_parse(ag_revfile *out, const char *path, const char *text, ag_err
         rc = AG_EINVALID;
         goto fail;
     }
-    if (!valid_id(out->revision)) {
+    if (!ag_revision_id_valid(out->revision)) {
         rc = ag_error_set_at(err, AG_EINVALID, path, rev_line, 1,
                              "invalid revision id '%s': use 1 to 32 letters, digits or '_'",
                              out->revision);
@@ -319,7 +319,7 @@ int ag_revfile_parse(ag_revfile *out, const char *path, const char *text, ag_err
     }
     rc = read_list(&lx, "down_revision", &out->down_revisions);
     for (size_t i = 0; rc == AG_OK && out->down_revisions[i]; i++) {
-        if (!valid_id(out->down_revisions[i]))
+        if (!ag_revision_id_valid(out->down_revisions[i]))
             rc = ag_error_set_at(err, AG_EINVALID, path, lx.line, 1,
                                  "invalid down_revision id '%s'", out->down_revisions[i]);
         else if (strcmp(out->down_revisions[i], out->revision) == 0)

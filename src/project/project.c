@@ -9,6 +9,7 @@
 
 #include "../util/buf.h"
 #include "../util/error.h"
+#include "../util/fs.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -315,42 +316,13 @@ static const char *file_name(ag_arena *a, const char *tmpl, const char *rev, con
     return r;
 }
 
-static char *slurp(const char *path, ag_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        ag_error_set(err, AG_EIO,
-                     "cannot read the migration template '%s': %s; 'autogen init' writes one", path,
-                     strerror(errno));
-        return NULL;
-    }
-    ag_buf b = AG_BUF_INIT;
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        ag_buf_put(&b, chunk, n);
-    fclose(f);
-    return ag_buf_detach(&b);
-}
-
-static bool valid_rev_id(const char *id)
-{
-    size_t n = strlen(id);
-    if (n == 0 || n > 32)
-        return false;
-    for (const char *c = id; *c; c++)
-        if (!isalnum((unsigned char)*c) && *c != '_')
-            return false;
-    return true;
-}
-
 int ag_project_write_revision(
     ag_project *p, const ag_revision_opts *o, char **path_out, ag_oplist **ops_out, ag_error *err)
 {
     *path_out = NULL;
     if (ops_out)
         *ops_out = NULL;
-    if (o->rev_id && !valid_rev_id(o->rev_id))
+    if (o->rev_id && !ag_revision_id_valid(o->rev_id))
         return ag_error_set(err, AG_EUSAGE,
                             "invalid revision id '%s': use 1 to 32 letters, digits or '_'",
                             o->rev_id);
@@ -433,9 +405,10 @@ int ag_project_write_revision(
         .downgrades = ag_buf_cstr(&downs),
     };
     const char *tmpl_path = ag_path_join(&a, p->cfg.script_location, "script.c.tmpl");
-    tmpl = slurp(tmpl_path, err);
+    tmpl = ag_read_file(tmpl_path, NULL, err);
     if (!tmpl) {
-        rc = err ? err->code : AG_EIO;
+        ag_error_prefix(err, "the migration template ('autogen init' writes one)");
+        rc = AG_EIO;
         goto done;
     }
     rc = ag_template_render(&file, tmpl, tmpl_path, &vars, err);

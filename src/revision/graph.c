@@ -4,6 +4,7 @@
 
 #include "../util/buf.h"
 #include "../util/error.h"
+#include "../util/fs.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -67,28 +68,6 @@ static int scan(pathlist *out, const char *dir, ag_error *err)
     }
     closedir(d);
     return rc;
-}
-
-static char *read_file(const char *path, ag_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        ag_error_set(err, AG_EIO, "cannot read '%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    ag_buf b = AG_BUF_INIT;
-    char chunk[16384];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        ag_buf_put(&b, chunk, n);
-    bool bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        ag_buf_dispose(&b);
-        ag_error_set(err, AG_EIO, "cannot read '%s'", path);
-        return NULL;
-    }
-    return ag_buf_detach(&b);
 }
 
 /* --- hash table ------------------------------------------------------------- */
@@ -223,7 +202,7 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, ag_error *err)
     if (!g->revs || !g->slots)
         abort();
     for (size_t i = 0; i < files.n; i++) {
-        char *text = read_file(files.v[i], err);
+        char *text = ag_read_file(files.v[i], NULL, err);
         if (!text) {
             rc = err ? err->code : AG_EIO;
             goto done;

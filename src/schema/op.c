@@ -28,18 +28,29 @@ ag_opdef *ag_oplist_push(ag_oplist *l, ag_op_kind kind, const char *table)
 }
 
 static const char *const kind_names[] = {
-    [AG_OP_CREATE_ENUM] = "create_enum",       [AG_OP_DROP_ENUM] = "drop_enum",
-    [AG_OP_ADD_ENUM_VALUE] = "add_enum_value", [AG_OP_DROP_ENUM_VALUE] = "drop_enum_value",
+    [AG_OP_CREATE_ENUM] = "create_enum",
+    [AG_OP_DROP_ENUM] = "drop_enum",
+    [AG_OP_ADD_ENUM_VALUE] = "add_enum_value",
+    [AG_OP_DROP_ENUM_VALUE] = "drop_enum_value",
     [AG_OP_CREATE_TABLE] = "create_table",
-    [AG_OP_DROP_TABLE] = "drop_table",         [AG_OP_RENAME_TABLE] = "rename_table",
-    [AG_OP_ADD_COLUMN] = "add_column",         [AG_OP_DROP_COLUMN] = "drop_column",
-    [AG_OP_ALTER_COLUMN] = "alter_column",     [AG_OP_RENAME_COLUMN] = "rename_column",
-    [AG_OP_CREATE_INDEX] = "create_index",     [AG_OP_DROP_INDEX] = "drop_index",
-    [AG_OP_ADD_UNIQUE] = "create_unique",      [AG_OP_DROP_UNIQUE] = "drop_unique",
-    [AG_OP_ADD_CHECK] = "create_check",        [AG_OP_DROP_CHECK] = "drop_check",
-    [AG_OP_ADD_FK] = "create_foreign_key",     [AG_OP_DROP_FK] = "drop_foreign_key",
-    [AG_OP_ADD_PK] = "create_primary_key",     [AG_OP_DROP_PK] = "drop_primary_key",
-    [AG_OP_TABLE_COMMENT] = "table_comment",   [AG_OP_EXECUTE] = "execute",
+    [AG_OP_DROP_TABLE] = "drop_table",
+    [AG_OP_RENAME_TABLE] = "rename_table",
+    [AG_OP_ADD_COLUMN] = "add_column",
+    [AG_OP_DROP_COLUMN] = "drop_column",
+    [AG_OP_ALTER_COLUMN] = "alter_column",
+    [AG_OP_RENAME_COLUMN] = "rename_column",
+    [AG_OP_CREATE_INDEX] = "create_index",
+    [AG_OP_DROP_INDEX] = "drop_index",
+    [AG_OP_ADD_UNIQUE] = "create_unique",
+    [AG_OP_DROP_UNIQUE] = "drop_unique",
+    [AG_OP_ADD_CHECK] = "create_check",
+    [AG_OP_DROP_CHECK] = "drop_check",
+    [AG_OP_ADD_FK] = "create_foreign_key",
+    [AG_OP_DROP_FK] = "drop_foreign_key",
+    [AG_OP_ADD_PK] = "create_primary_key",
+    [AG_OP_DROP_PK] = "drop_primary_key",
+    [AG_OP_TABLE_COMMENT] = "table_comment",
+    [AG_OP_EXECUTE] = "execute",
 };
 
 const char *ag_op_kind_name(ag_op_kind k)
@@ -55,19 +66,56 @@ static ag_pk *pk_clone(ag_arena *a, const ag_pk *p)
     return d;
 }
 
+/* Deep copies of the definitions an op carries (all but columns and names). */
+static void copy_definitions(ag_arena *a, ag_opdef *r, const ag_opdef *op)
+{
+    r->tdef = op->tdef ? ag_table_clone(a, op->tdef) : NULL;
+    r->index = op->index ? ag_index_clone(a, op->index) : NULL;
+    r->unique = op->unique ? ag_unique_clone(a, op->unique) : NULL;
+    r->check = op->check ? ag_check_clone(a, op->check) : NULL;
+    r->fk = op->fk ? ag_fk_clone(a, op->fk) : NULL;
+    r->pk = op->pk ? pk_clone(a, op->pk) : NULL;
+    r->enm = op->enm ? ag_enum_clone(a, op->enm) : NULL;
+}
+
+ag_opdef *ag_op_copy(ag_oplist *dst, const ag_opdef *op)
+{
+    ag_arena *a = &dst->arena;
+    ag_opdef *r = ag_oplist_push(dst, op->kind, op->table);
+    r->schema = ag_arena_strdup(a, op->schema);
+    r->name = ag_arena_strdup(a, op->name);
+    r->old_name = ag_arena_strdup(a, op->old_name);
+    r->column = op->column ? ag_column_clone(a, op->column) : NULL;
+    r->old_column = op->old_column ? ag_column_clone(a, op->old_column) : NULL;
+    copy_definitions(a, r, op);
+    r->sql = ag_arena_strdup(a, op->sql);
+    r->alter_mask = op->alter_mask;
+    r->flags = op->flags;
+    r->note = ag_arena_strdup(a, op->note);
+    return r;
+}
+
 ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op)
 {
     static const ag_op_kind inverse[] = {
-        [AG_OP_CREATE_ENUM] = AG_OP_DROP_ENUM,   [AG_OP_DROP_ENUM] = AG_OP_CREATE_ENUM,
+        [AG_OP_CREATE_ENUM] = AG_OP_DROP_ENUM,
+        [AG_OP_DROP_ENUM] = AG_OP_CREATE_ENUM,
         [AG_OP_ADD_ENUM_VALUE] = AG_OP_DROP_ENUM_VALUE,
         [AG_OP_DROP_ENUM_VALUE] = AG_OP_ADD_ENUM_VALUE,
-        [AG_OP_CREATE_TABLE] = AG_OP_DROP_TABLE, [AG_OP_DROP_TABLE] = AG_OP_CREATE_TABLE,
-        [AG_OP_ADD_COLUMN] = AG_OP_DROP_COLUMN,  [AG_OP_DROP_COLUMN] = AG_OP_ADD_COLUMN,
-        [AG_OP_CREATE_INDEX] = AG_OP_DROP_INDEX, [AG_OP_DROP_INDEX] = AG_OP_CREATE_INDEX,
-        [AG_OP_ADD_UNIQUE] = AG_OP_DROP_UNIQUE,  [AG_OP_DROP_UNIQUE] = AG_OP_ADD_UNIQUE,
-        [AG_OP_ADD_CHECK] = AG_OP_DROP_CHECK,    [AG_OP_DROP_CHECK] = AG_OP_ADD_CHECK,
-        [AG_OP_ADD_FK] = AG_OP_DROP_FK,          [AG_OP_DROP_FK] = AG_OP_ADD_FK,
-        [AG_OP_ADD_PK] = AG_OP_DROP_PK,          [AG_OP_DROP_PK] = AG_OP_ADD_PK,
+        [AG_OP_CREATE_TABLE] = AG_OP_DROP_TABLE,
+        [AG_OP_DROP_TABLE] = AG_OP_CREATE_TABLE,
+        [AG_OP_ADD_COLUMN] = AG_OP_DROP_COLUMN,
+        [AG_OP_DROP_COLUMN] = AG_OP_ADD_COLUMN,
+        [AG_OP_CREATE_INDEX] = AG_OP_DROP_INDEX,
+        [AG_OP_DROP_INDEX] = AG_OP_CREATE_INDEX,
+        [AG_OP_ADD_UNIQUE] = AG_OP_DROP_UNIQUE,
+        [AG_OP_DROP_UNIQUE] = AG_OP_ADD_UNIQUE,
+        [AG_OP_ADD_CHECK] = AG_OP_DROP_CHECK,
+        [AG_OP_DROP_CHECK] = AG_OP_ADD_CHECK,
+        [AG_OP_ADD_FK] = AG_OP_DROP_FK,
+        [AG_OP_DROP_FK] = AG_OP_ADD_FK,
+        [AG_OP_ADD_PK] = AG_OP_DROP_PK,
+        [AG_OP_DROP_PK] = AG_OP_ADD_PK,
     };
     ag_arena *a = &dst->arena;
     ag_opdef *r;
@@ -108,13 +156,7 @@ ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op)
         r->column = op->column ? ag_column_clone(a, op->column) : NULL;
         r->old_column = op->old_column ? ag_column_clone(a, op->old_column) : NULL;
     }
-    r->tdef = op->tdef ? ag_table_clone(a, op->tdef) : NULL;
-    r->index = op->index ? ag_index_clone(a, op->index) : NULL;
-    r->unique = op->unique ? ag_unique_clone(a, op->unique) : NULL;
-    r->check = op->check ? ag_check_clone(a, op->check) : NULL;
-    r->fk = op->fk ? ag_fk_clone(a, op->fk) : NULL;
-    r->pk = op->pk ? pk_clone(a, op->pk) : NULL;
-    r->enm = op->enm ? ag_enum_clone(a, op->enm) : NULL;
+    copy_definitions(a, r, op);
     return r;
 }
 

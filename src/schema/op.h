@@ -12,29 +12,29 @@
 #include "schema.h"
 
 typedef enum ag_op_kind {
-    AG_OP_CREATE_ENUM,    /* enm */
-    AG_OP_DROP_ENUM,      /* enm (full definition, for the inverse) */
-    AG_OP_ADD_ENUM_VALUE, /* enm->name, name = the new value */
+    AG_OP_CREATE_ENUM,     /* enm */
+    AG_OP_DROP_ENUM,       /* enm (full definition, for the inverse) */
+    AG_OP_ADD_ENUM_VALUE,  /* enm->name, name = the new value */
     AG_OP_DROP_ENUM_VALUE, /* enm->name, name = the value (rows holding it must be gone) */
-    AG_OP_CREATE_TABLE,   /* tdef (columns, pk, uniques, checks, fks; indexes separately) */
-    AG_OP_DROP_TABLE,     /* tdef (full definition incl. indexes, for the inverse) */
-    AG_OP_RENAME_TABLE,   /* table = old name, name = new name */
-    AG_OP_ADD_COLUMN,     /* column */
-    AG_OP_DROP_COLUMN,    /* column (full definition) */
-    AG_OP_ALTER_COLUMN,   /* old_column -> column (same name) */
-    AG_OP_RENAME_COLUMN,  /* old_name -> name */
-    AG_OP_CREATE_INDEX,   /* index */
-    AG_OP_DROP_INDEX,     /* index (full definition) */
-    AG_OP_ADD_UNIQUE,     /* unique */
-    AG_OP_DROP_UNIQUE,    /* unique */
-    AG_OP_ADD_CHECK,      /* check */
-    AG_OP_DROP_CHECK,     /* check */
-    AG_OP_ADD_FK,         /* fk */
-    AG_OP_DROP_FK,        /* fk */
-    AG_OP_ADD_PK,         /* pk */
-    AG_OP_DROP_PK,        /* pk */
-    AG_OP_TABLE_COMMENT,  /* name = new comment (NULL drops it), old_name = old comment */
-    AG_OP_EXECUTE         /* sql */
+    AG_OP_CREATE_TABLE,    /* tdef (columns, pk, uniques, checks, fks; indexes separately) */
+    AG_OP_DROP_TABLE,      /* tdef (full definition incl. indexes, for the inverse) */
+    AG_OP_RENAME_TABLE,    /* table = old name, name = new name */
+    AG_OP_ADD_COLUMN,      /* column */
+    AG_OP_DROP_COLUMN,     /* column (full definition) */
+    AG_OP_ALTER_COLUMN,    /* old_column -> column (same name) */
+    AG_OP_RENAME_COLUMN,   /* old_name -> name */
+    AG_OP_CREATE_INDEX,    /* index */
+    AG_OP_DROP_INDEX,      /* index (full definition) */
+    AG_OP_ADD_UNIQUE,      /* unique */
+    AG_OP_DROP_UNIQUE,     /* unique */
+    AG_OP_ADD_CHECK,       /* check */
+    AG_OP_DROP_CHECK,      /* check */
+    AG_OP_ADD_FK,          /* fk */
+    AG_OP_DROP_FK,         /* fk */
+    AG_OP_ADD_PK,          /* pk */
+    AG_OP_DROP_PK,         /* pk */
+    AG_OP_TABLE_COMMENT,   /* name = new comment (NULL drops it), old_name = old comment */
+    AG_OP_EXECUTE          /* sql */
 } ag_op_kind;
 
 enum ag_alter_fields {
@@ -83,6 +83,8 @@ ag_oplist *ag_oplist_new(void);
 void ag_oplist_free(ag_oplist *l);
 /* Append a zeroed op of `kind` for `table` (copied) and return it. */
 ag_opdef *ag_oplist_push(ag_oplist *l, ag_op_kind kind, const char *table);
+/* A deep copy of op appended to dst. */
+ag_opdef *ag_op_copy(ag_oplist *dst, const ag_opdef *op);
 /* The inverse of op, appended to dst (which may be op's own list). */
 ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op);
 /* dst gets the inverse of every op of src, in reverse order: a downgrade. */
