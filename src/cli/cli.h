@@ -64,6 +64,6 @@ void cli_warn(const char *fmt, ...) AG_PRINTF(1, 2);
 void cli_json_str(FILE *f, const char *s);
 
 extern const cli_cmd cmd_init, cmd_revision, cmd_diff, cmd_check, cmd_upgrade, cmd_downgrade,
-    cmd_current, cmd_heads, cmd_history, cmd_stamp;
+    cmd_current, cmd_heads, cmd_branches, cmd_history, cmd_show, cmd_merge, cmd_stamp;
 
 #endif

@@ -86,9 +86,31 @@ static int run_heads(cli_ctx *ctx, int argc, char **argv)
     return EXIT_OK;
 }
 
+enum { H_VERBOSE, H_RANGE, H_N };
+static const cli_opt history_opts[] = {
+    [H_VERBOSE] = { "verbose", 'v', NULL, "also show each revision's file and date" },
+    [H_RANGE] = { "rev-range", 'r', "A:B", "only revisions from A to B (either may be left out)" },
+    [H_N] = { NULL, 0, NULL, NULL },
+};
+
+/* The end of a -r range: a revision, a label, "base"/"" (NULL) or "head(s)" (NULL). */
+static int range_end(const ag_graph *g, const char *s, size_t len, ag_rev **out, ag_error *err)
+{
+    char spec[128];
+    snprintf(spec, sizeof(spec), "%.*s", (int)len, s);
+    *out = NULL;
+    if (!spec[0] || strcmp(spec, "base") == 0 || strcmp(spec, "heads") == 0)
+        return AG_OK;
+    if (strcmp(spec, "head") == 0 && g->nheads == 1) {
+        *out = g->heads[0];
+        return AG_OK;
+    }
+    return ag_graph_resolve(out, g, spec, err);
+}
+
 static int run_history(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *v[O_N], *pos[1];
+    const char *v[H_N], *pos[1];
     int npos, rc = cli_parse(ctx, &cmd_history, argc, argv, v, pos, &npos, 0);
     if (rc != EXIT_OK)
         return rc;
@@ -99,12 +121,25 @@ static int run_history(cli_ctx *ctx, int argc, char **argv)
     ag_error err = { 0 };
     if (ag_project_graph(p, &g, &err) != AG_OK)
         return cli_fail(&err);
+    ag_rev *from = NULL, *to = NULL;
+    if (v[H_RANGE]) {
+        const char *colon = strchr(v[H_RANGE], ':');
+        if (!colon)
+            return cli_usage_error(&cmd_history, "-r takes A:B, as in -r base:head or -r ab12:");
+        if (range_end(g, v[H_RANGE], (size_t)(colon - v[H_RANGE]), &from, &err) != AG_OK ||
+            range_end(g, colon + 1, strlen(colon + 1), &to, &err) != AG_OK)
+            return cli_fail(&err);
+    }
     if (ctx->json)
         printf("{\"history\": [");
+    bool first = true;
     for (size_t i = g->n; i-- > 0;) {
         const ag_rev *r = g->revs[i];
+        if ((from && !ag_graph_is_ancestor(g, from, r)) || (to && !ag_graph_is_ancestor(g, r, to)))
+            continue;
         if (ctx->json) {
-            print_rev(ctx, r, false, i == g->n - 1);
+            print_rev(ctx, r, false, first);
+            first = false;
             continue;
         }
         if (r->nparents == 0) {
@@ -113,14 +148,57 @@ static int run_history(cli_ctx *ctx, int argc, char **argv)
             for (size_t k = 0; k < r->nparents; k++)
                 printf("%s%s", k ? ", " : "", r->parents[k]->rf.revision);
         }
-        printf(" -> %s%s%s, %s\n", r->rf.revision, r->nchildren == 0 ? " (head)" : "",
-               r->nparents > 1 ? " (mergepoint)" : "", r->rf.message ? r->rf.message : "");
-        if (v[O_VERBOSE])
+        printf(" -> %s%s%s%s, %s\n", r->rf.revision, r->nchildren == 0 ? " (head)" : "",
+               r->nparents > 1 ? " (mergepoint)" : "", r->nchildren > 1 ? " (branchpoint)" : "",
+               r->rf.message ? r->rf.message : "");
+        if (v[H_VERBOSE])
             printf("    Path: %s\n    Date: %s\n", r->rf.path,
                    r->rf.create_date ? r->rf.create_date : "");
     }
     if (ctx->json)
-        printf("%s]}\n", g->n ? "\n" : "");
+        printf("%s]}\n", first ? "" : "\n");
+    return EXIT_OK;
+}
+
+static int run_branches(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *v[O_N], *pos[1];
+    int npos, rc = cli_parse(ctx, &cmd_branches, argc, argv, v, pos, &npos, 0);
+    if (rc != EXIT_OK)
+        return rc;
+    ag_project *p = cli_project(ctx, &rc);
+    if (!p)
+        return rc;
+    ag_graph *g = NULL;
+    ag_error err = { 0 };
+    if (ag_project_graph(p, &g, &err) != AG_OK)
+        return cli_fail(&err);
+    if (ctx->json)
+        printf("{\"branches\": [");
+    bool first = true;
+    for (size_t i = 0; i < g->n; i++) {
+        const ag_rev *r = g->revs[i];
+        if (r->nchildren < 2)
+            continue;
+        if (ctx->json) {
+            printf("%s\n  {\"revision\": ", first ? "" : ",");
+            cli_json_str(stdout, r->rf.revision);
+            printf(", \"children\": [");
+            for (size_t k = 0; k < r->nchildren; k++) {
+                printf("%s", k ? ", " : "");
+                cli_json_str(stdout, r->children[k]->rf.revision);
+            }
+            printf("]}");
+        } else {
+            printf("%s (branchpoint), %s\n", r->rf.revision, r->rf.message);
+            for (size_t k = 0; k < r->nchildren; k++)
+                printf("    -> %s%s, %s\n", r->children[k]->rf.revision,
+                       r->children[k]->nchildren ? "" : " (head)", r->children[k]->rf.message);
+        }
+        first = false;
+    }
+    if (ctx->json)
+        printf("%s]}\n", first ? "" : "\n");
     return EXIT_OK;
 }
 
@@ -128,6 +206,9 @@ const cli_cmd cmd_current = { "current", run_current, NULL, "the revision(s) the
                               verbose_opts };
 const cli_cmd cmd_heads = { "heads", run_heads, NULL, "the head revisions of the migrations",
                             verbose_opts };
+const cli_cmd cmd_branches = { "branches", run_branches, NULL,
+                               "the branch points of the migrations and their branches",
+                               verbose_opts };
 const cli_cmd cmd_history = { "history", run_history, NULL,
                               "the revisions, newest first: down -> rev (head), message",
-                              verbose_opts };
+                              history_opts };

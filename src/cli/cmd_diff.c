@@ -81,18 +81,57 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
+enum { C_SCRATCH, C_SCRATCH_URL, C_N };
+static const cli_opt check_opts[] = {
+    [C_SCRATCH] = { "scratch", 0, NULL,
+                    "replay every migration into a throwaway database and compare that" },
+    [C_SCRATCH_URL] = { "scratch-url", 0, "URL",
+                        "the throwaway database (default: in-memory SQLite)" },
+    [C_N] = { NULL, 0, NULL, NULL },
+};
+
+/* check --scratch: the migrations, replayed into an empty database, against the models. */
+static int replay_scratch(ag_project *p, ag_error *err)
+{
+    ag_schema *s = NULL;
+    int rc = ag_project_introspect(p, &s, err);
+    if (rc == AG_OK && s->ntables)
+        rc = ag_error_set(err, AG_ECONFLICT,
+                          "the scratch database is not empty (it has table '%s'); name an empty "
+                          "one with --scratch-url",
+                          s->tables[0]->name);
+    ag_schema_free(s);
+    ag_runner r;
+    if (rc == AG_OK)
+        rc = ag_project_runner(p, &r, err);
+    if (rc == AG_OK && r.graph->nheads)
+        rc = ag_runner_upgrade(&r, "heads", err);
+    if (rc != AG_OK)
+        ag_error_prefix(err, "replaying the migrations into the scratch database");
+    return rc;
+}
+
 static int run_check(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *v[1], *pos[1];
+    const char *v[C_N], *pos[1];
     int npos, rc = cli_parse(ctx, &cmd_check, argc, argv, v, pos, &npos, 0);
     if (rc != EXIT_OK)
         return rc;
+    bool scratch = v[C_SCRATCH] || v[C_SCRATCH_URL];
+    if (scratch)
+        ctx->url = v[C_SCRATCH_URL] ? v[C_SCRATCH_URL] : "sqlite://:memory:";
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
     ag_oplist *ops = NULL;
     ag_error err = { 0 };
-    int arc = ag_project_diff(p, &ops, NULL, &err);
+    int arc = AG_OK;
+    if (scratch) {
+        p->quiet = true;
+        arc = replay_scratch(p, &err);
+    }
+    if (arc == AG_OK)
+        arc = ag_project_diff(p, &ops, NULL, &err);
     if (arc != AG_OK) {
         rc = p->diags.n ? cli_fail_models(ctx, &err) : cli_fail(&err);
         ag_oplist_free(ops);
@@ -124,4 +163,4 @@ static int run_check(cli_ctx *ctx, int argc, char **argv)
 const cli_cmd cmd_diff = { "diff", run_diff, NULL,
                            "print the pending changes and their SQL, writing nothing", no_opts };
 const cli_cmd cmd_check = { "check", run_check, NULL,
-                            "exit 1 if the models and the database differ, 0 if not", no_opts };
+                            "exit 1 if the models and the database differ, 0 if not", check_opts };

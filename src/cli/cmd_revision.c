@@ -2,12 +2,14 @@
 #include "../util/common.h"
 #include "cli.h"
 
-enum { O_MESSAGE, O_EMPTY, O_HEAD, O_LABEL, O_DEPENDS, O_REV_ID, O_VERSION_PATH, O_N };
+enum { O_MESSAGE, O_EMPTY, O_HEAD, O_SPLICE, O_LABEL, O_DEPENDS, O_REV_ID, O_VERSION_PATH, O_N };
 
 static const cli_opt opts[] = {
     [O_MESSAGE] = { "message", 'm', "MSG", "what the migration does (required)" },
     [O_EMPTY] = { "empty", 0, NULL, "write an empty migration to fill in by hand" },
     [O_HEAD] = { "head", 0, "REV", "the head to build on when there are several" },
+    [O_SPLICE] = { "splice", 0, NULL,
+                   "with --head: start a branch at a revision that is not a head" },
     [O_LABEL] = { "branch-label", 0, "LABEL", "a label for the branch this revision starts" },
     [O_DEPENDS] = { "depends-on", 0, "REV", "a revision this one depends on" },
     [O_REV_ID] = { "rev-id", 0, "ID", "use this revision id instead of a random one" },
@@ -42,6 +44,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         .branch_label = v[O_LABEL],
         .depends_on = v[O_DEPENDS],
         .empty = v[O_EMPTY] != NULL,
+        .splice = v[O_SPLICE] != NULL,
         .date = getenv("AUTOGEN_DATE"),
     };
     ag_arena a = AG_ARENA_INIT;

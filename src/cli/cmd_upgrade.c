@@ -1,21 +1,66 @@
-/* cmd_upgrade.c - `autogen upgrade`, `downgrade` and `stamp`: move the database. */
+/* cmd_upgrade.c - `autogen upgrade`, `downgrade` and `stamp`: move the database,
+ * or (--sql) print the SQL that would, without a database. */
 #include "../util/common.h"
 #include "cli.h"
 
-static const cli_opt no_opts[] = { { NULL, 0, NULL, NULL } };
-
-typedef int (*move_fn)(ag_runner *r, const char *target, ag_error *err);
+enum { O_SQL, O_N };
+static const cli_opt move_opts[] = {
+    [O_SQL] = { "sql", 0, NULL, "print the SQL instead of running it (offline; FROM:TO ranges)" },
+    [O_N] = { NULL, 0, NULL, NULL },
+};
+enum { O_PURGE, O_PN };
+static const cli_opt stamp_opts[] = {
+    [O_PURGE] = { "purge", 0, NULL, "empty the version table first, whatever it holds" },
+    [O_PN] = { NULL, 0, NULL, NULL },
+};
 
 static int
-move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, move_fn fn, const char *dflt)
+move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, ag_direction dir, const char *dflt)
 {
-    const char *v[1], *pos[1];
+    const char *v[O_N], *pos[1];
     int npos, rc = cli_parse(ctx, cmd, argc, argv, v, pos, &npos, 1);
     if (rc != EXIT_OK)
         return rc;
     const char *target = npos ? pos[0] : dflt;
     if (!target)
-        return cli_usage_error(cmd, "name the target revision");
+        return cli_usage_error(cmd, "name the target: -1, a revision, or base");
+    ag_project *p = cli_project(ctx, &rc);
+    if (!p)
+        return rc;
+    ag_runner r;
+    ag_error err = { 0 };
+    int arc;
+    if (v[O_SQL]) {
+        arc = ag_project_offline_runner(p, &r, &err);
+        if (arc == AG_OK)
+            arc = ag_runner_sql(&r, target, dir, stdout, &err);
+    } else {
+        arc = ag_project_runner(p, &r, &err);
+        if (arc == AG_OK)
+            arc = dir == AG_UPGRADE ? ag_runner_upgrade(&r, target, &err)
+                                    : ag_runner_downgrade(&r, target, &err);
+    }
+    return arc == AG_OK ? EXIT_OK : cli_fail(&err);
+}
+
+static int run_upgrade(cli_ctx *ctx, int argc, char **argv)
+{
+    return move(ctx, &cmd_upgrade, argc, argv, AG_UPGRADE, "head");
+}
+
+static int run_downgrade(cli_ctx *ctx, int argc, char **argv)
+{
+    return move(ctx, &cmd_downgrade, argc, argv, AG_DOWNGRADE, NULL);
+}
+
+static int run_stamp(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *v[O_PN], *pos[1];
+    int npos, rc = cli_parse(ctx, &cmd_stamp, argc, argv, v, pos, &npos, 1);
+    if (rc != EXIT_OK)
+        return rc;
+    if (!npos)
+        return cli_usage_error(&cmd_stamp, "name the revision to stamp (or base, heads)");
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
@@ -23,31 +68,18 @@ move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, move_fn fn, const 
     ag_error err = { 0 };
     int arc = ag_project_runner(p, &r, &err);
     if (arc == AG_OK)
-        arc = fn(&r, target, &err);
+        arc = ag_runner_stamp(&r, pos[0], v[O_PURGE] != NULL, &err);
     return arc == AG_OK ? EXIT_OK : cli_fail(&err);
-}
-
-static int run_upgrade(cli_ctx *ctx, int argc, char **argv)
-{
-    return move(ctx, &cmd_upgrade, argc, argv, ag_runner_upgrade, "head");
-}
-
-static int run_downgrade(cli_ctx *ctx, int argc, char **argv)
-{
-    return move(ctx, &cmd_downgrade, argc, argv, ag_runner_downgrade, NULL);
-}
-
-static int run_stamp(cli_ctx *ctx, int argc, char **argv)
-{
-    return move(ctx, &cmd_stamp, argc, argv, ag_runner_stamp, NULL);
 }
 
 const cli_cmd cmd_upgrade = { "upgrade", run_upgrade, "[TARGET]",
                               "apply migrations up to TARGET: head (default), heads, a revision "
-                              "or unique prefix, +N",
-                              no_opts };
+                              "or unique prefix, LABEL@head, +N",
+                              move_opts };
 const cli_cmd cmd_downgrade = { "downgrade", run_downgrade, "TARGET",
-                                "revert migrations down to TARGET: -N, a revision, base", no_opts };
+                                "revert migrations down to TARGET: -N, a revision, base",
+                                move_opts };
 const cli_cmd cmd_stamp = { "stamp", run_stamp, "REV",
-                            "set the version table to REV (or base) without running migrations",
-                            no_opts };
+                            "set the version table to REV (base, heads) without running "
+                            "migrations",
+                            stamp_opts };

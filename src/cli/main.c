@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 static const cli_cmd *const commands[] = {
-    &cmd_init,      &cmd_revision, &cmd_diff,  &cmd_check,   &cmd_upgrade,
-    &cmd_downgrade, &cmd_current,  &cmd_heads, &cmd_history, &cmd_stamp,
+    &cmd_init,  &cmd_revision, &cmd_diff,    &cmd_check, &cmd_upgrade, &cmd_downgrade, &cmd_current,
+    &cmd_heads, &cmd_branches, &cmd_history, &cmd_show,  &cmd_merge,   &cmd_stamp,
 };
 
 static const cli_opt global_opts[] = {

@@ -67,9 +67,9 @@ void ag_project_free(ag_project *p)
     free(p);
 }
 
-int ag_project_connect(ag_project *p, ag_error *err)
+int ag_project_dialect(ag_project *p, ag_error *err)
 {
-    if (p->db)
+    if (p->dialect)
         return AG_OK;
     if (!p->url || !*p->url)
         return ag_error_set(err, AG_EINVALID,
@@ -81,7 +81,32 @@ int ag_project_connect(ag_project *p, ag_error *err)
     if (!p->dialect)
         return ag_error_set(err, AG_EINVALID, "no support for '%s' databases in this build",
                             p->purl.scheme);
-    return p->dialect->connect(&p->db, &p->purl, err);
+    return AG_OK;
+}
+
+int ag_project_connect(ag_project *p, ag_error *err)
+{
+    if (p->db)
+        return AG_OK;
+    int rc = ag_project_dialect(p, err);
+    return rc == AG_OK ? p->dialect->connect(&p->db, &p->purl, err) : rc;
+}
+
+int ag_project_offline_runner(ag_project *p, ag_runner *r, ag_error *err)
+{
+    memset(r, 0, sizeof(*r));
+    int rc = ag_project_dialect(p, err);
+    if (rc == AG_OK)
+        rc = ag_project_graph(p, &r->graph, err);
+    if (rc == AG_OK && !p->compiler)
+        rc = ag_compiler_new(&p->compiler, p->cache_dir, err);
+    if (rc != AG_OK)
+        return rc;
+    r->dialect = p->dialect;
+    r->compiler = p->compiler;
+    r->version_table = p->cfg.version_table;
+    r->quiet = p->quiet;
+    return AG_OK;
 }
 
 int ag_project_graph(ag_project *p, ag_graph **out, ag_error *err)
@@ -220,7 +245,7 @@ int ag_project_require_head(ag_project *p, const char *head_opt, ag_rev **head, 
         return rc;
     ag_graph *g = r.graph;
     if (head_opt && strcmp(head_opt, "base") != 0 && strcmp(head_opt, "head") != 0) {
-        rc = ag_graph_find(head, g, head_opt, err);
+        rc = ag_graph_resolve(head, g, head_opt, err);
         if (rc != AG_OK)
             return rc;
         if ((*head)->nchildren)
@@ -337,14 +362,48 @@ int ag_project_write_revision(
                             dup->rf.path);
 
     ag_rev *head = NULL;
+    ag_rev **parents = calloc(g->n + 1, sizeof(*parents));
+    const char **downrev = calloc(g->n + 1, sizeof(*downrev));
+    size_t nparents = 0;
+    if (!parents || !downrev)
+        abort();
     ag_oplist *up = NULL, *down = ag_oplist_new();
     ag_arena a = AG_ARENA_INIT;
     ag_buf ups = AG_BUF_INIT, downs = AG_BUF_INIT, file = AG_BUF_INIT;
     char *tmpl = NULL;
-    if (o->empty) {
+    if (o->merge) {
+        /* A merge joins heads; it changes nothing itself. */
+        for (size_t i = 0; rc == AG_OK && o->merge[i]; i++) {
+            if (strcmp(o->merge[i], "heads") == 0) {
+                for (size_t k = 0; k < g->nheads; k++)
+                    parents[nparents++] = g->heads[k];
+                continue;
+            }
+            ag_rev *r = NULL;
+            rc = ag_graph_resolve(&r, g, o->merge[i], err);
+            if (rc == AG_OK)
+                parents[nparents++] = r;
+        }
+        for (size_t i = 0; rc == AG_OK && i < nparents; i++)
+            for (size_t k = 0; rc == AG_OK && k < nparents; k++)
+                if (i != k && ag_graph_is_ancestor(g, parents[i], parents[k]))
+                    rc = ag_error_set(err, AG_EINVALID,
+                                      "'%s' is already part of '%s': there is nothing to merge",
+                                      parents[i]->rf.revision, parents[k]->rf.revision);
+        if (rc == AG_OK && nparents < 2)
+            rc = ag_error_set(err, AG_EINVALID,
+                              "a merge needs at least two heads to join; there %s %zu",
+                              nparents == 1 ? "is" : "are", nparents);
+        up = ag_oplist_new();
+    } else if (o->empty) {
         /* A hand-written migration needs no database: it goes on the head. */
         if (o->head) {
-            rc = ag_graph_find(&head, g, o->head, err);
+            rc = strcmp(o->head, "base") == 0 ? AG_OK : ag_graph_resolve(&head, g, o->head, err);
+            if (rc == AG_OK && head && head->nchildren && !o->splice)
+                rc = ag_error_set(err, AG_EINVALID,
+                                  "--head %s is not a head; add --splice to start a branch "
+                                  "there, or see 'autogen heads'",
+                                  o->head);
         } else if (g->nheads > 1) {
             char heads[1024];
             join_revs(heads, sizeof(heads), g->heads, g->nheads);
@@ -391,7 +450,10 @@ int ag_project_write_revision(
         localtime_r(&now, &tm);
         strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm);
     }
-    const char *downrev[2] = { head ? head->rf.revision : NULL, NULL };
+    if (!o->merge && head)
+        parents[nparents++] = head;
+    for (size_t i = 0; i < nparents; i++)
+        downrev[i] = parents[i]->rf.revision;
     const char *labels[2] = { o->branch_label, NULL };
     const char *deps[2] = { o->depends_on, NULL };
     ag_template_vars vars = {
@@ -437,6 +499,8 @@ int ag_project_write_revision(
         }
     }
 done:
+    free(parents);
+    free(downrev);
     free(tmpl);
     ag_buf_dispose(&ups);
     ag_buf_dispose(&downs);

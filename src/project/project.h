@@ -24,6 +24,10 @@ struct ag_project {
 };
 
 int ag_project_connect(ag_project *p, ag_error *err);
+/* The dialect of the URL, without connecting. */
+int ag_project_dialect(ag_project *p, ag_error *err);
+/* A runner without a database, for offline SQL and show. */
+int ag_project_offline_runner(ag_project *p, ag_runner *out, ag_error *err);
 int ag_project_graph(ag_project *p, ag_graph **out, ag_error *err);
 int ag_project_runner(ag_project *p, ag_runner *out, ag_error *err);
 int ag_project_models(ag_project *p, ag_schema **out, ag_error *err);
@@ -44,6 +48,8 @@ typedef struct ag_revision_opts {
     const char *version_path; /* --version-path */
     const char *date;         /* NULL = now */
     bool empty;               /* --empty: no autogenerate */
+    bool splice;              /* --splice: --head may name a revision that is not a head */
+    const char *const *merge; /* merge these revisions ("heads": all heads); NULL-terminated */
 } ag_revision_opts;
 
 /* Write a revision file. *path is malloc'd (NULL and AG_OK when autogenerate

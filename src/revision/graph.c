@@ -114,12 +114,25 @@ void ag_graph_free(ag_graph *g)
         ag_revfile_release(&g->revs[i]->rf);
         free(g->revs[i]->parents);
         free(g->revs[i]->children);
+        free(g->revs[i]->deps);
+        free(g->revs[i]->dependents);
         free(g->revs[i]);
     }
     free(g->revs);
     free(g->heads);
     free(g->slots);
     free(g);
+}
+
+static void add_dependent(ag_rev *d, ag_rev *r)
+{
+    if (d->ndependents == d->dependents_cap) {
+        d->dependents_cap = d->dependents_cap ? d->dependents_cap * 2 : 2;
+        d->dependents = realloc(d->dependents, d->dependents_cap * sizeof(*d->dependents));
+        if (!d->dependents)
+            abort();
+    }
+    d->dependents[d->ndependents++] = r;
 }
 
 static void add_child(ag_rev *p, ag_rev *c)
@@ -144,7 +157,7 @@ static int toposort(ag_graph *g, ag_error *err)
     for (size_t i = 0; i < g->n; i++)
         g->revs[i]->topo = i; /* temporarily: load index */
     for (size_t i = 0; i < g->n; i++)
-        indeg[i] = g->revs[i]->nparents;
+        indeg[i] = g->revs[i]->nparents + g->revs[i]->ndeps;
     size_t head = 0, tail = 0;
     for (size_t i = 0; i < g->n; i++)
         if (indeg[i] == 0)
@@ -155,6 +168,11 @@ static int toposort(ag_graph *g, ag_error *err)
             size_t ci = r->children[c]->topo;
             if (--indeg[ci] == 0)
                 order[tail++] = r->children[c];
+        }
+        for (size_t c = 0; c < r->ndependents; c++) {
+            size_t ci = r->dependents[c]->topo;
+            if (--indeg[ci] == 0)
+                order[tail++] = r->dependents[c];
         }
     }
     int rc = AG_OK;
@@ -245,6 +263,45 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, ag_error *err)
             r->parents[r->nparents++] = p;
             add_child(p, r);
         }
+        size_t nd = 0;
+        while (r->rf.depends_on && r->rf.depends_on[nd])
+            nd++;
+        r->deps = calloc(nd ? nd : 1, sizeof(*r->deps));
+        if (!r->deps)
+            abort();
+        for (size_t k = 0; k < nd; k++) {
+            ag_rev *d = NULL;
+            if (ag_graph_find(&d, g, r->rf.depends_on[k], NULL) != AG_OK) {
+                d = ag_graph_find_label(g, r->rf.depends_on[k]);
+            }
+            if (!d) {
+                rc = ag_error_set_at(err, AG_ENOTFOUND, r->rf.path, 1, 1,
+                                     "depends_on '%s' of revision '%s' is neither a revision "
+                                     "nor a branch label",
+                                     r->rf.depends_on[k], r->rf.revision);
+                goto done;
+            }
+            r->deps[r->ndeps++] = d;
+            add_dependent(d, r);
+        }
+        for (size_t k = 0; r->rf.branch_labels && r->rf.branch_labels[k]; k++) {
+            const char *label = r->rf.branch_labels[k];
+            for (size_t j = 0; j < i; j++)
+                for (size_t m = 0; g->revs[j]->rf.branch_labels && g->revs[j]->rf.branch_labels[m];
+                     m++)
+                    if (strcmp(g->revs[j]->rf.branch_labels[m], label) == 0) {
+                        rc = ag_error_set_at(err, AG_EINVALID, r->rf.path, 1, 1,
+                                             "branch label '%s' is on both '%s' and '%s'; a "
+                                             "label names one branch",
+                                             label, g->revs[j]->rf.revision, r->rf.revision);
+                        goto done;
+                    }
+            if (lookup(g, label)) {
+                rc = ag_error_set_at(err, AG_EINVALID, r->rf.path, 1, 1,
+                                     "branch label '%s' is also a revision id", label);
+                goto done;
+            }
+        }
     }
     rc = toposort(g, err);
     if (rc != AG_OK)
@@ -294,6 +351,52 @@ int ag_graph_find(ag_rev **out, const ag_graph *g, const char *id, ag_error *err
                         "unknown revision '%s'; 'autogen history' lists the revisions", id);
 }
 
+ag_rev *ag_graph_find_label(const ag_graph *g, const char *label)
+{
+    for (size_t i = 0; i < g->n; i++)
+        for (size_t k = 0; g->revs[i]->rf.branch_labels && g->revs[i]->rf.branch_labels[k]; k++)
+            if (strcmp(g->revs[i]->rf.branch_labels[k], label) == 0)
+                return g->revs[i];
+    return NULL;
+}
+
+int ag_graph_head_of(ag_rev **out, const ag_graph *g, ag_rev *r, ag_error *err)
+{
+    *out = NULL;
+    size_t found = 0;
+    for (size_t i = 0; i < g->nheads; i++)
+        if (ag_graph_is_ancestor(g, r, g->heads[i])) {
+            if (found++ == 0)
+                *out = g->heads[i];
+        }
+    if (found == 1)
+        return AG_OK;
+    *out = NULL;
+    return ag_error_set(err, AG_EMULTIHEAD,
+                        "revision '%s' leads to %zu heads; name one of them ('autogen heads')",
+                        r->rf.revision, found);
+}
+
+int ag_graph_resolve(ag_rev **out, const ag_graph *g, const char *spec, ag_error *err)
+{
+    const char *at = strchr(spec, '@');
+    if (at && strcmp(at, "@head") == 0) {
+        char label[128];
+        snprintf(label, sizeof(label), "%.*s", (int)(at - spec), spec);
+        ag_rev *r = ag_graph_find_label(g, label);
+        if (!r && ag_graph_find(&r, g, label, NULL) != AG_OK)
+            return ag_error_set(err, AG_ENOTFOUND,
+                                "unknown branch label '%s'; 'autogen branches' lists them", label);
+        return ag_graph_head_of(out, g, r, err);
+    }
+    ag_rev *r = ag_graph_find_label(g, spec);
+    if (r) {
+        *out = r;
+        return AG_OK;
+    }
+    return ag_graph_find(out, g, spec, err);
+}
+
 /* --- walking ------------------------------------------------------------------ */
 
 void ag_plan_release(ag_plan *p)
@@ -303,8 +406,21 @@ void ag_plan_release(ag_plan *p)
     p->n = 0;
 }
 
-/* Mark r and all its ancestors in mark[] (indexed by topo). */
+/* Mark r and all it needs in mark[] (indexed by topo): its ancestors, and with
+ * deps, what they depend on too. */
+static void mark_closure(const ag_graph *g, ag_rev *r, unsigned char *mark, bool deps);
+
 static void mark_ancestors(const ag_graph *g, ag_rev *r, unsigned char *mark)
+{
+    mark_closure(g, r, mark, false);
+}
+
+static void mark_needed(const ag_graph *g, ag_rev *r, unsigned char *mark)
+{
+    mark_closure(g, r, mark, true);
+}
+
+static void mark_closure(const ag_graph *g, ag_rev *r, unsigned char *mark, bool deps)
 {
     ag_rev **stack = malloc((g->n + 1) * sizeof(*stack));
     if (!stack)
@@ -316,8 +432,8 @@ static void mark_ancestors(const ag_graph *g, ag_rev *r, unsigned char *mark)
     }
     while (sp) {
         ag_rev *x = stack[--sp];
-        for (size_t i = 0; i < x->nparents; i++) {
-            ag_rev *p = x->parents[i];
+        for (size_t i = 0; i < x->nparents + (deps ? x->ndeps : 0); i++) {
+            ag_rev *p = i < x->nparents ? x->parents[i] : x->deps[i - x->nparents];
             if (!mark[p->topo]) {
                 mark[p->topo] = 1;
                 stack[sp++] = p;
@@ -358,9 +474,9 @@ int ag_graph_plan_upgrade(ag_plan *out,
     if (!applied || !wanted)
         abort();
     for (size_t i = 0; i < ncurrent; i++)
-        mark_ancestors(g, current[i], applied);
+        mark_needed(g, current[i], applied);
     for (size_t i = 0; i < ntargets; i++)
-        mark_ancestors(g, targets[i], wanted);
+        mark_needed(g, targets[i], wanted);
     out->revs = malloc((g->n ? g->n : 1) * sizeof(*out->revs));
     if (!out->revs)
         abort();
@@ -383,21 +499,33 @@ int ag_graph_plan_downgrade(ag_plan *out,
     out->revs = NULL;
     out->n = 0;
     unsigned char *applied = calloc(g->n ? g->n : 1, 1);
-    unsigned char *keep = calloc(g->n ? g->n : 1, 1);
-    if (!applied || !keep)
+    unsigned char *gone = calloc(g->n ? g->n : 1, 1);
+    if (!applied || !gone)
         abort();
     for (size_t i = 0; i < ncurrent; i++)
-        mark_ancestors(g, current[i], applied);
-    if (target)
-        mark_ancestors(g, target, keep);
+        mark_needed(g, current[i], applied);
+    /* What goes: every applied revision after target (base: all of them), and
+     * what depends on something that goes. Topological order visits a revision
+     * after its parents and dependencies, so one pass sees every chain. */
+    for (size_t i = 0; i < g->n; i++) {
+        const ag_rev *r = g->revs[i];
+        if (!applied[i] || r == target)
+            continue;
+        bool go = !target;
+        for (size_t k = 0; !go && k < r->nparents; k++)
+            go = r->parents[k] == target || gone[r->parents[k]->topo];
+        for (size_t k = 0; !go && k < r->ndeps; k++)
+            go = r->deps[k] == target || gone[r->deps[k]->topo];
+        gone[i] = go;
+    }
     out->revs = malloc((g->n ? g->n : 1) * sizeof(*out->revs));
     if (!out->revs)
         abort();
     for (size_t i = g->n; i-- > 0;)
-        if (applied[i] && !keep[i])
+        if (gone[i])
             out->revs[out->n++] = g->revs[i];
     free(applied);
-    free(keep);
+    free(gone);
     return AG_OK;
 }
 

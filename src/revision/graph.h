@@ -19,6 +19,10 @@ struct ag_rev {
     size_t nparents;
     ag_rev **children;
     size_t nchildren, children_cap;
+    ag_rev **deps; /* resolved depends_on: applied before this one, on any branch */
+    size_t ndeps;
+    ag_rev **dependents; /* revisions whose depends_on names this one */
+    size_t ndependents, dependents_cap;
     size_t topo; /* position in the topological order (parents first) */
 };
 
@@ -38,6 +42,14 @@ void ag_graph_free(ag_graph *g);
 
 /* A revision by full id or unique prefix. AG_ENOTFOUND / AG_EINVALID (ambiguous). */
 int ag_graph_find(ag_rev **out, const ag_graph *g, const char *id, ag_error *err);
+/* The revision carrying branch label `label`, or NULL. */
+ag_rev *ag_graph_find_label(const ag_graph *g, const char *label);
+/* The head of the branch through r (the one head r leads to): AG_EMULTIHEAD when
+ * r leads to several. */
+int ag_graph_head_of(ag_rev **out, const ag_graph *g, ag_rev *r, ag_error *err);
+/* Resolve a revision spec: an id or prefix, "LABEL@head", or "LABEL" (the
+ * labelled revision). */
+int ag_graph_resolve(ag_rev **out, const ag_graph *g, const char *spec, ag_error *err);
 
 /* Plans: *out is a malloc'd array of *n revisions in the order to run them. */
 typedef struct ag_plan {

@@ -10,15 +10,23 @@
 
 /* --- version table ------------------------------------------------------------ */
 
-static int ensure_version_table(ag_runner *r, ag_error *err)
+static const char *version_table_ddl(ag_arena *a, const char *table)
 {
     ag_buf sql = AG_BUF_INIT;
     ag_buf_puts(&sql, "CREATE TABLE IF NOT EXISTS ");
-    ag_buf_quote_ident(&sql, r->version_table);
+    ag_buf_quote_ident(&sql, table);
     ag_buf_puts(&sql, " (version_num VARCHAR(32) NOT NULL, CONSTRAINT ");
-    ag_buf_printf(&sql, "\"%s_pkc\" PRIMARY KEY (version_num))", r->version_table);
-    int rc = r->dialect->exec(r->db, sql.ptr, err);
+    ag_buf_printf(&sql, "\"%s_pkc\" PRIMARY KEY (version_num))", table);
+    const char *r = ag_arena_strdup(a, sql.ptr);
     ag_buf_dispose(&sql);
+    return r;
+}
+
+static int ensure_version_table(ag_runner *r, ag_error *err)
+{
+    ag_arena a = AG_ARENA_INIT;
+    int rc = r->dialect->exec(r->db, version_table_ddl(&a, r->version_table), err);
+    ag_arena_release(&a);
     return rc;
 }
 
@@ -59,6 +67,46 @@ int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err)
     return rc;
 }
 
+/* The statements that move the version table from the heads `before` to `after`. */
+static void version_sql(const char *table,
+                        ag_rev *const *before,
+                        size_t nbefore,
+                        ag_rev *const *after,
+                        size_t nafter,
+                        ag_arena *a,
+                        ag_strs *out)
+{
+    ag_buf b = AG_BUF_INIT;
+    for (size_t i = 0; i < nbefore; i++) {
+        bool kept = false;
+        for (size_t j = 0; j < nafter && !kept; j++)
+            kept = before[i] == after[j];
+        if (kept)
+            continue;
+        ag_buf_clear(&b);
+        ag_buf_puts(&b, "DELETE FROM ");
+        ag_buf_quote_ident(&b, table);
+        ag_buf_puts(&b, " WHERE version_num = ");
+        ag_buf_quote_literal(&b, before[i]->rf.revision);
+        ag_strs_push_arena(a, out, b.ptr);
+    }
+    for (size_t j = 0; j < nafter; j++) {
+        bool had = false;
+        for (size_t i = 0; i < nbefore && !had; i++)
+            had = before[i] == after[j];
+        if (had)
+            continue;
+        ag_buf_clear(&b);
+        ag_buf_puts(&b, "INSERT INTO ");
+        ag_buf_quote_ident(&b, table);
+        ag_buf_puts(&b, " (version_num) VALUES (");
+        ag_buf_quote_literal(&b, after[j]->rf.revision);
+        ag_buf_putc(&b, ')');
+        ag_strs_push_arena(a, out, b.ptr);
+    }
+    ag_buf_dispose(&b);
+}
+
 static int write_rows(ag_runner *r,
                       ag_rev *const *before,
                       size_t nbefore,
@@ -66,38 +114,13 @@ static int write_rows(ag_runner *r,
                       size_t nafter,
                       ag_error *err)
 {
-    ag_buf del = AG_BUF_INIT, ins = AG_BUF_INIT;
-    ag_buf_puts(&del, "DELETE FROM ");
-    ag_buf_quote_ident(&del, r->version_table);
-    ag_buf_puts(&del, " WHERE version_num = ");
-    ag_buf_puts(&ins, "INSERT INTO ");
-    ag_buf_quote_ident(&ins, r->version_table);
-    ag_buf_puts(&ins, " (version_num) VALUES (");
-    size_t dlen = del.len, ilen = ins.len;
+    ag_arena a = AG_ARENA_INIT;
+    ag_strs stmts = { 0 };
+    version_sql(r->version_table, before, nbefore, after, nafter, &a, &stmts);
     int rc = AG_OK;
-    for (size_t i = 0; rc == AG_OK && i < nbefore; i++) {
-        bool kept = false;
-        for (size_t j = 0; j < nafter && !kept; j++)
-            kept = before[i] == after[j];
-        if (kept)
-            continue;
-        del.len = dlen;
-        ag_buf_quote_literal(&del, before[i]->rf.revision);
-        rc = r->dialect->exec(r->db, del.ptr, err);
-    }
-    for (size_t j = 0; rc == AG_OK && j < nafter; j++) {
-        bool had = false;
-        for (size_t i = 0; i < nbefore && !had; i++)
-            had = before[i] == after[j];
-        if (had)
-            continue;
-        ins.len = ilen;
-        ag_buf_quote_literal(&ins, after[j]->rf.revision);
-        ag_buf_putc(&ins, ')');
-        rc = r->dialect->exec(r->db, ins.ptr, err);
-    }
-    ag_buf_dispose(&del);
-    ag_buf_dispose(&ins);
+    for (size_t i = 0; rc == AG_OK && i < stmts.n; i++)
+        rc = r->dialect->exec(r->db, stmts.v[i], err);
+    ag_arena_release(&a);
     return rc;
 }
 
@@ -430,8 +453,8 @@ static int plan_upgrade(ag_runner *r,
     ag_rev *t = NULL;
     if (strcmp(target, "head") == 0 && g->nheads == 0)
         return AG_OK; /* no migrations yet: nothing to do */
-    int rc =
-        strcmp(target, "head") == 0 ? single_head(g, &t, err) : ag_graph_find(&t, g, target, err);
+    int rc = strcmp(target, "head") == 0 ? single_head(g, &t, err)
+                                         : ag_graph_resolve(&t, g, target, err);
     if (rc != AG_OK)
         return rc;
     for (size_t i = 0; i < nrows; i++)
@@ -479,7 +502,7 @@ static int plan_downgrade(ag_runner *r,
         }
         return ag_graph_plan_downgrade(plan, g, rows, nrows, t, err);
     }
-    int rc = ag_graph_find(&t, g, target, err);
+    int rc = ag_graph_resolve(&t, g, target, err);
     if (rc != AG_OK)
         return rc;
     bool below = false;
@@ -505,25 +528,198 @@ int ag_runner_downgrade(ag_runner *r, const char *target, ag_error *err)
     return with_lock(r, target, plan_downgrade, err);
 }
 
-int ag_runner_stamp(ag_runner *r, const char *target, ag_error *err)
+int ag_runner_stamp(ag_runner *r, const char *target, bool purge, ag_error *err)
 {
     int rc = r->dialect->begin_locked(r->db, err);
     if (rc != AG_OK)
         return rc;
-    ag_rev **rows = NULL, *t = NULL;
-    size_t nrows = 0;
+    ag_rev **rows = NULL, **after = calloc(r->graph->n + 1, sizeof(*after));
+    size_t nrows = 0, nafter = 0;
+    if (!after)
+        abort();
     rc = ensure_version_table(r, err);
-    if (rc == AG_OK)
+    if (rc == AG_OK && purge) {
+        /* Whatever the table holds, even ids no file defines any more. */
+        ag_buf sql = AG_BUF_INIT;
+        ag_buf_puts(&sql, "DELETE FROM ");
+        ag_buf_quote_ident(&sql, r->version_table);
+        rc = r->dialect->exec(r->db, sql.ptr, err);
+        ag_buf_dispose(&sql);
+        rows = calloc(r->graph->n + 1, sizeof(*rows));
+        if (!rows)
+            abort();
+    } else if (rc == AG_OK) {
         rc = ag_runner_current(r, &rows, &nrows, err);
-    if (rc == AG_OK && strcmp(target, "base") != 0)
+    }
+    if (rc == AG_OK && strcmp(target, "heads") == 0) {
+        memcpy(after, r->graph->heads, r->graph->nheads * sizeof(*after));
+        nafter = r->graph->nheads;
+    } else if (rc == AG_OK && strcmp(target, "base") != 0) {
+        ag_rev *t = NULL;
         rc = strcmp(target, "head") == 0 ? single_head(r->graph, &t, err)
-                                         : ag_graph_find(&t, r->graph, target, err);
+                                         : ag_graph_resolve(&t, r->graph, target, err);
+        /* t replaces the heads of its own branch; other branches stay where they are. */
+        for (size_t i = 0; rc == AG_OK && i < nrows; i++)
+            if (!ag_graph_is_ancestor(r->graph, rows[i], t) &&
+                !ag_graph_is_ancestor(r->graph, t, rows[i]))
+                after[nafter++] = rows[i];
+        if (rc == AG_OK)
+            after[nafter++] = t;
+    }
     if (rc == AG_OK)
-        rc = write_rows(r, rows, nrows, &t, t ? 1 : 0, err);
+        rc = write_rows(r, rows, nrows, after, nafter, err);
     if (rc == AG_OK)
         rc = r->dialect->commit(r->db, err);
     else
         r->dialect->rollback(r->db, NULL);
+    free(rows);
+    free(after);
+    return rc;
+}
+
+/* --- offline SQL ------------------------------------------------------------------- */
+
+/* Replay the upgrades of revs onto state without running anything. */
+static int replay(ag_runner *r, ag_schema *state, ag_rev *const *revs, size_t n, ag_error *err)
+{
+    int rc = AG_OK;
+    for (size_t i = 0; rc == AG_OK && i < n; i++) {
+        ag_oplist *ops = ag_oplist_new();
+        rc = ag_migration_collect(r->compiler, revs[i]->rf.path, AG_UPGRADE, r->dialect->name, ops,
+                                  err);
+        for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
+            rc = complete_alter(&ops->arena, state, ops->ops[k], err);
+            if (rc == AG_OK)
+                rc = ag_schema_apply(state, ops->ops[k], err);
+        }
+        ag_oplist_free(ops);
+    }
+    return rc;
+}
+
+static int emit_plan(ag_runner *r,
+                     ag_rev **rows,
+                     size_t nrows,
+                     ag_plan *plan,
+                     ag_direction dir,
+                     FILE *out,
+                     ag_error *err)
+{
+    /* The schema where the plan starts: every revision the start needs, replayed. */
+    ag_plan before = { 0 };
+    ag_schema *state = ag_schema_new();
+    int rc = ag_graph_plan_upgrade(&before, r->graph, NULL, 0, rows, nrows, err);
+    if (rc == AG_OK)
+        rc = replay(r, state, before.revs, before.n, err);
+    ag_plan_release(&before);
+    bool tx = (r->dialect->caps & AG_CAP_TRANSACTIONAL_DDL) != 0;
+    ag_arena a = AG_ARENA_INIT;
+    if (rc == AG_OK && dir == AG_UPGRADE && nrows == 0)
+        fprintf(out, "%s;\n\n", version_table_ddl(&a, r->version_table));
+    for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
+        ag_rev *rev = plan->revs[i];
+        ag_oplist *ops = ag_oplist_new();
+        rc = ag_migration_collect(r->compiler, rev->rf.path, dir, r->dialect->name, ops, err);
+        ag_strs stmts = { 0 };
+        for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
+            ag_opdef *op = ops->ops[k];
+            rc = complete_alter(&ops->arena, state, op, err);
+            if (rc == AG_OK)
+                rc = r->dialect->render(&a, state, op, &stmts, err);
+            if (rc == AG_OK)
+                rc = ag_schema_apply(state, op, err);
+        }
+        ag_rev **after = malloc((r->graph->n + 1) * sizeof(*after));
+        if (!after)
+            abort();
+        memcpy(after, rows, nrows * sizeof(*rows));
+        size_t nafter = nrows;
+        if (dir == AG_UPGRADE)
+            ag_graph_heads_after_apply(r->graph, after, &nafter, rev);
+        else
+            ag_graph_heads_after_revert(r->graph, after, &nafter, rev);
+        version_sql(r->version_table, rows, nrows, after, nafter, &a, &stmts);
+        memcpy(rows, after, nafter * sizeof(*rows));
+        nrows = nafter;
+        free(after);
+        if (rc == AG_OK) {
+            char parents[512] = "";
+            for (size_t k = 0; k < rev->nparents; k++) {
+                size_t len = strlen(parents);
+                snprintf(parents + len, sizeof(parents) - len, "%s%s", k ? ", " : "",
+                         rev->parents[k]->rf.revision);
+            }
+            if (dir == AG_UPGRADE)
+                fprintf(out, "-- Running upgrade %s -> %s, %s\n", parents[0] ? parents : "<base>",
+                        rev->rf.revision, rev->rf.message);
+            else
+                fprintf(out, "-- Running downgrade %s -> %s, %s\n", rev->rf.revision,
+                        parents[0] ? parents : "<base>", rev->rf.message);
+            if (tx)
+                fputs("BEGIN;\n", out);
+            for (size_t k = 0; k < stmts.n; k++)
+                fprintf(out, "%s;\n", stmts.v[k]);
+            if (tx)
+                fputs("COMMIT;\n", out);
+            fputs("\n", out);
+        }
+        ag_oplist_free(ops);
+    }
+    ag_arena_release(&a);
+    ag_schema_free(state);
+    return rc;
+}
+
+int ag_runner_sql(ag_runner *r, const char *range, ag_direction dir, FILE *out, ag_error *err)
+{
+    const char *colon = strchr(range, ':');
+    char from[256] = "";
+    const char *to = range;
+    if (colon) {
+        snprintf(from, sizeof(from), "%.*s", (int)(colon - range), range);
+        to = colon + 1;
+    } else if (dir == AG_DOWNGRADE) {
+        return ag_error_set(err, AG_EUSAGE,
+                            "offline downgrade needs a range FROM:TO, as in 'autogen downgrade "
+                            "--sql head:base'");
+    }
+    ag_rev **rows = calloc(r->graph->n + 1, sizeof(*rows));
+    size_t nrows = 0;
+    int rc = AG_OK;
+    if (!rows)
+        abort();
+    if (from[0] && strcmp(from, "base") != 0) {
+        if (strcmp(from, "heads") == 0) {
+            memcpy(rows, r->graph->heads, r->graph->nheads * sizeof(*rows));
+            nrows = r->graph->nheads;
+        } else if (strcmp(from, "head") == 0) {
+            rc = single_head(r->graph, &rows[0], err);
+            nrows = rc == AG_OK;
+        } else {
+            rc = ag_graph_resolve(&rows[0], r->graph, from, err);
+            nrows = rc == AG_OK;
+        }
+    }
+    ag_plan plan = { 0 };
+    ag_direction d2 = dir;
+    if (rc == AG_OK)
+        rc = dir == AG_UPGRADE ? plan_upgrade(r, to, rows, nrows, &plan, &d2, err)
+                               : plan_downgrade(r, to, rows, nrows, &plan, &d2, err);
+    if (rc == AG_OK)
+        rc = emit_plan(r, rows, nrows, &plan, dir, out, err);
+    ag_plan_release(&plan);
+    free(rows);
+    return rc;
+}
+
+int ag_runner_revision_sql(ag_runner *r, ag_rev *rev, FILE *out, ag_error *err)
+{
+    ag_rev **rows = calloc(r->graph->n + 1, sizeof(*rows));
+    if (!rows)
+        abort();
+    memcpy(rows, rev->parents, rev->nparents * sizeof(*rows));
+    ag_plan plan = { .revs = &rev, .n = 1 };
+    int rc = emit_plan(r, rows, rev->nparents, &plan, AG_UPGRADE, out, err);
     free(rows);
     return rc;
 }

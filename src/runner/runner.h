@@ -14,6 +14,8 @@
 #include "../dialect/dialect.h"
 #include "../revision/graph.h"
 
+#include <stdio.h>
+
 typedef struct ag_runner {
     const ag_dialect *dialect;
     ag_db *db;
@@ -33,8 +35,18 @@ int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err);
 int ag_runner_upgrade(ag_runner *r, const char *target, ag_error *err);
 /* target: "base", a revision or unique prefix, "-N". */
 int ag_runner_downgrade(ag_runner *r, const char *target, ag_error *err);
-/* Set the version table to rev ("base" empties it) without running anything. */
-int ag_runner_stamp(ag_runner *r, const char *target, ag_error *err);
+/* Set the version table to target without running anything: target replaces
+ * the heads of its branch ("base" empties the table, "heads" stamps every head);
+ * purge first deletes every row, even ids no migration defines. */
+int ag_runner_stamp(ag_runner *r, const char *target, bool purge, ag_error *err);
+
+/* Offline (--sql): print, without a database, the SQL a DBA would run to go
+ * through range ("TO" from base, or "FROM:TO"), transaction statements and
+ * version-table updates included. The schema at FROM is replayed from the
+ * migrations, so SQLite rebuilds render as they would run. */
+int ag_runner_sql(ag_runner *r, const char *range, ag_direction dir, FILE *out, ag_error *err);
+/* The SQL of rev's upgrade, as `show` prints it. */
+int ag_runner_revision_sql(ag_runner *r, ag_rev *rev, FILE *out, ag_error *err);
 
 /* Render ops for the database whose schema is state (updated as the ops
  * apply) into statements. */
