@@ -112,20 +112,32 @@ static char *read_string(lexer *lx)
     return ag_buf_detach(&b);
 }
 
+static bool ident_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_';
+}
+
 static bool ident_at(const lexer *lx, size_t i, const char *word)
 {
     size_t n = strlen(word);
     if (strncmp(lx->s + i, word, n) != 0)
         return false;
-    if (i > 0 && (isalnum((unsigned char)lx->s[i - 1]) || lx->s[i - 1] == '_'))
+    if (i > 0 && ident_char(lx->s[i - 1]))
         return false;
-    char next = lx->s[i + n];
-    return !(isalnum((unsigned char)next) || next == '_');
+    return !ident_char(lx->s[i + n]);
 }
 
-/* Find `name` defined at file scope: the identifier followed by `=` or `[`.
- * Positions lx after the `=`. Returns false when absent. */
-static bool find_def(lexer *lx, const char *name)
+/* Where each definition's value starts (just after its `=`), found in one pass
+ * over the text: comments, strings and character literals are skipped whole,
+ * identifiers compared as whole words. */
+typedef struct defpos {
+    const char *name;
+    size_t pos;
+    unsigned line;
+    bool found;
+} defpos;
+
+static void find_defs(lexer *lx, defpos *defs, size_t ndefs)
 {
     lx->i = 0;
     lx->line = 1;
@@ -133,27 +145,30 @@ static bool find_def(lexer *lx, const char *name)
         skip_space(lx);
         char c = lx->s[lx->i];
         if (!c)
-            return false;
-        if (c == '"') {
-            char *s = read_string(lx);
-            free(s);
-            if (!s)
-                return false;
-            continue;
-        }
-        if (c == '\'') {
-            lx->i++;
-            while (lx->s[lx->i] && lx->s[lx->i] != '\'') {
+            return;
+        if (c == '"' || c == '\'') {
+            char q = c;
+            for (lx->i++; lx->s[lx->i] && lx->s[lx->i] != q && lx->s[lx->i] != '\n'; lx->i++)
                 if (lx->s[lx->i] == '\\' && lx->s[lx->i + 1])
                     lx->i++;
-                lx->i++;
-            }
-            if (lx->s[lx->i])
+            if (lx->s[lx->i] == q)
                 lx->i++;
             continue;
         }
-        if (ident_at(lx, lx->i, name)) {
-            lx->i += strlen(name);
+        if (!ident_char(c)) {
+            lx->i++;
+            continue;
+        }
+        size_t start = lx->i;
+        while (ident_char(lx->s[lx->i]))
+            lx->i++;
+        size_t len = lx->i - start;
+        for (size_t k = 0; k < ndefs; k++) {
+            if (defs[k].found || strlen(defs[k].name) != len ||
+                memcmp(lx->s + start, defs[k].name, len) != 0)
+                continue;
+            size_t save = lx->i;
+            unsigned save_line = lx->line;
             skip_space(lx);
             if (lx->s[lx->i] == '[') {
                 while (lx->s[lx->i] && lx->s[lx->i] != ']')
@@ -162,15 +177,29 @@ static bool find_def(lexer *lx, const char *name)
                     lx->i++;
                 skip_space(lx);
             }
-            if (lx->s[lx->i] == '=') {
+            if (lx->s[lx->i] == '=' && lx->s[lx->i + 1] != '=') {
                 lx->i++;
                 skip_space(lx);
-                return true;
+                defs[k].pos = lx->i;
+                defs[k].line = lx->line;
+                defs[k].found = true;
+            } else {
+                lx->i = save;
+                lx->line = save_line;
             }
-            continue;
+            break;
         }
-        lx->i++;
     }
+}
+
+/* Position lx at the value of a definition found by find_defs. */
+static bool at_def(lexer *lx, const defpos *d)
+{
+    if (!d->found)
+        return false;
+    lx->i = d->pos;
+    lx->line = d->line;
+    return true;
 }
 
 static void free_list(char **l)
@@ -289,7 +318,13 @@ int ag_revfile_parse(ag_revfile *out, const char *path, const char *text, ag_err
     out->transactional = 1;
     lexer lx = { path, text, 0, 1, err };
     int rc = AG_OK;
-    if (!find_def(&lx, "revision")) {
+    defpos defs[] = {
+        { "revision", 0, 0, false },      { "down_revision", 0, 0, false },
+        { "branch_labels", 0, 0, false }, { "depends_on", 0, 0, false },
+        { "transactional", 0, 0, false },
+    };
+    find_defs(&lx, defs, AG_NELEM(defs));
+    if (!at_def(&lx, &defs[0])) {
         rc = ag_error_set_at(err, AG_EINVALID, path, 1, 1,
                              "not a migration: no 'const char *const revision = \"…\";' (every "
                              "file under versions/ must be one)");
@@ -312,7 +347,7 @@ int ag_revfile_parse(ag_revfile *out, const char *path, const char *text, ag_err
                              out->revision);
         goto fail;
     }
-    if (!find_def(&lx, "down_revision")) {
+    if (!at_def(&lx, &defs[1])) {
         rc = ag_error_set_at(err, AG_EINVALID, path, 1, 1,
                              "no 'down_revision' list: write { NULL } for the first migration");
         goto fail;
@@ -328,19 +363,19 @@ int ag_revfile_parse(ag_revfile *out, const char *path, const char *text, ag_err
     }
     if (rc != AG_OK)
         goto fail;
-    if (find_def(&lx, "branch_labels"))
+    if (at_def(&lx, &defs[2]))
         rc = read_list(&lx, "branch_labels", &out->branch_labels);
     else
         out->branch_labels = calloc(1, sizeof(char *));
     if (rc != AG_OK)
         goto fail;
-    if (find_def(&lx, "depends_on"))
+    if (at_def(&lx, &defs[3]))
         rc = read_list(&lx, "depends_on", &out->depends_on);
     else
         out->depends_on = calloc(1, sizeof(char *));
     if (rc != AG_OK)
         goto fail;
-    if (find_def(&lx, "transactional") && lx.s[lx.i] == '0')
+    if (at_def(&lx, &defs[4]) && lx.s[lx.i] == '0')
         out->transactional = 0;
     read_header_comment(text, &out->message, &out->create_date);
     return AG_OK;
