@@ -109,11 +109,25 @@ int ag_project_offline_runner(ag_project *p, ag_runner *r, ag_error *err)
     return AG_OK;
 }
 
+/* The header index lives in the cache folder, one per versions folder. */
+static const char *index_path(ag_project *p)
+{
+    char *real = realpath(p->versions_dir, NULL);
+    uint64_t h = 1469598103934665603ULL;
+    for (const char *c = real ? real : p->versions_dir; *c; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    free(real);
+    if (mkdir(p->cache_dir, 0777) != 0 && errno != EEXIST)
+        return NULL; /* no cache: every header is read */
+    return ag_arena_printf(&p->cfg.arena, "%s/revisions-%016llx.idx", p->cache_dir,
+                           (unsigned long long)h);
+}
+
 int ag_project_graph(ag_project *p, ag_graph **out, ag_error *err)
 {
     int rc = AG_OK;
     if (!p->graph)
-        rc = ag_graph_load(&p->graph, p->versions_dir, err);
+        rc = ag_graph_load(&p->graph, p->versions_dir, index_path(p), err);
     *out = p->graph;
     return rc;
 }

@@ -5,6 +5,7 @@
 #include "../util/buf.h"
 #include "../util/error.h"
 #include "../util/fs.h"
+#include "index.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -13,12 +14,17 @@
 
 /* --- files ------------------------------------------------------------------ */
 
+typedef struct entry {
+    char *path;
+    struct stat st;
+} entry;
+
 typedef struct pathlist {
-    char **v;
+    entry *v;
     size_t n, cap;
 } pathlist;
 
-static void pathlist_push(pathlist *l, char *p)
+static void pathlist_push(pathlist *l, char *p, const struct stat *st)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 64;
@@ -26,12 +32,13 @@ static void pathlist_push(pathlist *l, char *p)
         if (!l->v)
             abort();
     }
-    l->v[l->n++] = p;
+    l->v[l->n].path = p;
+    l->v[l->n++].st = *st;
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_entry(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
 }
 
 /* Every *.c below dir, recursively, sorted for a stable order. */
@@ -49,10 +56,14 @@ static int scan(pathlist *out, const char *dir, ag_error *err)
         size_t len = strlen(nm);
         ag_buf p = AG_BUF_INIT;
         ag_buf_printf(&p, "%s/%s", dir, nm);
+        bool is_c = len > 2 && strcmp(nm + len - 2, ".c") == 0;
         bool is_dir = e->d_type == DT_DIR;
-        if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
-            struct stat st;
-            is_dir = stat(p.ptr, &st) == 0 && S_ISDIR(st.st_mode);
+        struct stat st;
+        memset(&st, 0, sizeof(st));
+        if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK || (is_c && e->d_type != DT_DIR)) {
+            if (fstatat(dirfd(d), nm, &st, 0) != 0)
+                st.st_mode = 0;
+            is_dir = S_ISDIR(st.st_mode);
         }
         if (is_dir) {
             if (strcmp(nm, "__pycache__") != 0)
@@ -60,8 +71,8 @@ static int scan(pathlist *out, const char *dir, ag_error *err)
             ag_buf_dispose(&p);
             if (rc != AG_OK)
                 break;
-        } else if (len > 2 && strcmp(nm + len - 2, ".c") == 0) {
-            pathlist_push(out, ag_buf_detach(&p));
+        } else if (is_c) {
+            pathlist_push(out, ag_buf_detach(&p), &st);
         } else {
             ag_buf_dispose(&p);
         }
@@ -194,7 +205,7 @@ static int toposort(ag_graph *g, ag_error *err)
     return rc;
 }
 
-int ag_graph_load(ag_graph **out, const char *versions_dir, ag_error *err)
+int ag_graph_load(ag_graph **out, const char *versions_dir, const char *index_path, ag_error *err)
 {
     *out = NULL;
     struct stat st;
@@ -204,6 +215,7 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, ag_error *err)
                             "in autogen.yaml",
                             versions_dir);
     pathlist files = { 0 };
+    ag_rev_index *index = ag_rev_index_open(index_path);
     int rc = scan(&files, versions_dir, err);
     ag_graph *g = calloc(1, sizeof(*g));
     if (!g)
@@ -211,7 +223,7 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, ag_error *err)
     if (rc != AG_OK)
         goto done;
     if (files.n > 1)
-        qsort(files.v, files.n, sizeof(char *), cmp_str);
+        qsort(files.v, files.n, sizeof(entry), cmp_entry);
     g->revs = calloc(files.n ? files.n : 1, sizeof(*g->revs));
     g->nslots = 16;
     while (g->nslots < files.n * 2)
@@ -220,20 +232,24 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, ag_error *err)
     if (!g->revs || !g->slots)
         abort();
     for (size_t i = 0; i < files.n; i++) {
-        char *text = ag_read_file(files.v[i], NULL, err);
-        if (!text) {
-            rc = err ? err->code : AG_EIO;
-            goto done;
-        }
         ag_rev *r = calloc(1, sizeof(*r));
         if (!r)
             abort();
-        rc = ag_revfile_parse(&r->rf, files.v[i], text, err);
-        free(text);
-        if (rc != AG_OK) {
-            free(r);
-            goto done;
+        if (!ag_rev_index_lookup(index, files.v[i].path, &files.v[i].st, &r->rf)) {
+            char *text = ag_read_file(files.v[i].path, NULL, err);
+            if (!text) {
+                free(r);
+                rc = err ? err->code : AG_EIO;
+                goto done;
+            }
+            rc = ag_revfile_parse(&r->rf, files.v[i].path, text, err);
+            free(text);
+            if (rc != AG_OK) {
+                free(r);
+                goto done;
+            }
         }
+        ag_rev_index_put(index, files.v[i].path, &files.v[i].st, &r->rf);
         g->revs[g->n++] = r;
         ag_rev *dup = insert(g, r);
         if (dup) {
@@ -313,8 +329,11 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, ag_error *err)
         if (g->revs[i]->nchildren == 0)
             g->heads[g->nheads++] = g->revs[i];
 done:
+    if (rc == AG_OK)
+        ag_rev_index_save(index);
+    ag_rev_index_free(index);
     for (size_t i = 0; i < files.n; i++)
-        free(files.v[i]);
+        free(files.v[i].path);
     free(files.v);
     if (rc != AG_OK) {
         ag_graph_free(g);

@@ -37,7 +37,7 @@ typedef struct ag_graph {
 
 /* Load every migration under versions_dir. A missing folder is an error
  * that says to run 'autogen init'. */
-int ag_graph_load(ag_graph **out, const char *versions_dir, ag_error *err);
+int ag_graph_load(ag_graph **out, const char *versions_dir, const char *index_path, ag_error *err);
 void ag_graph_free(ag_graph *g);
 
 /* A revision by full id or unique prefix. AG_ENOTFOUND / AG_EINVALID (ambiguous). */

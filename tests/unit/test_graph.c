@@ -68,7 +68,7 @@ static void test_graph__linear_and_subfolders(void **state)
     write_rev(NULL, "ccc333", "bbb222", NULL);
     ag_graph *g = NULL;
     ag_error err = { 0 };
-    assert_int_equal(ag_graph_load(&g, dir, &err), AG_OK);
+    assert_int_equal(ag_graph_load(&g, dir, NULL, &err), AG_OK);
     assert_int_equal(g->n, 3);
     assert_int_equal(g->nheads, 1);
     assert_string_equal(g->heads[0]->rf.revision, "ccc333");
@@ -101,12 +101,12 @@ static void test_graph__branches_and_merge(void **state)
     write_rev(NULL, "right1", "base01", NULL);
     ag_graph *g = NULL;
     ag_error err = { 0 };
-    assert_int_equal(ag_graph_load(&g, dir, &err), AG_OK);
+    assert_int_equal(ag_graph_load(&g, dir, NULL, &err), AG_OK);
     assert_int_equal(g->nheads, 2);
     ag_graph_free(g);
 
     write_rev(NULL, "merge1", "left01", "right1");
-    assert_int_equal(ag_graph_load(&g, dir, &err), AG_OK);
+    assert_int_equal(ag_graph_load(&g, dir, NULL, &err), AG_OK);
     assert_int_equal(g->nheads, 1);
     assert_string_equal(g->heads[0]->rf.revision, "merge1");
     /* The version table follows both branches and joins them at the merge. */
@@ -134,7 +134,7 @@ static void test_graph__duplicate_id(void **state)
     write_rev("sub", "dup001", NULL, NULL);
     ag_graph *g = NULL;
     ag_error err = { 0 };
-    assert_int_equal(ag_graph_load(&g, dir, &err), AG_EINVALID);
+    assert_int_equal(ag_graph_load(&g, dir, NULL, &err), AG_EINVALID);
     assert_null(g);
     assert_non_null(strstr(err.msg, "duplicate revision id 'dup001'"));
 }
@@ -145,7 +145,7 @@ static void test_graph__missing_parent(void **state)
     write_rev(NULL, "orphan", "nothere", NULL);
     ag_graph *g = NULL;
     ag_error err = { 0 };
-    assert_int_equal(ag_graph_load(&g, dir, &err), AG_ENOTFOUND);
+    assert_int_equal(ag_graph_load(&g, dir, NULL, &err), AG_ENOTFOUND);
     assert_string_equal(err.msg, "down_revision 'nothere' of revision 'orphan' does not exist");
     assert_non_null(strstr(err.file, "orphan_m.c"));
 }
@@ -157,7 +157,7 @@ static void test_graph__cycle(void **state)
     write_rev(NULL, "cyc002", "cyc001", NULL);
     ag_graph *g = NULL;
     ag_error err = { 0 };
-    assert_int_equal(ag_graph_load(&g, dir, &err), AG_ECYCLE);
+    assert_int_equal(ag_graph_load(&g, dir, NULL, &err), AG_ECYCLE);
     assert_non_null(strstr(err.msg, "is part of a cycle"));
 }
 
@@ -168,11 +168,45 @@ static void test_graph__ambiguous_prefix(void **state)
     write_rev(NULL, "abc002", "abc001", NULL);
     ag_graph *g = NULL;
     ag_error err = { 0 };
-    assert_int_equal(ag_graph_load(&g, dir, &err), AG_OK);
+    assert_int_equal(ag_graph_load(&g, dir, NULL, &err), AG_OK);
     ag_rev *r = NULL;
     assert_int_equal(ag_graph_find(&r, g, "abc", &err), AG_EINVALID);
     assert_non_null(strstr(err.msg, "ambiguous"));
     ag_graph_free(g);
+}
+
+static void test_graph__header_index(void **state)
+{
+    (void)state;
+    write_rev(NULL, "idx001", NULL, NULL);
+    write_rev(NULL, "idx002", "idx001", NULL);
+    char index[400];
+    snprintf(index, sizeof(index), "%s/../%s.idx", dir, strrchr(dir, '/') + 1);
+    ag_graph *g = NULL;
+    ag_error err = { 0 };
+    assert_int_equal(ag_graph_load(&g, dir, index, &err), AG_OK);
+    ag_graph_free(g);
+    assert_int_equal(access(index, R_OK), 0);
+    /* From the index: the same graph. */
+    assert_int_equal(ag_graph_load(&g, dir, index, &err), AG_OK);
+    assert_int_equal(g->n, 2);
+    assert_string_equal(g->heads[0]->rf.revision, "idx002");
+    assert_string_equal(g->heads[0]->rf.message, "message idx002");
+    ag_graph_free(g);
+    /* A header edited in place is read again, not taken from the index. */
+    sleep(1);
+    write_rev(NULL, "idx002", NULL, NULL);
+    assert_int_equal(ag_graph_load(&g, dir, index, &err), AG_OK);
+    assert_int_equal(g->nheads, 2);
+    ag_graph_free(g);
+    /* A damaged index is ignored. */
+    FILE *f = fopen(index, "w");
+    fputs("autogen-index 1\nnot\ta\trecord\n", f);
+    fclose(f);
+    assert_int_equal(ag_graph_load(&g, dir, index, &err), AG_OK);
+    assert_int_equal(g->n, 2);
+    ag_graph_free(g);
+    unlink(index);
 }
 
 int main(void)
@@ -184,6 +218,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_graph__missing_parent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_graph__cycle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_graph__ambiguous_prefix, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_graph__header_index, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
