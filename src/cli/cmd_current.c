@@ -64,19 +64,31 @@ static int run_current(cli_ctx *ctx, int argc, char **argv)
     return EXIT_OK;
 }
 
-static int run_heads(cli_ctx *ctx, int argc, char **argv)
+/* Parse a graph command's options and load the graph: EXIT_OK with *g set, or
+ * the exit status (the problem already printed). */
+static int
+open_graph(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, const char **v, ag_graph **g)
 {
-    const char *v[O_N], *pos[1];
-    int npos, rc = cli_parse(ctx, &cmd_heads, argc, argv, v, pos, &npos, 0);
+    const char *pos[1];
+    int npos, rc = cli_parse(ctx, cmd, argc, argv, v, pos, &npos, 0);
     if (rc != EXIT_OK)
         return rc;
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
-    ag_graph *g = NULL;
     ag_error err = { 0 };
-    if (ag_project_graph(p, &g, &err) != AG_OK)
+    if (ag_project_graph(p, g, &err) != AG_OK)
         return cli_fail(&err);
+    return EXIT_OK;
+}
+
+static int run_heads(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *v[O_N];
+    ag_graph *g = NULL;
+    int rc = open_graph(ctx, &cmd_heads, argc, argv, v, &g);
+    if (rc != EXIT_OK)
+        return rc;
     if (ctx->json)
         printf("{\"heads\": [");
     for (size_t i = 0; i < g->nheads; i++)
@@ -110,18 +122,13 @@ static int range_end(const ag_graph *g, const char *s, size_t len, ag_rev **out,
 
 static int run_history(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *v[H_N], *pos[1];
-    int npos, rc = cli_parse(ctx, &cmd_history, argc, argv, v, pos, &npos, 0);
+    const char *v[H_N];
+    ag_graph *g = NULL;
+    int rc = open_graph(ctx, &cmd_history, argc, argv, v, &g);
     if (rc != EXIT_OK)
         return rc;
-    ag_project *p = cli_project(ctx, &rc);
-    if (!p)
-        return rc;
-    ag_graph *g = NULL;
-    ag_error err = { 0 };
-    if (ag_project_graph(p, &g, &err) != AG_OK)
-        return cli_fail(&err);
     ag_rev *from = NULL, *to = NULL;
+    ag_error err = { 0 };
     if (v[H_RANGE]) {
         const char *colon = strchr(v[H_RANGE], ':');
         if (!colon)
@@ -162,17 +169,11 @@ static int run_history(cli_ctx *ctx, int argc, char **argv)
 
 static int run_branches(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *v[O_N], *pos[1];
-    int npos, rc = cli_parse(ctx, &cmd_branches, argc, argv, v, pos, &npos, 0);
+    const char *v[O_N];
+    ag_graph *g = NULL;
+    int rc = open_graph(ctx, &cmd_branches, argc, argv, v, &g);
     if (rc != EXIT_OK)
         return rc;
-    ag_project *p = cli_project(ctx, &rc);
-    if (!p)
-        return rc;
-    ag_graph *g = NULL;
-    ag_error err = { 0 };
-    if (ag_project_graph(p, &g, &err) != AG_OK)
-        return cli_fail(&err);
     if (ctx->json)
         printf("{\"branches\": [");
     bool first = true;

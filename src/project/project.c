@@ -134,21 +134,14 @@ int ag_project_graph(ag_project *p, ag_graph **out, ag_error *err)
 
 int ag_project_runner(ag_project *p, ag_runner *r, ag_error *err)
 {
-    memset(r, 0, sizeof(*r));
-    int rc = ag_project_connect(p, err);
+    int rc = ag_project_offline_runner(p, r, err);
     if (rc == AG_OK)
-        rc = ag_project_graph(p, &r->graph, err);
-    if (rc == AG_OK && !p->compiler)
-        rc = ag_compiler_new(&p->compiler, p->cache_dir, err);
+        rc = ag_project_connect(p, err);
     if (rc != AG_OK)
         return rc;
-    r->dialect = p->dialect;
     r->db = p->db;
-    r->compiler = p->compiler;
-    r->version_table = p->cfg.version_table;
     r->iopts.version_table = p->cfg.version_table;
     r->iopts.schema = p->cfg.schema;
-    r->quiet = p->quiet;
     return AG_OK;
 }
 
