@@ -28,8 +28,12 @@ struct ag_rev_index {
     size_t nrecs;
     size_t *slots; /* hash of path -> recs index + 1 */
     size_t nslots;
-    ag_buf out; /* the index as it will be written */
-    size_t nput, hits;
+    struct put {
+        char *path;
+        struct stat st;
+        const ag_revfile *rf; /* borrowed: lives until ag_rev_index_save */
+    } * puts;
+    size_t nput, put_cap, hits;
 };
 
 static uint64_t hash(const char *s)
@@ -40,14 +44,23 @@ static uint64_t hash(const char *s)
     return h;
 }
 
+static bool needs_escape(unsigned char c)
+{
+    return c < 0x20 || c == '%' || c == ',';
+}
+
 static void put_escaped(ag_buf *b, const char *s)
 {
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c < 0x20 || c == '%' || c == ',')
-            ag_buf_printf(b, "%%%02X", c);
-        else
-            ag_buf_putc(b, (char)c);
+    while (s && *s) {
+        size_t run = 0;
+        while (s[run] && !needs_escape((unsigned char)s[run]))
+            run++;
+        ag_buf_put(b, s, run);
+        s += run;
+        if (*s) {
+            ag_buf_printf(b, "%%%02X", (unsigned char)*s);
+            s++;
+        }
     }
 }
 
@@ -196,33 +209,46 @@ void ag_rev_index_put(ag_rev_index *ix,
 {
     if (!ix->path)
         return;
-    ag_buf *b = &ix->out;
-    if (!b->len)
-        ag_buf_puts(b, INDEX_MAGIC);
-    put_escaped(b, path);
-    ag_buf_printf(b, "\t%lld\t%lld\t%ld\t%llu\t", (long long)st->st_size,
-                  (long long)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec,
-                  (unsigned long long)st->st_ino);
-    put_escaped(b, rf->revision);
-    ag_buf_putc(b, '\t');
-    put_list(b, rf->down_revisions);
-    ag_buf_putc(b, '\t');
-    put_list(b, rf->branch_labels);
-    ag_buf_putc(b, '\t');
-    put_list(b, rf->depends_on);
-    ag_buf_printf(b, "\t%d\t", rf->transactional ? 1 : 0);
-    put_escaped(b, rf->message);
-    ag_buf_putc(b, '\t');
-    put_escaped(b, rf->create_date);
-    ag_buf_putc(b, '\n');
-    ix->nput++;
+    if (ix->nput == ix->put_cap) {
+        ix->put_cap = ix->put_cap ? ix->put_cap * 2 : 256;
+        ix->puts = realloc(ix->puts, ix->put_cap * sizeof(*ix->puts));
+        if (!ix->puts)
+            abort();
+    }
+    ix->puts[ix->nput].path = strdup(path);
+    ix->puts[ix->nput].st = *st;
+    ix->puts[ix->nput++].rf = rf;
 }
 
 void ag_rev_index_save(ag_rev_index *ix)
 {
+    /* Unchanged when every file was found and nothing was removed. */
     if (!ix->path || (ix->hits == ix->nput && ix->nrecs == ix->nput))
         return;
-    ag_write_file_atomic(ix->path, ag_buf_cstr(&ix->out), ix->out.len, NULL);
+    ag_buf b = AG_BUF_INIT;
+    ag_buf_puts(&b, INDEX_MAGIC);
+    for (size_t i = 0; i < ix->nput; i++) {
+        const struct put *p = &ix->puts[i];
+        const ag_revfile *rf = p->rf;
+        put_escaped(&b, p->path);
+        ag_buf_printf(&b, "\t%lld\t%lld\t%ld\t%llu\t", (long long)p->st.st_size,
+                      (long long)p->st.st_mtim.tv_sec, (long)p->st.st_mtim.tv_nsec,
+                      (unsigned long long)p->st.st_ino);
+        put_escaped(&b, rf->revision);
+        ag_buf_putc(&b, '\t');
+        put_list(&b, rf->down_revisions);
+        ag_buf_putc(&b, '\t');
+        put_list(&b, rf->branch_labels);
+        ag_buf_putc(&b, '\t');
+        put_list(&b, rf->depends_on);
+        ag_buf_printf(&b, "\t%d\t", rf->transactional ? 1 : 0);
+        put_escaped(&b, rf->message);
+        ag_buf_putc(&b, '\t');
+        put_escaped(&b, rf->create_date);
+        ag_buf_putc(&b, '\n');
+    }
+    ag_write_file_atomic(ix->path, ag_buf_cstr(&b), b.len, NULL);
+    ag_buf_dispose(&b);
 }
 
 void ag_rev_index_free(ag_rev_index *ix)
@@ -233,6 +259,8 @@ void ag_rev_index_free(ag_rev_index *ix)
     free(ix->text);
     free(ix->recs);
     free(ix->slots);
-    ag_buf_dispose(&ix->out);
+    for (size_t i = 0; i < ix->nput; i++)
+        free(ix->puts[i].path);
+    free(ix->puts);
     free(ix);
 }
