@@ -28,12 +28,12 @@ typedef struct ag_op ag_op; /* the operation recorder autogen passes in */
 typedef struct ag_column_def {
     const char *name;
     const char *type;
-    int not_null;             /**< 1: NOT NULL (primary-key columns always are) */
-    int primary_key;          /**< 1: part of the primary key */
-    int autoincrement;        /**< 1: generated integer key */
+    int not_null;               /**< 1: NOT NULL (primary-key columns always are) */
+    int primary_key;            /**< 1: part of the primary key */
+    int autoincrement;          /**< 1: generated integer key */
     const char *server_default; /**< SQL expression, or NULL */
-    const char *comment;      /**< or NULL */
-    const char *const *values; /**< enum values (AG_VALUES), for databases without enum types */
+    const char *comment;        /**< or NULL */
+    const char *const *values;  /**< enum values (AG_VALUES), for databases without enum types */
 } ag_column_def;
 
 /** A table-level element of ag_create_table(): a column or a constraint. */
@@ -47,14 +47,14 @@ typedef enum ag_item_kind {
 
 typedef struct ag_item {
     ag_item_kind kind;
-    const ag_column_def *column;      /**< AG_ITEM_COLUMN */
-    const char *name;                 /**< constraint name */
-    const char *const *columns;       /**< constrained columns, NULL-terminated */
-    const char *expression;           /**< AG_ITEM_CHECK */
-    const char *ref_table;            /**< AG_ITEM_FOREIGN_KEY */
-    const char *const *ref_columns;   /**< AG_ITEM_FOREIGN_KEY, NULL-terminated */
-    const char *on_delete;            /**< "cascade", "set null", ... or NULL */
-    const char *on_update;            /**< likewise */
+    const ag_column_def *column;    /**< AG_ITEM_COLUMN */
+    const char *name;               /**< constraint name */
+    const char *const *columns;     /**< constrained columns, NULL-terminated */
+    const char *expression;         /**< AG_ITEM_CHECK */
+    const char *ref_table;          /**< AG_ITEM_FOREIGN_KEY */
+    const char *const *ref_columns; /**< AG_ITEM_FOREIGN_KEY, NULL-terminated */
+    const char *on_delete;          /**< "cascade", "set null", ... or NULL */
+    const char *on_update;          /**< likewise */
 } ag_item;
 
 /** Options of an index. */
@@ -66,35 +66,39 @@ typedef struct ag_index_def {
 
 /** What ag_alter_column() changes; NULL / AG_KEEP fields stay as they are. */
 typedef struct ag_alter_def {
-    const char *type;           /**< new type, or NULL */
-    int nullable;               /**< AG_KEEP, 0 or 1 */
-    const char *server_default; /**< new default, or NULL to keep */
-    int drop_default;           /**< 1: remove the default */
-    const char *comment;        /**< new comment, or NULL to keep */
-    int drop_comment;           /**< 1: remove the comment */
-    const char *existing_type;  /**< the type before, when known */
-    int existing_nullable;      /**< AG_KEEP, 0 or 1 */
+    const char *type;                    /**< new type, or NULL */
+    int nullable;                        /**< AG_KEEP, 0 or 1 */
+    const char *server_default;          /**< new default, or NULL to keep */
+    int drop_default;                    /**< 1: remove the default */
+    const char *comment;                 /**< new comment, or NULL to keep */
+    int drop_comment;                    /**< 1: remove the comment */
+    const char *existing_type;           /**< the type before, when known */
+    int existing_nullable;               /**< AG_KEEP, 0 or 1 */
     const char *existing_server_default; /**< the default before, or NULL */
-    const char *existing_comment; /**< the comment before, or NULL */
+    const char *existing_comment;        /**< the comment before, or NULL */
 } ag_alter_def;
 
 #define AG_KEEP (-1)
 
-#define AG_COLS(...)    ((const char *const[]){ __VA_ARGS__, (const char *)0 })
-#define AG_COLUMN(...)  (&(const ag_column_def){ __VA_ARGS__ })
-#define AG_COL(...)     (&(const ag_item){ AG_ITEM_COLUMN, AG_COLUMN(__VA_ARGS__) })
-#define AG_PRIMARY_KEY(name_, cols_)                                                   \
+#define AG_COLS(...)   ((const char *const[]){ __VA_ARGS__, (const char *)0 })
+#define AG_COLUMN(...) (&(const ag_column_def){ __VA_ARGS__ })
+#define AG_COL(...)    (&(const ag_item){ AG_ITEM_COLUMN, AG_COLUMN(__VA_ARGS__) })
+#define AG_PRIMARY_KEY(name_, cols_)                                                               \
     (&(const ag_item){ .kind = AG_ITEM_PRIMARY_KEY, .name = (name_), .columns = (cols_) })
-#define AG_UNIQUE(name_, cols_)                                                        \
+#define AG_UNIQUE(name_, cols_)                                                                    \
     (&(const ag_item){ .kind = AG_ITEM_UNIQUE, .name = (name_), .columns = (cols_) })
-#define AG_CHECK(name_, expr_)                                                         \
+#define AG_CHECK(name_, expr_)                                                                     \
     (&(const ag_item){ .kind = AG_ITEM_CHECK, .name = (name_), .expression = (expr_) })
-#define AG_FOREIGN_KEY(name_, cols_, ref_table_, ref_cols_, on_delete_, on_update_)         \
-    (&(const ag_item){ .kind = AG_ITEM_FOREIGN_KEY, .name = (name_), .columns = (cols_), \
-                       .ref_table = (ref_table_), .ref_columns = (ref_cols_),             \
-                       .on_delete = (on_delete_), .on_update = (on_update_) })
-#define AG_INDEX(...)  (&(const ag_index_def){ __VA_ARGS__ })
-#define AG_ALTER(...)                                                                  \
+#define AG_FOREIGN_KEY(name_, cols_, ref_table_, ref_cols_, on_delete_, on_update_)                \
+    (&(const ag_item){ .kind = AG_ITEM_FOREIGN_KEY,                                                \
+                       .name = (name_),                                                            \
+                       .columns = (cols_),                                                         \
+                       .ref_table = (ref_table_),                                                  \
+                       .ref_columns = (ref_cols_),                                                 \
+                       .on_delete = (on_delete_),                                                  \
+                       .on_update = (on_update_) })
+#define AG_INDEX(...) (&(const ag_index_def){ __VA_ARGS__ })
+#define AG_ALTER(...)                                                                              \
     (&(const ag_alter_def){ .nullable = AG_KEEP, .existing_nullable = AG_KEEP, __VA_ARGS__ })
 #define AG_VALUES(...) AG_COLS(__VA_ARGS__)
 
@@ -114,19 +118,28 @@ void ag_alter_column(ag_op *op, const char *table, const char *column, const ag_
 void ag_rename_column(ag_op *op, const char *table, const char *column, const char *new_name);
 
 /* Indexes and constraints. */
-void ag_create_index(ag_op *op, const char *table, const char *name, const char *const *columns,
+void ag_create_index(ag_op *op,
+                     const char *table,
+                     const char *name,
+                     const char *const *columns,
                      const ag_index_def *options);
 void ag_drop_index(ag_op *op, const char *table, const char *name);
 void ag_create_unique(ag_op *op, const char *table, const char *name, const char *const *columns);
 void ag_drop_unique(ag_op *op, const char *table, const char *name);
 void ag_create_check(ag_op *op, const char *table, const char *name, const char *expression);
 void ag_drop_check(ag_op *op, const char *table, const char *name);
-void ag_create_foreign_key(ag_op *op, const char *table, const char *name,
-                           const char *const *columns, const char *ref_table,
-                           const char *const *ref_columns, const char *on_delete,
+void ag_create_foreign_key(ag_op *op,
+                           const char *table,
+                           const char *name,
+                           const char *const *columns,
+                           const char *ref_table,
+                           const char *const *ref_columns,
+                           const char *on_delete,
                            const char *on_update);
 void ag_drop_foreign_key(ag_op *op, const char *table, const char *name);
-void ag_create_primary_key(ag_op *op, const char *table, const char *name,
+void ag_create_primary_key(ag_op *op,
+                           const char *table,
+                           const char *name,
                            const char *const *columns);
 void ag_drop_primary_key(ag_op *op, const char *table, const char *name);
 

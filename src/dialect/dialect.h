@@ -63,8 +63,12 @@ struct ag_dialect {
     /* Run one or more statements that return no rows. */
     int (*exec)(ag_db *db, const char *sql, ag_error *err);
     /* Run one statement with text parameters ($1.. / ?1..), collecting rows. */
-    int (*query)(ag_db *db, const char *sql, const char *const *params, size_t nparams,
-                 ag_rows *out, ag_error *err);
+    int (*query)(ag_db *db,
+                 const char *sql,
+                 const char *const *params,
+                 size_t nparams,
+                 ag_rows *out,
+                 ag_error *err);
 
     /* Transactions: the whole run holds a write lock that keeps other runners out;
      * each migration is a savepoint inside it. */
@@ -86,8 +90,8 @@ struct ag_dialect {
     /* Append to out the statements that carry out op on a database whose
      * schema is `state` (before op). Statements are arena strings without a
      * trailing semicolon. */
-    int (*render)(ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out,
-                  ag_error *err);
+    int (*render)(
+        ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out, ag_error *err);
 
     /* The SQL type for t ("VARCHAR(50)", "TEXT"), in a. */
     const char *(*type_sql)(ag_arena *a, const ag_type *t);

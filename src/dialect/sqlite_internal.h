@@ -4,10 +4,12 @@
 
 #include "dialect.h"
 
-int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out,
+int ag_sqlite__introspect(ag_db *db,
+                          const ag_introspect_opts *opts,
+                          ag_schema **out,
                           ag_error *err);
-int ag_sqlite__render(ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out,
-                      ag_error *err);
+int ag_sqlite__render(
+    ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out, ag_error *err);
 const char *ag_sqlite__type_sql(ag_arena *a, const ag_type *t);
 void ag_sqlite__type_reduce(ag_type *t);
 /* Parse a declared SQLite type back into the vocabulary. */

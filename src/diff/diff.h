@@ -14,8 +14,8 @@
 #include "../schema/op.h"
 
 typedef struct ag_diff_opts {
-    unsigned caps;                    /* the dialect's ag_dialect_caps: what it can hold */
-    void (*type_reduce)(ag_type *t);  /* the dialect's type equivalence; NULL = exact */
+    unsigned caps;                     /* the dialect's ag_dialect_caps: what it can hold */
+    void (*type_reduce)(ag_type *t);   /* the dialect's type equivalence; NULL = exact */
     const char *const *include_tables; /* globs (fnmatch); NULL = all */
     size_t ninclude;
     const char *const *exclude_tables; /* globs; never touched */
@@ -23,8 +23,11 @@ typedef struct ag_diff_opts {
 } ag_diff_opts;
 
 /* *out belongs to the caller (ag_oplist_free); empty when nothing differs. */
-int ag_diff(ag_oplist **out, const ag_schema *current, const ag_schema *target,
-            const ag_diff_opts *opts, ag_error *err);
+int ag_diff(ag_oplist **out,
+            const ag_schema *current,
+            const ag_schema *target,
+            const ag_diff_opts *opts,
+            ag_error *err);
 
 /* Defaults compare equal when they mean the same ("'a'" = "('a')", "0" = "0.0"
  * for numbers, keywords case-insensitively). */

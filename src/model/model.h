@@ -49,16 +49,28 @@ typedef struct ag_model_opts {
  * diags holds every problem found, in file order; err then says how many.
  * A file that cannot be read is a diagnostic too (at line 0).
  */
-int ag_model_load(ag_schema **out, const char *const *files, size_t nfiles,
-                  const ag_model_opts *opts, ag_diags *diags, ag_error *err);
+int ag_model_load(ag_schema **out,
+                  const char *const *files,
+                  size_t nfiles,
+                  const ag_model_opts *opts,
+                  ag_diags *diags,
+                  ag_error *err);
 
 /* Same, for in-memory YAML documents (names[i] is used in diagnostics). */
-int ag_model_load_buffers(ag_schema **out, const char *const *names, const char *const *texts,
-                          size_t n, const ag_model_opts *opts, ag_diags *diags, ag_error *err);
+int ag_model_load_buffers(ag_schema **out,
+                          const char *const *names,
+                          const char *const *texts,
+                          size_t n,
+                          const ag_model_opts *opts,
+                          ag_diags *diags,
+                          ag_error *err);
 
 /* Expand a naming-convention pattern for one table. */
-const char *ag_naming_expand(ag_arena *a, const char *pattern, const char *table,
-                             const ag_strs *columns, const char *referred_table,
+const char *ag_naming_expand(ag_arena *a,
+                             const char *pattern,
+                             const char *table,
+                             const ag_strs *columns,
+                             const char *referred_table,
                              const char *name);
 
 #endif
