@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
-ag_install_deps libcmocka-dev sqlite3 git clang-format
+ag_install_deps libcmocka-dev sqlite3 git clang-format postgresql
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DAUTOGEN_SANITIZE=ON >/dev/null
 cmake --build build-test -j"$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

@@ -1,0 +1,168 @@
+/* postgres_db.c - the PostgreSQL connection: statements, queries, transactions.
+ *
+ * libpq, one connection per project. A run holds a transaction-scoped advisory
+ * lock (pg_advisory_xact_lock) taken right after BEGIN, so two runners against
+ * one database queue instead of both applying a migration. Errors carry the
+ * server's message and never the password (libpq's own messages do not echo
+ * it; URLs are printed masked by the caller).
+ */
+#include "../util/common.h"
+#include "postgres_internal.h"
+
+#include "../util/buf.h"
+#include "../util/error.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+
+struct ag_db {
+    PGconn *conn;
+};
+
+/* The advisory lock key: "autogen" as a number, the same for every runner. */
+#define AG_PG_LOCK_KEY "7016996765293437281"
+
+static int pg_error(ag_db *db, PGresult *res, const char *sql, ag_error *err)
+{
+    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn);
+    char clean[700];
+    snprintf(clean, sizeof(clean), "%s", msg && *msg ? msg : "unknown error");
+    size_t n = strlen(clean);
+    while (n && (clean[n - 1] == '\n' || clean[n - 1] == ' '))
+        clean[--n] = '\0';
+    /* First line only: the rest is libpq's context and caret. */
+    char *nl = strchr(clean, '\n');
+    if (nl)
+        *nl = '\0';
+    if (strncmp(clean, "ERROR:  ", 8) == 0)
+        memmove(clean, clean + 8, strlen(clean + 8) + 1);
+    if (sql) {
+        size_t len = strlen(sql);
+        return ag_error_set(err, AG_EDB, "postgresql: %s (in: %.*s%s)", clean,
+                            len > 160 ? 160 : (int)len, sql, len > 160 ? "…" : "");
+    }
+    return ag_error_set(err, AG_EDB, "postgresql: %s", clean);
+}
+
+static int pg_connect(ag_db **out, const ag_url *url, ag_error *err)
+{
+    *out = NULL;
+    ag_db *db = calloc(1, sizeof(*db));
+    if (!db)
+        abort();
+    db->conn = PQconnectdb(url->conninfo);
+    if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
+        char msg[600];
+        snprintf(msg, sizeof(msg), "%s", db->conn ? PQerrorMessage(db->conn) : "out of memory");
+        size_t n = strlen(msg);
+        while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+            msg[--n] = '\0';
+        int rc =
+            ag_error_set(err, AG_EDB, "postgresql: cannot connect to %s: %s", url->display, msg);
+        PQfinish(db->conn);
+        free(db);
+        return rc;
+    }
+    /* Quiet NOTICEs (IF NOT EXISTS and friends); errors still come back. */
+    PQclear(PQexec(db->conn, "SET client_min_messages = warning"));
+    *out = db;
+    return AG_OK;
+}
+
+static void pg_disconnect(ag_db *db)
+{
+    if (!db)
+        return;
+    PQfinish(db->conn);
+    free(db);
+}
+
+static int pg_exec(ag_db *db, const char *sql, ag_error *err)
+{
+    PGresult *res = PQexec(db->conn, sql);
+    ExecStatusType st = PQresultStatus(res);
+    int rc = AG_OK;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
+        rc = pg_error(db, res, sql, err);
+    PQclear(res);
+    return rc;
+}
+
+static int pg_query(ag_db *db,
+                    const char *sql,
+                    const char *const *params,
+                    size_t nparams,
+                    ag_rows *out,
+                    ag_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    PGresult *res = PQexecParams(db->conn, sql, (int)nparams, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+        int rc = pg_error(db, res, sql, err);
+        PQclear(res);
+        return rc;
+    }
+    out->nrows = (size_t)PQntuples(res);
+    out->ncols = (size_t)PQnfields(res);
+    size_t cells = out->nrows * out->ncols;
+    out->cells = calloc(cells ? cells : 1, sizeof(char *));
+    if (!out->cells)
+        abort();
+    for (size_t r = 0; r < out->nrows; r++)
+        for (size_t c = 0; c < out->ncols; c++)
+            if (!PQgetisnull(res, (int)r, (int)c))
+                out->cells[r * out->ncols + c] = strdup(PQgetvalue(res, (int)r, (int)c));
+    PQclear(res);
+    return AG_OK;
+}
+
+static int pg_begin_locked(ag_db *db, ag_error *err)
+{
+    int rc = pg_exec(db, "BEGIN", err);
+    if (rc == AG_OK)
+        rc = pg_exec(db, "SELECT pg_advisory_xact_lock(" AG_PG_LOCK_KEY ")", err);
+    return rc;
+}
+
+static int pg_commit(ag_db *db, ag_error *err)
+{
+    return pg_exec(db, "COMMIT", err);
+}
+
+static int pg_rollback(ag_db *db, ag_error *err)
+{
+    if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+        return AG_OK;
+    return pg_exec(db, "ROLLBACK", err);
+}
+
+static int pg_has_table(ag_db *db, const char *name, bool *out, ag_error *err)
+{
+    ag_rows r;
+    const char *p[1] = { name };
+    int rc = pg_query(db,
+                      "SELECT 1 FROM pg_catalog.pg_class c "
+                      "WHERE c.relname = $1 AND c.relkind IN ('r', 'p') "
+                      "AND pg_catalog.pg_table_is_visible(c.oid)",
+                      p, 1, &r, err);
+    *out = rc == AG_OK && r.nrows > 0;
+    ag_rows_release(&r);
+    return rc;
+}
+
+/* The connection half of the PostgreSQL dialect. Introspection and rendering
+ * (postgres_introspect.c, postgres_render.c) complete it; until they exist the
+ * dialect is not in the table of databases (dialect.c). */
+const ag_dialect ag_dialect_postgres_connection = {
+    .name = "postgresql",
+    .caps = AG_CAP_ALTER_COLUMN | AG_CAP_ENUM_TYPES | AG_CAP_SCHEMAS | AG_CAP_COMMENTS |
+            AG_CAP_TRANSACTIONAL_DDL,
+    .connect = pg_connect,
+    .disconnect = pg_disconnect,
+    .exec = pg_exec,
+    .query = pg_query,
+    .begin_locked = pg_begin_locked,
+    .commit = pg_commit,
+    .rollback = pg_rollback,
+    .has_table = pg_has_table,
+};
