@@ -16,6 +16,7 @@ static const struct {
     const ag_dialect *dialect;
 } dialects[] = {
     { "sqlite", &ag_dialect_sqlite },
+    { "postgresql", &ag_dialect_postgres },
 };
 
 static const char *const pg_schemes[] = { "postgresql", "postgres" };

@@ -106,5 +106,6 @@ struct ag_dialect {
 const ag_dialect *ag_dialect_find(const char *scheme);
 
 extern const ag_dialect ag_dialect_sqlite;
+extern const ag_dialect ag_dialect_postgres;
 
 #endif

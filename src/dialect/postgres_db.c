@@ -150,10 +150,7 @@ static int pg_has_table(ag_db *db, const char *name, bool *out, ag_error *err)
     return rc;
 }
 
-/* The connection half of the PostgreSQL dialect. Introspection and rendering
- * (postgres_introspect.c, postgres_render.c) complete it; until they exist the
- * dialect is not in the table of databases (dialect.c). */
-const ag_dialect ag_dialect_postgres_connection = {
+const ag_dialect ag_dialect_postgres = {
     .name = "postgresql",
     .caps = AG_CAP_ALTER_COLUMN | AG_CAP_ENUM_TYPES | AG_CAP_SCHEMAS | AG_CAP_COMMENTS |
             AG_CAP_TRANSACTIONAL_DDL,
@@ -165,4 +162,8 @@ const ag_dialect ag_dialect_postgres_connection = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .has_table = pg_has_table,
+    .introspect = ag_pg__introspect,
+    .render = ag_pg__render,
+    .type_sql = ag_pg__type_sql,
+    .type_reduce = ag_pg__type_reduce,
 };

@@ -5,6 +5,17 @@
 #include "dialect.h"
 
 /* Connection, statements, transactions and the advisory lock (postgres_db.c). */
-extern const ag_dialect ag_dialect_postgres_connection;
+extern const ag_dialect ag_dialect_postgres;
+
+int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out, ag_error *err);
+int ag_pg__render(
+    ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out, ag_error *err);
+const char *ag_pg__type_sql(ag_arena *a, const ag_type *t);
+void ag_pg__type_reduce(ag_type *t);
+/* format_type() text ("character varying(50)") into the vocabulary. */
+void ag_pg__type_parse(ag_arena *a, const char *sql, ag_type *out);
+/* A default as pg_get_expr() prints it, in the canonical form of models
+ * ('x'::character varying -> 'x'). */
+const char *ag_pg__default(ag_arena *a, const char *expr);
 
 #endif

@@ -1,583 +1,779 @@
 /* diff.c - autogenerate: the ops that turn the current schema into the target.
  *
- * Objects are matched by name, then, for what is left on both sides, by
- * definition (so a database whose constraints were named by someone else is
- * not rewritten for it). Types compare after the dialect's reduction, and
- * defaults by meaning (ag_default_equal). The ops are gathered in buckets and
- * concatenated in an order that applies: see diff.h.
+ * Tables pair by name (and schema), or through the model's renamed_from;
+ * columns likewise. Constraints and indexes pair by name, then, for what is
+ * left on both sides, by definition, so that a database whose objects were
+ * named by someone else is not rewritten for it. Comparison sees through
+ * renames: the current side is translated to the new table and column names
+ * before it is compared, while the drops carry the definition as the
+ * database holds it at the moment they run. Ops gather in phases that are
+ * concatenated in an order that applies, and whose reverse (the downgrade)
+ * applies too:
+ *
+ *   1. create enums, add enum values (before anything can use a new value);
+ *   2. rename tables;
+ *   3. create tables, referenced ones first; foreign keys closing a cycle are
+ *      added right after the creates;
+ *   4. drop the foreign keys of kept tables that change or go (so a dropped
+ *      table, a dropped column or a rebuilt key is no longer referenced);
+ *   5. per kept table, in model order: drop indexes, drop uniques, drop
+ *      checks, drop the primary key, rename columns, add columns, alter
+ *      columns, drop columns, add the primary key, add uniques, add checks,
+ *      create indexes, set the table comment;
+ *   6. add foreign keys of kept tables, and those of new tables that reference
+ *      a column or key a kept table only gets in phase 5;
+ *   7. drop the foreign keys that close a cycle among dropped tables, then
+ *      drop tables, referencing ones first;
+ *   8. drop enums.
+ *
+ * Foreign-key drops and adds are hoisted out of the per-table step (4 and 6)
+ * because a key spans two tables: added within its own table's step it could
+ * reference a column the other table only gets later.
  */
-#include "diff.h"
 #include "../util/common.h"
 
+#include "diff_internal.h"
+
 #include "../dialect/dialect.h"
-#include "../util/buf.h"
 #include "../util/error.h"
 
-#include <ctype.h>
 #include <fnmatch.h>
 #include <stdio.h>
-#include <strings.h>
 
-/* --- comparing values ---------------------------------------------------------- */
-
-/* Trim, strip whole-expression parentheses, fold runs of blanks. */
-static void normalize_expr(ag_buf *out, const char *s)
-{
-    size_t n = strlen(s);
-    for (;;) {
-        while (n && isspace((unsigned char)*s)) {
-            s++;
-            n--;
-        }
-        while (n && isspace((unsigned char)s[n - 1]))
-            n--;
-        if (n < 2 || s[0] != '(' || s[n - 1] != ')')
-            break;
-        int depth = 0;
-        bool whole = true;
-        for (size_t i = 0; i < n && whole; i++) {
-            if (s[i] == '(')
-                depth++;
-            else if (s[i] == ')' && --depth == 0 && i != n - 1)
-                whole = false;
-        }
-        if (!whole)
-            break;
-        s++;
-        n -= 2;
-    }
-    bool space = false;
-    char quote = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (quote) {
-            ag_buf_putc(out, c);
-            if (c == quote)
-                quote = 0;
-            continue;
-        }
-        if (c == '\'' || c == '"') {
-            quote = c;
-        }
-        if (isspace((unsigned char)c)) {
-            space = true;
-            continue;
-        }
-        if (space && out->len) {
-            char prev = out->ptr[out->len - 1];
-            bool word = isalnum((unsigned char)prev) || prev == '_';
-            bool word2 = isalnum((unsigned char)c) || c == '_';
-            if (word && word2)
-                ag_buf_putc(out, ' ');
-        }
-        space = false;
-        ag_buf_putc(out, c);
-    }
-}
-
-static bool expr_equal(const char *a, const char *b)
-{
-    if (!a || !b)
-        return a == b;
-    ag_buf x = AG_BUF_INIT, y = AG_BUF_INIT;
-    normalize_expr(&x, a);
-    normalize_expr(&y, b);
-    bool eq = strcmp(ag_buf_cstr(&x), ag_buf_cstr(&y)) == 0;
-    ag_buf_dispose(&x);
-    ag_buf_dispose(&y);
-    return eq;
-}
-
-static bool is_number(const char *s, double *v)
-{
-    if (!*s)
-        return false;
-    char *end;
-    *v = strtod(s, &end);
-    return *end == '\0';
-}
-
-/* Spellings of the same default. */
-static const char *canonical_keyword(const char *s)
-{
-    static const struct {
-        const char *a, *b;
-    } same[] = {
-        { "now()", "CURRENT_TIMESTAMP" },
-        { "current_timestamp()", "CURRENT_TIMESTAMP" },
-        { "true", "1" },
-        { "false", "0" },
-        { "'t'", "1" },
-        { "'f'", "0" },
-    };
-    for (size_t i = 0; i < AG_NELEM(same); i++)
-        if (strcasecmp(s, same[i].a) == 0)
-            return same[i].b;
-    return s;
-}
-
-bool ag_default_equal(const char *a, const char *b)
-{
-    if (!a || !b)
-        return (!a || strcasecmp(a, "NULL") == 0) && (!b || strcasecmp(b, "NULL") == 0);
-    ag_buf x = AG_BUF_INIT, y = AG_BUF_INIT;
-    normalize_expr(&x, a);
-    normalize_expr(&y, b);
-    const char *p = canonical_keyword(ag_buf_cstr(&x)), *q = canonical_keyword(ag_buf_cstr(&y));
-    double u, v;
-    bool eq;
-    if (is_number(p, &u) && is_number(q, &v))
-        eq = u == v;
-    else if (!strchr(p, '\'') && !strchr(q, '\''))
-        eq = strcasecmp(p, q) == 0; /* keywords and function calls */
-    else
-        eq = strcmp(p, q) == 0;
-    ag_buf_dispose(&x);
-    ag_buf_dispose(&y);
-    return eq;
-}
-
-static bool type_equal(const ag_diff_opts *o, const ag_type *a, const ag_type *b)
-{
-    ag_type x = *a, y = *b;
-    if (o->type_reduce) {
-        o->type_reduce(&x);
-        o->type_reduce(&y);
-    }
-    if (x.kind == AG_T_ENUM && y.kind == AG_T_ENUM)
-        return !x.name || !y.name || strcmp(x.name, y.name) == 0;
-    return ag_type_equal(&x, &y);
-}
-
-static bool str_equal(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
-static bool column_equal(const ag_diff_opts *o, const ag_column *a, const ag_column *b)
-{
-    if (!type_equal(o, &a->type, &b->type) || a->nullable != b->nullable ||
-        a->autoincrement != b->autoincrement || !ag_default_equal(a->default_sql, b->default_sql))
-        return false;
-    if ((o->caps & AG_CAP_COMMENTS) && !str_equal(a->comment, b->comment))
-        return false;
-    return true;
-}
-
-static ag_fk_action act(ag_fk_action a)
-{
-    return a == AG_FK_NONE ? AG_FK_NO_ACTION : a;
-}
-
-static bool fk_equal(const ag_fk *a, const ag_fk *b)
-{
-    return ag_strs_equal(&a->columns, &b->columns) && strcmp(a->ref_table, b->ref_table) == 0 &&
-           ag_strs_equal(&a->ref_columns, &b->ref_columns) &&
-           act(a->on_delete) == act(b->on_delete) && act(a->on_update) == act(b->on_update);
-}
-
-static bool index_equal(const ag_index *a, const ag_index *b)
-{
-    return a->unique == b->unique && ag_strs_equal(&a->columns, &b->columns) &&
-           expr_equal(a->expression, b->expression) && expr_equal(a->where, b->where);
-}
-
-static bool unique_equal(const ag_unique *a, const ag_unique *b)
-{
-    return ag_strs_equal(&a->columns, &b->columns);
-}
-
-static bool check_equal(const ag_check *a, const ag_check *b)
-{
-    return expr_equal(a->expression, b->expression);
-}
-
-/* --- buckets ------------------------------------------------------------------------ */
-
-enum bucket {
-    B_ENUM_CREATE,
-    B_ENUM_VALUE,
-    B_TABLE_RENAME,
-    B_TABLE_CREATE,
-    B_TABLE_FK_LATE,
-    B_DROP_FK,
-    B_DROP_INDEX,
-    B_DROP_CONSTRAINT,
-    B_DROP_PK,
-    B_RENAME_COLUMN,
-    B_ADD_COLUMN,
-    B_ALTER_COLUMN,
-    B_DROP_COLUMN,
-    B_ADD_PK,
-    B_ADD_CONSTRAINT,
-    B_CREATE_INDEX,
-    B_ADD_FK,
-    B_COMMENT,
-    B_TABLE_DROP,
-    B_ENUM_DROP,
-    B_COUNT
+enum phase {
+    P_ENUM_CREATE,
+    P_ENUM_VALUE,
+    P_TABLE_RENAME,
+    P_TABLE_CREATE,
+    P_CREATE_FK_LATE,
+    P_DROP_FK,
+    /* per kept table */
+    P_DROP_INDEX,
+    P_DROP_UNIQUE,
+    P_DROP_CHECK,
+    P_DROP_PK,
+    P_RENAME_COLUMN,
+    P_ADD_COLUMN,
+    P_ALTER_COLUMN,
+    P_DROP_COLUMN,
+    P_ADD_PK,
+    P_ADD_UNIQUE,
+    P_ADD_CHECK,
+    P_CREATE_INDEX,
+    P_COMMENT,
+    /* the end */
+    P_ADD_FK,
+    P_DROP_FK_GONE,
+    P_TABLE_DROP,
+    P_ENUM_DROP,
+    P_COUNT
 };
+
+/* What happens to a target enum. */
+typedef enum { E_NEW, E_SAME, E_APPENDED, E_HINTED } enum_fate;
+
+/* A kept table: its current and target definitions. */
+typedef struct pair {
+    const ag_table *cur; /* as introspected */
+    const ag_table *tgt;
+    ag_table *state; /* cur with foreign keys following table renames: what drops see */
+    ag_table *cmp;   /* state with the column renames applied: what the target is compared to */
+    ag_strs ren_from, ren_to; /* column renames */
+} pair;
 
 typedef struct differ {
     const ag_diff_opts *o;
+    const ag_schema *current, *target;
     ag_oplist *out;
-    /* Per-table buckets are flushed table by table; global ones at the end. */
-    ag_oplist *bucket[B_COUNT];
+    ag_oplist *phase[P_COUNT];
+    ag_arena tmp;
+    pair *pairs;
+    size_t npairs;
+    enum_fate *fate;              /* per target enum */
+    const ag_strs **enum_current; /* per target enum: the values the database has */
 } differ;
 
-static ag_opdef *emit(differ *d, enum bucket b, ag_op_kind kind, const ag_table *t)
+static void *xcalloc(size_t n, size_t size)
 {
-    ag_opdef *op = ag_oplist_push(d->bucket[b], kind, t ? t->name : NULL);
-    if (t)
-        op->schema = ag_arena_strdup(&d->bucket[b]->arena, t->schema);
+    void *p = calloc(n ? n : 1, size);
+    if (!p)
+        abort();
+    return p;
+}
+
+static ag_arena *arena(differ *d, enum phase p)
+{
+    return &d->phase[p]->arena;
+}
+
+static ag_opdef *
+emit(differ *d, enum phase p, ag_op_kind kind, const char *table, const char *schema)
+{
+    ag_opdef *op = ag_oplist_push(d->phase[p], kind, table);
+    op->schema = ag_arena_strdup(arena(d, p), schema);
     return op;
 }
 
-static ag_arena *arena_of(differ *d, enum bucket b)
+static ag_opdef *emit_on(differ *d, enum phase p, ag_op_kind kind, const ag_table *t)
 {
-    return &d->bucket[b]->arena;
+    return emit(d, p, kind, t->name, t->schema);
 }
 
-static void
-hint(differ *d, const char *fmt, const char *a1, const char *a2, const char *a3, const char *a4)
+static void hint(differ *d, const char *text)
 {
-    char buf[512];
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    snprintf(buf, sizeof(buf), fmt, a1, a2, a3, a4);
-#pragma GCC diagnostic pop
-    ag_strs_push_arena(&d->out->arena, &d->out->hints, buf);
+    ag_strs_push_arena(&d->out->arena, &d->out->hints, text);
 }
 
-/* --- scope ---------------------------------------------------------------------------- */
+/* --- scope ------------------------------------------------------------------ */
 
-static bool matches(const char *const *globs, size_t n, const char *name)
+static bool glob_any(const char *const *globs, size_t n, const ag_table *t)
 {
-    for (size_t i = 0; i < n; i++)
-        if (fnmatch(globs[i], name, 0) == 0)
+    for (size_t i = 0; i < n; i++) {
+        if (fnmatch(globs[i], t->name, 0) == 0)
             return true;
+        if (t->schema) {
+            char qualified[512];
+            snprintf(qualified, sizeof(qualified), "%s.%s", t->schema, t->name);
+            if (fnmatch(globs[i], qualified, 0) == 0)
+                return true;
+        }
+    }
     return false;
 }
 
-static bool excluded(const ag_diff_opts *o, const char *name)
+static bool excluded(const differ *d, const ag_table *t)
 {
-    return matches(o->exclude_tables, o->nexclude, name);
+    return d->o->exclude_tables && glob_any(d->o->exclude_tables, d->o->nexclude, t);
 }
 
-static bool droppable(const ag_diff_opts *o, const char *name)
+static bool droppable(const differ *d, const ag_table *t)
 {
-    return !excluded(o, name) &&
-           (o->ninclude == 0 || matches(o->include_tables, o->ninclude, name));
+    if (excluded(d, t))
+        return false;
+    return !d->o->include_tables || d->o->ninclude == 0 ||
+           glob_any(d->o->include_tables, d->o->ninclude, t);
 }
 
-/* --- one table ------------------------------------------------------------------------- */
+/* --- lookups --------------------------------------------------------------- */
 
-/* Find in `pool` the object named like x, else an unclaimed one equal to x. */
-#define MATCH(type, pool, npool, x, claimed, eq)                                                   \
-    ({                                                                                             \
-        type *found_ = NULL;                                                                       \
-        for (size_t i_ = 0; i_ < (npool) && !found_; i_++)                                         \
-            if (!(claimed)[i_] && (pool)[i_]->name && (x)->name &&                                 \
-                strcmp((pool)[i_]->name, (x)->name) == 0) {                                        \
-                found_ = (pool)[i_];                                                               \
-                (claimed)[i_] = true;                                                              \
-            }                                                                                      \
-        for (size_t i_ = 0; i_ < (npool) && !found_; i_++)                                         \
-            if (!(claimed)[i_] && eq((pool)[i_], (x))) {                                           \
-                found_ = (pool)[i_];                                                               \
-                (claimed)[i_] = true;                                                              \
-            }                                                                                      \
-        found_;                                                                                    \
-    })
-
-static bool *claims(size_t n)
+static const pair *pair_of_target(const differ *d, const char *name, const char *schema)
 {
-    bool *c = calloc(n ? n : 1, sizeof(bool));
-    if (!c)
-        abort();
-    return c;
+    for (size_t i = 0; i < d->npairs; i++)
+        if (strcmp(d->pairs[i].tgt->name, name) == 0 &&
+            ag_diff__schema_equal(d->pairs[i].tgt->schema, schema))
+            return &d->pairs[i];
+    return NULL;
 }
 
-static void diff_columns(differ *d, const ag_table *cur, const ag_table *tgt)
+/* The new name of a current table (itself unless renamed). */
+static const char *renamed_table(const differ *d, const char *name, const char *schema)
 {
-    const ag_diff_opts *o = d->o;
-    bool *seen = claims(cur->ncolumns);
-    ag_strs added = { 0 }, dropped = { 0 };
-    ag_arena tmp = AG_ARENA_INIT;
+    for (size_t i = 0; i < d->npairs; i++)
+        if (strcmp(d->pairs[i].cur->name, name) == 0 &&
+            ag_diff__schema_equal(d->pairs[i].cur->schema, schema))
+            return d->pairs[i].tgt->name;
+    return name;
+}
+
+static void rename_strs(ag_arena *a, ag_strs *l, const ag_strs *from, const ag_strs *to)
+{
+    for (size_t i = 0; i < l->n; i++)
+        for (size_t k = 0; k < from->n; k++)
+            if (strcmp(l->v[i], from->v[k]) == 0) {
+                l->v[i] = ag_arena_strdup(a, to->v[k]);
+                break;
+            }
+}
+
+/* --- enums ------------------------------------------------------------------- */
+
+static bool column_uses_enum(const ag_column *c, const char *name)
+{
+    return c->type.kind == AG_T_ENUM && c->type.name && strcmp(c->type.name, name) == 0;
+}
+
+/* A column of `s` typed enum(name), or NULL. */
+static const ag_column *enum_user(const ag_schema *s, const char *name, const bool *skip)
+{
+    for (size_t k = 0; k < s->ntables; k++) {
+        if (skip && skip[k])
+            continue;
+        for (size_t i = 0; i < s->tables[k]->ncolumns; i++)
+            if (column_uses_enum(s->tables[k]->columns[i], name))
+                return s->tables[k]->columns[i];
+    }
+    return NULL;
+}
+
+static ag_enum *find_enum(const ag_schema *s, const char *name, const char *schema)
+{
+    for (size_t i = 0; i < s->nenums; i++)
+        if (strcmp(s->enums[i]->name, name) == 0 &&
+            ag_diff__schema_equal(s->enums[i]->schema, schema))
+            return s->enums[i];
+    return NULL;
+}
+
+/* managed[k]: current table k is kept or dropped by this diff (its enum
+ * columns are the diff's business); the others keep using their enums. */
+static void diff_enums(differ *d, const bool *managed)
+{
+    const ag_schema *cur = d->current, *tgt = d->target;
+    d->fate = xcalloc(tgt->nenums, sizeof(*d->fate));
+    d->enum_current = xcalloc(tgt->nenums, sizeof(*d->enum_current));
+    for (size_t i = 0; i < tgt->nenums; i++) {
+        const ag_enum *te = tgt->enums[i];
+        const ag_enum *ce = find_enum(cur, te->name, te->schema);
+        const ag_strs *have = ce ? &ce->values : NULL;
+        if (!ce) {
+            /* No enum by that name, but a column already uses one (a database
+             * whose enums live in its columns): it exists, with those values. */
+            const ag_column *user = enum_user(cur, te->name, NULL);
+            if (user)
+                have = &user->enum_values;
+        }
+        d->enum_current[i] = have;
+        if (!have) {
+            d->fate[i] = E_NEW;
+            ag_opdef *op = emit(d, P_ENUM_CREATE, AG_OP_CREATE_ENUM, NULL, te->schema);
+            op->enm = ag_enum_clone(arena(d, P_ENUM_CREATE), te);
+            continue;
+        }
+        /* Values appended at the end can be added; anything else cannot be done in place. */
+        bool prefix = have->n <= te->values.n;
+        for (size_t k = 0; prefix && k < have->n; k++)
+            prefix = strcmp(have->v[k], te->values.v[k]) == 0;
+        if (!prefix) {
+            d->fate[i] = E_HINTED;
+            hint(d, ag_arena_printf(&d->tmp,
+                                    "enum '%s' changed other than by appending values (%s -> %s); "
+                                    "autogenerate only adds values at the end, so that change "
+                                    "needs a hand-written migration",
+                                    te->name, ag_strs_join(&d->tmp, have, ", "),
+                                    ag_strs_join(&d->tmp, &te->values, ", ")));
+            continue;
+        }
+        d->fate[i] = have->n == te->values.n ? E_SAME : E_APPENDED;
+        for (size_t k = have->n; k < te->values.n; k++) {
+            ag_opdef *op = emit(d, P_ENUM_VALUE, AG_OP_ADD_ENUM_VALUE, NULL, te->schema);
+            if (ce) {
+                op->enm = ag_enum_clone(arena(d, P_ENUM_VALUE), ce);
+            } else {
+                op->enm = ag_arena_alloc(arena(d, P_ENUM_VALUE), sizeof(ag_enum));
+                op->enm->name = ag_arena_strdup(arena(d, P_ENUM_VALUE), te->name);
+                op->enm->schema = ag_arena_strdup(arena(d, P_ENUM_VALUE), te->schema);
+                ag_strs_clone(arena(d, P_ENUM_VALUE), &op->enm->values, have);
+            }
+            op->name = ag_arena_strdup(arena(d, P_ENUM_VALUE), te->values.v[k]);
+        }
+    }
+    /* Enums the models no longer have, unless a table left alone still uses one. */
+    bool *skip = xcalloc(cur->ntables, sizeof(bool));
+    for (size_t k = 0; k < cur->ntables; k++)
+        skip[k] = managed[k];
+    for (size_t i = 0; i < cur->nenums; i++) {
+        const ag_enum *ce = cur->enums[i];
+        if (find_enum(tgt, ce->name, ce->schema) || enum_user(tgt, ce->name, NULL) ||
+            enum_user(cur, ce->name, skip))
+            continue;
+        ag_opdef *op = emit(d, P_ENUM_DROP, AG_OP_DROP_ENUM, NULL, ce->schema);
+        op->enm = ag_enum_clone(arena(d, P_ENUM_DROP), ce);
+    }
+    free(skip);
+}
+
+/* The values of an enum column: its own, else its enum's. */
+static const ag_strs *column_enum_values(const ag_schema *s, const ag_column *c)
+{
+    static const ag_strs none = { 0 };
+    if (c->enum_values.n || !c->type.name)
+        return &c->enum_values;
+    const ag_enum *e = ag_schema_find_enum(s, c->type.name);
+    return e ? &e->values : &none;
+}
+
+/* Without enum types the values live in each column (SQLite: a CHECK), so a
+ * column whose values differ from what the enum ops leave it with needs an
+ * alter of its own. With enum types the values live in the type and the
+ * enum ops are the whole story. An enum changed other than by appending only
+ * gets its hint (the column does not repeat it). */
+static bool enum_values_differ(differ *d, const ag_column *cc, const ag_column *tc)
+{
+    if ((d->o->caps & AG_CAP_ENUM_TYPES) || cc->type.kind != AG_T_ENUM ||
+        tc->type.kind != AG_T_ENUM)
+        return false;
+    const ag_strs *have = column_enum_values(d->current, cc);
+    const ag_strs *want = column_enum_values(d->target, tc);
+    ag_strs expect = { 0 };
+    ag_strs_clone(&d->tmp, &expect, have);
+    for (size_t i = 0; tc->type.name && i < d->target->nenums; i++) {
+        const ag_enum *te = d->target->enums[i];
+        if (strcmp(te->name, tc->type.name) != 0)
+            continue;
+        if (d->fate[i] == E_HINTED)
+            return false;
+        if (d->fate[i] == E_APPENDED && cc->type.name && strcmp(cc->type.name, te->name) == 0)
+            for (size_t k = d->enum_current[i]->n; k < te->values.n; k++)
+                if (!ag_strs_contains(&expect, te->values.v[k]))
+                    ag_strs_push_arena(&d->tmp, &expect, te->values.v[k]);
+    }
+    return !ag_strs_equal(&expect, want);
+}
+
+/* --- columns ------------------------------------------------------------------ */
+
+static bool type_equal(const differ *d, const ag_type *a, const ag_type *b)
+{
+    ag_type x = *a, y = *b;
+    if (d->o->type_reduce) {
+        d->o->type_reduce(&x);
+        d->o->type_reduce(&y);
+    }
+    return ag_type_equal(&x, &y);
+}
+
+static bool column_changed(differ *d, const ag_column *cc, const ag_column *tc)
+{
+    if (!type_equal(d, &cc->type, &tc->type) || cc->nullable != tc->nullable ||
+        cc->autoincrement != tc->autoincrement ||
+        !ag_default_equal_typed(cc->default_sql, tc->default_sql, &tc->type))
+        return true;
+    if ((d->o->caps & AG_CAP_COMMENTS) && !ag_diff__str_equal(cc->comment, tc->comment))
+        return true;
+    return enum_values_differ(d, cc, tc);
+}
+
+static void diff_columns(differ *d, const pair *p)
+{
+    const ag_table *cur = p->cur, *tgt = p->tgt;
+    bool *seen = xcalloc(cur->ncolumns, sizeof(bool));
+    ag_strs added = { 0 };
+    for (size_t i = 0; i < p->ren_to.n; i++) {
+        ag_opdef *op = emit_on(d, P_RENAME_COLUMN, AG_OP_RENAME_COLUMN, tgt);
+        op->old_name = ag_arena_strdup(arena(d, P_RENAME_COLUMN), p->ren_from.v[i]);
+        op->name = ag_arena_strdup(arena(d, P_RENAME_COLUMN), p->ren_to.v[i]);
+    }
     for (size_t i = 0; i < tgt->ncolumns; i++) {
         const ag_column *tc = tgt->columns[i];
         size_t k = ag_table_column_index(cur, tc->name);
-        if (k == cur->ncolumns && tc->renamed_from) {
-            size_t r = ag_table_column_index(cur, tc->renamed_from);
-            if (r < cur->ncolumns && !seen[r] && !ag_table_find_column(tgt, tc->renamed_from)) {
-                ag_opdef *op = emit(d, B_RENAME_COLUMN, AG_OP_RENAME_COLUMN, tgt);
-                op->old_name = ag_arena_strdup(arena_of(d, B_RENAME_COLUMN), tc->renamed_from);
-                op->name = ag_arena_strdup(arena_of(d, B_RENAME_COLUMN), tc->name);
-                k = r;
-            }
-        }
+        if (k == cur->ncolumns && tc->renamed_from && ag_strs_contains(&p->ren_to, tc->name))
+            k = ag_table_column_index(cur, tc->renamed_from);
         if (k == cur->ncolumns) {
-            ag_opdef *op = emit(d, B_ADD_COLUMN, AG_OP_ADD_COLUMN, tgt);
-            op->column = ag_column_clone(arena_of(d, B_ADD_COLUMN), tc);
+            ag_opdef *op = emit_on(d, P_ADD_COLUMN, AG_OP_ADD_COLUMN, tgt);
+            op->column = ag_column_clone(arena(d, P_ADD_COLUMN), tc);
             op->column->renamed_from = NULL;
-            ag_strs_push_arena(&tmp, &added, tc->name);
+            if (!tc->renamed_from)
+                ag_strs_push_arena(&d->tmp, &added, tc->name);
             continue;
         }
         seen[k] = true;
         const ag_column *cc = cur->columns[k];
-        if (!column_equal(o, cc, tc)) {
-            ag_opdef *op = emit(d, B_ALTER_COLUMN, AG_OP_ALTER_COLUMN, tgt);
-            op->old_column = ag_column_clone(arena_of(d, B_ALTER_COLUMN), cc);
-            op->old_column->name = ag_arena_strdup(arena_of(d, B_ALTER_COLUMN), tc->name);
-            op->column = ag_column_clone(arena_of(d, B_ALTER_COLUMN), tc);
-            op->column->renamed_from = NULL;
-            if (!(o->caps & AG_CAP_COMMENTS))
-                op->column->comment = op->old_column->comment;
+        if (!column_changed(d, cc, tc))
+            continue;
+        ag_arena *a = arena(d, P_ALTER_COLUMN);
+        ag_opdef *op = emit_on(d, P_ALTER_COLUMN, AG_OP_ALTER_COLUMN, tgt);
+        op->old_column = ag_column_clone(a, cc);
+        op->old_column->name = ag_arena_strdup(a, tc->name); /* renamed by now */
+        op->old_column->renamed_from = NULL;
+        /* Types the dialect cannot tell apart are not a change of type. */
+        if (type_equal(d, &cc->type, &tc->type)) {
+            op->old_column->type = tc->type;
+            op->old_column->type.name = ag_arena_strdup(a, tc->type.name);
         }
+        op->column = ag_column_clone(a, tc);
+        op->column->renamed_from = NULL;
+        if (!(d->o->caps & AG_CAP_COMMENTS)) /* comments are not ours to change */
+            op->column->comment = ag_arena_strdup(a, cc->comment);
     }
+    bool *hinted = xcalloc(added.n, sizeof(bool));
     for (size_t k = 0; k < cur->ncolumns; k++) {
         if (seen[k])
             continue;
-        ag_opdef *op = emit(d, B_DROP_COLUMN, AG_OP_DROP_COLUMN, tgt);
-        op->column = ag_column_clone(arena_of(d, B_DROP_COLUMN), cur->columns[k]);
-        ag_strs_push_arena(&tmp, &dropped, cur->columns[k]->name);
-    }
-    /* A drop and an add of the same type look like a rename the model did not declare. */
-    for (size_t i = 0; i < dropped.n; i++)
+        const ag_column *cc = cur->columns[k];
+        ag_opdef *op = emit_on(d, P_DROP_COLUMN, AG_OP_DROP_COLUMN, tgt);
+        op->column = ag_column_clone(arena(d, P_DROP_COLUMN), cc);
+        /* A drop and an add of the same type look like a rename the model did not declare. */
         for (size_t j = 0; j < added.n; j++) {
-            const ag_column *dc = ag_table_find_column(cur, dropped.v[i]);
             const ag_column *ac = ag_table_find_column(tgt, added.v[j]);
-            if (type_equal(o, &dc->type, &ac->type)) {
-                hint(d,
-                     "table '%s': column '%s' is dropped and '%s' added with the same type; if "
-                     "it is a rename, add \"renamed_from: %s\" to that column in the model",
-                     tgt->name, dc->name, ac->name, dc->name);
-                break;
-            }
+            if (hinted[j] || !type_equal(d, &cc->type, &ac->type))
+                continue;
+            hinted[j] = true;
+            hint(d, ag_arena_printf(&d->tmp,
+                                    "table '%s': column '%s' is dropped and '%s' added with the "
+                                    "same type; if it is a rename, add \"renamed_from: %s\" to "
+                                    "'%s' in the model",
+                                    tgt->name, cc->name, ac->name, cc->name, ac->name));
+            break;
         }
-    ag_arena_release(&tmp);
+    }
+    free(hinted);
     free(seen);
 }
 
-static void diff_table(differ *d, const ag_table *cur, const ag_table *tgt)
+/* --- constraints and indexes --------------------------------------------------- */
+
+typedef bool (*eq_fn)(const void *a, const void *b);
+
+static bool eq_fk(const void *a, const void *b)
 {
-    /* Foreign keys */
-    bool *cl = claims(cur->nfks);
-    for (size_t i = 0; i < tgt->nfks; i++) {
-        const ag_fk *f = tgt->fks[i];
-        ag_fk *m = MATCH(ag_fk, cur->fks, cur->nfks, f, cl, fk_equal);
-        if (m && fk_equal(m, f))
-            continue;
-        if (m) {
-            emit(d, B_DROP_FK, AG_OP_DROP_FK, tgt)->fk = ag_fk_clone(arena_of(d, B_DROP_FK), m);
+    return ag_diff__fk_equal(a, b);
+}
+static bool eq_index(const void *a, const void *b)
+{
+    return ag_diff__index_equal(a, b);
+}
+static bool eq_unique(const void *a, const void *b)
+{
+    return ag_diff__unique_equal(a, b);
+}
+static bool eq_check(const void *a, const void *b)
+{
+    return ag_diff__check_equal(a, b);
+}
+
+/* Every object type starts with its name. */
+static const char *name_of(const void *x)
+{
+    return *(const char *const *)x;
+}
+
+/* m[i] = the current object paired with target object i: the one of the same
+ * name, else an unpaired one with the same definition; ncur when none. */
+static void
+pair_objects(void *const *cur, size_t ncur, void *const *tgt, size_t ntgt, eq_fn eq, size_t *m)
+{
+    bool *taken = xcalloc(ncur, sizeof(bool));
+    for (size_t i = 0; i < ntgt; i++) {
+        m[i] = ncur;
+        for (size_t k = 0; k < ncur && m[i] == ncur; k++)
+            if (!taken[k] && name_of(cur[k]) && name_of(tgt[i]) &&
+                strcmp(name_of(cur[k]), name_of(tgt[i])) == 0) {
+                m[i] = k;
+                taken[k] = true;
+            }
+    }
+    for (size_t i = 0; i < ntgt; i++)
+        for (size_t k = 0; k < ncur && m[i] == ncur; k++)
+            if (!taken[k] && eq(cur[k], tgt[i])) {
+                m[i] = k;
+                taken[k] = true;
+            }
+    free(taken);
+}
+
+/* What a kind of object needs to be diffed. */
+typedef struct objkind {
+    eq_fn eq;
+    ag_op_kind drop, add;
+    enum phase pdrop, padd;
+} objkind;
+
+static void set_object(ag_opdef *op, ag_arena *a, ag_op_kind kind, const void *x)
+{
+    switch (kind) {
+    case AG_OP_ADD_FK:
+    case AG_OP_DROP_FK:
+        op->fk = ag_fk_clone(a, x);
+        break;
+    case AG_OP_CREATE_INDEX:
+    case AG_OP_DROP_INDEX:
+        op->index = ag_index_clone(a, x);
+        break;
+    case AG_OP_ADD_UNIQUE:
+    case AG_OP_DROP_UNIQUE:
+        op->unique = ag_unique_clone(a, x);
+        break;
+    default:
+        op->check = ag_check_clone(a, x);
+        break;
+    }
+}
+
+/* cmp: the current objects translated to the new names (compared); state:
+ * the same objects as the database holds them when the drops run. */
+static void diff_objects(differ *d,
+                         const objkind *k,
+                         const ag_table *tgt,
+                         void *const *cmp,
+                         void *const *state,
+                         size_t ncur,
+                         void *const *want,
+                         size_t nwant)
+{
+    size_t *m = xcalloc(nwant, sizeof(size_t));
+    bool *kept = xcalloc(ncur, sizeof(bool));
+    pair_objects(cmp, ncur, want, nwant, k->eq, m);
+    for (size_t i = 0; i < nwant; i++) {
+        if (m[i] < ncur) {
+            kept[m[i]] = true;
+            if (k->eq(cmp[m[i]], want[i]))
+                continue;
+            set_object(emit_on(d, k->pdrop, k->drop, tgt), arena(d, k->pdrop), k->drop,
+                       state[m[i]]);
         }
-        emit(d, B_ADD_FK, AG_OP_ADD_FK, tgt)->fk = ag_fk_clone(arena_of(d, B_ADD_FK), f);
+        set_object(emit_on(d, k->padd, k->add, tgt), arena(d, k->padd), k->add, want[i]);
     }
-    for (size_t i = 0; i < cur->nfks; i++)
-        if (!cl[i])
-            emit(d, B_DROP_FK, AG_OP_DROP_FK, tgt)->fk =
-                ag_fk_clone(arena_of(d, B_DROP_FK), cur->fks[i]);
-    free(cl);
+    for (size_t i = 0; i < ncur; i++)
+        if (!kept[i])
+            set_object(emit_on(d, k->pdrop, k->drop, tgt), arena(d, k->pdrop), k->drop, state[i]);
+    free(kept);
+    free(m);
+}
 
-    /* Indexes */
-    cl = claims(cur->nindexes);
-    for (size_t i = 0; i < tgt->nindexes; i++) {
-        const ag_index *x = tgt->indexes[i];
-        ag_index *m = MATCH(ag_index, cur->indexes, cur->nindexes, x, cl, index_equal);
-        if (m && index_equal(m, x))
-            continue;
-        if (m)
-            emit(d, B_DROP_INDEX, AG_OP_DROP_INDEX, tgt)->index =
-                ag_index_clone(arena_of(d, B_DROP_INDEX), m);
-        emit(d, B_CREATE_INDEX, AG_OP_CREATE_INDEX, tgt)->index =
-            ag_index_clone(arena_of(d, B_CREATE_INDEX), x);
+static const objkind FK = { eq_fk, AG_OP_DROP_FK, AG_OP_ADD_FK, P_DROP_FK, P_ADD_FK };
+static const objkind INDEX = { eq_index, AG_OP_DROP_INDEX, AG_OP_CREATE_INDEX, P_DROP_INDEX,
+                               P_CREATE_INDEX };
+static const objkind UNIQUE = { eq_unique, AG_OP_DROP_UNIQUE, AG_OP_ADD_UNIQUE, P_DROP_UNIQUE,
+                                P_ADD_UNIQUE };
+static const objkind CHECK = { eq_check, AG_OP_DROP_CHECK, AG_OP_ADD_CHECK, P_DROP_CHECK,
+                               P_ADD_CHECK };
+
+static void remove_fk_at(ag_table *t, size_t i)
+{
+    memmove(&t->fks[i], &t->fks[i + 1], (t->nfks - i - 1) * sizeof(*t->fks));
+    t->nfks--;
+}
+
+static ag_pk *pk_clone(ag_arena *a, const ag_pk *p)
+{
+    ag_pk *r = ag_arena_alloc(a, sizeof(*r));
+    r->name = ag_arena_strdup(a, p->name);
+    ag_strs_clone(a, &r->columns, &p->columns);
+    return r;
+}
+
+static void diff_table(differ *d, const pair *p)
+{
+    const ag_table *tgt = p->tgt, *cmp = p->cmp, *st = p->state;
+    diff_objects(d, &INDEX, tgt, (void *const *)cmp->indexes, (void *const *)st->indexes,
+                 cmp->nindexes, (void *const *)tgt->indexes, tgt->nindexes);
+    diff_objects(d, &UNIQUE, tgt, (void *const *)cmp->uniques, (void *const *)st->uniques,
+                 cmp->nuniques, (void *const *)tgt->uniques, tgt->nuniques);
+    diff_objects(d, &CHECK, tgt, (void *const *)cmp->checks, (void *const *)st->checks,
+                 cmp->nchecks, (void *const *)tgt->checks, tgt->nchecks);
+
+    /* Primary key: the columns, and the name when both sides have one. */
+    bool same = ag_strs_equal(&cmp->pk.columns, &tgt->pk.columns) &&
+                (!cmp->pk.name || !tgt->pk.name || strcmp(cmp->pk.name, tgt->pk.name) == 0);
+    if (!same) {
+        if (st->pk.columns.n)
+            emit_on(d, P_DROP_PK, AG_OP_DROP_PK, tgt)->pk = pk_clone(arena(d, P_DROP_PK), &st->pk);
+        if (tgt->pk.columns.n)
+            emit_on(d, P_ADD_PK, AG_OP_ADD_PK, tgt)->pk = pk_clone(arena(d, P_ADD_PK), &tgt->pk);
     }
-    for (size_t i = 0; i < cur->nindexes; i++)
-        if (!cl[i])
-            emit(d, B_DROP_INDEX, AG_OP_DROP_INDEX, tgt)->index =
-                ag_index_clone(arena_of(d, B_DROP_INDEX), cur->indexes[i]);
-    free(cl);
 
-    /* Unique constraints */
-    cl = claims(cur->nuniques);
-    for (size_t i = 0; i < tgt->nuniques; i++) {
-        const ag_unique *u = tgt->uniques[i];
-        ag_unique *m = MATCH(ag_unique, cur->uniques, cur->nuniques, u, cl, unique_equal);
-        if (m && unique_equal(m, u))
-            continue;
-        if (m)
-            emit(d, B_DROP_CONSTRAINT, AG_OP_DROP_UNIQUE, tgt)->unique =
-                ag_unique_clone(arena_of(d, B_DROP_CONSTRAINT), m);
-        emit(d, B_ADD_CONSTRAINT, AG_OP_ADD_UNIQUE, tgt)->unique =
-            ag_unique_clone(arena_of(d, B_ADD_CONSTRAINT), u);
+    diff_columns(d, p);
+
+    if ((d->o->caps & AG_CAP_COMMENTS) && !ag_diff__str_equal(p->cur->comment, tgt->comment)) {
+        ag_opdef *op = emit_on(d, P_COMMENT, AG_OP_TABLE_COMMENT, tgt);
+        op->name = ag_arena_strdup(arena(d, P_COMMENT), tgt->comment);
+        op->old_name = ag_arena_strdup(arena(d, P_COMMENT), p->cur->comment);
     }
-    for (size_t i = 0; i < cur->nuniques; i++)
-        if (!cl[i])
-            emit(d, B_DROP_CONSTRAINT, AG_OP_DROP_UNIQUE, tgt)->unique =
-                ag_unique_clone(arena_of(d, B_DROP_CONSTRAINT), cur->uniques[i]);
-    free(cl);
+}
 
-    /* Checks */
-    cl = claims(cur->nchecks);
-    for (size_t i = 0; i < tgt->nchecks; i++) {
-        const ag_check *c = tgt->checks[i];
-        ag_check *m = MATCH(ag_check, cur->checks, cur->nchecks, c, cl, check_equal);
-        if (m && check_equal(m, c))
-            continue;
-        if (m)
-            emit(d, B_DROP_CONSTRAINT, AG_OP_DROP_CHECK, tgt)->check =
-                ag_check_clone(arena_of(d, B_DROP_CONSTRAINT), m);
-        emit(d, B_ADD_CONSTRAINT, AG_OP_ADD_CHECK, tgt)->check =
-            ag_check_clone(arena_of(d, B_ADD_CONSTRAINT), c);
-    }
-    for (size_t i = 0; i < cur->nchecks; i++)
-        if (!cl[i])
-            emit(d, B_DROP_CONSTRAINT, AG_OP_DROP_CHECK, tgt)->check =
-                ag_check_clone(arena_of(d, B_DROP_CONSTRAINT), cur->checks[i]);
-    free(cl);
+/* --- pairing ------------------------------------------------------------------- */
 
-    /* Primary key: the column list. A name alone differing (after a table rename, or
-     * a key named by someone else) is not worth rebuilding a key, like any
-     * constraint matched by definition. */
-    bool pk_same = ag_strs_equal(&cur->pk.columns, &tgt->pk.columns);
-    if (!pk_same) {
-        if (cur->pk.columns.n) {
-            ag_opdef *op = emit(d, B_DROP_PK, AG_OP_DROP_PK, tgt);
-            op->pk = ag_arena_alloc(arena_of(d, B_DROP_PK), sizeof(ag_pk));
-            op->pk->name = ag_arena_strdup(arena_of(d, B_DROP_PK), cur->pk.name);
-            ag_strs_clone(arena_of(d, B_DROP_PK), &op->pk->columns, &cur->pk.columns);
+/* The current table for target table t: same name (same schema first), else
+ * its renamed_from when the models have no table of that name. */
+static size_t find_current(differ *d, const ag_table *t, const bool *taken, bool *renamed)
+{
+    const ag_schema *cur = d->current;
+    *renamed = false;
+    for (int strict = 1; strict >= 0; strict--)
+        for (size_t k = 0; k < cur->ntables; k++) {
+            const ag_table *c = cur->tables[k];
+            if (!taken[k] && strcmp(c->name, t->name) == 0 &&
+                (strict ? ag_diff__str_equal(c->schema, t->schema)
+                        : ag_diff__schema_equal(c->schema, t->schema)))
+                return k;
         }
-        if (tgt->pk.columns.n) {
-            ag_opdef *op = emit(d, B_ADD_PK, AG_OP_ADD_PK, tgt);
-            op->pk = ag_arena_alloc(arena_of(d, B_ADD_PK), sizeof(ag_pk));
-            op->pk->name = ag_arena_strdup(arena_of(d, B_ADD_PK), tgt->pk.name);
-            ag_strs_clone(arena_of(d, B_ADD_PK), &op->pk->columns, &tgt->pk.columns);
+    if (!t->renamed_from || ag_schema_find_table(d->target, t->renamed_from))
+        return cur->ntables;
+    for (size_t k = 0; k < cur->ntables; k++) {
+        const ag_table *c = cur->tables[k];
+        if (!taken[k] && strcmp(c->name, t->renamed_from) == 0 &&
+            ag_diff__schema_equal(c->schema, t->schema) && !excluded(d, c)) {
+            *renamed = true;
+            return k;
         }
     }
-
-    diff_columns(d, cur, tgt);
-
-    if ((d->o->caps & AG_CAP_COMMENTS) && !str_equal(cur->comment, tgt->comment)) {
-        ag_opdef *op = emit(d, B_COMMENT, AG_OP_TABLE_COMMENT, tgt);
-        op->name = ag_arena_strdup(arena_of(d, B_COMMENT), tgt->comment);
-        op->old_name = ag_arena_strdup(arena_of(d, B_COMMENT), cur->comment);
-    }
+    return cur->ntables;
 }
 
-/* --- ordering of whole tables ---------------------------------------------------------- */
-
-typedef struct topo {
-    const ag_table **in; /* the tables to order */
-    size_t n;
-    unsigned char *state; /* 0 new, 1 visiting, 2 done */
-    const ag_table **out;
-    size_t nout;
-    ag_strs late; /* "table\1fk" of FKs that close a cycle */
-    ag_arena *a;
-} topo;
-
-static size_t topo_find(const topo *t, const char *name)
+/* Column renames of a kept table: renamed_from names a current column that
+ * the target no longer has, and the target name is new. */
+static void find_column_renames(differ *d, pair *p)
 {
-    for (size_t i = 0; i < t->n; i++)
-        if (strcmp(t->in[i]->name, name) == 0)
-            return i;
-    return t->n;
-}
-
-static void topo_visit(topo *t, size_t i)
-{
-    t->state[i] = 1;
-    const ag_table *tb = t->in[i];
-    for (size_t k = 0; k < tb->nfks; k++) {
-        size_t j = topo_find(t, tb->fks[k]->ref_table);
-        if (j == t->n || j == i)
+    for (size_t i = 0; i < p->tgt->ncolumns; i++) {
+        const ag_column *tc = p->tgt->columns[i];
+        if (!tc->renamed_from || ag_table_find_column(p->cur, tc->name) ||
+            !ag_table_find_column(p->cur, tc->renamed_from) ||
+            ag_table_find_column(p->tgt, tc->renamed_from) ||
+            ag_strs_contains(&p->ren_from, tc->renamed_from))
             continue;
-        if (t->state[j] == 1)
-            ag_strs_push_arena(t->a, &t->late,
-                               ag_arena_printf(t->a, "%s\1%s", tb->name, tb->fks[k]->name));
-        else if (t->state[j] == 0)
-            topo_visit(t, j);
+        ag_strs_push_arena(&d->tmp, &p->ren_from, tc->renamed_from);
+        ag_strs_push_arena(&d->tmp, &p->ren_to, tc->name);
     }
-    t->state[i] = 2;
-    t->out[t->nout++] = tb;
 }
 
-/* Order tables so each comes after the tables it references. */
-static void topo_sort(topo *t)
+/* The current side as the target's names see it. */
+static void translate(differ *d, pair *p)
 {
-    t->state = calloc(t->n ? t->n : 1, 1);
-    t->out = calloc(t->n ? t->n : 1, sizeof(*t->out));
-    if (!t->state || !t->out)
-        abort();
-    for (size_t i = 0; i < t->n; i++)
-        if (!t->state[i])
-            topo_visit(t, i);
+    ag_arena *a = &d->tmp;
+    p->state = ag_table_clone(a, p->cur);
+    for (size_t i = 0; i < p->state->nfks; i++) {
+        ag_fk *f = p->state->fks[i];
+        f->ref_table = ag_arena_strdup(a, renamed_table(d, f->ref_table, f->ref_schema));
+    }
+    ag_table *c = p->cmp = ag_table_clone(a, p->state);
+    rename_strs(a, &c->pk.columns, &p->ren_from, &p->ren_to);
+    for (size_t i = 0; i < c->nuniques; i++)
+        rename_strs(a, &c->uniques[i]->columns, &p->ren_from, &p->ren_to);
+    for (size_t i = 0; i < c->nindexes; i++)
+        rename_strs(a, &c->indexes[i]->columns, &p->ren_from, &p->ren_to);
+    for (size_t i = 0; i < c->nfks; i++)
+        rename_strs(a, &c->fks[i]->columns, &p->ren_from, &p->ren_to);
 }
 
-static bool is_late(const topo *t, const char *table, const char *fk)
+static void translate_references(differ *d, pair *p)
 {
-    for (size_t i = 0; i < t->late.n; i++) {
-        const char *s = t->late.v[i], *sep = strchr(s, '\1');
-        if (strlen(table) == (size_t)(sep - s) && strncmp(s, table, (size_t)(sep - s)) == 0 &&
-            strcmp(sep + 1, fk) == 0)
+    for (size_t i = 0; i < p->cmp->nfks; i++) {
+        ag_fk *f = p->cmp->fks[i];
+        const pair *r = pair_of_target(d, f->ref_table, f->ref_schema);
+        if (r)
+            rename_strs(&d->tmp, &f->ref_columns, &r->ren_from, &r->ren_to);
+    }
+}
+
+/* Whether the kept table a new table's fk references already has the key the
+ * fk needs (the columns, under those names, with a primary key or unique
+ * constraint or plain unique index on exactly them); if not, the fk waits for
+ * phase 6. */
+static bool same_set(const ag_strs *a, const ag_strs *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (!ag_strs_contains(b, a->v[i]))
+            return false;
+    return true;
+}
+
+static bool reference_ready(const differ *d, const ag_fk *f)
+{
+    const pair *r = pair_of_target(d, f->ref_table, f->ref_schema);
+    if (!r)
+        return true; /* created here (ordered), or outside our scope */
+    const ag_table *t = r->state;
+    for (size_t i = 0; i < f->ref_columns.n; i++)
+        if (!ag_table_find_column(t, f->ref_columns.v[i]))
+            return false;
+    if (same_set(&t->pk.columns, &f->ref_columns))
+        return true;
+    for (size_t i = 0; i < t->nuniques; i++)
+        if (same_set(&t->uniques[i]->columns, &f->ref_columns))
             return true;
-    }
+    for (size_t i = 0; i < t->nindexes; i++)
+        if (t->indexes[i]->unique && !t->indexes[i]->where && !t->indexes[i]->expression &&
+            same_set(&t->indexes[i]->columns, &f->ref_columns))
+            return true;
     return false;
 }
 
-/* --- enums -------------------------------------------------------------------------------- */
+/* --- new and dropped tables ------------------------------------------------------- */
 
-static void diff_enums(differ *d, const ag_schema *cur, const ag_schema *tgt)
+static void create_tables(differ *d, const ag_table *const *created, size_t n)
 {
-    for (size_t i = 0; i < tgt->nenums; i++) {
-        const ag_enum *te = tgt->enums[i];
-        const ag_enum *ce = ag_schema_find_enum(cur, te->name);
-        if (!ce) {
-            ag_opdef *op = emit(d, B_ENUM_CREATE, AG_OP_CREATE_ENUM, NULL);
-            op->enm = ag_enum_clone(arena_of(d, B_ENUM_CREATE), te);
-            op->schema = op->enm->schema;
-            continue;
+    ag_diff_order ord;
+    ag_diff__order(&ord, created, n);
+    ag_arena *a = arena(d, P_TABLE_CREATE);
+    for (size_t k = 0; k < ord.n; k++) {
+        size_t i = ord.order[k];
+        const ag_table *t = created[i];
+        ag_table *def = ag_table_clone(a, t);
+        def->renamed_from = NULL;
+        for (size_t c = 0; c < def->ncolumns; c++)
+            def->columns[c]->renamed_from = NULL;
+        for (size_t f = t->nfks; f-- > 0;) {
+            enum phase later = ord.late[i][f]                  ? P_CREATE_FK_LATE
+                               : !reference_ready(d, t->fks[f]) ? P_ADD_FK
+                                                                : P_COUNT;
+            if (later == P_COUNT)
+                continue;
+            emit_on(d, later, AG_OP_ADD_FK, t)->fk = ag_fk_clone(arena(d, later), t->fks[f]);
+            remove_fk_at(def, f);
         }
-        /* Values appended at the end can be added; anything else cannot be done in place. */
-        bool prefix = ce->values.n <= te->values.n;
-        for (size_t k = 0; prefix && k < ce->values.n; k++)
-            prefix = strcmp(ce->values.v[k], te->values.v[k]) == 0;
-        if (!prefix) {
-            hint(d,
-                 "enum '%s' changed other than by appending values (%s%s%s); that needs a "
-                 "hand-written migration",
-                 te->name, "from ", ag_strs_join(&d->out->arena, &ce->values, ","), "");
-            continue;
-        }
-        for (size_t k = ce->values.n; k < te->values.n; k++) {
-            ag_opdef *op = emit(d, B_ENUM_VALUE, AG_OP_ADD_ENUM_VALUE, NULL);
-            op->enm = ag_enum_clone(arena_of(d, B_ENUM_VALUE), ce);
-            op->schema = op->enm->schema;
-            op->name = ag_arena_strdup(arena_of(d, B_ENUM_VALUE), te->values.v[k]);
-        }
+        emit_on(d, P_TABLE_CREATE, AG_OP_CREATE_TABLE, t)->tdef = def;
     }
-    for (size_t i = 0; i < cur->nenums; i++) {
-        if (ag_schema_find_enum(tgt, cur->enums[i]->name))
-            continue;
-        ag_opdef *op = emit(d, B_ENUM_DROP, AG_OP_DROP_ENUM, NULL);
-        op->enm = ag_enum_clone(arena_of(d, B_ENUM_DROP), cur->enums[i]);
-        op->schema = op->enm->schema;
-    }
+    ag_diff__order_release(&ord);
 }
 
-/* --- the whole --------------------------------------------------------------------------- */
-
-static void flush(differ *d, enum bucket from, enum bucket to)
+static void drop_tables(differ *d, const ag_table *const *gone, size_t n)
 {
-    for (int b = (int)from; b <= (int)to; b++) {
-        ag_oplist *l = d->bucket[b];
-        for (size_t i = 0; i < l->n; i++) {
-            /* Deep-copy into the result's arena; the bucket is freed after. */
-            ag_opdef *op = ag_op_copy(d->out, l->ops[i]);
-            ag_op_classify(&d->out->arena, op);
+    ag_diff_order ord;
+    ag_diff__order(&ord, gone, n);
+    for (size_t k = ord.n; k-- > 0;) {
+        size_t i = ord.order[k];
+        const ag_table *t = gone[i];
+        ag_table *def = ag_table_clone(arena(d, P_TABLE_DROP), t);
+        for (size_t f = t->nfks; f-- > 0;) {
+            if (!ord.late[i][f])
+                continue;
+            emit_on(d, P_DROP_FK_GONE, AG_OP_DROP_FK, t)->fk =
+                ag_fk_clone(arena(d, P_DROP_FK_GONE), t->fks[f]);
+            remove_fk_at(def, f);
         }
+        emit_on(d, P_TABLE_DROP, AG_OP_DROP_TABLE, t)->tdef = def;
+    }
+    ag_diff__order_release(&ord);
+}
+
+static bool same_columns(const differ *d, const ag_table *a, const ag_table *b)
+{
+    if (a->ncolumns != b->ncolumns || a->ncolumns == 0)
+        return false;
+    for (size_t k = 0; k < a->ncolumns; k++)
+        if (strcmp(a->columns[k]->name, b->columns[k]->name) != 0 ||
+            !type_equal(d, &a->columns[k]->type, &b->columns[k]->type))
+            return false;
+    return true;
+}
+
+static void table_rename_hints(differ *d,
+                               const ag_table *const *gone,
+                               size_t ngone,
+                               const ag_table *const *created,
+                               size_t ncreated)
+{
+    bool *used = xcalloc(ncreated, sizeof(bool));
+    for (size_t i = 0; i < ngone; i++)
+        for (size_t j = 0; j < ncreated; j++) {
+            if (used[j] || created[j]->renamed_from || !same_columns(d, gone[i], created[j]) ||
+                strcmp(gone[i]->name, created[j]->name) == 0) /* moved between schemas */
+                continue;
+            used[j] = true;
+            hint(d, ag_arena_printf(&d->tmp,
+                                    "table '%s' is dropped and '%s' created with the same "
+                                    "columns; if it is a rename, add \"renamed_from: %s\" to "
+                                    "table '%s' in the model",
+                                    gone[i]->name, created[j]->name, gone[i]->name,
+                                    created[j]->name));
+            break;
+        }
+    free(used);
+}
+
+/* --- the whole ------------------------------------------------------------------------ */
+
+/* Move phases [from, to] into the result, classifying each op. */
+static void flush(differ *d, enum phase from, enum phase to)
+{
+    for (int p = (int)from; p <= (int)to; p++) {
+        ag_oplist *l = d->phase[p];
+        for (size_t i = 0; i < l->n; i++)
+            ag_op_classify(&d->out->arena, ag_op_copy(d->out, l->ops[i]));
         ag_oplist_free(l);
-        d->bucket[b] = ag_oplist_new();
+        d->phase[p] = ag_oplist_new();
     }
 }
 
@@ -587,118 +783,82 @@ int ag_diff(ag_oplist **out,
             const ag_diff_opts *opts,
             ag_error *err)
 {
-    AG_UNUSED(err);
+    if (!out || !current || !target)
+        return ag_error_set(err, AG_EUSAGE, "ag_diff: needs an output and two schemas");
+    *out = NULL;
     static const ag_diff_opts none = { 0 };
-    const ag_diff_opts *o = opts ? opts : &none;
-    differ d = { .o = o, .out = ag_oplist_new() };
-    for (int b = 0; b < B_COUNT; b++)
-        d.bucket[b] = ag_oplist_new();
-    ag_arena tmp = AG_ARENA_INIT;
+    differ d = { .o = opts ? opts : &none, .current = current, .target = target };
+    d.out = ag_oplist_new();
+    for (int p = 0; p < P_COUNT; p++)
+        d.phase[p] = ag_oplist_new();
 
-    diff_enums(&d, current, target);
-
-    /* Pair target tables with current ones (by name, or renamed_from). */
-    bool *kept = claims(current->ntables);
-    const ag_table **pair = calloc(target->ntables ? target->ntables : 1, sizeof(*pair));
-    const ag_table **created = calloc(target->ntables ? target->ntables : 1, sizeof(*created));
-    size_t ncreated = 0;
-    if (!pair || !created)
-        abort();
+    /* Pair target tables with current ones. */
+    bool *taken = xcalloc(current->ntables, sizeof(bool));
+    const ag_table **created = xcalloc(target->ntables, sizeof(*created));
+    const ag_table **gone = xcalloc(current->ntables, sizeof(*gone));
+    size_t ncreated = 0, ngone = 0;
+    d.pairs = xcalloc(target->ntables, sizeof(*d.pairs));
     for (size_t i = 0; i < target->ntables; i++) {
         const ag_table *t = target->tables[i];
-        if (excluded(o, t->name))
+        if (excluded(&d, t))
             continue;
-        for (size_t k = 0; k < current->ntables && !pair[i]; k++)
-            if (!kept[k] && strcmp(current->tables[k]->name, t->name) == 0) {
-                pair[i] = current->tables[k];
-                kept[k] = true;
-            }
-        if (!pair[i] && t->renamed_from && !ag_schema_find_table(target, t->renamed_from)) {
-            for (size_t k = 0; k < current->ntables && !pair[i]; k++)
-                if (!kept[k] && strcmp(current->tables[k]->name, t->renamed_from) == 0) {
-                    pair[i] = current->tables[k];
-                    kept[k] = true;
-                    ag_opdef *op = emit(&d, B_TABLE_RENAME, AG_OP_RENAME_TABLE, pair[i]);
-                    op->name = ag_arena_strdup(arena_of(&d, B_TABLE_RENAME), t->name);
-                }
-        }
-        if (!pair[i])
+        bool renamed;
+        size_t k = find_current(&d, t, taken, &renamed);
+        if (k == current->ntables) {
             created[ncreated++] = t;
-    }
-    /* Tables the database has and the models do not. */
-    for (size_t k = 0; k < current->ntables; k++)
-        if (!kept[k] && excluded(o, current->tables[k]->name))
-            kept[k] = true;
-
-    /* New tables, referenced ones first; FKs closing a cycle are added after. */
-    topo ct = { .in = created, .n = ncreated, .a = &tmp };
-    topo_sort(&ct);
-    for (size_t i = 0; i < ct.nout; i++) {
-        const ag_table *t = ct.out[i];
-        ag_opdef *op = emit(&d, B_TABLE_CREATE, AG_OP_CREATE_TABLE, t);
-        ag_table *def = ag_table_clone(arena_of(&d, B_TABLE_CREATE), t);
-        def->renamed_from = NULL;
-        for (size_t c = 0; c < def->ncolumns; c++)
-            def->columns[c]->renamed_from = NULL;
-        for (size_t f = def->nfks; f-- > 0;)
-            if (is_late(&ct, t->name, def->fks[f]->name)) {
-                emit(&d, B_TABLE_FK_LATE, AG_OP_ADD_FK, t)->fk =
-                    ag_fk_clone(arena_of(&d, B_TABLE_FK_LATE), def->fks[f]);
-                ag_table_remove_fk(def, def->fks[f]->name);
-            }
-        op->tdef = def;
-    }
-    flush(&d, B_ENUM_CREATE, B_TABLE_FK_LATE);
-
-    /* Changed tables, in model order, each as a unit. */
-    for (size_t i = 0; i < target->ntables; i++) {
-        if (!pair[i])
             continue;
-        diff_table(&d, pair[i], target->tables[i]);
-        flush(&d, B_DROP_FK, B_COMMENT);
-    }
-
-    /* Dropped tables: those referencing others go first. */
-    const ag_table **gone = calloc(current->ntables ? current->ntables : 1, sizeof(*gone));
-    size_t ngone = 0;
-    if (!gone)
-        abort();
-    for (size_t k = 0; k < current->ntables; k++)
-        if (!kept[k] && droppable(o, current->tables[k]->name))
-            gone[ngone++] = current->tables[k];
-    topo dt = { .in = gone, .n = ngone, .a = &tmp };
-    topo_sort(&dt);
-    for (size_t i = dt.nout; i-- > 0;) {
-        ag_opdef *op = emit(&d, B_TABLE_DROP, AG_OP_DROP_TABLE, dt.out[i]);
-        op->tdef = ag_table_clone(arena_of(&d, B_TABLE_DROP), dt.out[i]);
-    }
-    /* A table dropped and one added with the same columns look like an undeclared rename. */
-    for (size_t i = 0; i < ngone; i++)
-        for (size_t j = 0; j < ncreated; j++) {
-            const ag_table *g = gone[i], *c = created[j];
-            bool same = g->ncolumns == c->ncolumns;
-            for (size_t k = 0; same && k < g->ncolumns; k++)
-                same = strcmp(g->columns[k]->name, c->columns[k]->name) == 0 &&
-                       type_equal(o, &g->columns[k]->type, &c->columns[k]->type);
-            if (same)
-                hint(&d,
-                     "table '%s' is dropped and '%s' created with the same columns; if it is a "
-                     "rename, add \"renamed_from: %s\" to table '%s' in the model",
-                     g->name, c->name, g->name, c->name);
         }
-    flush(&d, B_TABLE_DROP, B_ENUM_DROP);
+        taken[k] = true;
+        pair *p = &d.pairs[d.npairs++];
+        p->cur = current->tables[k];
+        p->tgt = t;
+        if (renamed) {
+            ag_opdef *op = emit(&d, P_TABLE_RENAME, AG_OP_RENAME_TABLE, p->cur->name, t->schema);
+            op->name = ag_arena_strdup(arena(&d, P_TABLE_RENAME), t->name);
+        }
+    }
+    /* Current tables the models lack: dropped when in scope, else left alone. */
+    bool *managed = xcalloc(current->ntables, sizeof(bool));
+    for (size_t k = 0; k < current->ntables; k++) {
+        managed[k] = taken[k];
+        if (!taken[k] && droppable(&d, current->tables[k])) {
+            gone[ngone++] = current->tables[k];
+            managed[k] = true;
+        }
+    }
+    for (size_t i = 0; i < d.npairs; i++)
+        find_column_renames(&d, &d.pairs[i]);
+    for (size_t i = 0; i < d.npairs; i++)
+        translate(&d, &d.pairs[i]);
+    for (size_t i = 0; i < d.npairs; i++)
+        translate_references(&d, &d.pairs[i]);
 
-    free(ct.state);
-    free(ct.out);
-    free(dt.state);
-    free(dt.out);
-    free(gone);
-    free(kept);
-    free(pair);
+    diff_enums(&d, managed);
+    create_tables(&d, created, ncreated);
+    for (size_t i = 0; i < d.npairs; i++) {
+        const pair *p = &d.pairs[i];
+        diff_objects(&d, &FK, p->tgt, (void *const *)p->cmp->fks, (void *const *)p->state->fks,
+                     p->cmp->nfks, (void *const *)p->tgt->fks, p->tgt->nfks);
+    }
+    flush(&d, P_ENUM_CREATE, P_DROP_FK);
+    for (size_t i = 0; i < d.npairs; i++) {
+        diff_table(&d, &d.pairs[i]);
+        flush(&d, P_DROP_INDEX, P_COMMENT);
+    }
+    drop_tables(&d, gone, ngone);
+    table_rename_hints(&d, gone, ngone, created, ncreated);
+    flush(&d, P_ADD_FK, P_ENUM_DROP);
+
+    free(managed);
+    free(taken);
     free(created);
-    for (int b = 0; b < B_COUNT; b++)
-        ag_oplist_free(d.bucket[b]);
-    ag_arena_release(&tmp);
+    free(gone);
+    free(d.pairs);
+    free(d.fate);
+    free(d.enum_current);
+    for (int p = 0; p < P_COUNT; p++)
+        ag_oplist_free(d.phase[p]);
+    ag_arena_release(&d.tmp);
     *out = d.out;
     return AG_OK;
 }

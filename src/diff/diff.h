@@ -32,5 +32,10 @@ int ag_diff(ag_oplist **out,
 /* Defaults compare equal when they mean the same ("'a'" = "('a')", "0" = "0.0"
  * for numbers, keywords case-insensitively). */
 bool ag_default_equal(const char *a, const char *b);
+/* The same, knowing the column's type (NULL = unknown, as ag_default_equal):
+ * on a numeric column a quoted number is that number ('0' = 0); on a boolean
+ * column true/'t'/'true'/1/'1'/'yes'/'on' are one value, and so are the
+ * false spellings. On other columns '0' and 0 stay different. */
+bool ag_default_equal_typed(const char *a, const char *b, const ag_type *type);
 
 #endif

@@ -38,7 +38,22 @@ expect() {
     fi
 }
 
-# new_project: an initialized project in $T/p using $T/p/app.db.
+# The backend: SQLite files by default; AG_BACKEND=pg uses a fresh database on
+# the cluster ctest started (AG_PG_URL_FILE), one per test.
+AG_BACKEND=${AG_BACKEND:-sqlite}
+if [ "$AG_BACKEND" = pg ]; then
+    : "${AG_PG_URL_FILE:?AG_PG_URL_FILE must name the URL file of the test cluster}"
+    pg_base=$(cat "$AG_PG_URL_FILE")
+    pg_host=${pg_base#*\?host=}
+    pg_db="t_$(basename "$T" | tr -c 'a-zA-Z0-9\n' _ | tr 'A-Z' 'a-z')"
+    PG_URL="postgresql://postgres@/$pg_db?host=$pg_host"
+    psql -X -q -v ON_ERROR_STOP=1 "$pg_base" -c "CREATE DATABASE $pg_db" >/dev/null
+    trap 'psql -X -q "$pg_base" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$T"' EXIT
+    export AUTOGEN_URL=$PG_URL
+fi
+
+# new_project: an initialized project in $T/p using $T/p/app.db (or the test's
+# PostgreSQL database).
 new_project() {
     rm -rf "$T/p"
     mkdir -p "$T/p"
@@ -52,22 +67,49 @@ use_models() {
 }
 
 db() {
-    sqlite3 -batch -bail "$T/p/app.db" "$@"
+    if [ "$AG_BACKEND" = pg ]; then
+        if [ $# -gt 0 ]; then
+            psql -X -q -t -A -v ON_ERROR_STOP=1 "$PG_URL" -c "$*"
+        else
+            psql -X -q -t -A -v ON_ERROR_STOP=1 "$PG_URL"
+        fi
+    else
+        sqlite3 -batch -bail "$T/p/app.db" "$@"
+    fi
 }
 
-# The schema as SQLite stores it, in a stable order.
+# The user tables, by name.
+user_tables() {
+    if [ "$AG_BACKEND" = pg ]; then
+        db "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'
+            AND table_type = 'BASE TABLE' AND table_name <> 'autogen_version' ORDER BY 1"
+    else
+        db "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'
+            AND name <> 'autogen_version' ORDER BY name"
+    fi
+}
+
+# The schema as the database keeps it, in a stable order.
 dump_schema() {
-    db "SELECT type, name, tbl_name, sql FROM sqlite_master
-        WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+    if [ "$AG_BACKEND" = pg ]; then
+        pg_dump --schema-only --no-owner --no-privileges "$PG_URL" |
+            grep -v -e '^-- Dumped' -e '^\\restrict' -e '^\\unrestrict'
+    else
+        db "SELECT type, name, tbl_name, sql FROM sqlite_master
+            WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+    fi
 }
 
 # Every row of every user table, in a stable order.
 dump_rows() {
     local t
-    for t in $(db "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'
-                   AND name <> 'autogen_version' ORDER BY name"); do
+    for t in $(user_tables); do
         echo "== $t"
-        db "SELECT * FROM \"$t\" ORDER BY rowid"
+        if [ "$AG_BACKEND" = pg ]; then
+            db "COPY (SELECT * FROM \"$t\" ORDER BY 1) TO STDOUT"
+        else
+            db "SELECT * FROM \"$t\" ORDER BY rowid"
+        fi
     done
 }
 

@@ -9,26 +9,30 @@ case_dir=$1
 name=$(basename "$case_dir")
 
 new_project
-use_models "$case_dir/v1.yaml"
+# A case may give PostgreSQL its own models (v1.pg.yaml, v2.pg.yaml).
+v1=$case_dir/v1.yaml v2=$case_dir/v2.yaml
+if [ "$AG_BACKEND" = pg ]; then
+    [ -f "$case_dir/v1.pg.yaml" ] && v1=$case_dir/v1.pg.yaml
+    [ -f "$case_dir/v2.pg.yaml" ] && v2=$case_dir/v2.pg.yaml
+fi
+use_models "$v1"
 expect 0 revision -m "v1"
 expect 0 upgrade head
 expect 0 check
 if [ -f "$case_dir/seed.sql" ]; then db <"$case_dir/seed.sql"; fi
 schema_before=$(dump_schema)
 rows_before=$(dump_rows)
-tables_before=$(db "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'
-                    AND name <> 'autogen_version' ORDER BY name")
+tables_before=$(user_tables)
 declare -A counts
 for t in $tables_before; do counts[$t]=$(count_rows "$t"); done
 
-use_models "$case_dir/v2.yaml"
+use_models "$v2"
 expect 0 revision -m "$name"
 [ "$(versions_count)" -eq 2 ] || fail "$name: revision wrote no second migration"
 expect 0 upgrade head
 expect 0 check
 for t in $tables_before; do
-    exists=$(db "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='$t'")
-    [ "$exists" = 1 ] || continue
+    user_tables | grep -qx "$t" || continue
     assert_eq "$(count_rows "$t")" "${counts[$t]}" "$name: rows of $t after upgrade"
 done
 if [ -f "$case_dir/after.sql" ]; then
@@ -45,4 +49,4 @@ if [ ! -f "$case_dir/lossy" ]; then
 fi
 expect 0 upgrade head
 expect 0 check
-echo "ok: $name"
+echo "ok: $name ($AG_BACKEND)"

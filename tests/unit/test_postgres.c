@@ -15,7 +15,7 @@
 
 #include <stdio.h>
 
-static const ag_dialect *d = &ag_dialect_postgres_connection;
+static const ag_dialect *d = &ag_dialect_postgres;
 static char url[512];
 
 static int find_server(void **state)

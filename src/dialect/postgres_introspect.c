@@ -1,0 +1,353 @@
+/* postgres_introspect.c - a live PostgreSQL database as an ag_schema.
+ *
+ * Five catalog queries cover the whole database, whatever its size: tables,
+ * columns, constraints, indexes, enums. Objects that belong to an extension
+ * (pg_depend deptype 'e', e.g. PostGIS's spatial_ref_sys) are never reported,
+ * so they are never diffed. Types are mapped back to the vocabulary and
+ * defaults stripped of the casts PostgreSQL adds, so a model applied and read
+ * back compares equal.
+ */
+#include "../util/common.h"
+#include "postgres_internal.h"
+
+#include "../util/buf.h"
+#include "../util/error.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <strings.h>
+
+void ag_pg__type_parse(ag_arena *a, const char *sql, ag_type *out)
+{
+    static const struct {
+        const char *name;
+        ag_type_kind kind;
+    } map[] = {
+        { "smallint", AG_T_SMALLINT },
+        { "integer", AG_T_INTEGER },
+        { "bigint", AG_T_BIGINT },
+        { "numeric", AG_T_DECIMAL },
+        { "real", AG_T_REAL },
+        { "double precision", AG_T_DOUBLE },
+        { "boolean", AG_T_BOOLEAN },
+        { "character", AG_T_CHAR },
+        { "character varying", AG_T_STRING },
+        { "text", AG_T_TEXT },
+        { "date", AG_T_DATE },
+        { "time without time zone", AG_T_TIME },
+        { "timestamp without time zone", AG_T_TIMESTAMP },
+        { "timestamp with time zone", AG_T_TIMESTAMPTZ },
+        { "interval", AG_T_INTERVAL },
+        { "uuid", AG_T_UUID },
+        { "json", AG_T_JSON },
+        { "jsonb", AG_T_JSONB },
+        { "bytea", AG_T_BINARY },
+    };
+    memset(out, 0, sizeof(*out));
+    const char *paren = strchr(sql, '(');
+    size_t wlen = paren ? (size_t)(paren - sql) : strlen(sql);
+    /* "timestamp(3) without time zone": parameters in the middle are kept as sql(). */
+    bool tail = paren && strchr(paren, ')') && strchr(paren, ')')[1] != '\0';
+    for (size_t i = 0; i < AG_NELEM(map) && !tail && !strchr(sql, '['); i++) {
+        if (strlen(map[i].name) != wlen || strncmp(sql, map[i].name, wlen) != 0)
+            continue;
+        out->kind = map[i].kind;
+        int x = 0, y = 0, n = paren ? sscanf(paren, "(%d,%d)", &x, &y) : 0;
+        if (out->kind == AG_T_CHAR || out->kind == AG_T_STRING)
+            out->length = n >= 1 ? x : 0;
+        else if (out->kind == AG_T_DECIMAL && n >= 1) {
+            out->precision = x;
+            out->scale = n == 2 ? y : 0;
+        } else if (n >= 1) {
+            break; /* a parameter the vocabulary cannot hold */
+        }
+        return;
+    }
+    memset(out, 0, sizeof(*out));
+    out->kind = AG_T_SQL;
+    out->name = ag_arena_strdup(a, sql);
+}
+
+/* 'text'::some_type -> 'text'; (-1)::integer -> -1; others unchanged. */
+const char *ag_pg__default(ag_arena *a, const char *expr)
+{
+    if (!expr)
+        return NULL;
+    size_t n = strlen(expr);
+    if (expr[0] == '\'') {
+        size_t i = 1;
+        for (; i < n; i++) {
+            if (expr[i] == '\'') {
+                if (i + 1 < n && expr[i + 1] == '\'') {
+                    i++;
+                    continue;
+                }
+                break;
+            }
+        }
+        if (i < n && strncmp(expr + i + 1, "::", 2) == 0) {
+            const char *lit = ag_arena_strndup(a, expr, i + 1);
+            /* Numbers and booleans PostgreSQL quoted: '0'::numeric -> 0. */
+            const char *cast = expr + i + 3;
+            if (strncmp(cast, "numeric", 7) == 0 || strncmp(cast, "integer", 7) == 0 ||
+                strncmp(cast, "bigint", 6) == 0 || strncmp(cast, "double", 6) == 0 ||
+                strncmp(cast, "real", 4) == 0 || strncmp(cast, "smallint", 8) == 0)
+                return ag_arena_strndup(a, lit + 1, strlen(lit) - 2);
+            return lit;
+        }
+        return ag_arena_strdup(a, expr);
+    }
+    if (expr[0] == '(') {
+        const char *close = strchr(expr, ')');
+        if (close && strncmp(close + 1, "::", 2) == 0)
+            return ag_arena_strndup(a, expr + 1, (size_t)(close - expr - 1));
+    }
+    return ag_arena_strdup(a, expr);
+}
+
+/* chr(31)-separated lists from array_to_string. */
+static void split(ag_schema *s, ag_strs *out, const char *joined)
+{
+    if (!joined || !*joined)
+        return;
+    const char *p = joined;
+    for (;;) {
+        const char *e = strchr(p, '\x1f');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        ag_strs_push_arena(&s->arena, out, ag_arena_strndup(&s->arena, p, len));
+        if (!e)
+            break;
+        p = e + 1;
+    }
+}
+
+static ag_fk_action action(const char *c)
+{
+    switch (c ? c[0] : 'a') {
+    case 'r':
+        return AG_FK_RESTRICT;
+    case 'c':
+        return AG_FK_CASCADE;
+    case 'n':
+        return AG_FK_SET_NULL;
+    case 'd':
+        return AG_FK_SET_DEFAULT;
+    default:
+        return AG_FK_NONE;
+    }
+}
+
+/* Schemas of user objects: not the system's, not an extension's. */
+#define USER_NS                                                                                    \
+    "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' "
+#define NOT_EXTENSION(oid, catalog)                                                                \
+    "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep WHERE dep.objid = " oid                    \
+    " AND dep.classid = '" catalog "'::regclass AND dep.deptype = 'e') "
+
+typedef struct tmap {
+    const char *oid;
+    ag_table *t;
+} tmap;
+
+static ag_table *find_oid(tmap *m, size_t n, const char *oid)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(m[i].oid, oid) == 0)
+            return m[i].t;
+    return NULL;
+}
+
+int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out, ag_error *err)
+{
+    *out = NULL;
+    const ag_dialect *d = &ag_dialect_postgres;
+    const char *dflt_schema = opts && opts->schema ? opts->schema : "public";
+    const char *vt = opts && opts->version_table ? opts->version_table : "";
+    const char *params[2] = { dflt_schema, vt };
+    ag_rows tables = { 0 }, cols = { 0 }, cons = { 0 }, idx = { 0 }, enums = { 0 };
+    int rc = d->query(
+        db,
+        "SELECT c.oid, n.nspname, c.relname, "
+        "pg_catalog.obj_description(c.oid, 'pg_class') "
+        "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+        "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND " USER_NS "AND " NOT_EXTENSION(
+            "c.oid", "pg_class") "AND NOT (n.nspname = $1 AND "
+                                 "c.relname = $2) ORDER BY n.nspname <> $1, n.nspname, c.relname",
+        params, 2, &tables, err);
+    if (rc == AG_OK)
+        rc = d->query(db,
+                      "SELECT a.attrelid, a.attname, "
+                      "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+                      "pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, "
+                      "pg_catalog.col_description(a.attrelid, a.attnum), t.typtype, tn.nspname, "
+                      "t.typname FROM pg_catalog.pg_attribute a "
+                      "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
+                      "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+                      "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+                      "JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace "
+                      "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid "
+                      "AND ad.adnum = a.attnum WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 "
+                      "AND NOT a.attisdropped AND " USER_NS "ORDER BY a.attrelid, a.attnum",
+                      NULL, 0, &cols, err);
+    if (rc == AG_OK)
+        rc = d->query(
+            db,
+            "SELECT co.conrelid, co.conname, co.contype, "
+            "pg_catalog.pg_get_constraintdef(co.oid), "
+            "array_to_string(ARRAY(SELECT a.attname FROM unnest(co.conkey) WITH ORDINALITY "
+            "k(n, i) JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = "
+            "k.n ORDER BY k.i), chr(31)), rn.nspname, rc.relname, "
+            "array_to_string(ARRAY(SELECT a.attname FROM unnest(co.confkey) WITH ORDINALITY "
+            "k(n, i) JOIN pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum "
+            "= k.n ORDER BY k.i), chr(31)), co.confdeltype, co.confupdtype, "
+            "pg_catalog.pg_get_expr(co.conbin, co.conrelid) "
+            "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid "
+            "LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "
+            "WHERE co.contype IN ('p', 'u', 'f', 'c') AND " USER_NS
+            "ORDER BY co.conrelid, co.contype, co.conname",
+            NULL, 0, &cons, err);
+    if (rc == AG_OK)
+        rc = d->query(
+            db,
+            "SELECT i.indrelid, ic.relname, i.indisunique, "
+            "pg_catalog.pg_get_indexdef(i.indexrelid), "
+            "pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indexprs IS NOT NULL, "
+            "array_to_string(ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(n, j) "
+            "JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
+            "ORDER BY k.j), chr(31)) "
+            "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+            "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " USER_NS
+            "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co WHERE co.conindid = "
+            "i.indexrelid AND co.contype IN ('p', 'u', 'x')) ORDER BY i.indrelid, ic.relname",
+            NULL, 0, &idx, err);
+    if (rc == AG_OK)
+        rc = d->query(db,
+                      "SELECT n.nspname, t.typname, array_to_string(ARRAY(SELECT e.enumlabel "
+                      "FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY "
+                      "e.enumsortorder), chr(31)) FROM pg_catalog.pg_type t "
+                      "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+                      "WHERE t.typtype = 'e' AND " USER_NS
+                      "AND " NOT_EXTENSION("t.oid", "pg_type") "ORDER BY n.nspname, t.typname",
+                      NULL, 0, &enums, err);
+    if (rc != AG_OK)
+        goto done;
+
+    ag_schema *s = ag_schema_new();
+    ag_arena *a = &s->arena;
+    tmap *m = calloc(tables.nrows + 1, sizeof(*m));
+    if (!m)
+        abort();
+    for (size_t r = 0; r < tables.nrows; r++) {
+        const char *ns = ag_rows_get(&tables, r, 1);
+        ag_table *t = ag_schema_add_table(s, ag_rows_get(&tables, r, 2));
+        t->schema = strcmp(ns, dflt_schema) == 0 ? NULL : ag_arena_strdup(a, ns);
+        t->comment = ag_arena_strdup(a, ag_rows_get(&tables, r, 3));
+        m[r].oid = ag_rows_get(&tables, r, 0);
+        m[r].t = t;
+    }
+    for (size_t r = 0; r < enums.nrows; r++) {
+        const char *ns = ag_rows_get(&enums, r, 0);
+        ag_enum *e = ag_schema_add_enum(s, ag_rows_get(&enums, r, 1));
+        e->schema = strcmp(ns, dflt_schema) == 0 ? NULL : ag_arena_strdup(a, ns);
+        split(s, &e->values, ag_rows_get(&enums, r, 2));
+    }
+    for (size_t r = 0; r < cols.nrows; r++) {
+        ag_table *t = find_oid(m, tables.nrows, ag_rows_get(&cols, r, 0));
+        if (!t)
+            continue;
+        ag_column *c = ag_table_add_column(s, t, ag_rows_get(&cols, r, 1));
+        const char *typtype = ag_rows_get(&cols, r, 7);
+        if (typtype && typtype[0] == 'e') {
+            c->type.kind = AG_T_ENUM;
+            c->type.name = ag_arena_strdup(a, ag_rows_get(&cols, r, 9));
+            const ag_enum *e = ag_schema_find_enum(s, c->type.name);
+            if (e)
+                ag_strs_clone(a, &c->enum_values, &e->values);
+        } else {
+            ag_pg__type_parse(a, ag_rows_get(&cols, r, 2), &c->type);
+        }
+        c->nullable = strcmp(ag_rows_get(&cols, r, 3), "t") != 0;
+        const char *identity = ag_rows_get(&cols, r, 5);
+        const char *dflt = ag_rows_get(&cols, r, 4);
+        if ((identity && identity[0]) || (dflt && strncmp(dflt, "nextval(", 8) == 0)) {
+            c->autoincrement = true; /* identity, or serial */
+        } else {
+            c->default_sql = ag_pg__default(a, dflt);
+        }
+        c->comment = ag_arena_strdup(a, ag_rows_get(&cols, r, 6));
+    }
+    for (size_t r = 0; r < cons.nrows; r++) {
+        ag_table *t = find_oid(m, tables.nrows, ag_rows_get(&cons, r, 0));
+        if (!t)
+            continue;
+        const char *name = ag_rows_get(&cons, r, 1), *type = ag_rows_get(&cons, r, 2);
+        ag_strs columns = { 0 };
+        split(s, &columns, ag_rows_get(&cons, r, 4));
+        switch (type[0]) {
+        case 'p':
+            t->pk.name = ag_arena_strdup(a, name);
+            t->pk.columns = columns;
+            break;
+        case 'u':
+            ag_table_add_unique(s, t, name)->columns = columns;
+            break;
+        case 'c': {
+            ag_check *ck = ag_table_add_check(s, t, name);
+            ck->expression = ag_arena_strdup(a, ag_rows_get(&cons, r, 10));
+            break;
+        }
+        case 'f': {
+            ag_fk *f = ag_table_add_fk(s, t, name);
+            f->columns = columns;
+            const char *rns = ag_rows_get(&cons, r, 5);
+            f->ref_schema = rns && strcmp(rns, dflt_schema) != 0 ? ag_arena_strdup(a, rns) : NULL;
+            f->ref_table = ag_arena_strdup(a, ag_rows_get(&cons, r, 6));
+            split(s, &f->ref_columns, ag_rows_get(&cons, r, 7));
+            f->on_delete = action(ag_rows_get(&cons, r, 8));
+            f->on_update = action(ag_rows_get(&cons, r, 9));
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    for (size_t r = 0; r < idx.nrows; r++) {
+        ag_table *t = find_oid(m, tables.nrows, ag_rows_get(&idx, r, 0));
+        if (!t)
+            continue;
+        ag_index *x = ag_table_add_index(s, t, ag_rows_get(&idx, r, 1));
+        x->unique = strcmp(ag_rows_get(&idx, r, 2), "t") == 0;
+        x->where = ag_arena_strdup(a, ag_rows_get(&idx, r, 4));
+        if (strcmp(ag_rows_get(&idx, r, 5), "t") == 0) {
+            /* CREATE INDEX n ON t USING btree (expr) [WHERE …]: the expression. */
+            const char *def = ag_rows_get(&idx, r, 3);
+            const char *open = strstr(def, " USING ");
+            open = open ? strchr(open, '(') : NULL;
+            if (open) {
+                int depth = 0;
+                const char *p = open;
+                for (; *p; p++) {
+                    if (*p == '(')
+                        depth++;
+                    else if (*p == ')' && --depth == 0)
+                        break;
+                }
+                x->expression = ag_arena_strndup(a, open + 1, (size_t)(p - open - 1));
+            }
+        } else {
+            split(s, &x->columns, ag_rows_get(&idx, r, 6));
+        }
+    }
+    free(m);
+    *out = s;
+done:
+    ag_rows_release(&tables);
+    ag_rows_release(&cols);
+    ag_rows_release(&cons);
+    ag_rows_release(&idx);
+    ag_rows_release(&enums);
+    return rc;
+}
