@@ -61,9 +61,8 @@ static bool widens(const ag_type *a, const ag_type *b)
         return b->kind == AG_T_DOUBLE;
     case AG_T_DECIMAL:
         return b->kind == AG_T_DECIMAL &&
-               (b->precision == 0 ||
-                (a->precision != 0 && b->scale >= a->scale &&
-                 b->precision - b->scale >= a->precision - a->scale));
+               (b->precision == 0 || (a->precision != 0 && b->scale >= a->scale &&
+                                      b->precision - b->scale >= a->precision - a->scale));
     case AG_T_CHAR:
         if (b->kind == AG_T_CHAR)
             return b->length >= a->length;
@@ -77,6 +76,27 @@ static bool widens(const ag_type *a, const ag_type *b)
         return b->kind == AG_T_JSONB;
     default:
         return false;
+    }
+}
+
+/* Numbers, strings, or anything else (its own kind): a change within a family
+ * narrows, across families it converts. */
+static int family(ag_type_kind k)
+{
+    switch (k) {
+    case AG_T_SMALLINT:
+    case AG_T_INTEGER:
+    case AG_T_BIGINT:
+    case AG_T_DECIMAL:
+    case AG_T_REAL:
+    case AG_T_DOUBLE:
+        return -1;
+    case AG_T_CHAR:
+    case AG_T_STRING:
+    case AG_T_TEXT:
+        return -2;
+    default:
+        return (int)k;
     }
 }
 
@@ -107,7 +127,7 @@ static void classify_alter(ag_arena *a, ag_opdef *op, const char *t)
     bool type = !op->alter_mask || (op->alter_mask & AG_ALTER_TYPE);
     bool null = !op->alter_mask || (op->alter_mask & AG_ALTER_NULLABLE);
     if (o && type && !widens(&o->type, &n->type)) {
-        bool same_kind = o->type.kind == n->type.kind;
+        bool same_kind = family(o->type.kind) == family(n->type.kind);
         add_note(a, op,
                  ag_arena_printf(a, "%s '%s.%s' from %s to %s: %s",
                                  same_kind ? "narrows" : "changes", t, n->name,
@@ -120,8 +140,9 @@ static void classify_alter(ag_arena *a, ag_opdef *op, const char *t)
                  ag_arena_printf(a, "removes value(s) %s of '%s.%s': fails if a row holds one",
                                  lost, t, n->name));
     if (null && !n->nullable && (!o || o->nullable))
-        add_note(a, op, ag_arena_printf(a, "makes '%s.%s' NOT NULL: fails if a row holds NULL", t,
-                                        n->name));
+        add_note(
+            a, op,
+            ag_arena_printf(a, "makes '%s.%s' NOT NULL: fails if a row holds NULL", t, n->name));
 }
 
 void ag_op_classify(ag_arena *a, ag_opdef *op)
@@ -139,9 +160,9 @@ void ag_op_classify(ag_arena *a, ag_opdef *op)
                                  op->column && op->column->name ? op->column->name : "?"));
         break;
     case AG_OP_DROP_ENUM:
-        add_note(a, op,
-                 ag_arena_printf(a, "drops enum '%s'",
-                                 op->enm && op->enm->name ? op->enm->name : "?"));
+        add_note(
+            a, op,
+            ag_arena_printf(a, "drops enum '%s'", op->enm && op->enm->name ? op->enm->name : "?"));
         break;
     case AG_OP_DROP_ENUM_VALUE:
         add_note(a, op,

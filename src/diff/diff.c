@@ -552,9 +552,10 @@ static void diff_table(differ *d, const pair *p)
     diff_objects(d, &CHECK, tgt, (void *const *)cmp->checks, (void *const *)st->checks,
                  cmp->nchecks, (void *const *)tgt->checks, tgt->nchecks);
 
-    /* Primary key: the columns, and the name when both sides have one. */
-    bool same = ag_strs_equal(&cmp->pk.columns, &tgt->pk.columns) &&
-                (!cmp->pk.name || !tgt->pk.name || strcmp(cmp->pk.name, tgt->pk.name) == 0);
+    /* Primary key: the columns. A name alone differing (after a table rename,
+     * or a key someone else named) is not worth rebuilding a key that other
+     * tables' foreign keys may hang on. */
+    bool same = ag_strs_equal(&cmp->pk.columns, &tgt->pk.columns);
     if (!same) {
         if (st->pk.columns.n)
             emit_on(d, P_DROP_PK, AG_OP_DROP_PK, tgt)->pk = pk_clone(arena(d, P_DROP_PK), &st->pk);
@@ -695,7 +696,7 @@ static void create_tables(differ *d, const ag_table *const *created, size_t n)
         for (size_t c = 0; c < def->ncolumns; c++)
             def->columns[c]->renamed_from = NULL;
         for (size_t f = t->nfks; f-- > 0;) {
-            enum phase later = ord.late[i][f]                  ? P_CREATE_FK_LATE
+            enum phase later = ord.late[i][f]                   ? P_CREATE_FK_LATE
                                : !reference_ready(d, t->fks[f]) ? P_ADD_FK
                                                                 : P_COUNT;
             if (later == P_COUNT)
@@ -752,12 +753,12 @@ static void table_rename_hints(differ *d,
                 strcmp(gone[i]->name, created[j]->name) == 0) /* moved between schemas */
                 continue;
             used[j] = true;
-            hint(d, ag_arena_printf(&d->tmp,
-                                    "table '%s' is dropped and '%s' created with the same "
-                                    "columns; if it is a rename, add \"renamed_from: %s\" to "
-                                    "table '%s' in the model",
-                                    gone[i]->name, created[j]->name, gone[i]->name,
-                                    created[j]->name));
+            hint(d,
+                 ag_arena_printf(&d->tmp,
+                                 "table '%s' is dropped and '%s' created with the same "
+                                 "columns; if it is a rename, add \"renamed_from: %s\" to "
+                                 "table '%s' in the model",
+                                 gone[i]->name, created[j]->name, gone[i]->name, created[j]->name));
             break;
         }
     free(used);

@@ -664,8 +664,9 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
     t->comment = get_str(l, body, "comment");
     t->renamed_from = get_str(l, body, "renamed_from");
     t->schema = get_str(l, body, "schema");
-    if (!t->schema && l->o->default_schema)
-        t->schema = ag_arena_strdup(&l->s->arena, l->o->default_schema);
+    /* The default schema is written as none: that is how introspection reports it. */
+    if (t->schema && l->o->default_schema && strcmp(t->schema, l->o->default_schema) == 0)
+        t->schema = NULL;
     const yaml_node_t *cols = get(l, body, "columns");
     ag_strs col_pk = { 0 };
     bool pk_loc_set = false;
@@ -758,8 +759,7 @@ static void load_enums(loader *l, const yaml_node_t *map)
         }
         ag_enum *e = ag_schema_add_enum(l->s, name);
         e->loc = loc_of(l, k);
-        e->schema =
-            l->o->default_schema ? ag_arena_strdup(&l->s->arena, l->o->default_schema) : NULL;
+        e->schema = NULL; /* enums live in the default schema */
         if (v->type != YAML_SEQUENCE_NODE ||
             v->data.sequence.items.start == v->data.sequence.items.top) {
             diag(l, v, "enum '%s' must be a non-empty list of values", name);

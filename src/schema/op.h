@@ -16,7 +16,7 @@ typedef enum ag_op_kind {
     AG_OP_DROP_ENUM,       /* enm (full definition, for the inverse) */
     AG_OP_ADD_ENUM_VALUE,  /* enm->name, name = the new value */
     AG_OP_DROP_ENUM_VALUE, /* enm->name, name = the value (rows holding it must be gone) */
-    AG_OP_CREATE_TABLE,    /* tdef (columns, pk, uniques, checks, fks; indexes separately) */
+    AG_OP_CREATE_TABLE,    /* tdef (columns, pk, uniques, checks, fks, and its indexes) */
     AG_OP_DROP_TABLE,      /* tdef (full definition incl. indexes, for the inverse) */
     AG_OP_RENAME_TABLE,    /* table = old name, name = new name */
     AG_OP_ADD_COLUMN,      /* column */
