@@ -174,8 +174,21 @@ static void alter_table(ag_buf *b, const ag_opdef *op)
     ag_buf_putc(b, ' ');
 }
 
+/* Schemas are created when a table or type first needs one. */
+static void ensure_schema(ag_arena *a, const char *schema, ag_strs *out)
+{
+    if (!schema)
+        return;
+    ag_buf b = AG_BUF_INIT;
+    ag_buf_puts(&b, "CREATE SCHEMA IF NOT EXISTS ");
+    ag_buf_quote_ident(&b, schema);
+    push(a, out, &b);
+    ag_buf_dispose(&b);
+}
+
 static void create_table(ag_arena *a, const ag_opdef *op, const ag_table *t, ag_strs *out)
 {
+    ensure_schema(a, op->schema, out);
     ag_buf b = AG_BUF_INIT;
     ag_buf_puts(&b, "CREATE TABLE ");
     qname(&b, op->schema, op->table);
@@ -379,6 +392,7 @@ int ag_pg__render(
     int rc = AG_OK;
     switch (op->kind) {
     case AG_OP_CREATE_ENUM:
+        ensure_schema(a, op->enm->schema, out);
         ag_buf_puts(&b, "CREATE TYPE ");
         qname(&b, op->enm->schema, op->enm->name);
         ag_buf_puts(&b, " AS ENUM (");

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# PostgreSQL specifics on the test cluster: several schemas created when first
+# needed, defaults written another way than the model (now() vs
+# CURRENT_TIMESTAMP, casts), comments, a migration failing at its third
+# statement, and a runner killed mid-migration.
+AG_BACKEND=pg
+. "$(dirname "$0")/lib.sh"
+new_project
+
+# Several schemas.
+cat >"$T/p/models/layers.yaml" <<'YAML'
+tables:
+  events:
+    schema: raw
+    comment: Events as they arrive
+    columns:
+      id:      { type: bigint, primary_key: true, autoincrement: true }
+      payload: { type: jsonb, comment: the original document }
+      seen_at: { type: timestamptz, nullable: false, default_sql: CURRENT_TIMESTAMP }
+  sessions:
+    schema: clean
+    columns:
+      id:       { type: bigint, primary_key: true }
+      event_id: { type: bigint }
+YAML
+expect 0 revision -m layers
+expect 0 upgrade
+assert_eq "$(db "SELECT string_agg(nspname, ',' ORDER BY nspname) FROM pg_namespace WHERE nspname IN ('raw', 'clean')")" "clean,raw" "schemas created"
+assert_eq "$(db "SELECT obj_description('raw.events'::regclass, 'pg_class')")" "Events as they arrive" "table comment"
+expect 0 check
+expect 0 revision -m again
+assert_contains "$T/out" "No changes detected"
+
+# A default the database spells differently is no change.
+db "ALTER TABLE raw.events ALTER COLUMN seen_at SET DEFAULT now()"
+expect 0 check
+
+# Comments change in place and come back on downgrade.
+sed -i 's|comment: the original document|comment: the raw document|' "$T/p/models/layers.yaml"
+expect 0 revision -m comment
+expect 0 upgrade
+assert_eq "$(db "SELECT col_description('raw.events'::regclass, 2)")" "the raw document" "column comment"
+expect 0 downgrade -1
+assert_eq "$(db "SELECT col_description('raw.events'::regclass, 2)")" "the original document" "comment after downgrade"
+expect 0 upgrade
+before=$(dump_schema; db "SELECT * FROM autogen_version")
+
+# A migration whose third statement fails changes nothing.
+expect 0 revision --empty -m "three steps" --rev-id three0
+f=$(ls "$T/p/alembic_like/versions/three0_"*.c)
+python3 - "$f" <<'PY'
+import sys
+p = sys.argv[1]; s = open(p).read()
+i = s.index("void downgrade")
+s = s[:i].replace("(void)op;", 'ag_execute(op, "CREATE TABLE raw.step1 (a int)");\n'
+                  '    ag_execute(op, "INSERT INTO raw.step1 VALUES (1)");\n'
+                  '    ag_execute(op, "INSERT INTO raw.nope VALUES (1)");', 1) + s[i:]
+open(p, "w").write(s)
+PY
+expect 3 upgrade
+assert_contains "$T/err" 'relation "raw.nope" does not exist'
+assert_contains "$T/err" "rolled back"
+assert_eq "$(dump_schema; db "SELECT * FROM autogen_version")" "$before" "after a failed migration"
+rm -f "$f"
+
+# A runner killed in the middle of a migration leaves the previous revision.
+expect 0 revision --empty -m "slow" --rev-id slow00
+f=$(ls "$T/p/alembic_like/versions/slow00_"*.c)
+python3 - "$f" <<'PY'
+import sys
+p = sys.argv[1]; s = open(p).read()
+i = s.index("void downgrade")
+s = s[:i].replace("(void)op;", 'ag_execute(op, "CREATE TABLE raw.half (a int)");\n'
+                  '    ag_execute(op, "SELECT pg_sleep(30)");', 1) + s[i:]
+open(p, "w").write(s)
+PY
+(cd "$T/p" && exec "$AUTOGEN" -q upgrade) >/dev/null 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+    [ "$(db "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'")" = 1 ] && break
+    sleep 0.1
+done
+kill -9 "$pid"
+wait "$pid" 2>/dev/null || true
+# The server notices a vanished client only when it next talks to it; end the
+# orphaned session as the server eventually would. Its transaction never committed.
+db "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'" >/dev/null
+assert_eq "$(dump_schema; db "SELECT * FROM autogen_version")" "$before" "after SIGKILL"
+echo "ok: pg specifics"
