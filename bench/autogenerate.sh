@@ -7,6 +7,9 @@
 #   alembic revision --autogenerate -m bench         (Debian's python3-alembic)
 # It reports the median wall time of each and checks that autogen changes exactly
 # the tables the generator changed (no false positives on the other ~90%).
+# BACKEND=pg runs the same against PostgreSQL: a throwaway cluster
+# (tests/pg/cluster.sh), one database per tool, Alembic through psycopg2
+# (Debian's python3-psycopg2).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 AUTOGEN=${AUTOGEN:-$here/../build/autogen}
@@ -17,34 +20,59 @@ command -v sqlite3 >/dev/null || { echo "needs the sqlite3 shell (apt-get instal
 RUNS_AG=${RUNS_AG:-5}
 RUNS_AL=${RUNS_AL:-3}
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+BACKEND=${BACKEND:-sqlite}
+pgdir=/tmp/autogen-bench-pg
+trap 'rm -rf "$work"; [ "$BACKEND" != pg ] || bash "$here/../tests/pg/cluster.sh" stop "$pgdir"' EXIT
+if [ "$BACKEND" = pg ]; then
+    $PY -c 'import psycopg2' 2>/dev/null || { echo "needs python3-psycopg2" >&2; exit 1; }
+    bash "$here/../tests/pg/cluster.sh" start "$pgdir"
+fi
+# fresh_db TOOL DIR: the "before" database for one run of TOOL; prints its URL
+fresh_db() {
+    local tool=$1 d=$2
+    if [ "$BACKEND" = pg ]; then
+        local base
+        base=$(cat "$pgdir/url")
+        psql -X -q "$base" -c "DROP DATABASE IF EXISTS bench_$tool WITH (FORCE)" -c "CREATE DATABASE bench_$tool" >/dev/null
+        psql -X -q -v ON_ERROR_STOP=1 "postgresql://postgres@/bench_$tool?host=$pgdir" -f "$d/before.sql" >/dev/null
+        if [ "$tool" = al ]; then
+            echo "postgresql+psycopg2://postgres@/bench_$tool?host=$pgdir"
+        else
+            echo "postgresql://postgres@/bench_$tool?host=$pgdir"
+        fi
+    else
+        cp "$d/before.db" "$d/$tool.db"
+        echo "sqlite:///$d/$tool.db"
+    fi
+}
 
 now() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+echo "$BACKEND:"
 echo "| tables | autogen (ms) | alembic (ms) | speed-up | autogen ops | alembic ops | tables changed | false positives |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for n in "${@:-100 1000}"; do
     for n1 in $n; do
         d="$work/$n1"
         $PY "$here/gen_schema.py" "$n1" "$d"
-        sqlite3 "$d/before.db" <"$d/before.sql"
+        [ "$BACKEND" = pg ] || sqlite3 "$d/before.db" <"$d/before.sql"
         (cd "$d/autogen" && "$AUTOGEN" -q init >/dev/null && rm -f autogen.yaml &&
             printf 'models: models\nscript_location: alembic_like\nurl: sqlite:///app.db\n' >autogen.yaml)
         times=()
         for _ in $(seq "$RUNS_AG"); do
-            cp "$d/before.db" "$d/autogen/app.db"
+            url=$(fresh_db ag "$d")
             rm -f "$d/autogen/alembic_like/versions/"*.c
             t0=$(now)
-            (cd "$d/autogen" && "$AUTOGEN" -q revision -m bench >/dev/null 2>&1)
+            (cd "$d/autogen" && AUTOGEN_URL=$url "$AUTOGEN" -q revision -m bench >/dev/null 2>&1)
             t1=$(now)
             times+=($(((t1 - t0) / 1000000)))
         done
         ag_ms=$(printf '%s\n' "${times[@]}" | median)
         ag_ops=$(awk '/^void upgrade/{u=1} /^void downgrade/{u=0} u && /^    ag_/' "$d/autogen/alembic_like/versions/"*.c | wc -l)
         # No false positives: the tables with operations are exactly the changed ones.
-        cp "$d/before.db" "$d/autogen/app.db"
-        (cd "$d/autogen" && "$AUTOGEN" --format json diff) >"$d/diff.json"
+        url=$(fresh_db ag "$d")
+        (cd "$d/autogen" && AUTOGEN_URL=$url "$AUTOGEN" --format json diff) >"$d/diff.json"
         $PY - "$d/diff.json" "$d/changed.txt" >"$d/fp.txt" <<'PY'
 import json, sys
 changes = json.load(open(sys.argv[1]))["changes"]
@@ -56,7 +84,8 @@ PY
         read -r fp touched _rest <"$d/fp.txt"
         times=()
         for _ in $(seq "$RUNS_AL"); do
-            cp "$d/before.db" "$d/alembic/app.db"
+            url=$(fresh_db al "$d")
+            sed -i "s|^sqlalchemy.url = .*|sqlalchemy.url = $url|" "$d/alembic/alembic.ini"
             rm -f "$d/alembic/versions/"*.py
             t0=$(now)
             (cd "$d/alembic" && $PY -m alembic revision --autogenerate -m bench >/dev/null 2>&1)
