@@ -1,7 +1,8 @@
 /* dialect.c - the table of databases, URL parsing, query results.
  *
  * The one place that maps a URL scheme to a dialect: adding a database is a
- * row here plus its three files.
+ * row here plus its three files. URLs are parsed here too (SPEC §2), with
+ * every password masked in what may be printed.
  */
 #include "dialect.h"
 #include "../util/common.h"
@@ -17,9 +18,8 @@ static const struct {
 } dialects[] = {
     { "sqlite", &ag_dialect_sqlite },
     { "postgresql", &ag_dialect_postgres },
+    { "postgres", &ag_dialect_postgres },
 };
-
-static const char *const pg_schemes[] = { "postgresql", "postgres" };
 
 const ag_dialect *ag_dialect_find(const char *scheme)
 {
@@ -50,33 +50,36 @@ void ag_rows_release(ag_rows *r)
     memset(r, 0, sizeof(*r));
 }
 
-/* The URL with the password of user:password@ replaced by ***. */
+/* The URL with every password replaced by ***: the one of user:password@
+ * (up to the last '@' before the path or query, since a password may hold an
+ * '@'), and any password=... in the query string. Works on text that is not
+ * a URL at all, so that an error message can quote it. */
 static char *mask_password(const char *url)
 {
     ag_buf b = AG_BUF_INIT;
-    const char *auth = strstr(url, "://");
-    const char *at = auth ? strchr(auth + 3, '@') : NULL;
-    const char *slash = auth ? strchr(auth + 3, '/') : NULL;
-    if (at && (!slash || at < slash)) {
-        const char *colon = memchr(auth + 3, ':', (size_t)(at - auth - 3));
-        if (colon) {
-            ag_buf_put(&b, url, (size_t)(colon - url) + 1);
-            ag_buf_puts(&b, "***");
-            ag_buf_puts(&b, at);
-            return ag_buf_detach(&b);
-        }
-    }
-    /* password=... in the query string */
-    const char *pw = strstr(url, "password=");
-    if (pw) {
-        ag_buf_put(&b, url, (size_t)(pw - url) + 9);
+    const char *scheme_end = strstr(url, "://");
+    const char *auth = scheme_end ? scheme_end + 3 : url;
+    const char *auth_end = auth + strcspn(auth, "?#");
+    const char *at = NULL;
+    for (const char *p = auth; p < auth_end; p++)
+        if (*p == '@')
+            at = p;
+    const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+    const char *p = url;
+    if (colon) {
+        ag_buf_put(&b, url, (size_t)(colon - url) + 1);
         ag_buf_puts(&b, "***");
-        const char *end = strchr(pw, '&');
-        if (end)
-            ag_buf_puts(&b, end);
-        return ag_buf_detach(&b);
+        p = at;
     }
-    ag_buf_puts(&b, url);
+    for (;;) {
+        const char *pw = strstr(p, "password=");
+        if (!pw)
+            break;
+        ag_buf_put(&b, p, (size_t)(pw - p) + 9);
+        ag_buf_puts(&b, "***");
+        p = pw + 9 + strcspn(pw + 9, "& ");
+    }
+    ag_buf_puts(&b, p);
     return ag_buf_detach(&b);
 }
 
@@ -102,14 +105,23 @@ int ag_url_parse(ag_url *out, const char *url, const char *base_dir, ag_error *e
         *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
     const char *rest = sep + 3;
     if (strcmp(out->scheme, "sqlite") == 0) {
+        if (!*rest || strcmp(rest, "/") == 0) {
+            int rc = ag_error_set(err, AG_EINVALID,
+                                  "'%s' names no database file; write sqlite:///app.db "
+                                  "(relative), sqlite:////var/db/app.db (absolute) or "
+                                  "sqlite://:memory:",
+                                  display);
+            ag_url_release(out);
+            return rc;
+        }
         if (strcmp(rest, ":memory:") == 0) {
             out->path = strdup(":memory:");
         } else if (rest[0] != '/') {
             int rc = ag_error_set(err, AG_EINVALID,
                                   "'%s': a SQLite URL has three slashes before a relative path "
-                                  "(sqlite:///app.db) and four before an absolute one "
+                                  "(sqlite:///%s) and four before an absolute one "
                                   "(sqlite:////var/db/app.db)",
-                                  display);
+                                  display, strstr(display, "://") + 3);
             ag_url_release(out);
             return rc;
         } else {
@@ -128,13 +140,19 @@ int ag_url_parse(ag_url *out, const char *url, const char *base_dir, ag_error *e
         }
         return AG_OK;
     }
-    for (size_t i = 0; i < AG_NELEM(pg_schemes); i++)
-        if (strcmp(out->scheme, pg_schemes[i]) == 0) {
-            out->conninfo = strdup(url);
-            free(out->scheme);
-            out->scheme = strdup("postgresql");
-            return AG_OK;
+    if (strcmp(out->scheme, "postgresql") == 0 || strcmp(out->scheme, "postgres") == 0) {
+        if (!*rest) {
+            int rc =
+                ag_error_set(err, AG_EINVALID,
+                             "'%s' names no server; write postgresql://user@host:5432/db", display);
+            ag_url_release(out);
+            return rc;
         }
+        out->conninfo = strdup(url);
+        free(out->scheme);
+        out->scheme = strdup("postgresql");
+        return AG_OK;
+    }
     int rc = ag_error_set(err, AG_EINVALID,
                           "unsupported database URL scheme '%s'; expected sqlite:// or "
                           "postgresql://",

@@ -177,6 +177,21 @@ static void test_sqlite__urls(void **state)
     assert_int_equal(ag_url_parse(&u, "postgres://h/app?password=s3cret&x=1", ".", &err), AG_OK);
     assert_string_equal(u.display, "postgres://h/app?password=***&x=1");
     ag_url_release(&u);
+    /* A password may hold an '@'; every password= of a query is masked. */
+    assert_int_equal(ag_url_parse(&u, "postgresql://me:p@ss@db/app", ".", &err), AG_OK);
+    assert_string_equal(u.display, "postgresql://me:***@db/app");
+    ag_url_release(&u);
+    assert_int_equal(
+        ag_url_parse(&u, "postgresql://db/app?password=a&sslmode=require&password=b", ".", &err),
+        AG_OK);
+    assert_string_equal(u.display, "postgresql://db/app?password=***&sslmode=require&password=***");
+    ag_url_release(&u);
+    assert_int_equal(ag_url_parse(&u, "sqlite://", ".", &err), AG_EINVALID);
+    assert_non_null(strstr(err.msg, "names no database file"));
+    assert_int_equal(ag_url_parse(&u, "postgresql://", ".", &err), AG_EINVALID);
+    assert_non_null(strstr(err.msg, "names no server"));
+    assert_int_equal(ag_url_parse(&u, "sqlite://app.db", ".", &err), AG_EINVALID);
+    assert_non_null(strstr(err.msg, "(sqlite:///app.db)"));
     assert_int_equal(ag_url_parse(&u, "mysql://me:s3cret@h/db", ".", &err), AG_EINVALID);
     assert_string_equal(err.msg, "unsupported database URL scheme 'mysql'; expected sqlite:// or "
                                  "postgresql://");
