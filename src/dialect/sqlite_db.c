@@ -11,7 +11,6 @@
 #include "../util/error.h"
 
 #include <sqlite3.h>
-#include <stdio.h>
 
 struct ag_db {
     sqlite3 *h;
@@ -21,11 +20,12 @@ static int db_error(ag_db *db, ag_error *err, const char *sql)
 {
     const char *msg = sqlite3_errmsg(db->h);
     if (sql) {
-        char shortsql[200];
-        size_t n = strlen(sql);
-        snprintf(shortsql, sizeof(shortsql), "%.*s%s", n > 160 ? 160 : (int)n, sql,
-                 n > 160 ? "…" : "");
-        return ag_error_set(err, AG_EDB, "sqlite: %s (in: %s)", msg, shortsql);
+        /* The statement, abbreviated at a character boundary. */
+        size_t n = strlen(sql), keep = n > 160 ? 160 : n;
+        while (keep < n && keep > 0 && ((unsigned char)sql[keep] & 0xC0) == 0x80)
+            keep--;
+        return ag_error_set(err, AG_EDB, "sqlite: %s (in: %.*s%s)", msg, (int)keep, sql,
+                            keep < n ? "…" : "");
     }
     return ag_error_set(err, AG_EDB, "sqlite: %s", msg);
 }
@@ -44,7 +44,17 @@ static int sq_connect(ag_db **out, const ag_url *url, ag_error *err)
         free(db);
         return rc;
     }
+    /* A second runner waits for the first one's write lock instead of failing. */
     sqlite3_busy_timeout(db->h, 60000);
+    /* Explicitly, whatever the library was built with: see the top of the file. */
+    char *msg = NULL;
+    if (sqlite3_exec(db->h, "PRAGMA foreign_keys = OFF", NULL, NULL, &msg) != SQLITE_OK) {
+        sqlite3_free(msg);
+        rc = db_error(db, err, NULL);
+        sqlite3_close(db->h);
+        free(db);
+        return rc;
+    }
     *out = db;
     return AG_OK;
 }
