@@ -2,12 +2,20 @@
  *
  * The runner keeps the live schema in step with what it executes; the
  * SQLite renderer computes a rebuilt table by applying the op to a copy; and
- * tests replay op lists. One function, so that all three agree.
+ * tests replay op lists. One function, so that all three agree. What a
+ * database does as a side effect of an op is done here too: renaming a table
+ * repoints the foreign keys that reference it, renaming a column rewrites the
+ * expressions (checks, index expressions and predicates) that name it, and
+ * dropping a column drops the indexes and constraints built on it.
  */
 #include "../util/common.h"
 #include "op.h"
 
+#include "../util/buf.h"
 #include "../util/error.h"
+
+#include <ctype.h>
+#include <strings.h>
 
 static ag_table *need_table(ag_schema *s, const ag_opdef *op, ag_error *err)
 {
@@ -35,6 +43,117 @@ static void remove_str(ag_strs *l, const char *s)
         }
 }
 
+static bool word_char(char c)
+{
+    return isalnum((unsigned char)c) || c == '_' || c == '$' || (unsigned char)c >= 0x80;
+}
+
+/* expr with every reference to column `from` replaced by "to", as databases
+ * do on RENAME COLUMN (SQLite writes the new name double-quoted; so do we).
+ * A reference is a bare word or a quoted identifier equal to `from` ignoring
+ * ASCII case, not followed by '(' (a function name); string literals and
+ * comments are left alone. Returns expr itself when nothing changes. */
+static const char *rename_in_expr(ag_arena *a, const char *expr, const char *from, const char *to)
+{
+    if (!expr)
+        return NULL;
+    ag_buf b = AG_BUF_INIT;
+    bool changed = false;
+    size_t n = strlen(expr), i = 0, flushed = 0;
+    while (i < n) {
+        char c = expr[i];
+        size_t start = i;
+        if (c == '\'') {
+            for (i++; i < n; i++) {
+                if (expr[i] != '\'')
+                    continue;
+                if (i + 1 < n && expr[i + 1] == '\'') {
+                    i++; /* '' inside a literal */
+                    continue;
+                }
+                break;
+            }
+            i = i < n ? i + 1 : n;
+            continue;
+        }
+        if (c == '-' && i + 1 < n && expr[i + 1] == '-') {
+            while (i < n && expr[i] != '\n')
+                i++;
+            continue;
+        }
+        if (c == '/' && i + 1 < n && expr[i + 1] == '*') {
+            const char *e = strstr(expr + i + 2, "*/");
+            i = e ? (size_t)(e - expr) + 2 : n;
+            continue;
+        }
+        ag_buf name = AG_BUF_INIT;
+        if (c == '"' || c == '`' || c == '[') {
+            char close = c == '[' ? ']' : c;
+            for (i++; i < n; i++) {
+                if (expr[i] == close) {
+                    if (close != ']' && i + 1 < n && expr[i + 1] == close) {
+                        ag_buf_putc(&name, close);
+                        i++;
+                        continue;
+                    }
+                    break;
+                }
+                ag_buf_putc(&name, expr[i]);
+            }
+            i = i < n ? i + 1 : n;
+        } else if (word_char(c) && !isdigit((unsigned char)c)) {
+            while (i < n && word_char(expr[i]))
+                i++;
+            ag_buf_put(&name, expr + start, i - start);
+        } else {
+            i++;
+            continue;
+        }
+        size_t after = i;
+        while (after < n && isspace((unsigned char)expr[after]))
+            after++;
+        if (strcasecmp(ag_buf_cstr(&name), from) == 0 && (after >= n || expr[after] != '(')) {
+            ag_buf_put(&b, expr + flushed, start - flushed);
+            ag_buf_quote_ident(&b, to);
+            flushed = i;
+            changed = true;
+        }
+        ag_buf_dispose(&name);
+    }
+    if (!changed)
+        return expr;
+    ag_buf_put(&b, expr + flushed, n - flushed);
+    const char *r = ag_arena_strdup(a, ag_buf_cstr(&b));
+    ag_buf_dispose(&b);
+    return r;
+}
+
+/* The table (of any in s) holding an index named `name`, or NULL. Index
+ * names are unique per database (per PostgreSQL schema). */
+static const ag_table *index_owner(const ag_schema *s, const char *schema, const char *name)
+{
+    for (size_t k = 0; k < s->ntables; k++) {
+        const ag_table *t = s->tables[k];
+        bool same_schema =
+            (!t->schema && !schema) || (t->schema && schema && strcmp(t->schema, schema) == 0);
+        if (same_schema && ag_table_find_index(t, name))
+            return t;
+    }
+    return NULL;
+}
+
+/* Whether every column of l is in t; sets err when not. */
+static bool columns_exist(const ag_table *t, const ag_strs *l, const ag_opdef *op, ag_error *err)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!ag_table_find_column(t, l->v[i])) {
+            ag_error_set(err, AG_EINVALID, "%s: no column '%s.%s'", ag_op_kind_name(op->kind),
+                         t->name, l->v[i]);
+            return false;
+        }
+    return true;
+}
+
 /* Enum columns carry their values (dialects without enum types need them). */
 static void fill_enum_values(ag_schema *s, ag_column *c)
 {
@@ -51,6 +170,13 @@ static int add_table(ag_schema *s, const ag_opdef *op, ag_error *err)
         return ag_error_set(err, AG_EINVALID, "create_table '%s' has no definition", op->table);
     if (ag_schema_find_table(s, op->table))
         return ag_error_set(err, AG_EINVALID, "create_table: table '%s' already exists", op->table);
+    for (size_t i = 0; i < op->tdef->nindexes; i++) {
+        const ag_table *owner = index_owner(s, op->tdef->schema, op->tdef->indexes[i]->name);
+        if (owner)
+            return ag_error_set(err, AG_EINVALID,
+                                "create_table '%s': index '%s' already exists on '%s'", op->table,
+                                op->tdef->indexes[i]->name, owner->name);
+    }
     ag_table *t = ag_table_clone(&s->arena, op->tdef);
     t->name = ag_arena_strdup(&s->arena, op->table);
     for (size_t i = 0; i < t->ncolumns; i++)
@@ -105,6 +231,14 @@ static int rename_column(ag_schema *s, ag_table *t, const ag_opdef *op, ag_error
         rename_in(&t->indexes[i]->columns, op->old_name, op->name, a);
     for (size_t i = 0; i < t->nfks; i++)
         rename_in(&t->fks[i]->columns, op->old_name, op->name, a);
+    for (size_t i = 0; i < t->nindexes; i++) {
+        ag_index *x = t->indexes[i];
+        x->expression = rename_in_expr(a, x->expression, op->old_name, op->name);
+        x->where = rename_in_expr(a, x->where, op->old_name, op->name);
+    }
+    for (size_t i = 0; i < t->nchecks; i++)
+        t->checks[i]->expression =
+            rename_in_expr(a, t->checks[i]->expression, op->old_name, op->name);
     for (size_t k = 0; k < s->ntables; k++)
         for (size_t i = 0; i < s->tables[k]->nfks; i++)
             if (strcmp(s->tables[k]->fks[i]->ref_table, t->name) == 0)
@@ -216,10 +350,16 @@ int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err)
         return alter_column(s, t, op, err);
     case AG_OP_RENAME_COLUMN:
         return rename_column(s, t, op, err);
-    case AG_OP_CREATE_INDEX:
-        DUP_CHECK(ag_table_find_index(t, op->index->name), "index", op->index->name);
+    case AG_OP_CREATE_INDEX: {
+        const ag_table *owner = index_owner(s, t->schema, op->index->name);
+        if (owner)
+            return ag_error_set(err, AG_EINVALID, "create_index: index '%s' already exists on '%s'",
+                                op->index->name, owner->name);
+        if (!columns_exist(t, &op->index->columns, op, err))
+            return AG_EINVALID;
         AG_ARENA_PUSH(a, t->indexes, t->nindexes, t->indexes_cap, ag_index_clone(a, op->index));
         return AG_OK;
+    }
     case AG_OP_DROP_INDEX:
         if (!ag_table_remove_index(t, op->index->name))
             return ag_error_set(err, AG_EINVALID, "drop_index: no index '%s' on '%s'",
@@ -227,6 +367,8 @@ int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err)
         return AG_OK;
     case AG_OP_ADD_UNIQUE:
         DUP_CHECK(ag_table_find_unique(t, op->unique->name), "unique constraint", op->unique->name);
+        if (!columns_exist(t, &op->unique->columns, op, err))
+            return AG_EINVALID;
         AG_ARENA_PUSH(a, t->uniques, t->nuniques, t->uniques_cap, ag_unique_clone(a, op->unique));
         return AG_OK;
     case AG_OP_DROP_UNIQUE:
@@ -245,6 +387,8 @@ int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err)
         return AG_OK;
     case AG_OP_ADD_FK:
         DUP_CHECK(ag_table_find_fk(t, op->fk->name), "foreign key", op->fk->name);
+        if (!columns_exist(t, &op->fk->columns, op, err))
+            return AG_EINVALID;
         AG_ARENA_PUSH(a, t->fks, t->nfks, t->fks_cap, ag_fk_clone(a, op->fk));
         return AG_OK;
     case AG_OP_DROP_FK:
@@ -253,17 +397,22 @@ int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err)
                                 op->fk->name, t->name);
         return AG_OK;
     case AG_OP_ADD_PK:
+        if (t->pk.columns.n)
+            return ag_error_set(err, AG_EINVALID,
+                                "create_primary_key: table '%s' already has a primary key; drop "
+                                "it first",
+                                t->name);
+        if (!columns_exist(t, &op->pk->columns, op, err))
+            return AG_EINVALID;
         t->pk.name = ag_arena_strdup(a, op->pk->name);
         ag_strs_clone(a, &t->pk.columns, &op->pk->columns);
-        for (size_t i = 0; i < t->pk.columns.n; i++) {
-            ag_column *c = ag_table_find_column(t, t->pk.columns.v[i]);
-            if (!c)
-                return ag_error_set(err, AG_EINVALID, "create_primary_key: no column '%s.%s'",
-                                    t->name, t->pk.columns.v[i]);
-            c->nullable = false;
-        }
+        for (size_t i = 0; i < t->pk.columns.n; i++)
+            ag_table_find_column(t, t->pk.columns.v[i])->nullable = false;
         return AG_OK;
     case AG_OP_DROP_PK:
+        if (!t->pk.columns.n)
+            return ag_error_set(err, AG_EINVALID, "drop_primary_key: table '%s' has no primary key",
+                                t->name);
         t->pk.name = NULL;
         memset(&t->pk.columns, 0, sizeof(t->pk.columns));
         for (size_t i = 0; i < t->ncolumns; i++)

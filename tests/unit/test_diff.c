@@ -1163,6 +1163,61 @@ static void test_diff__classify(void **state)
     ag_schema_free(s);
 }
 
+/* ag_schema_apply alone: what a database does as a side effect of an op, and
+ * the ops it refuses. */
+static void test_diff__apply_follows_the_database(void **state)
+{
+    (void)state;
+    ag_schema *s = ag_schema_new();
+    ag_table *t = tab(s, "items");
+    col(s, t, "qty", "integer");
+    ck(s, t, "ck_qty", "qty > 0 AND \"QTY\" < 100 AND note <> 'qty' AND qty(1) = 1");
+    ag_index *x = idx(s, t, "ix_qty", NULL);
+    x->expression = "abs(qty)";
+    x->where = "qty IS NOT NULL -- qty";
+    ag_table *o = tab(s, "other");
+    ag_oplist *ops = ag_oplist_new();
+    ag_error err = { 0 };
+
+    /* Renaming a column rewrites the expressions that name it, but not string
+     * literals, comments or a function of the same name. */
+    ag_opdef *op = ag_oplist_push(ops, AG_OP_RENAME_COLUMN, "items");
+    op->old_name = "qty";
+    op->name = "amount";
+    assert_int_equal(ag_schema_apply(s, op, &err), AG_OK);
+    assert_string_equal(t->checks[0]->expression,
+                        "\"amount\" > 0 AND \"amount\" < 100 AND note <> 'qty' AND qty(1) = 1");
+    assert_string_equal(t->indexes[0]->expression, "abs(\"amount\")");
+    assert_string_equal(t->indexes[0]->where, "\"amount\" IS NOT NULL -- qty");
+
+    /* Index names are unique across the tables of a schema. */
+    op = ag_oplist_push(ops, AG_OP_CREATE_INDEX, "other");
+    ag_schema *defs = ag_schema_new();
+    op->index = ag_table_add_index(defs, ag_schema_add_table(defs, "other"), "ix_qty");
+    strs(defs, &op->index->columns, "id");
+    assert_int_equal(ag_schema_apply(s, op, &err), AG_EINVALID);
+    assert_string_equal(err.msg, "create_index: index 'ix_qty' already exists on 'items'");
+    op->index->name = "ix_other";
+    ag_strs_push(defs, &op->index->columns, "nope");
+    assert_int_equal(ag_schema_apply(s, op, &err), AG_EINVALID);
+    assert_string_equal(err.msg, "create_index: no column 'other.nope'");
+    assert_int_equal(o->nindexes, 0);
+
+    /* A second primary key, or dropping one that is not there. */
+    op = ag_oplist_push(ops, AG_OP_ADD_PK, "other");
+    op->pk = &o->pk;
+    assert_int_equal(ag_schema_apply(s, op, &err), AG_EINVALID);
+    assert_non_null(strstr(err.msg, "already has a primary key"));
+    op = ag_oplist_push(ops, AG_OP_DROP_PK, "other");
+    assert_int_equal(ag_schema_apply(s, op, &err), AG_OK);
+    assert_int_equal(o->pk.columns.n, 0);
+    assert_int_equal(ag_schema_apply(s, op, &err), AG_EINVALID);
+    assert_string_equal(err.msg, "drop_primary_key: table 'other' has no primary key");
+    ag_schema_free(defs);
+    ag_oplist_free(ops);
+    ag_schema_free(s);
+}
+
 static void test_diff__bad_arguments(void **state)
 {
     (void)state;
@@ -1219,6 +1274,7 @@ int main(void)
         T(include_and_exclude),
         T(ops_outlive_the_schemas),
         T(classify),
+        T(apply_follows_the_database),
         T(bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
