@@ -94,7 +94,11 @@ static const cli_opt check_opts[] = {
 static int replay_scratch(ag_project *p, ag_error *err)
 {
     ag_schema *s = NULL;
-    int rc = ag_project_introspect(p, &s, err);
+    int rc = ag_project_dialect(p, err);
+    if (rc == AG_OK && p->dialect->scratch_create)
+        rc = p->dialect->scratch_create(&p->purl, err);
+    if (rc == AG_OK)
+        rc = ag_project_introspect(p, &s, err);
     if (rc == AG_OK && s->ntables)
         rc = ag_error_set(err, AG_ECONFLICT,
                           "the scratch database is not empty (it has table '%s'); name an empty "
@@ -132,6 +136,19 @@ static int run_check(cli_ctx *ctx, int argc, char **argv)
     }
     if (arc == AG_OK)
         arc = ag_project_diff(p, &ops, NULL, &err);
+    if (scratch && p->dialect && p->dialect->scratch_drop && p->purl.dbname) {
+        /* Drop the throwaway database whatever happened; keep the first error. */
+        if (p->db) {
+            p->dialect->disconnect(p->db);
+            p->db = NULL;
+        }
+        ag_error drop_err = { 0 };
+        int drc = p->dialect->scratch_drop(&p->purl, &drop_err);
+        if (arc == AG_OK && drc != AG_OK) {
+            arc = drc;
+            err = drop_err;
+        }
+    }
     if (arc != AG_OK) {
         rc = p->diags.n ? cli_fail_models(ctx, &err) : cli_fail(&err);
         ag_oplist_free(ops);

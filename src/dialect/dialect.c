@@ -37,6 +37,7 @@ void ag_url_release(ag_url *u)
     free(u->path);
     free(u->conninfo);
     free(u->display);
+    free(u->dbname);
     memset(u, 0, sizeof(*u));
 }
 

@@ -22,6 +22,7 @@ typedef struct ag_url {
     char *path;     /* SQLite: file path (absolute, or ":memory:") */
     char *conninfo; /* PostgreSQL: what libpq takes */
     char *display;  /* the URL with any password masked: safe to print */
+    char *dbname;   /* PostgreSQL: connect to this database instead (scratch), or NULL */
 } ag_url;
 
 /* Parse url; a relative SQLite path is taken relative to base_dir. */
@@ -95,6 +96,12 @@ struct ag_dialect {
 
     /* The SQL type for t ("VARCHAR(50)", "TEXT"), in a. */
     const char *(*type_sql)(ag_arena *a, const ag_type *t);
+
+    /* check --scratch: create a throwaway database next to the one url names and
+     * point url at it (url->dbname); drop it again. NULL: the URL is used as it
+     * is and must name an empty database. */
+    int (*scratch_create)(ag_url *url, ag_error *err);
+    int (*scratch_drop)(ag_url *url, ag_error *err);
 
     /* Map t to the representative of the types this database cannot tell
      * apart (SQLite: uuid, json, jsonb and interval are all TEXT), so that the

@@ -14,6 +14,8 @@
 
 #include <libpq-fe.h>
 #include <stdio.h>
+#include <time.h>
+#include <unistd.h>
 
 struct ag_db {
     PGconn *conn;
@@ -50,7 +52,14 @@ static int pg_connect(ag_db **out, const ag_url *url, ag_error *err)
     ag_db *db = calloc(1, sizeof(*db));
     if (!db)
         abort();
-    db->conn = PQconnectdb(url->conninfo);
+    if (url->dbname) {
+        /* The URL's settings, with another database (a later dbname wins). */
+        const char *const keys[] = { "dbname", "dbname", NULL };
+        const char *const values[] = { url->conninfo, url->dbname, NULL };
+        db->conn = PQconnectdbParams(keys, values, 1);
+    } else {
+        db->conn = PQconnectdb(url->conninfo);
+    }
     if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
         char msg[600];
         snprintf(msg, sizeof(msg), "%s", db->conn ? PQerrorMessage(db->conn) : "out of memory");
@@ -150,6 +159,41 @@ static int pg_has_table(ag_db *db, const char *name, bool *out, ag_error *err)
     return rc;
 }
 
+static int pg_scratch_create(ag_url *url, ag_error *err)
+{
+    ag_db *db = NULL;
+    int rc = pg_connect(&db, url, err);
+    if (rc != AG_OK)
+        return rc;
+    char name[64];
+    snprintf(name, sizeof(name), "autogen_scratch_%ld_%ld", (long)getpid(), (long)time(NULL));
+    char sql[128];
+    snprintf(sql, sizeof(sql), "CREATE DATABASE \"%s\"", name);
+    rc = pg_exec(db, sql, err);
+    pg_disconnect(db);
+    if (rc == AG_OK) {
+        free(url->dbname);
+        url->dbname = strdup(name);
+    }
+    return rc;
+}
+
+static int pg_scratch_drop(ag_url *url, ag_error *err)
+{
+    char *name = url->dbname;
+    url->dbname = NULL;
+    ag_db *db = NULL;
+    int rc = pg_connect(&db, url, err);
+    if (rc == AG_OK && name) {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS \"%s\" WITH (FORCE)", name);
+        rc = pg_exec(db, sql, err);
+    }
+    pg_disconnect(db);
+    free(name);
+    return rc;
+}
+
 const ag_dialect ag_dialect_postgres = {
     .name = "postgresql",
     .caps = AG_CAP_ALTER_COLUMN | AG_CAP_ENUM_TYPES | AG_CAP_SCHEMAS | AG_CAP_COMMENTS |
@@ -162,6 +206,8 @@ const ag_dialect ag_dialect_postgres = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .has_table = pg_has_table,
+    .scratch_create = pg_scratch_create,
+    .scratch_drop = pg_scratch_drop,
     .introspect = ag_pg__introspect,
     .render = ag_pg__render,
     .type_sql = ag_pg__type_sql,

@@ -43,6 +43,16 @@ assert_eq "$(db "SELECT col_description('raw.events'::regclass, 2)")" "the raw d
 expect 0 downgrade -1
 assert_eq "$(db "SELECT col_description('raw.events'::regclass, 2)")" "the original document" "comment after downgrade"
 expect 0 upgrade
+
+# check --scratch on PostgreSQL: a database of its own, created and dropped.
+expect 0 check --scratch-url "$PG_URL"
+assert_contains "$T/out" "No differences"
+assert_eq "$(db "SELECT count(*) FROM pg_database WHERE datname LIKE 'autogen_scratch%'")" 0 "scratch database dropped"
+sed -i 's|comment: the raw document|comment: changed again|' "$T/p/models/layers.yaml"
+expect 1 check --scratch-url "$PG_URL"
+sed -i 's|comment: changed again|comment: the raw document|' "$T/p/models/layers.yaml"
+assert_eq "$(db "SELECT count(*) FROM pg_database WHERE datname LIKE 'autogen_scratch%'")" 0 "scratch database dropped"
+
 before=$(dump_schema; db "SELECT * FROM autogen_version")
 
 # A migration whose third statement fails changes nothing.
