@@ -5,6 +5,10 @@
  * one database queue instead of both applying a migration. Errors carry the
  * server's message and never the password (libpq's own messages do not echo
  * it; URLs are printed masked by the caller).
+ *
+ * libpq is loaded with dlopen on the first connection, not linked: it brings
+ * some twenty shared libraries (TLS, Kerberos, LDAP) whose loading would cost
+ * every command, SQLite ones included, several milliseconds of start-up.
  */
 #include "../util/common.h"
 #include "postgres_internal.h"
@@ -12,7 +16,9 @@
 #include "../util/buf.h"
 #include "../util/error.h"
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,9 +30,85 @@ struct ag_db {
 /* The advisory lock key: "autogen" as a number, the same for every runner. */
 #define AG_PG_LOCK_KEY "7016996765293437281"
 
+/* The libpq functions used here, resolved by pq_load(). */
+static struct {
+    __typeof__(PQclear) *clear;
+    __typeof__(PQconnectdb) *connectdb;
+    __typeof__(PQconnectdbParams) *connectdbParams;
+    __typeof__(PQerrorMessage) *errorMessage;
+    __typeof__(PQexec) *exec;
+    __typeof__(PQexecParams) *execParams;
+    __typeof__(PQfinish) *finish;
+    __typeof__(PQgetisnull) *getisnull;
+    __typeof__(PQgetvalue) *getvalue;
+    __typeof__(PQnfields) *nfields;
+    __typeof__(PQntuples) *ntuples;
+    __typeof__(PQresultErrorMessage) *resultErrorMessage;
+    __typeof__(PQresultStatus) *resultStatus;
+    __typeof__(PQstatus) *status;
+    __typeof__(PQtransactionStatus) *transactionStatus;
+} pq;
+
+#ifndef AG_LIBPQ_SONAME
+#define AG_LIBPQ_SONAME "libpq.so.5"
+#endif
+
+static pthread_once_t pq_once = PTHREAD_ONCE_INIT;
+static char pq_error[300];
+
+static void pq_resolve(void)
+{
+    void *h = dlopen(AG_LIBPQ_SONAME, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        snprintf(pq_error, sizeof(pq_error), "%s", dlerror());
+        return;
+    }
+    struct {
+        const char *name;
+        void **slot;
+    } const want[] = {
+        { "PQclear", (void **)&pq.clear },
+        { "PQconnectdb", (void **)&pq.connectdb },
+        { "PQconnectdbParams", (void **)&pq.connectdbParams },
+        { "PQerrorMessage", (void **)&pq.errorMessage },
+        { "PQexec", (void **)&pq.exec },
+        { "PQexecParams", (void **)&pq.execParams },
+        { "PQfinish", (void **)&pq.finish },
+        { "PQgetisnull", (void **)&pq.getisnull },
+        { "PQgetvalue", (void **)&pq.getvalue },
+        { "PQnfields", (void **)&pq.nfields },
+        { "PQntuples", (void **)&pq.ntuples },
+        { "PQresultErrorMessage", (void **)&pq.resultErrorMessage },
+        { "PQresultStatus", (void **)&pq.resultStatus },
+        { "PQstatus", (void **)&pq.status },
+        { "PQtransactionStatus", (void **)&pq.transactionStatus },
+    };
+    for (size_t i = 0; i < AG_NELEM(want); i++) {
+        void *fn = dlsym(h, want[i].name);
+        if (!fn) {
+            snprintf(pq_error, sizeof(pq_error), "%s has no %s", AG_LIBPQ_SONAME, want[i].name);
+            memset(&pq, 0, sizeof(pq));
+            return;
+        }
+        memcpy(want[i].slot, &fn, sizeof(fn));
+    }
+}
+
+/* Load libpq once per process; an error that says what to install if it cannot. */
+static int pq_load(ag_error *err)
+{
+    pthread_once(&pq_once, pq_resolve);
+    if (pq.connectdb)
+        return AG_OK;
+    return ag_error_set(err, AG_EDB,
+                        "PostgreSQL needs libpq, which cannot be loaded (%s); install the libpq5 "
+                        "package",
+                        pq_error);
+}
+
 static int pg_error(ag_db *db, PGresult *res, const char *sql, ag_error *err)
 {
-    const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn);
+    const char *msg = res ? pq.resultErrorMessage(res) : pq.errorMessage(db->conn);
     char clean[700];
     snprintf(clean, sizeof(clean), "%s", msg && *msg ? msg : "unknown error");
     size_t n = strlen(clean);
@@ -48,6 +130,9 @@ static int pg_error(ag_db *db, PGresult *res, const char *sql, ag_error *err)
 
 static int pg_connect(ag_db **out, const ag_url *url, ag_error *err)
 {
+    int lrc = pq_load(err);
+    if (lrc != AG_OK)
+        return lrc;
     *out = NULL;
     ag_db *db = calloc(1, sizeof(*db));
     if (!db)
@@ -56,24 +141,24 @@ static int pg_connect(ag_db **out, const ag_url *url, ag_error *err)
         /* The URL's settings, with another database (a later dbname wins). */
         const char *const keys[] = { "dbname", "dbname", NULL };
         const char *const values[] = { url->conninfo, url->dbname, NULL };
-        db->conn = PQconnectdbParams(keys, values, 1);
+        db->conn = pq.connectdbParams(keys, values, 1);
     } else {
-        db->conn = PQconnectdb(url->conninfo);
+        db->conn = pq.connectdb(url->conninfo);
     }
-    if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
+    if (!db->conn || pq.status(db->conn) != CONNECTION_OK) {
         char msg[600];
-        snprintf(msg, sizeof(msg), "%s", db->conn ? PQerrorMessage(db->conn) : "out of memory");
+        snprintf(msg, sizeof(msg), "%s", db->conn ? pq.errorMessage(db->conn) : "out of memory");
         size_t n = strlen(msg);
         while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
             msg[--n] = '\0';
         int rc =
             ag_error_set(err, AG_EDB, "postgresql: cannot connect to %s: %s", url->display, msg);
-        PQfinish(db->conn);
+        pq.finish(db->conn);
         free(db);
         return rc;
     }
     /* Quiet NOTICEs (IF NOT EXISTS and friends); errors still come back. */
-    PQclear(PQexec(db->conn, "SET client_min_messages = warning"));
+    pq.clear(pq.exec(db->conn, "SET client_min_messages = warning"));
     *out = db;
     return AG_OK;
 }
@@ -82,18 +167,18 @@ static void pg_disconnect(ag_db *db)
 {
     if (!db)
         return;
-    PQfinish(db->conn);
+    pq.finish(db->conn);
     free(db);
 }
 
 static int pg_exec(ag_db *db, const char *sql, ag_error *err)
 {
-    PGresult *res = PQexec(db->conn, sql);
-    ExecStatusType st = PQresultStatus(res);
+    PGresult *res = pq.exec(db->conn, sql);
+    ExecStatusType st = pq.resultStatus(res);
     int rc = AG_OK;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && st != PGRES_EMPTY_QUERY)
         rc = pg_error(db, res, sql, err);
-    PQclear(res);
+    pq.clear(res);
     return rc;
 }
 
@@ -105,23 +190,23 @@ static int pg_query(ag_db *db,
                     ag_error *err)
 {
     memset(out, 0, sizeof(*out));
-    PGresult *res = PQexecParams(db->conn, sql, (int)nparams, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+    PGresult *res = pq.execParams(db->conn, sql, (int)nparams, NULL, params, NULL, NULL, 0);
+    if (pq.resultStatus(res) != PGRES_TUPLES_OK) {
         int rc = pg_error(db, res, sql, err);
-        PQclear(res);
+        pq.clear(res);
         return rc;
     }
-    out->nrows = (size_t)PQntuples(res);
-    out->ncols = (size_t)PQnfields(res);
+    out->nrows = (size_t)pq.ntuples(res);
+    out->ncols = (size_t)pq.nfields(res);
     size_t cells = out->nrows * out->ncols;
     out->cells = calloc(cells ? cells : 1, sizeof(char *));
     if (!out->cells)
         abort();
     for (size_t r = 0; r < out->nrows; r++)
         for (size_t c = 0; c < out->ncols; c++)
-            if (!PQgetisnull(res, (int)r, (int)c))
-                out->cells[r * out->ncols + c] = strdup(PQgetvalue(res, (int)r, (int)c));
-    PQclear(res);
+            if (!pq.getisnull(res, (int)r, (int)c))
+                out->cells[r * out->ncols + c] = strdup(pq.getvalue(res, (int)r, (int)c));
+    pq.clear(res);
     return AG_OK;
 }
 
@@ -140,7 +225,7 @@ static int pg_commit(ag_db *db, ag_error *err)
 
 static int pg_rollback(ag_db *db, ag_error *err)
 {
-    if (PQtransactionStatus(db->conn) == PQTRANS_IDLE)
+    if (pq.transactionStatus(db->conn) == PQTRANS_IDLE)
         return AG_OK;
     return pg_exec(db, "ROLLBACK", err);
 }
