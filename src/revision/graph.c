@@ -9,75 +9,194 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* --- files ------------------------------------------------------------------ */
 
+/* The *.c files below the versions folder. One stat per file is most of what
+ * loading a large history costs, so the stats are taken while the folders
+ * are still being read: the scan hands out chunks of files as it fills them,
+ * worker threads (one less than the cores, at most three) stamp them, and
+ * the scanning thread joins in once it is done. Paths live in the graph's
+ * arena; folders stay open until every file has its stamp, which is taken
+ * relative to its folder (a one-component lookup). */
 typedef struct entry {
-    char *path;
-    struct stat st;
+    const char *path;
+    const char *name; /* the last component of path */
+    int dirfd;
+    bool stamped; /* st already taken while scanning */
+    ag_fstamp st;
 } entry;
 
-typedef struct pathlist {
-    entry *v;
-    size_t n, cap;
-} pathlist;
+enum { CHUNK = 256, MAX_WORKERS = 3 };
 
-static void pathlist_push(pathlist *l, char *p, const struct stat *st)
+typedef struct chunk {
+    entry v[CHUNK];
+    size_t n;
+    struct chunk *next_all;  /* every chunk, newest first */
+    struct chunk *next_todo; /* the queue of chunks to stamp */
+} chunk;
+
+typedef struct scan_state {
+    ag_arena *a;
+    chunk *all, *filling;
+    size_t n; /* files in all chunks */
+    DIR **dirs;
+    size_t ndirs, dirs_cap;
+    /* the stamping queue */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    chunk *todo;
+    bool scan_done;
+    pthread_t workers[MAX_WORKERS];
+    size_t nworkers;
+} scan_state;
+
+static void stamp_of(ag_fstamp *out, const struct stat *st)
 {
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->v = realloc(l->v, l->cap * sizeof(*l->v));
-        if (!l->v)
-            abort();
+    out->size = (uint64_t)st->st_size;
+    out->ino = (uint64_t)st->st_ino;
+    out->mtime_s = (int64_t)st->st_mtim.tv_sec;
+    out->mtime_ns = (int64_t)st->st_mtim.tv_nsec;
+}
+
+static void stamp_chunk(chunk *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        entry *e = &c->v[i];
+        struct stat st;
+        if (!e->stamped && fstatat(e->dirfd, e->name, &st, 0) == 0)
+            stamp_of(&e->st, &st);
+        /* else: a file gone since readdir keeps a zero stamp; reading it
+         * reports the error. */
     }
-    l->v[l->n].path = p;
-    l->v[l->n++].st = *st;
+}
+
+/* The next chunk to stamp; NULL once the scan is over and none is left. */
+static chunk *take(scan_state *ss, bool wait)
+{
+    pthread_mutex_lock(&ss->mu);
+    while (!ss->todo && !ss->scan_done && wait)
+        pthread_cond_wait(&ss->cv, &ss->mu);
+    chunk *c = ss->todo;
+    if (c)
+        ss->todo = c->next_todo;
+    pthread_mutex_unlock(&ss->mu);
+    return c;
+}
+
+static void *stamp_worker(void *arg)
+{
+    scan_state *ss = arg;
+    for (chunk *c; (c = take(ss, true)) != NULL;)
+        stamp_chunk(c);
+    return NULL;
+}
+
+static void publish(scan_state *ss, chunk *c)
+{
+    pthread_mutex_lock(&ss->mu);
+    c->next_todo = ss->todo;
+    ss->todo = c;
+    pthread_cond_signal(&ss->cv);
+    pthread_mutex_unlock(&ss->mu);
+    if (ss->nworkers == 0 && ss->all->next_all == NULL) {
+        /* The first full chunk: a history worth sharing out. */
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        size_t want = cpus > 1 ? (size_t)cpus - 1 : 0;
+        for (size_t i = 0; i < want && i < MAX_WORKERS; i++)
+            if (pthread_create(&ss->workers[ss->nworkers], NULL, stamp_worker, ss) == 0)
+                ss->nworkers++;
+    }
+}
+
+/* Stamp what is left, with the workers, and stop them. */
+static void finish_stamps(scan_state *ss)
+{
+    pthread_mutex_lock(&ss->mu);
+    ss->scan_done = true;
+    pthread_cond_broadcast(&ss->cv);
+    pthread_mutex_unlock(&ss->mu);
+    if (ss->filling && ss->filling->n)
+        stamp_chunk(ss->filling);
+    for (chunk *c; (c = take(ss, false)) != NULL;)
+        stamp_chunk(c);
+    for (size_t i = 0; i < ss->nworkers; i++)
+        pthread_join(ss->workers[i], NULL);
+    ss->nworkers = 0;
+}
+
+static entry *new_entry(scan_state *ss)
+{
+    if (!ss->filling || ss->filling->n == CHUNK) {
+        if (ss->filling)
+            publish(ss, ss->filling);
+        chunk *c = ag_arena_alloc(ss->a, sizeof(*c));
+        c->next_all = ss->all;
+        ss->all = ss->filling = c;
+    }
+    ss->n++;
+    return &ss->filling->v[ss->filling->n++];
 }
 
 static int cmp_entry(const void *a, const void *b)
 {
-    return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
+    return strcmp((*(entry *const *)a)->path, (*(entry *const *)b)->path);
 }
 
-/* Every *.c below dir, recursively, sorted for a stable order. */
-static int scan(pathlist *out, const char *dir, ag_error *err)
+/* Every *.c below dir, recursively. */
+static int scan(scan_state *ss, const char *dir, ag_error *err)
 {
     DIR *d = opendir(dir);
     if (!d)
         return ag_error_set(err, AG_EIO, "cannot read '%s': %s", dir, strerror(errno));
+    if (ss->ndirs == ss->dirs_cap) {
+        ss->dirs_cap = ss->dirs_cap ? ss->dirs_cap * 2 : 8;
+        ss->dirs = realloc(ss->dirs, ss->dirs_cap * sizeof(*ss->dirs));
+        if (!ss->dirs)
+            abort();
+    }
+    ss->dirs[ss->ndirs++] = d;
+    size_t dirlen = strlen(dir);
     struct dirent *e;
     int rc = AG_OK;
-    while ((e = readdir(d)) != NULL) {
+    while (rc == AG_OK && (e = readdir(d)) != NULL) {
         const char *nm = e->d_name;
         if (nm[0] == '.')
             continue;
         size_t len = strlen(nm);
-        ag_buf p = AG_BUF_INIT;
-        ag_buf_printf(&p, "%s/%s", dir, nm);
         bool is_c = len > 2 && strcmp(nm + len - 2, ".c") == 0;
         bool is_dir = e->d_type == DT_DIR;
+        bool stamped = false;
         struct stat st;
-        memset(&st, 0, sizeof(st));
-        if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK || (is_c && e->d_type != DT_DIR)) {
+        if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK) {
             if (fstatat(dirfd(d), nm, &st, 0) != 0)
-                st.st_mode = 0;
+                continue;
             is_dir = S_ISDIR(st.st_mode);
+            stamped = true;
         }
+        if (!is_dir && !is_c)
+            continue;
+        char *path = ag_arena_alloc(ss->a, dirlen + 1 + len + 1);
+        memcpy(path, dir, dirlen);
+        path[dirlen] = '/';
+        memcpy(path + dirlen + 1, nm, len + 1);
         if (is_dir) {
             if (strcmp(nm, "__pycache__") != 0)
-                rc = scan(out, p.ptr, err);
-            ag_buf_dispose(&p);
-            if (rc != AG_OK)
-                break;
-        } else if (is_c) {
-            pathlist_push(out, ag_buf_detach(&p), &st);
-        } else {
-            ag_buf_dispose(&p);
+                rc = scan(ss, path, err);
+            continue;
         }
+        entry *en = new_entry(ss);
+        en->path = path;
+        en->name = path + dirlen + 1;
+        en->dirfd = dirfd(d);
+        en->stamped = stamped;
+        if (stamped)
+            stamp_of(&en->st, &st);
     }
-    closedir(d);
     return rc;
 }
 
@@ -121,40 +240,43 @@ void ag_graph_free(ag_graph *g)
 {
     if (!g)
         return;
-    for (size_t i = 0; i < g->n; i++) {
-        ag_revfile_release(&g->revs[i]->rf);
-        free(g->revs[i]->parents);
-        free(g->revs[i]->children);
-        free(g->revs[i]->deps);
-        free(g->revs[i]->dependents);
-        free(g->revs[i]);
-    }
-    free(g->revs);
-    free(g->heads);
-    free(g->slots);
+    ag_rev_index_free(g->index);
+    ag_arena_release(&g->arena);
     free(g);
 }
 
-static void add_dependent(ag_rev *d, ag_rev *r)
+static void add_dependent(ag_arena *a, ag_rev *d, ag_rev *r)
 {
-    if (d->ndependents == d->dependents_cap) {
-        d->dependents_cap = d->dependents_cap ? d->dependents_cap * 2 : 2;
-        d->dependents = realloc(d->dependents, d->dependents_cap * sizeof(*d->dependents));
-        if (!d->dependents)
-            abort();
-    }
-    d->dependents[d->ndependents++] = r;
+    AG_ARENA_PUSH(a, d->dependents, d->ndependents, d->dependents_cap, r);
 }
 
-static void add_child(ag_rev *p, ag_rev *c)
+static void add_child(ag_arena *a, ag_rev *p, ag_rev *c)
 {
-    if (p->nchildren == p->children_cap) {
-        p->children_cap = p->children_cap ? p->children_cap * 2 : 2;
-        p->children = realloc(p->children, p->children_cap * sizeof(*p->children));
-        if (!p->children)
-            abort();
-    }
-    p->children[p->nchildren++] = c;
+    AG_ARENA_PUSH(a, p->children, p->nchildren, p->children_cap, c);
+}
+
+/* A header parsed from a file (malloc'd) copied into the graph's arena. */
+static char **list_to_arena(ag_arena *a, char *const *l)
+{
+    size_t n = 0;
+    while (l && l[n])
+        n++;
+    char **r = ag_arena_alloc(a, (n + 1) * sizeof(char *));
+    for (size_t i = 0; i < n; i++)
+        r[i] = ag_arena_strdup(a, l[i]);
+    return r;
+}
+
+static void revfile_to_arena(ag_arena *a, ag_revfile *dst, const ag_revfile *src)
+{
+    dst->path = ag_arena_strdup(a, src->path);
+    dst->revision = ag_arena_strdup(a, src->revision);
+    dst->down_revisions = list_to_arena(a, src->down_revisions);
+    dst->branch_labels = list_to_arena(a, src->branch_labels);
+    dst->depends_on = list_to_arena(a, src->depends_on);
+    dst->message = ag_arena_strdup(a, src->message);
+    dst->create_date = ag_arena_strdup(a, src->create_date);
+    dst->transactional = src->transactional;
 }
 
 /* Kahn's algorithm; the order among ready revisions follows load order
@@ -214,42 +336,47 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, const char *index_pa
                             "no migration folder '%s'; run 'autogen init' or set script_location "
                             "in autogen.yaml",
                             versions_dir);
-    pathlist files = { 0 };
-    ag_rev_index *index = ag_rev_index_open(index_path);
-    int rc = scan(&files, versions_dir, err);
     ag_graph *g = calloc(1, sizeof(*g));
     if (!g)
         abort();
+    g->index = ag_rev_index_open(index_path);
+    scan_state files = { .a = &g->arena };
+    pthread_mutex_init(&files.mu, NULL);
+    pthread_cond_init(&files.cv, NULL);
+    entry **order = NULL;
+    int rc = scan(&files, versions_dir, err);
+    finish_stamps(&files);
     if (rc != AG_OK)
         goto done;
+    order = ag_arena_alloc(&g->arena, (files.n ? files.n : 1) * sizeof(*order));
+    size_t at = files.n;
+    for (chunk *c = files.all; c; c = c->next_all)
+        for (size_t j = c->n; j-- > 0;)
+            order[--at] = &c->v[j];
     if (files.n > 1)
-        qsort(files.v, files.n, sizeof(entry), cmp_entry);
-    g->revs = calloc(files.n ? files.n : 1, sizeof(*g->revs));
+        qsort(order, files.n, sizeof(*order), cmp_entry);
+    g->revs = ag_arena_alloc(&g->arena, (files.n ? files.n : 1) * sizeof(*g->revs));
     g->nslots = 16;
     while (g->nslots < files.n * 2)
         g->nslots *= 2;
-    g->slots = calloc(g->nslots, sizeof(*g->slots));
-    if (!g->revs || !g->slots)
-        abort();
+    g->slots = ag_arena_alloc(&g->arena, g->nslots * sizeof(*g->slots));
     for (size_t i = 0; i < files.n; i++) {
-        ag_rev *r = calloc(1, sizeof(*r));
-        if (!r)
-            abort();
-        if (!ag_rev_index_lookup(index, files.v[i].path, &files.v[i].st, &r->rf)) {
-            char *text = ag_read_file(files.v[i].path, NULL, err);
+        const entry *e = order[i];
+        ag_rev *r = ag_arena_alloc(&g->arena, sizeof(*r));
+        if (!ag_rev_index_lookup(g->index, &g->arena, e->path, &e->st, &r->rf)) {
+            char *text = ag_read_file(e->path, NULL, err);
             if (!text) {
-                free(r);
                 rc = err ? err->code : AG_EIO;
                 goto done;
             }
-            rc = ag_revfile_parse(&r->rf, files.v[i].path, text, err);
+            ag_revfile parsed;
+            rc = ag_revfile_parse(&parsed, e->path, text, err);
             free(text);
-            if (rc != AG_OK) {
-                free(r);
+            if (rc != AG_OK)
                 goto done;
-            }
+            revfile_to_arena(&g->arena, &r->rf, &parsed);
+            ag_revfile_release(&parsed);
         }
-        ag_rev_index_put(index, files.v[i].path, &files.v[i].st, &r->rf);
         g->revs[g->n++] = r;
         ag_rev *dup = insert(g, r);
         if (dup) {
@@ -260,14 +387,18 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, const char *index_pa
             goto done;
         }
     }
+    /* The headers are cached even when the graph they make is invalid. */
+    if (ag_rev_index_stale(g->index)) {
+        for (size_t i = 0; i < g->n; i++)
+            ag_rev_index_put(g->index, &g->revs[i]->rf, &order[i]->st);
+        ag_rev_index_save(g->index);
+    }
     for (size_t i = 0; i < g->n; i++) {
         ag_rev *r = g->revs[i];
         size_t np = 0;
         while (r->rf.down_revisions && r->rf.down_revisions[np])
             np++;
-        r->parents = calloc(np ? np : 1, sizeof(*r->parents));
-        if (!r->parents)
-            abort();
+        r->parents = ag_arena_alloc(&g->arena, (np ? np : 1) * sizeof(*r->parents));
         for (size_t k = 0; k < np; k++) {
             ag_rev *p = lookup(g, r->rf.down_revisions[k]);
             if (!p) {
@@ -277,14 +408,12 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, const char *index_pa
                 goto done;
             }
             r->parents[r->nparents++] = p;
-            add_child(p, r);
+            add_child(&g->arena, p, r);
         }
         size_t nd = 0;
         while (r->rf.depends_on && r->rf.depends_on[nd])
             nd++;
-        r->deps = calloc(nd ? nd : 1, sizeof(*r->deps));
-        if (!r->deps)
-            abort();
+        r->deps = ag_arena_alloc(&g->arena, (nd ? nd : 1) * sizeof(*r->deps));
         for (size_t k = 0; k < nd; k++) {
             ag_rev *d = NULL;
             if (ag_graph_find(&d, g, r->rf.depends_on[k], NULL) != AG_OK) {
@@ -298,7 +427,7 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, const char *index_pa
                 goto done;
             }
             r->deps[r->ndeps++] = d;
-            add_dependent(d, r);
+            add_dependent(&g->arena, d, r);
         }
         for (size_t k = 0; r->rf.branch_labels && r->rf.branch_labels[k]; k++) {
             const char *label = r->rf.branch_labels[k];
@@ -322,19 +451,17 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, const char *index_pa
     rc = toposort(g, err);
     if (rc != AG_OK)
         goto done;
-    g->heads = calloc(g->n ? g->n : 1, sizeof(*g->heads));
-    if (!g->heads)
-        abort();
+    g->heads = ag_arena_alloc(&g->arena, (g->n ? g->n : 1) * sizeof(*g->heads));
     for (size_t i = 0; i < g->n; i++)
         if (g->revs[i]->nchildren == 0)
             g->heads[g->nheads++] = g->revs[i];
 done:
-    if (rc == AG_OK)
-        ag_rev_index_save(index);
-    ag_rev_index_free(index);
-    for (size_t i = 0; i < files.n; i++)
-        free(files.v[i].path);
-    free(files.v);
+    for (size_t i = 0; i < files.ndirs; i++)
+        closedir(files.dirs[i]);
+    free(files.dirs);
+    pthread_mutex_destroy(&files.mu);
+    pthread_cond_destroy(&files.cv);
+
     if (rc != AG_OK) {
         ag_graph_free(g);
         return rc;

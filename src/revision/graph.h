@@ -11,6 +11,7 @@
 #define AUTOGEN_REVISION_GRAPH_H
 
 #include "../migration/migfile.h"
+#include "../util/arena.h"
 
 typedef struct ag_rev ag_rev;
 struct ag_rev {
@@ -33,6 +34,8 @@ typedef struct ag_graph {
     size_t nheads;
     ag_rev **slots; /* hash table of revisions by id */
     size_t nslots;
+    ag_arena arena;             /* revisions, their lists and paths */
+    struct ag_rev_index *index; /* headers read from the index point into it */
 } ag_graph;
 
 /* Load every migration under versions_dir. A missing folder is an error

@@ -201,7 +201,9 @@ static void test_graph__header_index(void **state)
     ag_graph_free(g);
     /* A damaged index is ignored. */
     FILE *f = fopen(index, "w");
-    fputs("autogen-index 1\nnot\ta\trecord\n", f);
+    fputs("autogen-index 2\nnot\ta\trecord\n", f);
+    fprintf(f, "%s/idx001_m.c\tx\t1\t2\t3\tidx001\t\t\t\t1\tm\t\n", dir);
+    fputs("a torn last line without its newline", f);
     fclose(f);
     assert_int_equal(ag_graph_load(&g, dir, index, &err), AG_OK);
     assert_int_equal(g->n, 2);
