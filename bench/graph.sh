@@ -3,7 +3,7 @@
 # heads, history, current and `upgrade head --sql` on generated histories of N
 # revisions (default 1000 10000), linear and with 50 branch points and merges.
 # Median wall time of RUNS (default 3) runs, process start included. autogen's
-# --sql is timed with its compiled-object cache warm (after one run).
+# --sql is timed with its caches warm (after one run).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 AUTOGEN=${AUTOGEN:-$here/../build/autogen}

@@ -35,8 +35,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
     ag_oplist *ops = ag_oplist_new();
     if (arc == AG_OK)
-        arc =
-            ag_migration_collect(r.compiler, rev->rf.path, AG_UPGRADE, r.dialect->name, ops, &err);
+        arc = ag_migration_collect(r.compiler, rev->rf.path, AG_UPGRADE, r.dialect->name, ops, NULL,
+                                   &err);
     if (arc != AG_OK) {
         ag_oplist_free(ops);
         return cli_fail(&err);

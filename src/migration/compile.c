@@ -15,6 +15,7 @@
 #include "../util/fs.h"
 
 #include <ctype.h>
+#include <elf.h>
 #include <errno.h>
 #include <libtcc.h>
 #include <stdio.h>
@@ -269,13 +270,115 @@ static enum load_result load(const ag_compiler *c, const char *src, ag_buf *diag
     return NOT_LINKED;
 }
 
+/* --- whether recorded operations can be cached ------------------------------- */
+
+/* C library functions whose results depend only on their arguments (and that
+ * have no effect outside the migration's own memory). */
+static const char *const pure_libc[] = {
+    "memset",  "memcpy", "memmove", "memcmp",  "strlen",   "strcmp", "strncmp", "strchr",
+    "strrchr", "strstr", "strdup",  "strndup", "snprintf", "malloc", "calloc",  "realloc",
+    "free",    "strtol", "strtoul", "strtod",  "atoi",     "qsort",
+};
+
+/* tcc's own runtime helpers (libtcc1): arithmetic and va_arg. */
+static bool tcc_helper(const char *name)
+{
+    static const char *const prefixes[] = { "__va_",  "__fix", "__float", "__ashl", "__ashr",
+                                            "__lshr", "__div", "__mod",   "__udiv", "__umod" };
+    for (size_t i = 0; i < AG_NELEM(prefixes); i++)
+        if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    return false;
+}
+
+static bool pure_symbol(const char *name)
+{
+    for (size_t i = 0; i < ag_migration_nsymbols; i++)
+        if (strcmp(name, ag_migration_symbols[i].name) == 0)
+            return true;
+    for (size_t i = 0; i < AG_NELEM(pure_libc); i++)
+        if (strcmp(name, pure_libc[i]) == 0)
+            return true;
+    return tcc_helper(name);
+}
+
+/* Whether the ELF relocatable object o[0..n) calls nothing but pure symbols:
+ * every undefined symbol of its symbol table is one. tcc does not align its
+ * section headers, so every structure is copied out before it is read. */
+static bool object_is_pure(const unsigned char *o, size_t n)
+{
+    Elf64_Ehdr eh;
+    if (n < sizeof(eh))
+        return false;
+    memcpy(&eh, o, sizeof(eh));
+    if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0 || eh.e_ident[EI_CLASS] != ELFCLASS64 ||
+        eh.e_shentsize != sizeof(Elf64_Shdr) || eh.e_shoff > n ||
+        (n - eh.e_shoff) / sizeof(Elf64_Shdr) < eh.e_shnum)
+        return false;
+    bool seen_symtab = false;
+    for (size_t i = 0; i < eh.e_shnum; i++) {
+        Elf64_Shdr sh, strtab;
+        memcpy(&sh, o + eh.e_shoff + i * sizeof(sh), sizeof(sh));
+        if (sh.sh_type != SHT_SYMTAB)
+            continue;
+        seen_symtab = true;
+        if (sh.sh_link >= eh.e_shnum || sh.sh_offset > n || n - sh.sh_offset < sh.sh_size)
+            return false;
+        memcpy(&strtab, o + eh.e_shoff + sh.sh_link * sizeof(strtab), sizeof(strtab));
+        if (strtab.sh_offset > n || n - strtab.sh_offset < strtab.sh_size || strtab.sh_size == 0 ||
+            o[strtab.sh_offset + strtab.sh_size - 1] != '\0')
+            return false;
+        const char *names = (const char *)o + strtab.sh_offset;
+        for (size_t k = 1; k < sh.sh_size / sizeof(Elf64_Sym); k++) {
+            Elf64_Sym sym;
+            memcpy(&sym, o + sh.sh_offset + k * sizeof(sym), sizeof(sym));
+            if (sym.st_shndx != SHN_UNDEF || sym.st_name == 0)
+                continue;
+            if (sym.st_name >= strtab.sh_size || !pure_symbol(names + sym.st_name))
+                return false;
+        }
+    }
+    return seen_symtab;
+}
+
+/* Whether the migration's text includes a file of the user's (#include "…"):
+ * its operations could then change without its text changing. */
+static bool includes_local_file(const char *text)
+{
+    for (const char *p = strchr(text, '#'); p; p = strchr(p + 1, '#')) {
+        const char *q = p + 1;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (strncmp(q, "include", 7) != 0)
+            continue;
+        q += 7;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (*q != '<')
+            return true;
+    }
+    return false;
+}
+
+static bool cacheable_object(const char *obj_path)
+{
+    size_t n = 0;
+    char *o = ag_read_file(obj_path, &n, NULL);
+    bool pure = o && object_is_pure((const unsigned char *)o, n);
+    free(o);
+    return pure;
+}
+
 int ag_migration_collect(ag_compiler *c,
                          const char *path,
                          ag_direction dir,
                          const char *dialect,
                          ag_oplist *ops,
+                         bool *cacheable,
                          ag_error *err)
 {
+    if (cacheable)
+        *cacheable = false;
     size_t len = 0;
     char *text = ag_read_file(path, &len, err);
     if (!text)
@@ -284,7 +387,11 @@ int ag_migration_collect(ag_compiler *c,
     int rc = AG_OK;
     TCCState *s = NULL;
     enum load_result lr;
-    if (c->cache_dir) {
+    /* The object cache is keyed by the migration's own text: one that includes
+     * a file of the user's is compiled every time, so that editing that file
+     * takes effect. */
+    bool local_includes = includes_local_file(text);
+    if (c->cache_dir && !local_includes) {
         uint64_t h = 1469598103934665603ULL;
         h = fnv1a(h, AG_OBJECT_FORMAT, sizeof(AG_OBJECT_FORMAT));
         h = fnv1a(h, ag_migration_h, strlen(ag_migration_h));
@@ -330,6 +437,8 @@ int ag_migration_collect(ag_compiler *c,
         rc = rec.err.code;
         if (err)
             *err = rec.err;
+    } else if (cacheable && c->cache_dir && !local_includes) {
+        *cacheable = cacheable_object(obj.ptr);
     }
 done:
     if (s)

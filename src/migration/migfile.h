@@ -103,6 +103,7 @@ int ag_migration_collect(ag_compiler *c,
                          ag_direction dir,
                          const char *dialect,
                          ag_oplist *ops,
+                         bool *cacheable,
                          ag_error *err);
 
 #endif

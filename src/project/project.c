@@ -92,6 +92,14 @@ int ag_project_connect(ag_project *p, ag_error *err)
     return rc == AG_OK ? p->dialect->connect(&p->db, &p->purl, err) : rc;
 }
 
+static const char *cache_file(ag_project *p, const char *kind, const char *ext);
+
+/* Recorded operations, one cache per versions folder and dialect. */
+static const char *opcache_path(ag_project *p)
+{
+    return cache_file(p, p->dialect->name, "ops");
+}
+
 int ag_project_offline_runner(ag_project *p, ag_runner *r, ag_error *err)
 {
     memset(r, 0, sizeof(*r));
@@ -104,13 +112,16 @@ int ag_project_offline_runner(ag_project *p, ag_runner *r, ag_error *err)
         return rc;
     r->dialect = p->dialect;
     r->compiler = p->compiler;
+    r->opcache_path = opcache_path(p);
     r->version_table = p->cfg.version_table;
     r->quiet = p->quiet;
     return AG_OK;
 }
 
-/* The header index lives in the cache folder, one per versions folder. */
-static const char *index_path(ag_project *p)
+/* A file of the cache folder that belongs to this versions folder:
+ * <cache>/<kind>-<hash of the folder's real path>.<ext>; NULL when the
+ * cache folder cannot be made (nothing is then cached). */
+static const char *cache_file(ag_project *p, const char *kind, const char *ext)
 {
     char *real = realpath(p->versions_dir, NULL);
     uint64_t h = 1469598103934665603ULL;
@@ -118,9 +129,15 @@ static const char *index_path(ag_project *p)
         h = (h ^ (unsigned char)*c) * 1099511628211ULL;
     free(real);
     if (mkdir(p->cache_dir, 0777) != 0 && errno != EEXIST)
-        return NULL; /* no cache: every header is read */
-    return ag_arena_printf(&p->cfg.arena, "%s/revisions-%016llx.idx", p->cache_dir,
-                           (unsigned long long)h);
+        return NULL;
+    return ag_arena_printf(&p->cfg.arena, "%s/%s-%016llx.%s", p->cache_dir, kind,
+                           (unsigned long long)h, ext);
+}
+
+/* The header index lives in the cache folder, one per versions folder. */
+static const char *index_path(ag_project *p)
+{
+    return cache_file(p, "revisions", "idx");
 }
 
 int ag_project_graph(ag_project *p, ag_graph **out, ag_error *err)

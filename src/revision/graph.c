@@ -377,6 +377,7 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, const char *index_pa
             revfile_to_arena(&g->arena, &r->rf, &parsed);
             ag_revfile_release(&parsed);
         }
+        r->stamp = e->st;
         g->revs[g->n++] = r;
         ag_rev *dup = insert(g, r);
         if (dup) {

@@ -12,10 +12,12 @@
 
 #include "../migration/migfile.h"
 #include "../util/arena.h"
+#include "../util/fs.h"
 
 typedef struct ag_rev ag_rev;
 struct ag_rev {
     ag_revfile rf;    /* path, revision, down_revisions, message, ... */
+    ag_fstamp stamp;  /* of the file, when the graph was loaded */
     ag_rev **parents; /* resolved down_revisions */
     size_t nparents;
     ag_rev **children;

@@ -18,15 +18,9 @@
 
 #include "../migration/migfile.h"
 #include "../util/arena.h"
+#include "../util/fs.h"
 
 #include <stdint.h>
-
-/* What says a file has not changed since it was indexed. */
-typedef struct ag_fstamp {
-    uint64_t size, ino;
-    int64_t mtime_s;
-    int64_t mtime_ns;
-} ag_fstamp;
 
 typedef struct ag_rev_index ag_rev_index;
 

@@ -2,6 +2,7 @@
 #include "runner.h"
 #include "../util/common.h"
 
+#include "../migration/opcache.h"
 #include "../util/buf.h"
 #include "../util/error.h"
 
@@ -280,6 +281,22 @@ static int run_one(ag_runner *r,
     return rc;
 }
 
+/* The operations rev records in direction dir: from the op cache when it has
+ * them for the file as it is, else by running the migration, and kept for
+ * next time when they can be (opcache.h). */
+static int
+collect(ag_runner *r, ag_opcache *oc, ag_rev *rev, ag_direction dir, ag_oplist *ops, ag_error *err)
+{
+    if (ag_opcache_get(oc, rev->rf.path, &rev->stamp, dir, ops))
+        return AG_OK;
+    bool cacheable = false;
+    int rc = ag_migration_collect(r->compiler, rev->rf.path, dir, r->dialect->name, ops, &cacheable,
+                                  err);
+    if (rc == AG_OK && cacheable)
+        ag_opcache_put(oc, rev->rf.path, &rev->stamp, dir, ops);
+    return rc;
+}
+
 static int
 run_plan(ag_runner *r, ag_plan *plan, ag_direction dir, ag_rev **rows, size_t nrows, ag_error *err)
 {
@@ -287,13 +304,13 @@ run_plan(ag_runner *r, ag_plan *plan, ag_direction dir, ag_rev **rows, size_t nr
     if (!cs)
         abort();
     int rc = AG_OK;
-    const char *dialect = r->dialect->name;
+    ag_opcache *oc = ag_opcache_open(r->opcache_path);
     for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
         cs[i].rev = plan->revs[i];
         cs[i].ops = ag_oplist_new();
-        rc =
-            ag_migration_collect(r->compiler, plan->revs[i]->rf.path, dir, dialect, cs[i].ops, err);
+        rc = collect(r, oc, plan->revs[i], dir, cs[i].ops, err);
     }
+    ag_opcache_close(oc);
     ag_schema *state = NULL;
     bool stale = true;
     size_t done = 0;
@@ -580,13 +597,13 @@ int ag_runner_stamp(ag_runner *r, const char *target, bool purge, ag_error *err)
 /* --- offline SQL ------------------------------------------------------------------- */
 
 /* Replay the upgrades of revs onto state without running anything. */
-static int replay(ag_runner *r, ag_schema *state, ag_rev *const *revs, size_t n, ag_error *err)
+static int
+replay(ag_runner *r, ag_opcache *oc, ag_schema *state, ag_rev *const *revs, size_t n, ag_error *err)
 {
     int rc = AG_OK;
     for (size_t i = 0; rc == AG_OK && i < n; i++) {
         ag_oplist *ops = ag_oplist_new();
-        rc = ag_migration_collect(r->compiler, revs[i]->rf.path, AG_UPGRADE, r->dialect->name, ops,
-                                  err);
+        rc = collect(r, oc, revs[i], AG_UPGRADE, ops, err);
         for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
             rc = complete_alter(&ops->arena, state, ops->ops[k], err);
             if (rc == AG_OK)
@@ -608,9 +625,10 @@ static int emit_plan(ag_runner *r,
     /* The schema where the plan starts: every revision the start needs, replayed. */
     ag_plan before = { 0 };
     ag_schema *state = ag_schema_new();
+    ag_opcache *oc = ag_opcache_open(r->opcache_path);
     int rc = ag_graph_plan_upgrade(&before, r->graph, NULL, 0, rows, nrows, err);
     if (rc == AG_OK)
-        rc = replay(r, state, before.revs, before.n, err);
+        rc = replay(r, oc, state, before.revs, before.n, err);
     ag_plan_release(&before);
     bool tx = (r->dialect->caps & AG_CAP_TRANSACTIONAL_DDL) != 0;
     ag_arena a = AG_ARENA_INIT;
@@ -619,7 +637,7 @@ static int emit_plan(ag_runner *r,
     for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
         ag_rev *rev = plan->revs[i];
         ag_oplist *ops = ag_oplist_new();
-        rc = ag_migration_collect(r->compiler, rev->rf.path, dir, r->dialect->name, ops, err);
+        rc = collect(r, oc, rev, dir, ops, err);
         ag_strs stmts = { 0 };
         for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
             ag_opdef *op = ops->ops[k];
@@ -665,6 +683,7 @@ static int emit_plan(ag_runner *r,
         }
         ag_oplist_free(ops);
     }
+    ag_opcache_close(oc);
     ag_arena_release(&a);
     ag_schema_free(state);
     return rc;

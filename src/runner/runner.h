@@ -21,6 +21,7 @@ typedef struct ag_runner {
     ag_db *db;
     ag_graph *graph;
     ag_compiler *compiler;
+    const char *opcache_path; /* recorded operations kept between runs, or NULL */
     const char *version_table;
     ag_introspect_opts iopts;
     bool quiet; /* no "Running upgrade ..." lines on stderr */

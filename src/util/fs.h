@@ -5,6 +5,16 @@
 #include "common.h"
 #include <autogen/autogen.h>
 
+#include <stdint.h>
+
+/* What says a file has not changed since it was last read: its size, inode
+ * and modification time (from stat). */
+typedef struct ag_fstamp {
+    uint64_t size, ino;
+    int64_t mtime_s;
+    int64_t mtime_ns;
+} ag_fstamp;
+
 /* The contents of path, NUL-terminated, malloc'd (caller frees); *len (if not
  * NULL) gets the size. NULL and AG_EIO in err when it cannot be read; err may
  * be NULL for a quiet probe. */

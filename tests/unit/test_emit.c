@@ -193,7 +193,7 @@ static void test_emit__round_trip_every_op(void **state)
     snprintf(cache, sizeof(cache), "%s/cache", dir);
     assert_int_equal(ag_compiler_new(&c, cache, &err), AG_OK);
     ag_oplist *got = ag_oplist_new();
-    int rc = ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, &err);
+    int rc = ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, NULL, &err);
     if (rc != AG_OK)
         fail_msg("%s", err.msg);
     /* CREATE_TABLE's comment comes back as its own op. */
@@ -292,7 +292,8 @@ static void test_emit__compile_error_has_location(void **state)
     ag_error err = { 0 };
     assert_int_equal(ag_compiler_new(&c, NULL, &err), AG_OK);
     ag_oplist *got = ag_oplist_new();
-    assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, &err), AG_ECOMPILE);
+    assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, NULL, &err),
+                     AG_ECOMPILE);
     char want[500];
     snprintf(want, sizeof(want), "%s:5: error:", path);
     assert_non_null(strstr(err.msg, want));
@@ -316,14 +317,16 @@ static void test_emit__recorder_errors_name_the_file(void **state)
     ag_error err = { 0 };
     assert_int_equal(ag_compiler_new(&c, NULL, &err), AG_OK);
     ag_oplist *got = ag_oplist_new();
-    assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, &err), AG_EINVALID);
+    assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, NULL, &err),
+                     AG_EINVALID);
     char want[600];
     snprintf(want, sizeof(want),
              "%s: ag_add_column: unknown type 'strng(5)'; did you mean 'string(5)'?", path);
     assert_string_equal(err.msg, want);
     ag_oplist_free(got);
     got = ag_oplist_new();
-    assert_int_equal(ag_migration_collect(c, path, AG_DOWNGRADE, "sqlite", got, &err), AG_EINVALID);
+    assert_int_equal(ag_migration_collect(c, path, AG_DOWNGRADE, "sqlite", got, NULL, &err),
+                     AG_EINVALID);
     assert_non_null(strstr(err.msg, "has no downgrade() function"));
     ag_oplist_free(got);
     ag_compiler_free(c);
@@ -340,7 +343,7 @@ static void test_emit__cache_reuses_objects(void **state)
     ag_error err = { 0 };
     assert_int_equal(ag_compiler_new(&c, cache, &err), AG_OK);
     ag_oplist *a = ag_oplist_new(), *b = ag_oplist_new();
-    assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", a, &err), AG_OK);
+    assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", a, NULL, &err), AG_OK);
     char cmd[400];
     snprintf(cmd, sizeof(cmd), "ls %s/*.o | wc -l > %s/count", cache, dir);
     assert_int_equal(system(cmd), 0);
@@ -358,7 +361,7 @@ static void test_emit__cache_reuses_objects(void **state)
     obj[strcspn(obj, "\n")] = '\0';
     assert_int_equal(stat(obj, &st1), 0);
     sleep(1);
-    assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", b, &err), AG_OK);
+    assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", b, NULL, &err), AG_OK);
     assert_int_equal(stat(obj, &st2), 0);
     assert_int_equal(st1.st_mtime, st2.st_mtime);
     assert_int_equal(a->n, b->n);
