@@ -12,12 +12,10 @@
 
 #include "../schema/opcodec.h"
 #include "../util/buf.h"
+#include "../util/fs.h"
 
-#include <fcntl.h>
 #include <stdio.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #define MAGIC "autogen-ops 1 "
 
@@ -152,22 +150,12 @@ ag_opcache *ag_opcache_open(const char *path)
         return c;
     c->path = strdup(path);
     build_header(c->header, sizeof(c->header));
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd >= 0 && fstat(fd, &st) == 0 && st.st_size > 0) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-        if (m != MAP_FAILED) {
-            c->map = m;
-            c->map_len = (size_t)st.st_size;
-            if (!index_records(c)) {
-                free(c->recs);
-                c->recs = NULL;
-                c->nrecs = 0;
-            }
-        }
+    c->map = (const unsigned char *)ag_map_file(path, &c->map_len);
+    if (c->map && !index_records(c)) {
+        free(c->recs);
+        c->recs = NULL;
+        c->nrecs = 0;
     }
-    if (fd >= 0)
-        close(fd);
     return c;
 }
 
@@ -223,13 +211,11 @@ void ag_opcache_put(
     put64(b, (uint64_t)st->mtime_s);
     put64(b, (uint64_t)st->mtime_ns);
     put32(b, (uint32_t)dir);
-    size_t len_at = b->len;
-    put32(b, 0);
-    ag_oplist_encode(b, ops);
-    uint32_t len = (uint32_t)(b->len - len_at - 4);
-    unsigned char x[4] = { (unsigned char)len, (unsigned char)(len >> 8),
-                           (unsigned char)(len >> 16), (unsigned char)(len >> 24) };
-    memcpy(b->ptr + len_at, x, 4);
+    ag_buf enc = AG_BUF_INIT;
+    ag_oplist_encode(&enc, ops);
+    put32(b, (uint32_t)enc.len);
+    ag_buf_put(b, enc.ptr, enc.len);
+    ag_buf_dispose(&enc);
 }
 
 void ag_opcache_close(ag_opcache *c)
@@ -246,8 +232,7 @@ void ag_opcache_close(ag_opcache *c)
         ag_write_file_atomic(c->path, out.ptr, out.len, NULL);
         ag_buf_dispose(&out);
     }
-    if (c->map)
-        munmap((void *)c->map, c->map_len);
+    ag_unmap_file((const char *)c->map, c->map_len);
     free(c->recs);
     free(c->slots);
     free(c->path);

@@ -92,7 +92,33 @@ int ag_project_connect(ag_project *p, ag_error *err)
     return rc == AG_OK ? p->dialect->connect(&p->db, &p->purl, err) : rc;
 }
 
-static const char *cache_file(ag_project *p, const char *kind, const char *ext);
+/* A file of the cache folder that belongs to this versions folder:
+ * <cache>/<kind>-<hash of the folder's real path>.<ext>; NULL when the
+ * cache folder cannot be made (nothing is then cached). The folder is
+ * resolved and the cache folder made once per project. */
+static const char *cache_file(ag_project *p, const char *kind, const char *ext)
+{
+    if (!p->cache_key_done) {
+        char *real = realpath(p->versions_dir, NULL);
+        uint64_t h = 1469598103934665603ULL;
+        for (const char *c = real ? real : p->versions_dir; *c; c++)
+            h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+        free(real);
+        p->cache_key = h;
+        p->cache_usable = mkdir(p->cache_dir, 0777) == 0 || errno == EEXIST;
+        p->cache_key_done = true;
+    }
+    if (!p->cache_usable)
+        return NULL;
+    return ag_arena_printf(&p->cfg.arena, "%s/%s-%016llx.%s", p->cache_dir, kind,
+                           (unsigned long long)p->cache_key, ext);
+}
+
+/* The header index, one per versions folder. */
+static const char *index_path(ag_project *p)
+{
+    return cache_file(p, "revisions", "idx");
+}
 
 /* Recorded operations, one cache per versions folder and dialect. */
 static const char *opcache_path(ag_project *p)
@@ -116,28 +142,6 @@ int ag_project_offline_runner(ag_project *p, ag_runner *r, ag_error *err)
     r->version_table = p->cfg.version_table;
     r->quiet = p->quiet;
     return AG_OK;
-}
-
-/* A file of the cache folder that belongs to this versions folder:
- * <cache>/<kind>-<hash of the folder's real path>.<ext>; NULL when the
- * cache folder cannot be made (nothing is then cached). */
-static const char *cache_file(ag_project *p, const char *kind, const char *ext)
-{
-    char *real = realpath(p->versions_dir, NULL);
-    uint64_t h = 1469598103934665603ULL;
-    for (const char *c = real ? real : p->versions_dir; *c; c++)
-        h = (h ^ (unsigned char)*c) * 1099511628211ULL;
-    free(real);
-    if (mkdir(p->cache_dir, 0777) != 0 && errno != EEXIST)
-        return NULL;
-    return ag_arena_printf(&p->cfg.arena, "%s/%s-%016llx.%s", p->cache_dir, kind,
-                           (unsigned long long)h, ext);
-}
-
-/* The header index lives in the cache folder, one per versions folder. */
-static const char *index_path(ag_project *p)
-{
-    return cache_file(p, "revisions", "idx");
 }
 
 int ag_project_graph(ag_project *p, ag_graph **out, ag_error *err)

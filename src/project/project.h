@@ -19,7 +19,9 @@ struct ag_project {
     ag_compiler *compiler;    /* NULL until needed */
     const char *versions_dir; /* <script_location>/versions */
     const char *cache_dir;    /* compiled migrations */
-    ag_diags diags;           /* model problems of the last load */
+    uint64_t cache_key;       /* hash of versions_dir's real path, for cache file names */
+    bool cache_key_done, cache_usable;
+    ag_diags diags; /* model problems of the last load */
     bool quiet;
 };
 

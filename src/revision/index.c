@@ -18,11 +18,7 @@
 #include "../util/buf.h"
 #include "../util/fs.h"
 
-#include <fcntl.h>
 #include <stdlib.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define INDEX_MAGIC "autogen-index 2\n"
 #define NFIELDS     12
@@ -123,21 +119,10 @@ ag_rev_index *ag_rev_index_open(const char *path)
     if (!path)
         return ix;
     ix->path = strdup(path);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    struct stat st;
-    if (fd < 0)
-        return ix;
+    ix->text = ag_map_file(path, &ix->len);
     size_t magic = strlen(INDEX_MAGIC);
-    if (fstat(fd, &st) == 0 && st.st_size > (off_t)magic) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-        if (m != MAP_FAILED) {
-            ix->text = m;
-            ix->len = (size_t)st.st_size;
-            if (memcmp(ix->text, INDEX_MAGIC, magic) == 0)
-                ix->next = ix->text + magic;
-        }
-    }
-    close(fd);
+    if (ix->text && ix->len > magic && memcmp(ix->text, INDEX_MAGIC, magic) == 0)
+        ix->next = ix->text + magic;
     return ix;
 }
 
@@ -324,8 +309,7 @@ void ag_rev_index_free(ag_rev_index *ix)
     if (!ix)
         return;
     free(ix->path);
-    if (ix->text)
-        munmap((void *)ix->text, ix->len);
+    ag_unmap_file(ix->text, ix->len);
     free(ix->lines);
     ag_buf_dispose(&ix->out);
     free(ix);

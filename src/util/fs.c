@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -53,4 +54,27 @@ char *ag_read_file(const char *path, size_t *len, ag_error *err)
     if (len)
         *len = n;
     return buf;
+}
+
+const char *ag_map_file(const char *path, size_t *len)
+{
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    struct stat st;
+    void *m = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && st.st_size > 0)
+        m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED)
+        return NULL;
+    *len = (size_t)st.st_size;
+    return m;
+}
+
+void ag_unmap_file(const char *map, size_t len)
+{
+    if (map)
+        munmap((void *)(uintptr_t)map, len);
 }

@@ -20,4 +20,10 @@ typedef struct ag_fstamp {
  * be NULL for a quiet probe. */
 char *ag_read_file(const char *path, size_t *len, ag_error *err);
 
+/* path mapped read-only with its pages populated (one call, no fault per
+ * page), for the caches that are read whole on every run; NULL when it is
+ * missing, empty or cannot be mapped. Release with ag_unmap_file. */
+const char *ag_map_file(const char *path, size_t *len);
+void ag_unmap_file(const char *map, size_t len);
+
 #endif
