@@ -76,6 +76,8 @@ typedef struct ag_alter_def {
     int existing_nullable;               /**< AG_KEEP, 0 or 1 */
     const char *existing_server_default; /**< the default before, or NULL */
     const char *existing_comment;        /**< the comment before, or NULL */
+    const char *const *values;           /**< with .type: enum values (AG_VALUES), for
+                                          *   databases without enum types */
 } ag_alter_def;
 
 #define AG_KEEP (-1)

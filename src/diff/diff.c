@@ -382,6 +382,10 @@ static void diff_columns(differ *d, const pair *p)
         }
         op->column = ag_column_clone(a, tc);
         op->column->renamed_from = NULL;
+        /* Values an enum op adds (or a named enum type holds) are not this column's change. */
+        if (tc->type.kind == AG_T_ENUM && cc->type.kind == AG_T_ENUM &&
+            !enum_values_differ(d, cc, tc))
+            ag_strs_clone(a, &op->old_column->enum_values, &op->column->enum_values);
         if (!(d->o->caps & AG_CAP_COMMENTS)) /* comments are not ours to change */
             op->column->comment = ag_arena_strdup(a, cc->comment);
     }

@@ -318,7 +318,12 @@ void ag_alter_column(ag_op *op, const char *table, const char *name, const ag_al
         if (!parse_type(op, fn, alter->type, &n->type))
             return;
         memset(&n->enum_values, 0, sizeof(n->enum_values));
+        if (!list(op, fn, "values", alter->values, &n->enum_values, false))
+            return;
         mask |= AG_ALTER_TYPE;
+    } else if (alter->values) {
+        fail(op, fn, "column '%s.%s': .values needs the .type they belong to", table, name);
+        return;
     }
     if (alter->nullable != AG_KEEP) {
         n->nullable = alter->nullable != 0;
