@@ -42,11 +42,12 @@ static inline const char *ag_rows_get(const ag_rows *r, size_t row, size_t col)
 
 /* What the generic code must know about a database, instead of its name. */
 enum ag_dialect_caps {
-    AG_CAP_ALTER_COLUMN = 1 << 0,     /* ALTER COLUMN TYPE/NULL/DEFAULT in place */
-    AG_CAP_ENUM_TYPES = 1 << 1,       /* named enum types (CREATE TYPE) */
-    AG_CAP_SCHEMAS = 1 << 2,          /* namespaces (PostgreSQL schemas) */
-    AG_CAP_COMMENTS = 1 << 3,         /* COMMENT ON */
-    AG_CAP_TRANSACTIONAL_DDL = 1 << 4 /* DDL rolls back with the transaction */
+    AG_CAP_ALTER_COLUMN = 1 << 0,      /* ALTER COLUMN TYPE/NULL/DEFAULT in place */
+    AG_CAP_ENUM_TYPES = 1 << 1,        /* named enum types (CREATE TYPE) */
+    AG_CAP_SCHEMAS = 1 << 2,           /* namespaces (PostgreSQL schemas) */
+    AG_CAP_COMMENTS = 1 << 3,          /* COMMENT ON */
+    AG_CAP_TRANSACTIONAL_DDL = 1 << 4, /* DDL rolls back with the transaction */
+    AG_CAP_ENUM_COMMIT = 1 << 5 /* an enum value is usable only once its transaction commits */
 };
 
 typedef struct ag_introspect_opts {
@@ -76,6 +77,11 @@ struct ag_dialect {
     int (*begin_locked)(ag_db *db, ag_error *err);
     int (*commit)(ag_db *db, ag_error *err);
     int (*rollback)(ag_db *db, ag_error *err);
+    /* For a `transactional = 0` migration: on, commit the run's transaction and
+     * let each statement commit on its own, the run's lock still held; off,
+     * begin the run's next transaction. NULL: the database runs all of its DDL
+     * inside a transaction (SQLite), so such a migration runs like any other. */
+    int (*autocommit)(ag_db *db, bool on, ag_error *err);
     /* Called at the end of each migration, inside its transaction: a dialect
      * may verify integrity (SQLite: PRAGMA foreign_key_check). */
     int (*verify)(ag_db *db, ag_error *err);

@@ -1,8 +1,10 @@
 /* postgres_db.c - the PostgreSQL connection: statements, queries, transactions.
  *
- * libpq, one connection per project. A run holds a transaction-scoped advisory
- * lock (pg_advisory_xact_lock) taken right after BEGIN, so two runners against
- * one database queue instead of both applying a migration. Errors carry the
+ * libpq, one connection per project. A run holds a session advisory lock
+ * (pg_advisory_lock) from before its BEGIN until after its COMMIT or ROLLBACK,
+ * so two runners against one database queue instead of both applying a
+ * migration, also while a `transactional = 0` migration runs between two
+ * transactions of the run. A runner that dies loses its session and the lock. Errors carry the
  * server's message and never the password (libpq's own messages do not echo
  * it; URLs are printed masked by the caller).
  *
@@ -25,6 +27,7 @@
 
 struct ag_db {
     PGconn *conn;
+    bool locked; /* the run's advisory lock is held */
 };
 
 /* The advisory lock key: "autogen" as a number, the same for every runner. */
@@ -210,24 +213,44 @@ static int pg_query(ag_db *db,
     return AG_OK;
 }
 
+static void pg_unlock(ag_db *db)
+{
+    if (db->locked)
+        pg_exec(db, "SELECT pg_advisory_unlock(" AG_PG_LOCK_KEY ")", NULL);
+    db->locked = false;
+}
+
 static int pg_begin_locked(ag_db *db, ag_error *err)
 {
-    int rc = pg_exec(db, "BEGIN", err);
+    int rc = pg_exec(db, "SELECT pg_advisory_lock(" AG_PG_LOCK_KEY ")", err);
+    db->locked = rc == AG_OK;
     if (rc == AG_OK)
-        rc = pg_exec(db, "SELECT pg_advisory_xact_lock(" AG_PG_LOCK_KEY ")", err);
+        rc = pg_exec(db, "BEGIN", err);
+    if (rc != AG_OK)
+        pg_unlock(db);
     return rc;
 }
 
 static int pg_commit(ag_db *db, ag_error *err)
 {
-    return pg_exec(db, "COMMIT", err);
+    int rc = pg_exec(db, "COMMIT", err);
+    pg_unlock(db);
+    return rc;
 }
 
 static int pg_rollback(ag_db *db, ag_error *err)
 {
-    if (pq.transactionStatus(db->conn) == PQTRANS_IDLE)
-        return AG_OK;
-    return pg_exec(db, "ROLLBACK", err);
+    int rc = AG_OK;
+    if (pq.transactionStatus(db->conn) != PQTRANS_IDLE)
+        rc = pg_exec(db, "ROLLBACK", err);
+    pg_unlock(db);
+    return rc;
+}
+
+/* Leave the run's transaction (its work commits) and come back, the lock held. */
+static int pg_autocommit(ag_db *db, bool on, ag_error *err)
+{
+    return pg_exec(db, on ? "COMMIT" : "BEGIN", err);
 }
 
 static int pg_has_table(ag_db *db, const char *name, bool *out, ag_error *err)
@@ -282,7 +305,7 @@ static int pg_scratch_drop(ag_url *url, ag_error *err)
 const ag_dialect ag_dialect_postgres = {
     .name = "postgresql",
     .caps = AG_CAP_ALTER_COLUMN | AG_CAP_ENUM_TYPES | AG_CAP_SCHEMAS | AG_CAP_COMMENTS |
-            AG_CAP_TRANSACTIONAL_DDL,
+            AG_CAP_TRANSACTIONAL_DDL | AG_CAP_ENUM_COMMIT,
     .connect = pg_connect,
     .disconnect = pg_disconnect,
     .exec = pg_exec,
@@ -290,6 +313,7 @@ const ag_dialect ag_dialect_postgres = {
     .begin_locked = pg_begin_locked,
     .commit = pg_commit,
     .rollback = pg_rollback,
+    .autocommit = pg_autocommit,
     .has_table = pg_has_table,
     .scratch_create = pg_scratch_create,
     .scratch_drop = pg_scratch_drop,

@@ -227,15 +227,9 @@ static bool may_break_references(const ag_oplist *ops)
     return false;
 }
 
-/* Run one compiled migration inside its savepoint. */
-static int run_one(ag_runner *r,
-                   ag_schema **state,
-                   bool *stale,
-                   compiled *c,
-                   ag_direction dir,
-                   ag_rev **rows,
-                   size_t *nrows,
-                   ag_error *err)
+/* Render and execute c's operations; *ran counts the statements executed. */
+static int
+exec_ops(ag_runner *r, ag_schema **state, bool *stale, compiled *c, size_t *ran, ag_error *err)
 {
     ag_arena a = AG_ARENA_INIT;
     int rc = AG_OK;
@@ -253,8 +247,10 @@ static int run_one(ag_runner *r,
         ag_strs stmts = { 0 };
         if (rc == AG_OK)
             rc = r->dialect->render(&a, *state, op, &stmts, err);
-        for (size_t k = 0; rc == AG_OK && k < stmts.n; k++)
+        for (size_t k = 0; rc == AG_OK && k < stmts.n; k++) {
             rc = r->dialect->exec(r->db, stmts.v[k], err);
+            *ran += rc == AG_OK;
+        }
         if (rc == AG_OK) {
             if (op->kind == AG_OP_EXECUTE)
                 *stale = true; /* raw SQL may change anything */
@@ -264,20 +260,117 @@ static int run_one(ag_runner *r,
     }
     if (rc == AG_OK && r->dialect->verify && may_break_references(c->ops))
         rc = r->dialect->verify(r->db, err);
-    if (rc == AG_OK) {
-        ag_rev **before = malloc((*nrows + 1) * sizeof(*before));
-        if (!before)
-            abort();
-        memcpy(before, rows, *nrows * sizeof(*rows));
-        size_t nbefore = *nrows;
-        if (dir == AG_UPGRADE)
-            ag_graph_heads_after_apply(r->graph, rows, nrows, c->rev);
-        else
-            ag_graph_heads_after_revert(r->graph, rows, nrows, c->rev);
-        rc = write_rows(r, before, nbefore, rows, *nrows, err);
-        free(before);
-    }
     ag_arena_release(&a);
+    return rc;
+}
+
+/* Move the version table past c (rows: the heads before, updated). */
+static int
+move_rows(ag_runner *r, compiled *c, ag_direction dir, ag_rev **rows, size_t *nrows, ag_error *err)
+{
+    ag_rev **before = malloc((*nrows + 1) * sizeof(*before));
+    if (!before)
+        abort();
+    memcpy(before, rows, *nrows * sizeof(*rows));
+    size_t nbefore = *nrows;
+    if (dir == AG_UPGRADE)
+        ag_graph_heads_after_apply(r->graph, rows, nrows, c->rev);
+    else
+        ag_graph_heads_after_revert(r->graph, rows, nrows, c->rev);
+    int rc = write_rows(r, before, nbefore, rows, *nrows, err);
+    free(before);
+    return rc;
+}
+
+/* "a, b" for the heads in rows, or "<base>". */
+static void heads_str(char *buf, size_t size, ag_rev *const *rows, size_t nrows)
+{
+    buf[0] = '\0';
+    for (size_t k = 0; k < nrows; k++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, size - len, "%s%s", k ? ", " : "", rows[k]->rf.revision);
+    }
+    if (!nrows)
+        snprintf(buf, size, "<base>");
+}
+
+/* Run one migration inside its savepoint: all of it or, rolled back, none. */
+static int run_in_savepoint(ag_runner *r,
+                            ag_schema **state,
+                            bool *stale,
+                            compiled *c,
+                            ag_direction dir,
+                            ag_rev **rows,
+                            size_t *nrows,
+                            ag_error *err)
+{
+    int rc = r->dialect->exec(r->db, "SAVEPOINT autogen_migration", err);
+    if (rc != AG_OK)
+        return rc;
+    size_t saved_n = *nrows, ran = 0;
+    ag_rev **saved = malloc((*nrows + 1) * sizeof(*saved));
+    if (!saved)
+        abort();
+    memcpy(saved, rows, *nrows * sizeof(*rows));
+    rc = exec_ops(r, state, stale, c, &ran, err);
+    if (rc == AG_OK)
+        rc = move_rows(r, c, dir, rows, nrows, err);
+    if (rc == AG_OK) {
+        rc = r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", err);
+    } else {
+        ag_error keep = err ? *err : (ag_error){ 0 };
+        r->dialect->exec(r->db, "ROLLBACK TO SAVEPOINT autogen_migration", NULL);
+        r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", NULL);
+        memcpy(rows, saved, saved_n * sizeof(*rows));
+        *nrows = saved_n;
+        if (err) {
+            *err = keep;
+            char where[256];
+            heads_str(where, sizeof(where), rows, *nrows);
+            ag_error_prefix(err, "%s %s failed and was rolled back (the database stays at %s)",
+                            dir == AG_UPGRADE ? "upgrade to" : "downgrade of", c->rev->rf.revision,
+                            where);
+        }
+        *stale = true;
+    }
+    free(saved);
+    return rc;
+}
+
+/* Run a `transactional = 0` migration between two transactions of the run, its
+ * statements committing one by one; the version table moves in the next
+ * transaction. A failure cannot undo the statements that ran: the error counts
+ * them and says how to go on. */
+static int run_outside(ag_runner *r,
+                       ag_schema **state,
+                       bool *stale,
+                       compiled *c,
+                       ag_direction dir,
+                       ag_rev **rows,
+                       size_t *nrows,
+                       ag_error *err)
+{
+    int rc = r->dialect->autocommit(r->db, true, err);
+    if (rc != AG_OK)
+        return rc;
+    size_t ran = 0;
+    rc = exec_ops(r, state, stale, c, &ran, err);
+    int back = r->dialect->autocommit(r->db, false, rc == AG_OK ? err : NULL);
+    if (rc == AG_OK)
+        rc = back;
+    if (rc == AG_OK)
+        return move_rows(r, c, dir, rows, nrows, err);
+    *stale = true;
+    if (err) {
+        char where[256];
+        heads_str(where, sizeof(where), rows, *nrows);
+        ag_error_prefix(err,
+                        "%s %s failed outside a transaction (it declares transactional = 0): "
+                        "%zu statement(s) ran before the failure and stay; the version table "
+                        "stays at %s. Undo or finish them by hand, then run `autogen stamp`",
+                        dir == AG_UPGRADE ? "upgrade to" : "downgrade of", c->rev->rf.revision, ran,
+                        where);
+    }
     return rc;
 }
 
@@ -313,48 +406,17 @@ run_plan(ag_runner *r, ag_plan *plan, ag_direction dir, ag_rev **rows, size_t nr
     ag_opcache_close(oc);
     ag_schema *state = NULL;
     bool stale = true;
-    size_t done = 0;
     for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
         print_step(r, dir, cs[i].rev);
-        rc = r->dialect->exec(r->db, "SAVEPOINT autogen_migration", err);
-        if (rc != AG_OK)
-            break;
-        size_t saved_n = nrows;
-        ag_rev **saved = malloc((nrows + 1) * sizeof(*saved));
-        if (!saved)
-            abort();
-        memcpy(saved, rows, nrows * sizeof(*rows));
-        rc = run_one(r, &state, &stale, &cs[i], dir, rows, &nrows, err);
-        if (rc == AG_OK) {
-            rc = r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", err);
-            done++;
-        } else {
-            ag_error keep = err ? *err : (ag_error){ 0 };
-            r->dialect->exec(r->db, "ROLLBACK TO SAVEPOINT autogen_migration", NULL);
-            r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", NULL);
-            memcpy(rows, saved, saved_n * sizeof(*rows));
-            nrows = saved_n;
-            if (err) {
-                *err = keep;
-                char where[256] = "";
-                for (size_t k = 0; k < nrows; k++) {
-                    size_t len = strlen(where);
-                    snprintf(where + len, sizeof(where) - len, "%s%s", k ? ", " : "",
-                             rows[k]->rf.revision);
-                }
-                ag_error_prefix(err, "%s %s failed and was rolled back (the database stays at %s)",
-                                dir == AG_UPGRADE ? "upgrade to" : "downgrade of",
-                                cs[i].rev->rf.revision, where[0] ? where : "<base>");
-            }
-            stale = true;
-        }
-        free(saved);
+        if (!cs[i].rev->rf.transactional && r->dialect->autocommit)
+            rc = run_outside(r, &state, &stale, &cs[i], dir, rows, &nrows, err);
+        else
+            rc = run_in_savepoint(r, &state, &stale, &cs[i], dir, rows, &nrows, err);
     }
     ag_schema_free(state);
     for (size_t i = 0; i < plan->n; i++)
         ag_oplist_free(cs[i].ops);
     free(cs);
-    AG_UNUSED(done);
     return rc;
 }
 
@@ -656,6 +718,7 @@ static int emit_plan(ag_runner *r,
             ag_graph_heads_after_apply(r->graph, after, &nafter, rev);
         else
             ag_graph_heads_after_revert(r->graph, after, &nafter, rev);
+        size_t nops_sql = stmts.n;
         version_sql(r->version_table, rows, nrows, after, nafter, &a, &stmts);
         memcpy(rows, after, nafter * sizeof(*rows));
         nrows = nafter;
@@ -673,11 +736,15 @@ static int emit_plan(ag_runner *r,
             else
                 fprintf(out, "-- Running downgrade %s -> %s, %s\n", rev->rf.revision,
                         parents[0] ? parents : "<base>", rev->rf.message);
-            if (tx)
-                fputs("BEGIN;\n", out);
-            for (size_t k = 0; k < stmts.n; k++)
+            /* A `transactional = 0` migration: its statements stand alone, then
+             * the version table moves in a transaction of its own. */
+            bool own = tx && !rev->rf.transactional && r->dialect->autocommit;
+            for (size_t k = 0; k < stmts.n; k++) {
+                if (tx && k == (own ? nops_sql : 0))
+                    fputs("BEGIN;\n", out);
                 fprintf(out, "%s;\n", stmts.v[k]);
-            if (tx)
+            }
+            if (tx && stmts.n > (own ? nops_sql : 0))
                 fputs("COMMIT;\n", out);
             fputs("\n", out);
         }

@@ -99,10 +99,16 @@ static void test_postgres__advisory_lock_serialises_runners(void **state)
     /* While a holds the lock, b cannot take it (tried without waiting). */
     ag_rows r;
     assert_int_equal(
-        d->query(b, "SELECT pg_try_advisory_xact_lock(7016996765293437281)", NULL, 0, &r, &err),
-        AG_OK);
+        d->query(b, "SELECT pg_try_advisory_lock(7016996765293437281)", NULL, 0, &r, &err), AG_OK);
     assert_string_equal(ag_rows_get(&r, 0, 0), "f");
     ag_rows_release(&r);
+    /* Nor between two transactions of a's run (a `transactional = 0` migration). */
+    assert_int_equal(d->autocommit(a, true, &err), AG_OK);
+    assert_int_equal(
+        d->query(b, "SELECT pg_try_advisory_lock(7016996765293437281)", NULL, 0, &r, &err), AG_OK);
+    assert_string_equal(ag_rows_get(&r, 0, 0), "f");
+    ag_rows_release(&r);
+    assert_int_equal(d->autocommit(a, false, &err), AG_OK);
     assert_int_equal(d->commit(a, &err), AG_OK);
     assert_int_equal(d->begin_locked(b, &err), AG_OK);
     assert_int_equal(d->commit(b, &err), AG_OK);
