@@ -33,18 +33,18 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         .date = getenv("AUTOGEN_DATE"),
         .merge = pos,
     };
-    char *path = NULL;
+    ag_revision_result res;
     ag_error err = { 0 };
-    if (ag_project_write_revision(p, &o, &path, NULL, &err) != AG_OK)
+    if (ag_project_write_revision(p, &o, &res, &err) != AG_OK)
         return cli_fail(&err);
     if (ctx->json) {
         printf("{\"path\": ");
-        cli_json_str(stdout, path);
+        cli_json_str(stdout, res.path);
         printf("}\n");
     } else {
-        printf("%s\n", path);
+        printf("%s\n", res.path);
     }
-    free(path);
+    ag_revision_result_release(&res);
     return EXIT_OK;
 }
 

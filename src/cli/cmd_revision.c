@@ -50,32 +50,44 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     ag_arena a = AG_ARENA_INIT;
     if (v[O_VERSION_PATH])
         o.version_path = ag_path_join(&a, p->versions_dir, v[O_VERSION_PATH]);
-    char *path = NULL;
-    ag_oplist *ops = NULL;
+    ag_revision_result res;
     ag_error err = { 0 };
-    int arc = ag_project_write_revision(p, &o, &path, &ops, &err);
+    int arc = ag_project_write_revision(p, &o, &res, &err);
     if (arc != AG_OK) {
         rc = arc == AG_EINVALID && p->diags.n ? cli_fail_models(ctx, &err) : cli_fail(&err);
-    } else if (!path) {
+    } else if (!res.path) {
         if (ctx->json)
-            printf("{\"path\": null, \"changes\": 0}\n");
+            printf("{\"path\": null, \"paths\": [], \"changes\": 0}\n");
         else
             printf("No changes detected\n");
-        if (ops)
-            print_warnings(ops);
+        if (res.ops)
+            print_warnings(res.ops);
     } else {
-        if (ops)
-            print_warnings(ops);
+        if (res.ops)
+            print_warnings(res.ops);
+        if (res.outside_path)
+            fprintf(stderr,
+                    "autogen: note: this migration uses enum values it adds, which PostgreSQL "
+                    "allows only once they are committed: they are in '%s', a revision of their "
+                    "own that runs outside a transaction (transactional = 0)\n",
+                    res.outside_path);
         if (ctx->json) {
             printf("{\"path\": ");
-            cli_json_str(stdout, path);
-            printf(", \"changes\": %zu}\n", ops ? ops->n : 0);
+            cli_json_str(stdout, res.path);
+            printf(", \"paths\": [");
+            if (res.outside_path) {
+                cli_json_str(stdout, res.outside_path);
+                printf(", ");
+            }
+            cli_json_str(stdout, res.path);
+            printf("], \"changes\": %zu}\n", res.ops ? res.ops->n : 0);
         } else {
-            printf("%s\n", path);
+            if (res.outside_path)
+                printf("%s\n", res.outside_path);
+            printf("%s\n", res.path);
         }
     }
-    free(path);
-    ag_oplist_free(ops);
+    ag_revision_result_release(&res);
     ag_arena_release(&a);
     return rc;
 }

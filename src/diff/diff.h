@@ -29,6 +29,13 @@ int ag_diff(ag_oplist **out,
             const ag_diff_opts *opts,
             ag_error *err);
 
+/* For databases that cannot use an enum value in the transaction that adds it
+ * (AG_CAP_ENUM_COMMIT): move out of ops the ADD_ENUM_VALUE ops whose value
+ * another op of ops uses (in a default, a check, an index, raw SQL, or by
+ * casting rows to the enum), into the list returned, which must run and commit
+ * first. NULL when there are none; ops keeps the rest, in order. */
+ag_oplist *ag_diff_split_enum_values(ag_oplist *ops);
+
 /* Defaults compare equal when they mean the same ("'a'" = "('a')", "0" = "0.0"
  * for numbers, keywords case-insensitively). */
 bool ag_default_equal(const char *a, const char *b);

@@ -31,6 +31,9 @@ typedef struct ag_template_vars {
     const char *create_date;           /* "2026-11-22 10:30:00" */
     const char *upgrades;              /* from ag_emit_ops_c */
     const char *downgrades;
+    /* Why the migration runs outside a transaction (`transactional = 0`), or
+     * NULL. ${transactional} places it; a template without it gets it at the end. */
+    const char *outside_transaction;
 } ag_template_vars;
 
 /* Fill tmpl's ${...} placeholders. Unknown placeholders are an error naming

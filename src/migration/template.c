@@ -26,6 +26,7 @@ const char ag_default_template[] = "/* ${message}\n"
                                    "const char *const down_revision[] = { ${down_revision} };\n"
                                    "const char *const branch_labels[] = { ${branch_labels} };\n"
                                    "const char *const depends_on[] = { ${depends_on} };\n"
+                                   "${transactional}\n"
                                    "\n"
                                    "void upgrade(ag_op *op)\n"
                                    "{\n"
@@ -37,7 +38,7 @@ const char ag_default_template[] = "/* ${message}\n"
 
 static const char *const placeholders[] = {
     "message",    "revision",    "down_revision", "down_revision_ids", "branch_labels",
-    "depends_on", "create_date", "upgrades",      "downgrades",
+    "depends_on", "create_date", "upgrades",      "downgrades",        "transactional",
 };
 
 /* `"a", "b", NULL` or `NULL`. */
@@ -65,6 +66,16 @@ static void comment_text(ag_buf *out, const char *s)
     }
 }
 
+/* The declaration of a migration that runs outside a transaction, or nothing. */
+static void outside_transaction(ag_buf *out, const ag_template_vars *v)
+{
+    if (!v->outside_transaction)
+        return;
+    ag_buf_puts(out, "/* ");
+    comment_text(out, v->outside_transaction);
+    ag_buf_puts(out, " */\nconst int transactional = 0;");
+}
+
 static void fill(ag_buf *out, const char *name, const ag_template_vars *v)
 {
     if (strcmp(name, "message") == 0) {
@@ -89,6 +100,8 @@ static void fill(ag_buf *out, const char *name, const ag_template_vars *v)
         ag_buf_puts(out, v->upgrades ? v->upgrades : "    (void)op;\n");
     } else if (strcmp(name, "downgrades") == 0) {
         ag_buf_puts(out, v->downgrades ? v->downgrades : "    (void)op;\n");
+    } else if (strcmp(name, "transactional") == 0) {
+        outside_transaction(out, v);
     }
 }
 
@@ -99,6 +112,8 @@ int ag_template_render(ag_buf *out,
                        ag_error *err)
 {
     unsigned line = 1, col = 1;
+    size_t bol = out->len; /* where the current output line begins */
+    bool used_transactional = false;
     for (const char *p = tmpl; *p;) {
         if (p[0] == '$' && p[1] == '$') {
             ag_buf_putc(out, '$');
@@ -135,18 +150,33 @@ int ag_template_render(ag_buf *out,
                 return ag_error_set_at(err, AG_EINVALID, tmpl_name, line, col,
                                        "unknown placeholder '${%s}'", name);
             }
+            size_t before = out->len;
             fill(out, name, vars);
+            used_transactional |= strcmp(name, "transactional") == 0;
             col += (unsigned)len + 3;
             p = end + 1;
+            /* A placeholder alone on its line that fills in nothing leaves no blank line. */
+            if (out->len == before && before == bol && *p == '\n') {
+                p++;
+                line++;
+                col = 1;
+            }
             continue;
         }
         if (*p == '\n') {
             line++;
             col = 1;
+            bol = out->len + 1;
         } else {
             col++;
         }
         ag_buf_putc(out, *p++);
+    }
+    /* A template older than ${transactional}: the declaration goes at the end. */
+    if (!used_transactional && vars->outside_transaction) {
+        ag_buf_puts(out, "\n");
+        outside_transaction(out, vars);
+        ag_buf_puts(out, "\n");
     }
     return AG_OK;
 }

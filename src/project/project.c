@@ -369,12 +369,67 @@ static const char *file_name(ag_arena *a, const char *tmpl, const char *rev, con
     return r;
 }
 
-int ag_project_write_revision(
-    ag_project *p, const ag_revision_opts *o, char **path_out, ag_oplist **ops_out, ag_error *err)
+/* One revision file to render and write. */
+typedef struct revision_file {
+    const char *tmpl, *tmpl_path; /* the template's text and where it was read */
+    const char *dir;              /* the folder written into */
+    const char *file_template;    /* {rev}_{slug} */
+    const char *create_date;
+    const char *message;
+    const char *revision;
+    const char *const *down_revisions, *const *branch_labels, *const *depends_on;
+    const char *outside_transaction; /* why it declares transactional = 0, or NULL */
+    const ag_oplist *up;             /* the upgrade; the downgrade is its inverse */
+} revision_file;
+
+/* Render f and write it whole; *path_out (malloc'd) names it. */
+static int write_revision_file(const revision_file *f, char **path_out, ag_error *err)
 {
-    *path_out = NULL;
-    if (ops_out)
-        *ops_out = NULL;
+    ag_arena a = AG_ARENA_INIT;
+    ag_buf ups = AG_BUF_INIT, downs = AG_BUF_INIT, file = AG_BUF_INIT;
+    ag_oplist *down = ag_oplist_new();
+    ag_oplist_invert(down, f->up);
+    for (size_t i = 0; i < down->n; i++)
+        ag_op_classify(&down->arena, down->ops[i]);
+    ag_emit_ops_c(&ups, f->up);
+    ag_emit_ops_c(&downs, down);
+    ag_template_vars vars = {
+        .message = f->message,
+        .revision = f->revision,
+        .down_revisions = f->down_revisions,
+        .branch_labels = f->branch_labels,
+        .depends_on = f->depends_on,
+        .create_date = f->create_date,
+        .upgrades = ag_buf_cstr(&ups),
+        .downgrades = ag_buf_cstr(&downs),
+        .outside_transaction = f->outside_transaction,
+    };
+    int rc = ag_template_render(&file, f->tmpl, f->tmpl_path, &vars, err);
+    const char *path = NULL;
+    if (rc == AG_OK) {
+        path = ag_path_join(&a, f->dir,
+                            file_name(&a, f->file_template, f->revision, slugify(&a, f->message)));
+        if (access(path, F_OK) == 0)
+            rc = ag_error_set(err, AG_EINVALID, "'%s' already exists; nothing was written", path);
+    }
+    if (rc == AG_OK)
+        rc = ag_write_file_atomic(path, file.ptr, file.len, err);
+    if (rc == AG_OK)
+        *path_out = strdup(path);
+    ag_oplist_free(down);
+    ag_buf_dispose(&ups);
+    ag_buf_dispose(&downs);
+    ag_buf_dispose(&file);
+    ag_arena_release(&a);
+    return rc;
+}
+
+int ag_project_write_revision(ag_project *p,
+                              const ag_revision_opts *o,
+                              ag_revision_result *res,
+                              ag_error *err)
+{
+    memset(res, 0, sizeof(*res));
     if (o->rev_id && !ag_revision_id_valid(o->rev_id))
         return ag_error_set(err, AG_EUSAGE,
                             "invalid revision id '%s': use 1 to 32 letters, digits or '_'",
@@ -395,9 +450,8 @@ int ag_project_write_revision(
     size_t nparents = 0;
     if (!parents || !downrev)
         abort();
-    ag_oplist *up = NULL, *down = ag_oplist_new();
+    ag_oplist *up = NULL, *first = NULL;
     ag_arena a = AG_ARENA_INIT;
-    ag_buf ups = AG_BUF_INIT, downs = AG_BUF_INIT, file = AG_BUF_INIT;
     char *tmpl = NULL;
     if (o->merge) {
         /* A merge joins heads; it changes nothing itself. */
@@ -449,26 +503,22 @@ int ag_project_write_revision(
             rc = ag_project_diff(p, &up, NULL, err);
         if (rc == AG_OK && up->n == 0) {
             /* No changes detected: nothing is written. */
-            if (ops_out) {
-                *ops_out = up;
-                up = NULL;
-            }
+            res->ops = up;
+            up = NULL;
             goto done;
         }
     }
     if (rc != AG_OK)
         goto done;
-    ag_oplist_invert(down, up);
-    for (size_t i = 0; i < down->n; i++)
-        ag_op_classify(&down->arena, down->ops[i]);
-    ag_emit_ops_c(&ups, up);
-    ag_emit_ops_c(&downs, down);
+    /* Every op, for the caller, before a split moves some out of `up`. */
+    res->ops = ag_oplist_new();
+    for (size_t i = 0; i < up->n; i++)
+        ag_op_copy(res->ops, up->ops[i]);
+    for (size_t i = 0; i < up->hints.n; i++)
+        ag_strs_push_arena(&res->ops->arena, &res->ops->hints, up->hints.v[i]);
+    if (!o->merge && !o->empty && (p->dialect->caps & AG_CAP_ENUM_COMMIT))
+        first = ag_diff_split_enum_values(up);
 
-    char rev[33];
-    if (o->rev_id)
-        snprintf(rev, sizeof(rev), "%s", o->rev_id);
-    else
-        ag_new_rev_id(rev);
     char date[32];
     if (o->date) {
         snprintf(date, sizeof(date), "%s", o->date);
@@ -482,18 +532,6 @@ int ag_project_write_revision(
         parents[nparents++] = head;
     for (size_t i = 0; i < nparents; i++)
         downrev[i] = parents[i]->rf.revision;
-    const char *labels[2] = { o->branch_label, NULL };
-    const char *deps[2] = { o->depends_on, NULL };
-    ag_template_vars vars = {
-        .message = o->message ? o->message : "",
-        .revision = rev,
-        .down_revisions = downrev,
-        .branch_labels = labels,
-        .depends_on = deps,
-        .create_date = date,
-        .upgrades = ag_buf_cstr(&ups),
-        .downgrades = ag_buf_cstr(&downs),
-    };
     const char *tmpl_path = ag_path_join(&a, p->cfg.script_location, "script.c.tmpl");
     tmpl = ag_read_file(tmpl_path, NULL, err);
     if (!tmpl) {
@@ -501,9 +539,6 @@ int ag_project_write_revision(
         rc = AG_EIO;
         goto done;
     }
-    rc = ag_template_render(&file, tmpl, tmpl_path, &vars, err);
-    if (rc != AG_OK)
-        goto done;
     const char *dir = o->version_path ? o->version_path : p->versions_dir;
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -512,31 +547,72 @@ int ag_project_write_revision(
             goto done;
         }
     }
-    const char *path =
-        ag_path_join(&a, dir, file_name(&a, p->cfg.file_template, rev, slugify(&a, vars.message)));
-    if (access(path, F_OK) == 0) {
-        rc = ag_error_set(err, AG_EINVALID, "'%s' already exists; nothing was written", path);
-        goto done;
+    char rev[33], first_rev[13];
+    if (o->rev_id)
+        snprintf(rev, sizeof(rev), "%s", o->rev_id);
+    else
+        ag_new_rev_id(rev);
+    const char *labels[2] = { o->branch_label, NULL };
+    const char *deps[2] = { o->depends_on, NULL };
+    const char *none[1] = { NULL };
+    revision_file f = {
+        .tmpl = tmpl,
+        .tmpl_path = tmpl_path,
+        .dir = dir,
+        .file_template = p->cfg.file_template,
+        .create_date = date,
+        .message = o->message ? o->message : "",
+        .revision = rev,
+        .down_revisions = downrev,
+        .branch_labels = labels,
+        .depends_on = deps,
+        .up = up,
+    };
+    if (first) {
+        /* The enum values go first, in a revision of their own that carries
+         * the branch label and dependencies; the rest follows it. */
+        do
+            ag_new_rev_id(first_rev);
+        while (strcmp(first_rev, rev) == 0);
+        revision_file f1 = f;
+        f1.revision = first_rev;
+        f1.message = ag_arena_printf(&a, "%s (new enum values)", f.message);
+        f1.up = first;
+        f1.outside_transaction = "PostgreSQL cannot use an enum value in the transaction "
+                                 "that adds it: this revision commits the values before the "
+                                 "next one uses them.";
+        rc = write_revision_file(&f1, &res->outside_path, err);
+        const char **after_first = ag_arena_alloc(&a, 2 * sizeof(*after_first));
+        after_first[0] = first_rev;
+        f.down_revisions = after_first;
+        f.branch_labels = none;
+        f.depends_on = none;
     }
-    rc = ag_write_file_atomic(path, file.ptr, file.len, err);
-    if (rc == AG_OK) {
-        *path_out = strdup(path);
-        if (ops_out) {
-            *ops_out = up;
-            up = NULL;
-        }
+    if (rc == AG_OK)
+        rc = write_revision_file(&f, &res->path, err);
+    if (rc != AG_OK && res->outside_path) {
+        unlink(res->outside_path); /* both files or neither */
+        free(res->outside_path);
+        res->outside_path = NULL;
     }
 done:
     free(parents);
     free(downrev);
     free(tmpl);
-    ag_buf_dispose(&ups);
-    ag_buf_dispose(&downs);
-    ag_buf_dispose(&file);
     ag_arena_release(&a);
     ag_oplist_free(up);
-    ag_oplist_free(down);
+    ag_oplist_free(first);
+    if (rc != AG_OK)
+        ag_revision_result_release(res);
     return rc;
+}
+
+void ag_revision_result_release(ag_revision_result *res)
+{
+    free(res->path);
+    free(res->outside_path);
+    ag_oplist_free(res->ops);
+    memset(res, 0, sizeof(*res));
 }
 
 /* --- public API ------------------------------------------------------------------- */

@@ -54,10 +54,21 @@ typedef struct ag_revision_opts {
     const char *const *merge; /* merge these revisions ("heads": all heads); NULL-terminated */
 } ag_revision_opts;
 
-/* Write a revision file. *path is malloc'd (NULL and AG_OK when autogenerate
- * found nothing to do); ops_out, if not NULL, gets the upgrade ops. */
-int ag_project_write_revision(
-    ag_project *p, const ag_revision_opts *opts, char **path, ag_oplist **ops_out, ag_error *err);
+typedef struct ag_revision_result {
+    char *path; /* the revision written; NULL (and AG_OK) when nothing changed */
+    /* Written first when the database cannot use new enum values in the
+     * transaction that adds them (AG_CAP_ENUM_COMMIT): those values, in a
+     * revision declaring `transactional = 0` that `path` revises. Or NULL. */
+    char *outside_path;
+    ag_oplist *ops; /* every upgrade op found (both files'), hints included */
+} ag_revision_result;
+
+/* Write a revision file (or two, see outside_path); all or nothing. */
+int ag_project_write_revision(ag_project *p,
+                              const ag_revision_opts *opts,
+                              ag_revision_result *res,
+                              ag_error *err);
+void ag_revision_result_release(ag_revision_result *res);
 
 /* A fresh random 12-hex-digit revision id. */
 void ag_new_rev_id(char out[13]);

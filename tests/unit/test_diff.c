@@ -963,6 +963,51 @@ static void test_diff__enum_add_values(void **state)
     }
 }
 
+/* A value added and used in one change: the alter of the column is the default
+ * only (no type change), and for PostgreSQL the value moves to a list of its
+ * own, which must commit first; a value nothing uses stays. */
+static void test_diff__enum_value_used_splits(void **state)
+{
+    (void)state;
+    for (int caps = 0; caps < 2; caps++) {
+        ag_diff_opts o = { .caps = caps ? AG_CAP_ENUM_TYPES : 0 };
+        ag_schema *a = ag_schema_new(), *b = ag_schema_new();
+        enm(a, "mood", "happy");
+        enum_col(a, tab(a, "users"), "mood", "mood")->default_sql = "'happy'";
+        enm(b, "mood", "happy,sad,meh");
+        ag_table *u = tab(b, "users");
+        enum_col(b, u, "mood", "mood")->default_sql = "'sad'";
+        ag_table_add_check(b, u, "ck_not_meh")->expression = "mood <> 'meh'";
+        assert_string_equal(diff_with(a, b, &o), "add_enum_value mood.sad\n"
+                                                 "add_enum_value mood.meh\n"
+                                                 "alter_column users.mood\n"
+                                                 "create_check users.ck_not_meh");
+        const ag_opdef *alter = last->ops[2];
+        assert_true(ag_strs_equal(&alter->old_column->enum_values, &alter->column->enum_values));
+        assert_roundtrip(a, b, &o);
+        ag_oplist *first = ag_diff_split_enum_values(last);
+        assert_non_null(first);
+        assert_string_equal(lines(first), "add_enum_value mood.sad\nadd_enum_value mood.meh");
+        assert_string_equal(lines(last), "alter_column users.mood\ncreate_check users.ck_not_meh");
+        ag_oplist_free(first);
+        ag_schema_free(a);
+        ag_schema_free(b);
+    }
+    /* Unused: nothing moves. */
+    ag_schema *a = ag_schema_new(), *b = ag_schema_new();
+    enm(a, "mood", "happy");
+    enum_col(a, tab(a, "users"), "mood", "mood");
+    enm(b, "mood", "happy,sad");
+    enum_col(b, tab(b, "users"), "mood", "mood");
+    ag_table *t = tab(b, "other");
+    col(b, t, "note", "text")->default_sql = "'sadness'";
+    diff(a, b);
+    assert_null(ag_diff_split_enum_values(last));
+    assert_string_equal(lines(last), "add_enum_value mood.sad\ncreate_table other");
+    ag_schema_free(a);
+    ag_schema_free(b);
+}
+
 static void test_diff__enum_other_change_is_a_hint(void **state)
 {
     (void)state;
@@ -1321,6 +1366,7 @@ int main(void)
         T(fk_to_a_new_column),
         T(enum_create_and_drop),
         T(enum_add_values),
+        T(enum_value_used_splits),
         T(enum_other_change_is_a_hint),
         T(enum_known_from_a_column),
         T(enum_kept_for_an_excluded_table),

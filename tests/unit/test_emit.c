@@ -388,6 +388,27 @@ static void test_emit__template_errors(void **state)
     ag_buf_dispose(&out);
 }
 
+/* ${transactional}: a declaration with its reason, or no line at all; a
+ * template without it gets the declaration at the end when one is needed. */
+static void test_emit__template_transactional(void **state)
+{
+    (void)state;
+    ag_buf out = AG_BUF_INIT;
+    ag_error err = { 0 };
+    ag_template_vars v = { .revision = "r" };
+    const char *tmpl = "a ${revision}\n${transactional}\nb\n";
+    assert_int_equal(ag_template_render(&out, tmpl, "t", &v, &err), AG_OK);
+    assert_string_equal(out.ptr, "a r\nb\n");
+    v.outside_transaction = "why */ not";
+    ag_buf_clear(&out);
+    assert_int_equal(ag_template_render(&out, tmpl, "t", &v, &err), AG_OK);
+    assert_string_equal(out.ptr, "a r\n/* why * / not */\nconst int transactional = 0;\nb\n");
+    ag_buf_clear(&out);
+    assert_int_equal(ag_template_render(&out, "a\n", "t", &v, &err), AG_OK);
+    assert_string_equal(out.ptr, "a\n\n/* why * / not */\nconst int transactional = 0;\n");
+    ag_buf_dispose(&out);
+}
+
 static void test_emit__revfile_errors(void **state)
 {
     (void)state;
@@ -430,6 +451,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_emit__recorder_errors_name_the_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_emit__cache_reuses_objects, setup, teardown),
         cmocka_unit_test(test_emit__template_errors),
+        cmocka_unit_test(test_emit__template_transactional),
         cmocka_unit_test(test_emit__revfile_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
