@@ -86,6 +86,11 @@ struct ag_dialect {
      * may verify integrity (SQLite: PRAGMA foreign_key_check). */
     int (*verify)(ag_db *db, ag_error *err);
 
+    /* The statements that make `schema` (the `schema:` setting) the session's
+     * default, where unqualified names (and the version table) live; with
+     * create, they first create it if it is missing. NULL: no schemas. */
+    void (*schema_sql)(ag_arena *a, const char *schema, bool create, ag_strs *out);
+
     /* *out = whether a table of that name exists (for the version table, so
      * that read-only commands never create it). */
     int (*has_table)(ag_db *db, const char *name, bool *out, ag_error *err);

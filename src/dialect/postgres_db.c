@@ -314,6 +314,7 @@ const ag_dialect ag_dialect_postgres = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .autocommit = pg_autocommit,
+    .schema_sql = ag_pg__schema_sql,
     .has_table = pg_has_table,
     .scratch_create = pg_scratch_create,
     .scratch_drop = pg_scratch_drop,

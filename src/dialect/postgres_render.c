@@ -117,7 +117,8 @@ static void fk_def(ag_buf *b, const ag_fk *f, const char *schema)
     ag_buf_puts(b, " FOREIGN KEY ");
     ident_list(b, &f->columns);
     ag_buf_puts(b, " REFERENCES ");
-    qname(b, f->ref_schema ? f->ref_schema : schema, f->ref_table);
+    AG_UNUSED(schema);
+    qname(b, f->ref_schema, f->ref_table); /* no schema: the default one, as for tables */
     ag_buf_putc(b, ' ');
     ident_list(b, &f->ref_columns);
     if (f->on_delete != AG_FK_NONE)
@@ -527,4 +528,23 @@ int ag_pg__render(
     }
     ag_buf_dispose(&b);
     return rc;
+}
+
+void ag_pg__schema_sql(ag_arena *a, const char *schema, bool create, ag_strs *out)
+{
+    if (!schema || strcmp(schema, "public") == 0)
+        return;
+    ag_buf b = AG_BUF_INIT;
+    if (create) {
+        ag_buf_puts(&b, "CREATE SCHEMA IF NOT EXISTS ");
+        ag_buf_quote_ident(&b, schema);
+        ag_strs_push_arena(a, out, b.ptr);
+        ag_buf_clear(&b);
+    }
+    /* public stays on the path: extensions' types and functions live there. */
+    ag_buf_puts(&b, "SET search_path TO ");
+    ag_buf_quote_ident(&b, schema);
+    ag_buf_puts(&b, ", public");
+    ag_strs_push_arena(a, out, b.ptr);
+    ag_buf_dispose(&b);
 }

@@ -327,7 +327,15 @@ static const char *default_literal(loader *l, const yaml_node_t *v, const ag_col
     return r;
 }
 
-/* "users.id" into an FK of column c. */
+/* The default schema (the `schema:` setting, else public) is written as none:
+ * that is how introspection reports it. */
+static const char *normal_schema(const loader *l, const char *schema)
+{
+    const char *dflt = l->o->default_schema ? l->o->default_schema : "public";
+    return schema && strcmp(schema, dflt) == 0 ? NULL : schema;
+}
+
+/* "users.id" (or "schema.users.id") into an FK of column c. */
 static void column_reference(
     loader *l, ag_table *t, ag_column *c, const yaml_node_t *col, const yaml_node_t *ref)
 {
@@ -664,9 +672,7 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
     t->comment = get_str(l, body, "comment");
     t->renamed_from = get_str(l, body, "renamed_from");
     t->schema = get_str(l, body, "schema");
-    /* The default schema is written as none: that is how introspection reports it. */
-    if (t->schema && l->o->default_schema && strcmp(t->schema, l->o->default_schema) == 0)
-        t->schema = NULL;
+    t->schema = normal_schema(l, t->schema);
     const yaml_node_t *cols = get(l, body, "columns");
     ag_strs col_pk = { 0 };
     bool pk_loc_set = false;
@@ -929,6 +935,27 @@ static void resolve(loader *l)
             if (!f->ref_table)
                 continue;
             const ag_table *rt = ag_schema_find_table(l->s, f->ref_table);
+            const char *dot = strchr(f->ref_table, '.');
+            if (!rt && dot && dot[1]) {
+                /* "schema.table": table names are unique across schemas; the
+                 * schema written must be the table's. */
+                const char *schema = normal_schema(
+                    l, ag_arena_strndup(a, f->ref_table, (size_t)(dot - f->ref_table)));
+                rt = ag_schema_find_table(l->s, dot + 1);
+                if (rt && !(schema == rt->schema ||
+                            (schema && rt->schema && strcmp(schema, rt->schema) == 0))) {
+                    diag_loc(l, f->loc,
+                             "foreign key references '%s', but table '%s' is in schema '%s'",
+                             f->ref_table, rt->name,
+                             rt->schema ? rt->schema
+                                        : (l->o->default_schema ? l->o->default_schema : "public"));
+                    continue;
+                }
+                if (rt)
+                    f->ref_table = rt->name;
+            }
+            if (rt)
+                f->ref_schema = rt->schema;
             if (!rt) {
                 const char *best = closest(f->ref_table, tnames, l->s->ntables);
                 const char *col = f->columns.n ? f->columns.v[0] : "?";

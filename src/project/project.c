@@ -89,7 +89,22 @@ int ag_project_connect(ag_project *p, ag_error *err)
     if (p->db)
         return AG_OK;
     int rc = ag_project_dialect(p, err);
-    return rc == AG_OK ? p->dialect->connect(&p->db, &p->purl, err) : rc;
+    if (rc == AG_OK)
+        rc = p->dialect->connect(&p->db, &p->purl, err);
+    /* Unqualified names mean the `schema:` setting; read-only commands do not create it. */
+    if (rc == AG_OK && p->cfg.schema && p->dialect->schema_sql) {
+        ag_arena a = AG_ARENA_INIT;
+        ag_strs stmts = { 0 };
+        p->dialect->schema_sql(&a, p->cfg.schema, false, &stmts);
+        for (size_t i = 0; rc == AG_OK && i < stmts.n; i++)
+            rc = p->dialect->exec(p->db, stmts.v[i], err);
+        ag_arena_release(&a);
+        if (rc != AG_OK) {
+            p->dialect->disconnect(p->db);
+            p->db = NULL;
+        }
+    }
+    return rc;
 }
 
 /* A file of the cache folder that belongs to this versions folder:
@@ -140,6 +155,7 @@ int ag_project_offline_runner(ag_project *p, ag_runner *r, ag_error *err)
     r->compiler = p->compiler;
     r->opcache_path = opcache_path(p);
     r->version_table = p->cfg.version_table;
+    r->schema = p->cfg.schema;
     r->quiet = p->quiet;
     return AG_OK;
 }

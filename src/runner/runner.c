@@ -23,10 +23,24 @@ static const char *version_table_ddl(ag_arena *a, const char *table)
     return r;
 }
 
+/* The statements that make the `schema:` setting the default one (creating it
+ * when create), or none. */
+static void schema_sql(const ag_runner *r, ag_arena *a, bool create, ag_strs *out)
+{
+    if (r->schema && r->dialect->schema_sql)
+        r->dialect->schema_sql(a, r->schema, create, out);
+}
+
+/* Write runs: the default schema and the version table exist. */
 static int ensure_version_table(ag_runner *r, ag_error *err)
 {
     ag_arena a = AG_ARENA_INIT;
-    int rc = r->dialect->exec(r->db, version_table_ddl(&a, r->version_table), err);
+    ag_strs stmts = { 0 };
+    schema_sql(r, &a, true, &stmts);
+    ag_strs_push_arena(&a, &stmts, version_table_ddl(&a, r->version_table));
+    int rc = AG_OK;
+    for (size_t i = 0; rc == AG_OK && i < stmts.n; i++)
+        rc = r->dialect->exec(r->db, stmts.v[i], err);
     ag_arena_release(&a);
     return rc;
 }
@@ -791,8 +805,16 @@ int ag_runner_sql(ag_runner *r, const char *range, ag_direction dir, FILE *out, 
     if (rc == AG_OK)
         rc = dir == AG_UPGRADE ? plan_upgrade(r, to, rows, nrows, &plan, &d2, err)
                                : plan_downgrade(r, to, rows, nrows, &plan, &d2, err);
-    if (rc == AG_OK)
+    if (rc == AG_OK) {
+        /* The script starts where a session would: in the `schema:` setting. */
+        ag_arena a = AG_ARENA_INIT;
+        ag_strs prelude = { 0 };
+        schema_sql(r, &a, true, &prelude);
+        for (size_t i = 0; i < prelude.n; i++)
+            fprintf(out, "%s;\n%s", prelude.v[i], i + 1 == prelude.n ? "\n" : "");
+        ag_arena_release(&a);
         rc = emit_plan(r, rows, nrows, &plan, dir, out, err);
+    }
     ag_plan_release(&plan);
     free(rows);
     return rc;

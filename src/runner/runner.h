@@ -23,6 +23,7 @@ typedef struct ag_runner {
     ag_compiler *compiler;
     const char *opcache_path; /* recorded operations kept between runs, or NULL */
     const char *version_table;
+    const char *schema; /* the `schema:` setting (created by write runs), or NULL */
     ag_introspect_opts iopts;
     bool quiet; /* no "Running upgrade ..." lines on stderr */
 } ag_runner;

@@ -114,7 +114,7 @@ typedef struct ag_check {
 typedef struct ag_fk {
     const char *name;
     ag_strs columns;
-    const char *ref_schema; /* NULL = same schema as the table */
+    const char *ref_schema; /* NULL = the default schema, as for ag_table.schema */
     const char *ref_table;
     ag_strs ref_columns;
     ag_fk_action on_delete;

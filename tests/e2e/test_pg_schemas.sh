@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The `schema:` setting and foreign keys across schemas on PostgreSQL: tables
+# without a `schema:` key and the version table live in the setting's schema,
+# created by the first write run; references to another schema's table are
+# written plainly or schema-qualified; `upgrade --sql` starts in that schema.
+AG_BACKEND=pg
+. "$(dirname "$0")/lib.sh"
+new_project
+echo "schema: app" >>"$T/p/autogen.yaml"
+
+cat >"$T/p/models/m.yaml" <<'YAML'
+tables:
+  users:
+    columns:
+      id: { type: integer, primary_key: true }
+  posts:
+    schema: blog
+    columns:
+      id:      { type: integer, primary_key: true }
+      user_id: { type: integer, nullable: false, references: users.id, on_delete: cascade }
+  comments:
+    schema: blog
+    columns:
+      id:      { type: integer, primary_key: true }
+      post_id: { type: integer, references: blog.posts.id }
+      user_id: { type: integer }
+    foreign_keys:
+      - { columns: [user_id], references: app.users(id) }
+YAML
+expect 0 revision -m one --rev-id one000
+# Read-only commands do not create the schema.
+assert_eq "$(db "SELECT count(*) FROM pg_namespace WHERE nspname = 'app'")" 0 "app before upgrade"
+expect 0 upgrade
+tables() {
+    db "SELECT table_schema || '.' || table_name FROM information_schema.tables
+        WHERE table_schema IN ('public', 'app', 'blog') ORDER BY 1" | tr '\n' ' '
+}
+assert_eq "$(tables)" "app.autogen_version app.users blog.comments blog.posts " "tables by schema"
+assert_eq "$(db "SELECT string_agg(conrelid::regclass || '->' || confrelid::regclass, ' ' ORDER BY conname) FROM pg_constraint WHERE contype = 'f'")" \
+    "blog.comments->blog.posts blog.comments->app.users blog.posts->app.users" "foreign keys"
+expect 0 check
+expect 0 revision -m again
+assert_contains "$T/out" "No changes detected"
+expect 0 current
+assert_contains "$T/out" "one000"
+
+# Offline: the script makes the schema and the search path first.
+expect 0 upgrade --sql
+assert_eq "$(head -n 2 "$T/out")" 'CREATE SCHEMA IF NOT EXISTS "app";
+SET search_path TO "app", public;' "prelude"
+off_db="${pg_db}_off"
+psql -X -q "$pg_base" -c "CREATE DATABASE $off_db" >/dev/null
+trap 'psql -X -q "$pg_base" -c "DROP DATABASE IF EXISTS $off_db WITH (FORCE)" >/dev/null 2>&1; psql -X -q "$pg_base" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$T"' EXIT
+off_url="postgresql://postgres@/$off_db?host=$pg_host"
+psql -X -q -v ON_ERROR_STOP=1 "$off_url" -f "$T/out" >/dev/null
+expect 0 check --url "$off_url"
+expect 0 current --url "$off_url"
+assert_contains "$T/out" "one000"
+
+# check --scratch-url replays into a database of its own, schema included.
+expect 0 check --scratch-url "$PG_URL"
+
+# Back to base: the version table stays, nothing else.
+expect 0 downgrade base
+assert_eq "$(tables)" "app.autogen_version " "after downgrade base"
+
+# A reference that names the wrong schema is a model error.
+sed -i 's/references: blog.posts.id/references: app.posts.id/' "$T/p/models/m.yaml"
+expect 3 check
+assert_contains "$T/err" "m.yaml:"
+assert_contains "$T/err" "foreign key references 'app.posts', but table 'posts' is in schema 'blog'"
+echo "ok: pg schemas"
