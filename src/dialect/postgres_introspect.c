@@ -170,9 +170,9 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         "SELECT c.oid, n.nspname, c.relname, "
         "pg_catalog.obj_description(c.oid, 'pg_class') "
         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-        "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND " USER_NS "AND " NOT_EXTENSION(
-            "c.oid", "pg_class") "AND c.relname <> $2 "
-                                 "ORDER BY n.nspname <> $1, n.nspname, c.relname",
+        "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND " USER_NS
+        "AND " NOT_EXTENSION("c.oid", "pg_class") "AND c.relname <> $2 "
+                                                  "ORDER BY n.nspname <> $1, n.nspname, c.relname",
         params, 2, &tables, err);
     if (rc == AG_OK)
         rc = d->query(db,
