@@ -19,7 +19,7 @@
 /* The *.c files below the versions folder. One stat per file is most of what
  * loading a large history costs, so the stats are taken while the folders
  * are still being read: the scan hands out chunks of files as it fills them,
- * worker threads (one less than the cores, at most three) stamp them, and
+ * worker threads (one per core, at most four) stamp them, and
  * the scanning thread joins in once it is done. Paths live in the graph's
  * arena; folders stay open until every file has its stamp, which is taken
  * relative to its folder (a one-component lookup). */
@@ -31,7 +31,7 @@ typedef struct entry {
     ag_fstamp st;
 } entry;
 
-enum { CHUNK = 256, MAX_WORKERS = 3 };
+enum { CHUNK = 256, MAX_WORKERS = 4 };
 
 typedef struct chunk {
     entry v[CHUNK];
@@ -106,7 +106,7 @@ static void publish(scan_state *ss, chunk *c)
     if (ss->nworkers == 0 && ss->all->next_all == NULL) {
         /* The first full chunk: a history worth sharing out. */
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        size_t want = cpus > 1 ? (size_t)cpus - 1 : 0;
+        size_t want = cpus > 1 ? (size_t)cpus : 0;
         for (size_t i = 0; i < want && i < MAX_WORKERS; i++)
             if (pthread_create(&ss->workers[ss->nworkers], NULL, stamp_worker, ss) == 0)
                 ss->nworkers++;
