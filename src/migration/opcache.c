@@ -84,41 +84,49 @@ static void build_header(char *out, size_t cap)
              (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
 }
 
-/* Parse the records of the mapping; false when it is not a cache of ours. */
+/* The record at p, or false when it does not fit before end. */
+static bool read_record(const unsigned char *p, const unsigned char *end, record *r)
+{
+    if (end - p < 4)
+        return false;
+    r->at = p;
+    r->path_len = rd32(p);
+    if ((size_t)(end - p) < 4 + r->path_len + 4 * 8 + 4 + 4)
+        return false;
+    r->path = (const char *)p + 4;
+    const unsigned char *q = p + 4 + r->path_len;
+    r->st.size = rd64(q);
+    r->st.ino = rd64(q + 8);
+    r->st.mtime_s = (int64_t)rd64(q + 16);
+    r->st.mtime_ns = (int64_t)rd64(q + 24);
+    r->dir = rd32(q + 32);
+    r->ops_len = rd32(q + 36);
+    r->ops = q + 40;
+    if ((size_t)(end - r->ops) < r->ops_len)
+        return false;
+    r->len = (size_t)(r->ops + r->ops_len - p);
+    r->replaced = false;
+    return true;
+}
+
+/* Parse the records of the mapping; false when it is not a cache of ours.
+ * A first pass counts them, so that the table is allocated once. */
 static bool index_records(ag_opcache *c)
 {
     size_t hl = strlen(c->header);
     if (c->map_len < hl || memcmp(c->map, c->header, hl) != 0)
         return false;
-    size_t cap = 0;
-    for (const unsigned char *p = c->map + hl, *end = c->map + c->map_len; p < end;) {
-        record r = { .at = p };
-        if (end - p < 4)
+    const unsigned char *begin = c->map + hl, *end = c->map + c->map_len;
+    size_t n = 0;
+    record r;
+    for (const unsigned char *p = begin; p < end; p += r.len, n++)
+        if (!read_record(p, end, &r))
             return false;
-        r.path_len = rd32(p);
-        if ((size_t)(end - p) < 4 + r.path_len + 4 * 8 + 4 + 4)
-            return false;
-        r.path = (const char *)p + 4;
-        const unsigned char *q = p + 4 + r.path_len;
-        r.st.size = rd64(q);
-        r.st.ino = rd64(q + 8);
-        r.st.mtime_s = (int64_t)rd64(q + 16);
-        r.st.mtime_ns = (int64_t)rd64(q + 24);
-        r.dir = rd32(q + 32);
-        r.ops_len = rd32(q + 36);
-        r.ops = q + 40;
-        if ((size_t)(end - r.ops) < r.ops_len)
-            return false;
-        r.len = (size_t)(r.ops + r.ops_len - p);
-        if (c->nrecs == cap) {
-            cap = cap ? cap * 2 : 256;
-            c->recs = realloc(c->recs, cap * sizeof(*c->recs));
-            if (!c->recs)
-                abort();
-        }
-        c->recs[c->nrecs++] = r;
-        p = r.ops + r.ops_len;
-    }
+    c->recs = malloc((n ? n : 1) * sizeof(*c->recs));
+    if (!c->recs)
+        abort();
+    for (const unsigned char *p = begin; p < end; p += c->recs[c->nrecs++].len)
+        read_record(p, end, &c->recs[c->nrecs]);
     c->nslots = 16;
     while (c->nslots < c->nrecs * 2)
         c->nslots *= 2;
@@ -126,12 +134,12 @@ static bool index_records(ag_opcache *c)
     if (!c->slots)
         abort();
     for (size_t i = 0; i < c->nrecs; i++) {
-        const record *r = &c->recs[i];
-        size_t h = key_hash(r->path, r->path_len, r->dir) & (c->nslots - 1);
+        const record *ri = &c->recs[i];
+        size_t h = key_hash(ri->path, ri->path_len, ri->dir) & (c->nslots - 1);
         for (; c->slots[h]; h = (h + 1) & (c->nslots - 1)) {
             record *o = &c->recs[c->slots[h] - 1];
-            if (o->dir == r->dir && o->path_len == r->path_len &&
-                memcmp(o->path, r->path, r->path_len) == 0) {
+            if (o->dir == ri->dir && o->path_len == ri->path_len &&
+                memcmp(o->path, ri->path, ri->path_len) == 0) {
                 o->replaced = true; /* the later record of a key wins */
                 break;
             }

@@ -707,7 +707,10 @@ static int emit_plan(ag_runner *r,
         rc = replay(r, oc, state, before.revs, before.n, err);
     ag_plan_release(&before);
     bool tx = (r->dialect->caps & AG_CAP_TRANSACTIONAL_DDL) != 0;
-    ag_arena a = AG_ARENA_INIT;
+    ag_arena a = AG_ARENA_INIT; /* one revision's statements, released after each */
+    ag_rev **after = malloc((r->graph->n + 1) * sizeof(*after));
+    if (!after)
+        abort();
     if (rc == AG_OK && dir == AG_UPGRADE && nrows == 0)
         fprintf(out, "%s;\n\n", version_table_ddl(&a, r->version_table));
     for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
@@ -723,9 +726,6 @@ static int emit_plan(ag_runner *r,
             if (rc == AG_OK)
                 rc = ag_schema_apply(state, op, err);
         }
-        ag_rev **after = malloc((r->graph->n + 1) * sizeof(*after));
-        if (!after)
-            abort();
         memcpy(after, rows, nrows * sizeof(*rows));
         size_t nafter = nrows;
         if (dir == AG_UPGRADE)
@@ -736,34 +736,34 @@ static int emit_plan(ag_runner *r,
         version_sql(r->version_table, rows, nrows, after, nafter, &a, &stmts);
         memcpy(rows, after, nafter * sizeof(*rows));
         nrows = nafter;
-        free(after);
         if (rc == AG_OK) {
-            char parents[512] = "";
-            for (size_t k = 0; k < rev->nparents; k++) {
-                size_t len = strlen(parents);
-                snprintf(parents + len, sizeof(parents) - len, "%s%s", k ? ", " : "",
-                         rev->parents[k]->rf.revision);
-            }
+            fprintf(out, "-- Running %s ", dir == AG_UPGRADE ? "upgrade" : "downgrade");
+            if (dir == AG_DOWNGRADE)
+                fprintf(out, "%s -> ", rev->rf.revision);
+            for (size_t k = 0; k < rev->nparents; k++)
+                fprintf(out, "%s%s", k ? ", " : "", rev->parents[k]->rf.revision);
+            if (!rev->nparents)
+                fputs("<base>", out);
             if (dir == AG_UPGRADE)
-                fprintf(out, "-- Running upgrade %s -> %s, %s\n", parents[0] ? parents : "<base>",
-                        rev->rf.revision, rev->rf.message);
-            else
-                fprintf(out, "-- Running downgrade %s -> %s, %s\n", rev->rf.revision,
-                        parents[0] ? parents : "<base>", rev->rf.message);
+                fprintf(out, " -> %s", rev->rf.revision);
+            fprintf(out, ", %s\n", rev->rf.message ? rev->rf.message : "");
             /* A `transactional = 0` migration: its statements stand alone, then
              * the version table moves in a transaction of its own. */
             bool own = tx && !rev->rf.transactional && r->dialect->autocommit;
             for (size_t k = 0; k < stmts.n; k++) {
                 if (tx && k == (own ? nops_sql : 0))
                     fputs("BEGIN;\n", out);
-                fprintf(out, "%s;\n", stmts.v[k]);
+                fputs(stmts.v[k], out);
+                fputs(";\n", out);
             }
             if (tx && stmts.n > (own ? nops_sql : 0))
                 fputs("COMMIT;\n", out);
             fputs("\n", out);
         }
         ag_oplist_free(ops);
+        ag_arena_release(&a);
     }
+    free(after);
     ag_opcache_close(oc);
     ag_arena_release(&a);
     ag_schema_free(state);
