@@ -2,8 +2,9 @@
 # graph.sh [N...] - the revision graph at scale, autogen vs Alembic side by side:
 # heads, history, current and `upgrade head --sql` on generated histories of N
 # revisions (default 1000 10000), linear and with 50 branch points and merges.
-# Median wall time of RUNS (default 3) runs, process start included. autogen's
-# --sql is timed with its caches warm (after one run).
+# Median wall time of RUNS (default 3) runs after one untimed run, process start
+# included, measured by bench/timeit.py (no shell in between). autogen's --sql is
+# timed with its caches warm.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 AUTOGEN=${AUTOGEN:-$here/../build/autogen}
@@ -13,19 +14,10 @@ RUNS=${RUNS:-3}
 $PY -c 'import alembic' 2>/dev/null || { echo "needs python3-alembic" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-now() { date +%s%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-timeit() { # timeit DIR CMD...: median ms
-    local dir=$1 t=()
+timeit() { # timeit DIR CMD...: median ms (bench/timeit.py)
+    local dir=$1
     shift
-    for _ in $(seq "$RUNS"); do
-        local t0 t1
-        t0=$(now)
-        (cd "$dir" && "$@" >/dev/null 2>&1)
-        t1=$(now)
-        t+=($(((t1 - t0) / 1000000)))
-    done
-    printf '%s\n' "${t[@]}" | median
+    $PY "$here/timeit.py" "$RUNS" "$dir" "$@"
 }
 
 echo "| revisions | shape | command | autogen (ms) | alembic (ms) | speed-up |"
@@ -45,7 +37,7 @@ for n in ${@:-1000 10000}; do
             a=$(timeit "$d/ag" "$AUTOGEN" $cmd)
             # shellcheck disable=SC2086
             b=$(timeit "$d/al" $PY -m alembic $cmd)
-            s=$(awk -v a="$b" -v b="$a" 'BEGIN { printf "%.0f×", a / (b > 0 ? b : 1) }')
+            s=$(awk -v a="$b" -v b="$a" 'BEGIN { printf "%.0f×", a / (b > 0 ? b : 0.1) }')
             echo "| $n | $shape | \`$cmd\` | $a | $b | $s |"
         done
     done
