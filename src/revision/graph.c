@@ -142,9 +142,11 @@ static entry *new_entry(scan_state *ss)
     return &ss->filling->v[ss->filling->n++];
 }
 
+/* Path order; files of one folder share its prefix, so their names decide. */
 static int cmp_entry(const void *a, const void *b)
 {
-    return strcmp((*(entry *const *)a)->path, (*(entry *const *)b)->path);
+    const entry *x = *(entry *const *)a, *y = *(entry *const *)b;
+    return x->dirfd == y->dirfd ? strcmp(x->name, y->name) : strcmp(x->path, y->path);
 }
 
 /* Every *.c below dir, recursively. */
@@ -242,6 +244,8 @@ void ag_graph_free(ag_graph *g)
         return;
     ag_rev_index_free(g->index);
     ag_arena_release(&g->arena);
+    free(g->seen);
+    free(g->stack);
     free(g);
 }
 
@@ -557,11 +561,6 @@ void ag_plan_release(ag_plan *p)
  * deps, what they depend on too. */
 static void mark_closure(const ag_graph *g, ag_rev *r, unsigned char *mark, bool deps);
 
-static void mark_ancestors(const ag_graph *g, ag_rev *r, unsigned char *mark)
-{
-    mark_closure(g, r, mark, false);
-}
-
 static void mark_needed(const ag_graph *g, ag_rev *r, unsigned char *mark)
 {
     mark_closure(g, r, mark, true);
@@ -590,19 +589,42 @@ static void mark_closure(const ag_graph *g, ag_rev *r, unsigned char *mark, bool
     free(stack);
 }
 
-bool ag_graph_is_ancestor(const ag_graph *g, const ag_rev *a, const ag_rev *b)
+/* A walk up from b that never goes below a in topological order (a path from a
+ * to b only passes revisions between them), so asking about two neighbouring
+ * heads costs a few steps, not the whole history. */
+bool ag_graph_is_ancestor(const ag_graph *cg, const ag_rev *a, const ag_rev *b)
 {
     if (a == b)
         return true;
     if (a->topo > b->topo)
         return false;
-    unsigned char *mark = calloc(g->n, 1);
-    if (!mark)
-        abort();
-    mark_ancestors(g, (ag_rev *)b, mark);
-    bool r = mark[a->topo] != 0;
-    free(mark);
-    return r;
+    ag_graph *g = (ag_graph *)cg; /* only the scratch fields change */
+    if (!g->seen) {
+        g->seen = calloc(g->n + 1, sizeof(*g->seen));
+        g->stack = malloc((g->n + 1) * sizeof(*g->stack));
+        if (!g->seen || !g->stack)
+            abort();
+    }
+    if (++g->walk == 0) { /* wrapped: forget every earlier walk */
+        memset(g->seen, 0, (g->n + 1) * sizeof(*g->seen));
+        g->walk = 1;
+    }
+    size_t sp = 0;
+    g->stack[sp++] = (ag_rev *)b;
+    g->seen[b->topo] = g->walk;
+    while (sp) {
+        const ag_rev *x = g->stack[--sp];
+        for (size_t i = 0; i < x->nparents; i++) {
+            ag_rev *p = x->parents[i];
+            if (p == a)
+                return true;
+            if (p->topo > a->topo && g->seen[p->topo] != g->walk) {
+                g->seen[p->topo] = g->walk;
+                g->stack[sp++] = p;
+            }
+        }
+    }
+    return false;
 }
 
 int ag_graph_plan_upgrade(ag_plan *out,

@@ -38,6 +38,10 @@ typedef struct ag_graph {
     size_t nslots;
     ag_arena arena;             /* revisions, their lists and paths */
     struct ag_rev_index *index; /* headers read from the index point into it */
+    /* Scratch for ag_graph_is_ancestor (a graph is used from one thread). */
+    unsigned *seen; /* per topo index: the walk that last reached it */
+    unsigned walk;
+    ag_rev **stack;
 } ag_graph;
 
 /* Load every migration under versions_dir. A missing folder is an error
