@@ -117,11 +117,20 @@ static bool index_records(ag_opcache *c)
     if (c->map_len < hl || memcmp(c->map, c->header, hl) != 0)
         return false;
     const unsigned char *begin = c->map + hl, *end = c->map + c->map_len;
+    /* Count the records from their lengths alone, then read them. */
     size_t n = 0;
-    record r;
-    for (const unsigned char *p = begin; p < end; p += r.len, n++)
-        if (!read_record(p, end, &r))
+    for (const unsigned char *p = begin; p < end; n++) {
+        if (end - p < 4)
             return false;
+        size_t path_len = rd32(p);
+        if ((size_t)(end - p) < 4 + path_len + 4 * 8 + 4 + 4)
+            return false;
+        const unsigned char *ops = p + 4 + path_len + 40;
+        size_t ops_len = rd32(ops - 4);
+        if ((size_t)(end - ops) < ops_len)
+            return false;
+        p = ops + ops_len;
+    }
     c->recs = malloc((n ? n : 1) * sizeof(*c->recs));
     if (!c->recs)
         abort();
