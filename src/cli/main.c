@@ -290,7 +290,11 @@ int cli_parse(cli_ctx *ctx,
 int main(int argc, char **argv)
 {
     cli_ctx ctx = { .argv0 = argv[0], .color = isatty(2) && !getenv("NO_COLOR") };
-    setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+    /* A large buffer when stdout is not a terminal: glibc would size it from
+     * st_blksize (4 KiB), one write(2) per 4 KiB of a long --sql script. */
+    static char outbuf[1 << 16];
+    if (!isatty(1))
+        setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
     /* Global options before the command. */
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
