@@ -201,6 +201,28 @@ static void add_runtime(TCCState *s, bool fast)
         tcc_add_symbol(s, ag_migration_symbols[i].name, ag_migration_symbols[i].addr);
 }
 
+/* tcc only warns about a call to a function nothing declared, which it then
+ * calls as returning int: getenv() without <stdlib.h> truncates the pointer
+ * and the migration crashes. Such a warning makes the file fail to compile,
+ * worded as the error it is. */
+static bool implicit_declaration(ag_buf *diag)
+{
+    static const char warn[] = "warning: implicit declaration of function";
+    if (!diag->len || !strstr(diag->ptr, warn))
+        return false;
+    ag_buf b = AG_BUF_INIT;
+    const char *p = diag->ptr;
+    for (const char *hit; (hit = strstr(p, warn)) != NULL; p = hit + strlen("warning")) {
+        ag_buf_put(&b, p, (size_t)(hit - p));
+        ag_buf_puts(&b, "error");
+    }
+    ag_buf_puts(&b, p);
+    ag_buf_puts(&b, "\n(include the header that declares it, as <stdlib.h> for getenv)");
+    ag_buf_dispose(diag);
+    *diag = b;
+    return true;
+}
+
 static int compile_error(ag_error *err, const char *path, const ag_buf *diag)
 {
     return ag_error_set(err, AG_ECOMPILE, "migration '%s' does not compile:\n%s", path,
@@ -217,7 +239,7 @@ static int compile_to_object(const ag_compiler *c, const char *path, const char 
         rc = ag_error_set(err, AG_ENOMEM, "cannot start the migration compiler");
         goto done;
     }
-    if (tcc_add_file(s, path) < 0) {
+    if (tcc_add_file(s, path) < 0 || implicit_declaration(&diag)) {
         rc = compile_error(err, path, &diag);
         goto done;
     }
@@ -256,7 +278,7 @@ static enum load_result load(const ag_compiler *c, const char *src, ag_buf *diag
         TCCState *s = new_state(c, diag, TCC_OUTPUT_MEMORY, fast);
         if (!s)
             return BAD_INPUT;
-        if (tcc_add_file(s, src) < 0) {
+        if (tcc_add_file(s, src) < 0 || implicit_declaration(diag)) {
             tcc_delete(s);
             return BAD_INPUT;
         }

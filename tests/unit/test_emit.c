@@ -301,6 +301,36 @@ static void test_emit__compile_error_has_location(void **state)
     ag_compiler_free(c);
 }
 
+/* A call to an undeclared function (getenv without <stdlib.h>) would truncate
+ * its result: it is a compile error, not a warning. */
+static void test_emit__implicit_declaration_is_an_error(void **state)
+{
+    (void)state;
+    char path[400];
+    snprintf(path, sizeof(path), "%s/implicit.c", dir);
+    FILE *f = fopen(path, "w");
+    fputs("#include <autogen/migration.h>\nconst char *const revision = \"imp\";\n"
+          "void upgrade(ag_op *op)\n{\n    const char *t = getenv(\"T\");\n"
+          "    ag_execute(op, t ? t : \"x\");\n}\n",
+          f);
+    fclose(f);
+    for (int cached = 0; cached < 2; cached++) {
+        ag_compiler *c = NULL;
+        ag_error err = { 0 };
+        assert_int_equal(ag_compiler_new(&c, cached ? dir : NULL, &err), AG_OK);
+        ag_oplist *got = ag_oplist_new();
+        assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, NULL, &err),
+                         AG_ECOMPILE);
+        char want[500];
+        snprintf(want, sizeof(want), "%s:5: error: implicit declaration of function 'getenv'",
+                 path);
+        assert_non_null(strstr(err.msg, want));
+        assert_non_null(strstr(err.msg, "<stdlib.h>"));
+        ag_oplist_free(got);
+        ag_compiler_free(c);
+    }
+}
+
 static void test_emit__recorder_errors_name_the_file(void **state)
 {
     (void)state;
@@ -448,6 +478,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_emit__round_trip_every_op, setup, teardown),
         cmocka_unit_test_setup_teardown(test_emit__compile_error_has_location, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_emit__implicit_declaration_is_an_error, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_emit__recorder_errors_name_the_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_emit__cache_reuses_objects, setup, teardown),
         cmocka_unit_test(test_emit__template_errors),
