@@ -13,6 +13,7 @@
 #include "../util/buf.h"
 #include "../util/error.h"
 #include "../util/fs.h"
+#include "../util/hash.h"
 
 #include <ctype.h>
 #include <elf.h>
@@ -32,13 +33,6 @@ struct ag_compiler {
     char *include_dir; /* holds autogen/migration.h */
     char *tmp_dir;     /* our own temp folder to remove, or NULL */
 };
-
-static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-    return h;
-}
 
 static int mkdirs(const char *path, ag_error *err)
 {
@@ -414,11 +408,11 @@ int ag_migration_collect(ag_compiler *c,
      * takes effect. */
     bool local_includes = includes_local_file(text);
     if (c->cache_dir && !local_includes) {
-        uint64_t h = 1469598103934665603ULL;
-        h = fnv1a(h, AG_OBJECT_FORMAT, sizeof(AG_OBJECT_FORMAT));
-        h = fnv1a(h, ag_migration_h, strlen(ag_migration_h));
-        h = fnv1a(h, path, strlen(path) + 1); /* diagnostics and __FILE__ name the path */
-        h = fnv1a(h, text, len);
+        uint64_t h = AG_FNV1A_INIT;
+        h = ag_fnv1a(h, AG_OBJECT_FORMAT, sizeof(AG_OBJECT_FORMAT));
+        h = ag_fnv1a(h, ag_migration_h, strlen(ag_migration_h));
+        h = ag_fnv1a(h, path, strlen(path) + 1); /* diagnostics and __FILE__ name the path */
+        h = ag_fnv1a(h, text, len);
         ag_buf_printf(&obj, "%s/%016llx.o", c->cache_dir, (unsigned long long)h);
         if (access(obj.ptr, R_OK) != 0)
             rc = compile_to_object(c, path, obj.ptr, err);

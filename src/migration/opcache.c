@@ -13,6 +13,7 @@
 #include "../schema/opcodec.h"
 #include "../util/buf.h"
 #include "../util/fs.h"
+#include "../util/hash.h"
 
 #include <stdio.h>
 #include <sys/stat.h>
@@ -45,10 +46,7 @@ struct ag_opcache {
 
 static uint64_t key_hash(const char *path, size_t n, uint32_t dir)
 {
-    uint64_t h = 1469598103934665603ULL ^ dir;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)path[i]) * 1099511628211ULL;
-    return h;
+    return ag_fnv1a(AG_FNV1A_INIT ^ dir, path, n);
 }
 
 static uint32_t rd32(const unsigned char *p)

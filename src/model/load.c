@@ -13,6 +13,7 @@
 
 #include "../util/buf.h"
 #include "../util/error.h"
+#include "../util/hash.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -92,6 +93,7 @@ typedef struct loader {
     const char *file; /* in s's arena */
     yaml_document_t *doc;
     size_t errors;
+    ag_strmap tables; /* by name, for duplicates and references */
 } loader;
 
 static void diag(loader *l, const yaml_node_t *n, const char *fmt, ...) AG_PRINTF(3, 4);
@@ -879,14 +881,19 @@ static void load_text(loader *l, const char *text, size_t len)
                 const char *name = scalar(k);
                 if (!name)
                     continue;
-                const ag_table *prev = ag_schema_find_table(l->s, name);
+                const ag_table *prev = ag_strmap_get(&l->tables, name);
                 if (prev) {
                     if (prev->loc.file != l->file)
                         diag(l, k, "duplicate table '%s' (first declared at %s:%u:%u)", name,
                              prev->loc.file, prev->loc.line, prev->loc.col);
                     continue;
                 }
+                size_t before = l->s->ntables;
                 load_table(l, k, node(l, q->value));
+                if (l->s->ntables > before) {
+                    ag_table *t = l->s->tables[l->s->ntables - 1];
+                    ag_strmap_put(&l->tables, t->name, t);
+                }
             }
         }
     }
@@ -934,14 +941,14 @@ static void resolve(loader *l)
             ag_fk *f = t->fks[k];
             if (!f->ref_table)
                 continue;
-            const ag_table *rt = ag_schema_find_table(l->s, f->ref_table);
+            const ag_table *rt = ag_strmap_get(&l->tables, f->ref_table);
             const char *dot = strchr(f->ref_table, '.');
             if (!rt && dot && dot[1]) {
                 /* "schema.table": table names are unique across schemas; the
                  * schema written must be the table's. */
                 const char *schema = normal_schema(
                     l, ag_arena_strndup(a, f->ref_table, (size_t)(dot - f->ref_table)));
-                rt = ag_schema_find_table(l->s, dot + 1);
+                rt = ag_strmap_get(&l->tables, dot + 1);
                 if (rt && !(schema == rt->schema ||
                             (schema && rt->schema && strcmp(schema, rt->schema) == 0))) {
                     diag_loc(l, f->loc,
@@ -981,6 +988,7 @@ static int finish(loader *l, ag_schema **out, ag_error *err)
 {
     if (l->errors == 0)
         resolve(l);
+    ag_strmap_release(&l->tables);
     if (l->errors) {
         ag_schema_free(l->s);
         *out = NULL;

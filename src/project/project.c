@@ -10,6 +10,7 @@
 #include "../util/buf.h"
 #include "../util/error.h"
 #include "../util/fs.h"
+#include "../util/hash.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -115,11 +116,8 @@ static const char *cache_file(ag_project *p, const char *kind, const char *ext)
 {
     if (!p->cache_key_done) {
         char *real = realpath(p->versions_dir, NULL);
-        uint64_t h = 1469598103934665603ULL;
-        for (const char *c = real ? real : p->versions_dir; *c; c++)
-            h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+        p->cache_key = ag_fnv1a_str(real ? real : p->versions_dir);
         free(real);
-        p->cache_key = h;
         p->cache_usable = mkdir(p->cache_dir, 0777) == 0 || errno == EEXIST;
         p->cache_key_done = true;
     }

@@ -5,6 +5,7 @@
 #include "../util/buf.h"
 #include "../util/error.h"
 #include "../util/fs.h"
+#include "../util/hash.h"
 #include "index.h"
 
 #include <dirent.h>
@@ -204,19 +205,11 @@ static int scan(scan_state *ss, const char *dir, ag_error *err)
 
 /* --- hash table ------------------------------------------------------------- */
 
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
 static ag_rev *lookup(const ag_graph *g, const char *id)
 {
     if (!g->nslots)
         return NULL;
-    for (size_t i = hash_str(id) & (g->nslots - 1);; i = (i + 1) & (g->nslots - 1)) {
+    for (size_t i = ag_fnv1a_str(id) & (g->nslots - 1);; i = (i + 1) & (g->nslots - 1)) {
         if (!g->slots[i])
             return NULL;
         if (strcmp(g->slots[i]->rf.revision, id) == 0)
@@ -226,7 +219,8 @@ static ag_rev *lookup(const ag_graph *g, const char *id)
 
 static ag_rev *insert(ag_graph *g, ag_rev *r)
 {
-    for (size_t i = hash_str(r->rf.revision) & (g->nslots - 1);; i = (i + 1) & (g->nslots - 1)) {
+    for (size_t i = ag_fnv1a_str(r->rf.revision) & (g->nslots - 1);;
+         i = (i + 1) & (g->nslots - 1)) {
         if (!g->slots[i]) {
             g->slots[i] = r;
             return NULL;
