@@ -144,17 +144,24 @@ static ag_fk_action action(const char *c)
     "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep WHERE dep.objid = " oid                    \
     " AND dep.classid = '" catalog "'::regclass AND dep.deptype = 'e') "
 
+/* Tables by oid, sorted for a binary search: every column, constraint and
+ * index row names its table's oid. */
 typedef struct tmap {
-    const char *oid;
+    unsigned long oid;
     ag_table *t;
 } tmap;
 
+static int cmp_tmap(const void *a, const void *b)
+{
+    unsigned long x = ((const tmap *)a)->oid, y = ((const tmap *)b)->oid;
+    return x < y ? -1 : x > y;
+}
+
 static ag_table *find_oid(tmap *m, size_t n, const char *oid)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(m[i].oid, oid) == 0)
-            return m[i].t;
-    return NULL;
+    tmap key = { .oid = strtoul(oid, NULL, 10) };
+    tmap *hit = bsearch(&key, m, n, sizeof(*m), cmp_tmap);
+    return hit ? hit->t : NULL;
 }
 
 int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out, ag_error *err)
@@ -165,12 +172,18 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
     const char *vt = opts && opts->version_table ? opts->version_table : "";
     const char *params[2] = { dflt_schema, vt };
     ag_rows tables = { 0 }, cols = { 0 }, cons = { 0 }, idx = { 0 }, enums = { 0 };
+    /* Comments are joined, not looked up row by row; the deparsing functions
+     * are called only where their result is used, and pg_get_expr gets a
+     * relation only where an expression can name its columns (checks,
+     * generated columns): given one, the server opens that relation for each
+     * row, which on a thousand tables is most of the introspection. */
     int rc = d->query(
         db,
-        "SELECT c.oid, n.nspname, c.relname, "
-        "pg_catalog.obj_description(c.oid, 'pg_class') "
+        "SELECT c.oid, n.nspname, c.relname, d.description "
         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-        "ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p') AND " USER_NS
+        "ON n.oid = c.relnamespace LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid "
+        "AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0 WHERE "
+        "c.relkind IN ('r', 'p') AND " USER_NS
         "AND " NOT_EXTENSION("c.oid", "pg_class") "AND c.relname <> $2 "
                                                   "ORDER BY n.nspname <> $1, n.nspname, c.relname",
         params, 2, &tables, err);
@@ -178,29 +191,31 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         rc = d->query(db,
                       "SELECT a.attrelid, a.attname, "
                       "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-                      "pg_catalog.pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, "
-                      "pg_catalog.col_description(a.attrelid, a.attnum), t.typtype, tn.nspname, "
-                      "t.typname FROM pg_catalog.pg_attribute a "
+                      "pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 "
+                      "ELSE ad.adrelid END), a.attidentity, d.description, t.typtype, "
+                      "tn.nspname, t.typname FROM pg_catalog.pg_attribute a "
                       "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
                       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                       "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
                       "JOIN pg_catalog.pg_namespace tn ON tn.oid = t.typnamespace "
                       "LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid "
-                      "AND ad.adnum = a.attnum WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 "
+                      "AND ad.adnum = a.attnum "
+                      "LEFT JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid "
+                      "AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass "
+                      "AND d.objsubid = a.attnum WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 "
                       "AND NOT a.attisdropped AND " USER_NS "ORDER BY a.attrelid, a.attnum",
                       NULL, 0, &cols, err);
     if (rc == AG_OK)
         rc = d->query(
             db,
-            "SELECT co.conrelid, co.conname, co.contype, "
-            "pg_catalog.pg_get_constraintdef(co.oid), "
+            "SELECT co.conrelid, co.conname, co.contype, NULL, "
             "array_to_string(ARRAY(SELECT a.attname FROM unnest(co.conkey) WITH ORDINALITY "
             "k(n, i) JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = "
             "k.n ORDER BY k.i), chr(31)), rn.nspname, rc.relname, "
             "array_to_string(ARRAY(SELECT a.attname FROM unnest(co.confkey) WITH ORDINALITY "
             "k(n, i) JOIN pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum "
             "= k.n ORDER BY k.i), chr(31)), co.confdeltype, co.confupdtype, "
-            "pg_catalog.pg_get_expr(co.conbin, co.conrelid) "
+            "CASE WHEN co.contype = 'c' THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END "
             "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid "
@@ -212,7 +227,7 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         rc = d->query(
             db,
             "SELECT i.indrelid, ic.relname, i.indisunique, "
-            "pg_catalog.pg_get_indexdef(i.indexrelid), "
+            "CASE WHEN i.indexprs IS NOT NULL THEN pg_catalog.pg_get_indexdef(i.indexrelid) END, "
             "pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indexprs IS NOT NULL, "
             "array_to_string(ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(n, j) "
             "JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
@@ -245,9 +260,10 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         ag_table *t = ag_schema_add_table(s, ag_rows_get(&tables, r, 2));
         t->schema = strcmp(ns, dflt_schema) == 0 ? NULL : ag_arena_strdup(a, ns);
         t->comment = ag_arena_strdup(a, ag_rows_get(&tables, r, 3));
-        m[r].oid = ag_rows_get(&tables, r, 0);
+        m[r].oid = strtoul(ag_rows_get(&tables, r, 0), NULL, 10);
         m[r].t = t;
     }
+    qsort(m, tables.nrows, sizeof(*m), cmp_tmap);
     for (size_t r = 0; r < enums.nrows; r++) {
         const char *ns = ag_rows_get(&enums, r, 0);
         ag_enum *e = ag_schema_add_enum(s, ag_rows_get(&enums, r, 1));
