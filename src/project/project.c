@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -243,13 +244,49 @@ int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err)
     return p->dialect->introspect(p->db, &io, out, err);
 }
 
+/* Loading the models, on a thread of its own while the database is read. */
+typedef struct model_job {
+    ag_strs files;
+    ag_model_opts mo;
+    ag_diags *diags;
+    ag_schema *out;
+    ag_error err;
+    int rc;
+} model_job;
+
+static void *load_models(void *arg)
+{
+    model_job *j = arg;
+    j->rc = ag_model_load(&j->out, j->files.v, j->files.n, &j->mo, j->diags, &j->err);
+    return NULL;
+}
+
 int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_error *err)
 {
     *ops = NULL;
     ag_schema *target = NULL, *current = NULL;
-    int rc = ag_project_models(p, &target, err);
-    if (rc == AG_OK)
-        rc = ag_project_introspect(p, &current, err);
+    /* The models and the database are independent: parse the one while the
+     * server answers for the other. A model error is reported first, as if
+     * the models had been read first. */
+    model_job job = { .mo = { .naming = p->cfg.naming, .default_schema = p->cfg.schema } };
+    int rc = model_files(p, &job.files, err);
+    if (rc != AG_OK)
+        return rc;
+    ag_diags_release(&p->diags);
+    memset(&p->diags, 0, sizeof(p->diags));
+    job.diags = &p->diags;
+    pthread_t th;
+    bool threaded = pthread_create(&th, NULL, load_models, &job) == 0;
+    if (!threaded)
+        load_models(&job);
+    ag_error db_err = { 0 };
+    int db_rc = threaded || job.rc == AG_OK ? ag_project_introspect(p, &current, &db_err) : AG_OK;
+    if (threaded)
+        pthread_join(th, NULL);
+    target = job.out;
+    rc = job.rc != AG_OK ? job.rc : db_rc;
+    if (err && rc != AG_OK)
+        *err = job.rc != AG_OK ? job.err : db_err;
     if (rc == AG_OK) {
         ag_diff_opts o = {
             .caps = p->dialect->caps,
