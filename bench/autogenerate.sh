@@ -46,7 +46,6 @@ fresh_db() {
     fi
 }
 
-now() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 echo "$BACKEND:"
@@ -63,10 +62,7 @@ for n in "${@:-100 1000}"; do
         for _ in $(seq "$RUNS_AG"); do
             url=$(fresh_db ag "$d")
             rm -f "$d/autogen/alembic_like/versions/"*.c
-            t0=$(now)
-            (cd "$d/autogen" && AUTOGEN_URL=$url "$AUTOGEN" -q revision -m bench >/dev/null 2>&1)
-            t1=$(now)
-            times+=($(((t1 - t0) / 1000000)))
+            times+=($(AUTOGEN_URL=$url $PY "$here/timeit.py" --once "$d/autogen" "$AUTOGEN" -q revision -m bench))
         done
         ag_ms=$(printf '%s\n' "${times[@]}" | median)
         ag_ops=$(awk '/^void upgrade/{u=1} /^void downgrade/{u=0} u && /^    ag_/' "$d/autogen/alembic_like/versions/"*.c | wc -l)
@@ -87,15 +83,12 @@ PY
             url=$(fresh_db al "$d")
             sed -i "s|^sqlalchemy.url = .*|sqlalchemy.url = $url|" "$d/alembic/alembic.ini"
             rm -f "$d/alembic/versions/"*.py
-            t0=$(now)
-            (cd "$d/alembic" && $PY -m alembic revision --autogenerate -m bench >/dev/null 2>&1)
-            t1=$(now)
-            times+=($(((t1 - t0) / 1000000)))
+            times+=($($PY "$here/timeit.py" --once "$d/alembic" $PY -m alembic revision --autogenerate -m bench))
         done
         al_ms=$(printf '%s\n' "${times[@]}" | median)
         al_ops=$(awk '/^def upgrade/{u=1} /^def downgrade/{u=0} u' "$d/alembic/versions/"*.py |
             grep -cE '^\s+(op|batch_op)\.[a-z_]+\(' || true)
-        speed=$(awk -v a="$al_ms" -v b="$ag_ms" 'BEGIN { printf "%.0f×", a / (b > 0 ? b : 1) }')
+        speed=$(awk -v a="$al_ms" -v b="$ag_ms" 'BEGIN { printf "%.0f×", a / (b > 0 ? b : 0.1) }')
         echo "| $n1 | $ag_ms | $al_ms | $speed | $ag_ops | $al_ops | $touched of $(wc -l <"$d/changed.txt") | $fp |"
         if [ -n "$_rest" ]; then echo "  tables that differ from the expected set: $_rest" >&2; fi
     done

@@ -1,5 +1,7 @@
 #!/usr/bin/python3
 """timeit.py RUNS DIR CMD... - median wall time of CMD run in DIR, in ms.
+timeit.py --once DIR CMD... - the wall time of one run, without a warm-up run
+(for commands that change what they run on, timed after a fresh set-up each).
 
 The command is started with posix_spawn and waited for directly, its output
 thrown away, and timed with perf_counter around spawn and wait: what is
@@ -34,6 +36,9 @@ def run(argv, cwd):
 
 
 def main():
+    if sys.argv[1] == "--once":
+        print(f"{run(sys.argv[3:], sys.argv[2]):.1f}")
+        return
     runs, cwd, argv = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
     run(argv, cwd)
     times = [run(argv, cwd) for _ in range(runs)]
