@@ -47,11 +47,30 @@ assert_contains "$T/out" "SELECT 2;"
 sed -i 's|CREATE TABLE t (a TEXT)|CREATE TABLE t (b TEXT)|' "$T/p/alembic_like/versions/pure01_"*.c
 expect 0 upgrade --sql head
 assert_contains "$T/out" "CREATE TABLE t (b TEXT);"
+assert_eq "$(grep -c -a "CREATE TABLE t (" "$ops")" 1 "records of the edited migration in the cache"
 expect 0 upgrade head
 assert_eq "$(db "SELECT name FROM pragma_table_info('t')")" "b" "column of the edited migration"
 
+# A cache cut short, or with its table scribbled over, only costs misses.
+expect 0 upgrade --sql head
+cp "$T/out" "$T/want.sql"
+cp "$ops" "$T/good.ops"
+head -c -5 "$T/good.ops" >"$ops"
+expect 0 upgrade --sql head
+cmp "$T/out" "$T/want.sql" || fail "a truncated cache changed the SQL"
+python3 - "$T/good.ops" "$ops" <<'PY2'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+table = int.from_bytes(data[-24:-16], "little")
+for i in range(table, len(data) - 24):
+    data[i] = 0xFF
+open(sys.argv[2], "wb").write(bytes(data))
+PY2
+expect 0 upgrade --sql head
+cmp "$T/out" "$T/want.sql" || fail "a damaged table changed the SQL"
+
 # A damaged cache is ignored and replaced.
-printf 'autogen-ops 1 garbage\n\x01\x02' >"$ops"
+printf 'autogen-ops 2 garbage\n\x01\x02' >"$ops"
 expect 0 downgrade base
 expect 0 upgrade --sql head
 assert_contains "$T/out" "CREATE TABLE t (b TEXT);"
