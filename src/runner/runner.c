@@ -241,9 +241,18 @@ static bool may_break_references(const ag_oplist *ops)
     return false;
 }
 
-/* Render and execute c's operations; *ran counts the statements executed. */
-static int
-exec_ops(ag_runner *r, ag_schema **state, bool *stale, compiled *c, size_t *ran, ag_error *err)
+/* Render and execute c's operations; *ran counts the statements that took
+ * effect. Outside the run's transaction (op_txn), an operation of several
+ * statements (dropping an enum value rebuilds the type) runs in a transaction
+ * of its own, all or nothing; raw SQL runs as it is, since that is where
+ * statements no transaction may hold are written. */
+static int exec_ops(ag_runner *r,
+                    ag_schema **state,
+                    bool *stale,
+                    compiled *c,
+                    bool op_txn,
+                    size_t *ran,
+                    ag_error *err)
 {
     ag_arena a = AG_ARENA_INIT;
     int rc = AG_OK;
@@ -261,10 +270,19 @@ exec_ops(ag_runner *r, ag_schema **state, bool *stale, compiled *c, size_t *ran,
         ag_strs stmts = { 0 };
         if (rc == AG_OK)
             rc = r->dialect->render(&a, *state, op, &stmts, err);
+        bool wrap = rc == AG_OK && op_txn && op->kind != AG_OP_EXECUTE && stmts.n > 1;
+        if (wrap)
+            rc = r->dialect->autocommit(r->db, false, err); /* BEGIN */
+        size_t done = 0;
         for (size_t k = 0; rc == AG_OK && k < stmts.n; k++) {
             rc = r->dialect->exec(r->db, stmts.v[k], err);
-            *ran += rc == AG_OK;
+            done += rc == AG_OK;
         }
+        if (wrap && rc == AG_OK)
+            rc = r->dialect->autocommit(r->db, true, err); /* COMMIT */
+        else if (wrap)
+            r->dialect->exec(r->db, "ROLLBACK", NULL);
+        *ran += wrap && rc != AG_OK ? 0 : done;
         if (rc == AG_OK) {
             if (op->kind == AG_OP_EXECUTE)
                 *stale = true; /* raw SQL may change anything */
@@ -326,7 +344,7 @@ static int run_in_savepoint(ag_runner *r,
     if (!saved)
         abort();
     memcpy(saved, rows, *nrows * sizeof(*rows));
-    rc = exec_ops(r, state, stale, c, &ran, err);
+    rc = exec_ops(r, state, stale, c, false, &ran, err);
     if (rc == AG_OK)
         rc = move_rows(r, c, dir, rows, nrows, err);
     if (rc == AG_OK) {
@@ -368,7 +386,7 @@ static int run_outside(ag_runner *r,
     if (rc != AG_OK)
         return rc;
     size_t ran = 0;
-    rc = exec_ops(r, state, stale, c, &ran, err);
+    rc = exec_ops(r, state, stale, c, true, &ran, err);
     int back = r->dialect->autocommit(r->db, false, rc == AG_OK ? err : NULL);
     if (rc == AG_OK)
         rc = back;

@@ -52,6 +52,17 @@ assert_eq "$(db "SELECT version_num FROM autogen_version")" two000 "version afte
 assert_eq "$(db "SELECT column_default FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'status'")" \
     "'pending'::user_status" "new default"
 expect 0 check
+# Dropping the value again fails while a row holds it: the type is rebuilt in
+# a transaction of its own, so nothing of it stays.
+db "INSERT INTO users (id) VALUES (3)"
+expect 3 downgrade one000
+assert_contains "$T/err" "downgrade of $first_id failed outside a transaction"
+assert_contains "$T/err" "0 statement(s) ran before the failure"
+assert_eq "$(db "SELECT version_num FROM autogen_version")" "$first_id" "version after the failed downgrade"
+assert_eq "$(db "SELECT string_agg(typname, ',' ORDER BY typname) FROM pg_type WHERE typname LIKE 'user_status%' AND typtype = 'e'")" \
+    "user_status" "no half-rebuilt enum type"
+assert_eq "$(db "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum")" "active,banned,pending" "values after the failed downgrade"
+db "DELETE FROM users WHERE id = 3"
 expect 0 downgrade one000
 assert_eq "$(db "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum")" "active,banned" "values after downgrade"
 expect 0 upgrade
