@@ -32,6 +32,7 @@ struct ag_compiler {
     char *cache_dir;   /* compiled objects, or NULL */
     char *include_dir; /* holds autogen/migration.h */
     char *tmp_dir;     /* our own temp folder to remove, or NULL */
+    uint64_t key_seed; /* the object key hashed over what every migration shares */
 };
 
 static int mkdirs(const char *path, ag_error *err)
@@ -81,6 +82,8 @@ int ag_compiler_new(ag_compiler **out, const char *cache_dir, ag_error *err)
     ag_compiler *c = calloc(1, sizeof(*c));
     if (!c)
         abort();
+    c->key_seed = ag_fnv1a(AG_FNV1A_INIT, AG_OBJECT_FORMAT, sizeof(AG_OBJECT_FORMAT));
+    c->key_seed = ag_fnv1a(c->key_seed, ag_migration_h, strlen(ag_migration_h));
     int rc;
     ag_buf inc = AG_BUF_INIT;
     if (cache_dir) {
@@ -408,9 +411,7 @@ int ag_migration_collect(ag_compiler *c,
      * takes effect. */
     bool local_includes = includes_local_file(text);
     if (c->cache_dir && !local_includes) {
-        uint64_t h = AG_FNV1A_INIT;
-        h = ag_fnv1a(h, AG_OBJECT_FORMAT, sizeof(AG_OBJECT_FORMAT));
-        h = ag_fnv1a(h, ag_migration_h, strlen(ag_migration_h));
+        uint64_t h = c->key_seed;                /* the object format and <autogen/migration.h> */
         h = ag_fnv1a(h, path, strlen(path) + 1); /* diagnostics and __FILE__ name the path */
         h = ag_fnv1a(h, text, len);
         ag_buf_printf(&obj, "%s/%016llx.o", c->cache_dir, (unsigned long long)h);
