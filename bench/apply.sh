@@ -12,7 +12,7 @@ RUNS=${RUNS:-3}
 $PY -c 'import alembic' 2>/dev/null || { echo "needs python3-alembic" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-now() { date +%s%N; }
+once() { $PY "$here/timeit.py" --once "$@"; } # once DIR CMD...: ms of one run
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # The same N migrations for both tools: migration i creates table t<i>.
@@ -84,20 +84,13 @@ PY
 fresh=() warm=() al=()
 for _ in $(seq "$RUNS"); do
     rm -rf "$work/cache" "$work/ag/app.db"
-    t0=$(now)
-    (cd "$work/ag" && AUTOGEN_CACHE_DIR="$work/cache" "$AUTOGEN" -q upgrade head)
-    t1=$(now)
-    fresh+=($(((t1 - t0) / 1000000)))
-    (cd "$work/ag" && AUTOGEN_CACHE_DIR="$work/cache" "$AUTOGEN" -q downgrade base)
-    t0=$(now)
-    (cd "$work/ag" && AUTOGEN_CACHE_DIR="$work/cache" "$AUTOGEN" -q upgrade head)
-    t1=$(now)
-    warm+=($(((t1 - t0) / 1000000)))
+    export AUTOGEN_CACHE_DIR="$work/cache"
+    fresh+=($(once "$work/ag" "$AUTOGEN" -q upgrade head))
+    (cd "$work/ag" && "$AUTOGEN" -q downgrade base)
+    warm+=($(once "$work/ag" "$AUTOGEN" -q upgrade head))
+    unset AUTOGEN_CACHE_DIR
     rm -f "$work/al/app.db"
-    t0=$(now)
-    (cd "$work/al" && $PY -m alembic -c alembic.ini upgrade head >/dev/null 2>&1)
-    t1=$(now)
-    al+=($(((t1 - t0) / 1000000)))
+    al+=($(once "$work/al" $PY -m alembic -c alembic.ini upgrade head))
 done
 tables=$(sqlite3 "$work/ag/app.db" "SELECT count(*) FROM sqlite_master WHERE name LIKE 't%'")
 altables=$(sqlite3 "$work/al/app.db" "SELECT count(*) FROM sqlite_master WHERE name LIKE 't%'")
@@ -107,5 +100,5 @@ a=$(printf '%s\n' "${al[@]}" | median)
 echo "| migrations | autogen, fresh (ms) | autogen, cached (ms) | alembic (ms) | fresh vs alembic | cached vs alembic |"
 echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
 awk -v n="$N" -v f="$f" -v w="$w" -v a="$a" \
-    'BEGIN { printf "| %d | %d | %d | %d | %.1f× | %.1f× |\n", n, f, w, a, a / f, a / w }'
+    'BEGIN { printf "| %d | %.1f | %.1f | %.1f | %.1f× | %.1f× |\n", n, f, w, a, a / f, a / w }'
 echo "(tables created: autogen $tables, alembic $altables)"
