@@ -369,10 +369,10 @@ static int run_in_savepoint(ag_runner *r,
     return rc;
 }
 
-/* Run a `transactional = 0` migration between two transactions of the run, its
- * statements committing one by one; the version table moves in the next
- * transaction. A failure cannot undo the statements that ran: the error counts
- * them and says how to go on. */
+/* Run a `transactional = 0` migration between two transactions of the run
+ * (exec_ops says how its statements commit); the version table moves in the
+ * next transaction. A failure cannot undo what took effect before it: the
+ * error counts those statements and says how to go on. */
 static int run_outside(ag_runner *r,
                        ag_schema **state,
                        bool *stale,
@@ -733,16 +733,26 @@ static int emit_plan(ag_runner *r,
         fprintf(out, "%s;\n\n", version_table_ddl(&a, r->version_table));
     for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
         ag_rev *rev = plan->revs[i];
+        /* A `transactional = 0` migration: statements stand alone, except that an
+         * operation of several gets a transaction of its own, as online
+         * (exec_ops); then the version table moves in a transaction. */
+        bool own = tx && !rev->rf.transactional && r->dialect->autocommit;
         ag_oplist *ops = ag_oplist_new();
         rc = collect(r, oc, rev, dir, ops, err);
         ag_strs stmts = { 0 };
+        size_t ngroups = 0, *groups = ag_arena_alloc(&a, 2 * (ops->n + 1) * sizeof(*groups));
         for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
             ag_opdef *op = ops->ops[k];
+            size_t first = stmts.n;
             rc = complete_alter(&ops->arena, state, op, err);
             if (rc == AG_OK)
                 rc = r->dialect->render(&a, state, op, &stmts, err);
             if (rc == AG_OK)
                 rc = ag_schema_apply(state, op, err);
+            if (own && op->kind != AG_OP_EXECUTE && stmts.n - first > 1) {
+                groups[2 * ngroups] = first;
+                groups[2 * ngroups++ + 1] = stmts.n;
+            }
         }
         memcpy(after, rows, nrows * sizeof(*rows));
         size_t nafter = nrows;
@@ -765,14 +775,16 @@ static int emit_plan(ag_runner *r,
             if (dir == AG_UPGRADE)
                 fprintf(out, " -> %s", rev->rf.revision);
             fprintf(out, ", %s\n", rev->rf.message ? rev->rf.message : "");
-            /* A `transactional = 0` migration: its statements stand alone, then
-             * the version table moves in a transaction of its own. */
-            bool own = tx && !rev->rf.transactional && r->dialect->autocommit;
-            for (size_t k = 0; k < stmts.n; k++) {
-                if (tx && k == (own ? nops_sql : 0))
+            for (size_t k = 0, g = 0; k < stmts.n; k++) {
+                bool group_start = g < ngroups && k == groups[2 * g];
+                if ((tx && k == (own ? nops_sql : 0)) || group_start)
                     fputs("BEGIN;\n", out);
                 fputs(stmts.v[k], out);
                 fputs(";\n", out);
+                if (g < ngroups && k + 1 == groups[2 * g + 1]) {
+                    fputs("COMMIT;\n", out);
+                    g++;
+                }
             }
             if (tx && stmts.n > (own ? nops_sql : 0))
                 fputs("COMMIT;\n", out);

@@ -134,6 +134,9 @@ dump_schema >"$T/on.schema"
 diff "$T/on.schema" "$T/off.schema" >&2 || fail "the offline script built another schema"
 # And back: downgrade --sql to base leaves nothing but the version table.
 expect 0 downgrade --sql conc00:base
+# The enum type is rebuilt inside a transaction there too, as online.
+grep -B1 -F 'ALTER TYPE "user_status" RENAME TO "_ag_old_user_status"' "$T/out" | head -n 1 |
+    grep -qx 'BEGIN;' || fail "the offline enum rebuild is not in a transaction"
 psql -X -q -v ON_ERROR_STOP=1 "$off_url" -f "$T/out" >/dev/null 2>"$T/psql.err" ||
     { cat "$T/psql.err" >&2; fail "psql could not run the offline downgrade"; }
 assert_eq "$(psql -X -q -t -A "$off_url" -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE nspname = 'public' AND relname <> 'autogen_version' AND relkind IN ('r', 'i', 'S') AND relname NOT LIKE 'autogen_version%'")" 0 "objects after the offline downgrade"
