@@ -35,6 +35,17 @@ assert_contains "$T/out" "No changes detected"
 db "ALTER TABLE raw.events ALTER COLUMN seen_at SET DEFAULT now()"
 expect 0 check
 
+# Objects that belong to an extension (PostGIS's spatial_ref_sys and the like)
+# are never diffed, wherever they live.
+db "CREATE EXTENSION IF NOT EXISTS citext"
+db "CREATE TABLE public.spatial_ref_sys (srid integer PRIMARY KEY, auth_name varchar(256))"
+db "CREATE TYPE public.ext_kind AS ENUM ('a', 'b')"
+db "ALTER EXTENSION citext ADD TABLE public.spatial_ref_sys"
+db "ALTER EXTENSION citext ADD TYPE public.ext_kind"
+expect 0 check
+expect 0 revision -m "nothing of extensions"
+assert_contains "$T/out" "No changes detected"
+
 # Comments change in place and come back on downgrade.
 sed -i 's|comment: the original document|comment: the raw document|' "$T/p/models/layers.yaml"
 expect 0 revision -m comment
