@@ -380,7 +380,7 @@ static const char *pk_name(ag_arena *a, const ag_schema *state, const ag_opdef *
 {
     if (op->pk && op->pk->name)
         return op->pk->name;
-    const ag_table *t = ag_schema_find_table(state, op->table);
+    const ag_table *t = ag_schema_find_table_in(state, op->schema, op->table);
     if (t && t->pk.name)
         return t->pk.name;
     return ag_arena_printf(a, "%s_pkey", op->table);

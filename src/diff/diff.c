@@ -156,22 +156,28 @@ static bool droppable(const differ *d, const ag_table *t)
 
 /* --- lookups --------------------------------------------------------------- */
 
+/* Lookups by name try the schema given first (the same name may be in
+ * several), then any (a database without schemas keeps none). */
 static const pair *pair_of_target(const differ *d, const char *name, const char *schema)
 {
-    for (size_t i = 0; i < d->npairs; i++)
-        if (strcmp(d->pairs[i].tgt->name, name) == 0 &&
-            ag_diff__schema_equal(d->pairs[i].tgt->schema, schema))
-            return &d->pairs[i];
+    for (int strict = 1; strict >= 0; strict--)
+        for (size_t i = 0; i < d->npairs; i++)
+            if (strcmp(d->pairs[i].tgt->name, name) == 0 &&
+                (strict ? ag_diff__str_equal(d->pairs[i].tgt->schema, schema)
+                        : ag_diff__schema_equal(d->pairs[i].tgt->schema, schema)))
+                return &d->pairs[i];
     return NULL;
 }
 
 /* The new name of a current table (itself unless renamed). */
 static const char *renamed_table(const differ *d, const char *name, const char *schema)
 {
-    for (size_t i = 0; i < d->npairs; i++)
-        if (strcmp(d->pairs[i].cur->name, name) == 0 &&
-            ag_diff__schema_equal(d->pairs[i].cur->schema, schema))
-            return d->pairs[i].tgt->name;
+    for (int strict = 1; strict >= 0; strict--)
+        for (size_t i = 0; i < d->npairs; i++)
+            if (strcmp(d->pairs[i].cur->name, name) == 0 &&
+                (strict ? ag_diff__str_equal(d->pairs[i].cur->schema, schema)
+                        : ag_diff__schema_equal(d->pairs[i].cur->schema, schema)))
+                return d->pairs[i].tgt->name;
     return name;
 }
 

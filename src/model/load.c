@@ -93,7 +93,7 @@ typedef struct loader {
     const char *file; /* in s's arena */
     yaml_document_t *doc;
     size_t errors;
-    ag_strmap tables; /* by name, for duplicates and references */
+    ag_strmap tables; /* by table_key(), for duplicates and references */
 } loader;
 
 static void diag(loader *l, const yaml_node_t *n, const char *fmt, ...) AG_PRINTF(3, 4);
@@ -327,6 +327,12 @@ static const char *default_literal(loader *l, const yaml_node_t *v, const ag_col
     const char *r = ag_arena_strdup(a, b.ptr);
     ag_buf_dispose(&b);
     return r;
+}
+
+/* The key of schema.name in the loader's table map (NULL: the default schema). */
+static const char *table_key(loader *l, const char *schema, const char *name)
+{
+    return ag_arena_printf(&l->s->arena, "%s\x1f%s", schema ? schema : "", name);
 }
 
 /* The default schema (the `schema:` setting, else public) is written as none:
@@ -744,8 +750,12 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
     for (size_t i = 0; i < t->nfks; i++) {
         ag_fk *f = t->fks[i];
         check_columns_exist(l, t, &f->columns, f->loc, "a foreign key");
-        if (!f->name && f->ref_table)
-            f->name = ag_naming_expand(a, nm->fk, t->name, &f->columns, f->ref_table, NULL);
+        if (!f->name && f->ref_table) {
+            /* {referred_table} is the table's name, without a schema written before it. */
+            const char *dot = strchr(f->ref_table, '.');
+            const char *referred = dot && dot[1] ? dot + 1 : f->ref_table;
+            f->name = ag_naming_expand(a, nm->fk, t->name, &f->columns, referred, NULL);
+        }
     }
 }
 
@@ -881,25 +891,78 @@ static void load_text(loader *l, const char *text, size_t len)
                 const char *name = scalar(k);
                 if (!name)
                     continue;
-                const ag_table *prev = ag_strmap_get(&l->tables, name);
-                if (prev) {
-                    if (prev->loc.file != l->file)
-                        diag(l, k, "duplicate table '%s' (first declared at %s:%u:%u)", name,
-                             prev->loc.file, prev->loc.line, prev->loc.col);
-                    continue;
-                }
                 size_t before = l->s->ntables;
                 load_table(l, k, node(l, q->value));
-                if (l->s->ntables > before) {
-                    ag_table *t = l->s->tables[l->s->ntables - 1];
-                    ag_strmap_put(&l->tables, t->name, t);
+                if (l->s->ntables == before)
+                    continue;
+                /* One table per name and schema: the same name may live in several. */
+                ag_table *t = l->s->tables[l->s->ntables - 1];
+                const char *key = table_key(l, t->schema, t->name);
+                const ag_table *prev = ag_strmap_get(&l->tables, key);
+                if (prev) {
+                    diag(l, k, "duplicate table '%s' (first declared at %s:%u:%u)", name,
+                         prev->loc.file, prev->loc.line, prev->loc.col);
+                    l->s->ntables--;
+                    continue;
                 }
+                ag_strmap_put(&l->tables, key, t);
             }
         }
     }
     yaml_document_delete(&doc);
     yaml_parser_delete(&p);
     l->doc = NULL;
+}
+
+static const char *schema_shown(const loader *l, const char *schema)
+{
+    return schema ? schema : l->o->default_schema ? l->o->default_schema : "public";
+}
+
+/* The table f of table t references: "schema.table" names it exactly;
+ * "table" means the one in t's schema, else the one in the default schema, else
+ * the only one of that name. False when the reference is wrong (reported);
+ * true with *out NULL when no table has that name. */
+static bool reference_target(loader *l, const ag_table *t, ag_fk *f, const ag_table **out)
+{
+    const char *name = f->ref_table, *dot = strchr(name, '.');
+    *out = NULL;
+    if (dot && dot[1] && dot > name) {
+        const char *schema =
+            normal_schema(l, ag_arena_strndup(&l->s->arena, name, (size_t)(dot - name)));
+        *out = ag_strmap_get(&l->tables, table_key(l, schema, dot + 1));
+        if (!*out) {
+            const ag_table *elsewhere = ag_schema_find_table(l->s, dot + 1);
+            if (elsewhere) {
+                diag_loc(l, f->loc, "foreign key references '%s', but table '%s' is in schema '%s'",
+                         name, elsewhere->name, schema_shown(l, elsewhere->schema));
+                return false;
+            }
+            return true;
+        }
+        f->ref_table = (*out)->name;
+        return true;
+    }
+    *out = ag_strmap_get(&l->tables, table_key(l, t->schema, name));
+    if (!*out)
+        *out = ag_strmap_get(&l->tables, table_key(l, NULL, name));
+    for (size_t i = 0; !*out && i < l->s->ntables; i++) {
+        const ag_table *c = l->s->tables[i];
+        if (strcmp(c->name, name) != 0)
+            continue;
+        for (size_t j = i + 1; j < l->s->ntables; j++)
+            if (strcmp(l->s->tables[j]->name, name) == 0) {
+                diag_loc(l, f->loc,
+                         "foreign key references '%s', which is in schemas '%s' and '%s'; write "
+                         "'%s.%s' or '%s.%s'",
+                         name, schema_shown(l, c->schema), schema_shown(l, l->s->tables[j]->schema),
+                         schema_shown(l, c->schema), name, schema_shown(l, l->s->tables[j]->schema),
+                         name);
+                return false;
+            }
+        *out = c;
+    }
+    return true;
 }
 
 /* What spans files: enum references, enum defaults, foreign-key targets. */
@@ -941,26 +1004,9 @@ static void resolve(loader *l)
             ag_fk *f = t->fks[k];
             if (!f->ref_table)
                 continue;
-            const ag_table *rt = ag_strmap_get(&l->tables, f->ref_table);
-            const char *dot = strchr(f->ref_table, '.');
-            if (!rt && dot && dot[1]) {
-                /* "schema.table": table names are unique across schemas; the
-                 * schema written must be the table's. */
-                const char *schema = normal_schema(
-                    l, ag_arena_strndup(a, f->ref_table, (size_t)(dot - f->ref_table)));
-                rt = ag_strmap_get(&l->tables, dot + 1);
-                if (rt && !(schema == rt->schema ||
-                            (schema && rt->schema && strcmp(schema, rt->schema) == 0))) {
-                    diag_loc(l, f->loc,
-                             "foreign key references '%s', but table '%s' is in schema '%s'",
-                             f->ref_table, rt->name,
-                             rt->schema ? rt->schema
-                                        : (l->o->default_schema ? l->o->default_schema : "public"));
-                    continue;
-                }
-                if (rt)
-                    f->ref_table = rt->name;
-            }
+            const ag_table *rt = NULL;
+            if (!reference_target(l, t, f, &rt))
+                continue;
             if (rt)
                 f->ref_schema = rt->schema;
             if (!rt) {

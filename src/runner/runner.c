@@ -147,7 +147,7 @@ static int complete_alter(ag_arena *a, const ag_schema *state, ag_opdef *op, ag_
 {
     if (op->kind != AG_OP_ALTER_COLUMN || !op->alter_mask)
         return AG_OK;
-    const ag_table *t = ag_schema_find_table(state, op->table);
+    const ag_table *t = ag_schema_find_table_in(state, op->schema, op->table);
     const ag_column *live = t ? ag_table_find_column(t, op->column->name) : NULL;
     if (!live)
         return ag_error_set(err, AG_EINVALID, "alter_column: no column '%s.%s' in the database",

@@ -19,7 +19,7 @@
 
 static ag_table *need_table(ag_schema *s, const ag_opdef *op, ag_error *err)
 {
-    ag_table *t = ag_schema_find_table(s, op->table);
+    ag_table *t = ag_schema_find_table_in(s, op->schema, op->table);
     if (!t)
         ag_error_set(err, AG_EINVALID, "%s: no table '%s' in the database",
                      ag_op_kind_name(op->kind), op->table);
@@ -168,7 +168,7 @@ static int add_table(ag_schema *s, const ag_opdef *op, ag_error *err)
 {
     if (!op->tdef)
         return ag_error_set(err, AG_EINVALID, "create_table '%s' has no definition", op->table);
-    if (ag_schema_find_table(s, op->table))
+    if (ag_schema_find_table_exact(s, op->schema, op->table))
         return ag_error_set(err, AG_EINVALID, "create_table: table '%s' already exists", op->table);
     for (size_t i = 0; i < op->tdef->nindexes; i++) {
         const ag_table *owner = index_owner(s, op->tdef->schema, op->tdef->indexes[i]->name);
@@ -315,20 +315,22 @@ int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err)
     case AG_OP_CREATE_TABLE:
         return add_table(s, op, err);
     case AG_OP_DROP_TABLE:
-        if (!ag_schema_remove_table(s, op->table))
+        if (!ag_schema_remove_table_in(s, op->schema, op->table))
             return ag_error_set(err, AG_EINVALID, "drop_table: no table '%s' in the database",
                                 op->table);
         return AG_OK;
     case AG_OP_RENAME_TABLE:
         if (!(t = need_table(s, op, err)))
             return AG_EINVALID;
-        if (ag_schema_find_table(s, op->name))
+        if (ag_schema_find_table_exact(s, t->schema, op->name))
             return ag_error_set(err, AG_EINVALID, "rename_table: table '%s' already exists",
                                 op->name);
         for (size_t k = 0; k < s->ntables; k++)
-            for (size_t i = 0; i < s->tables[k]->nfks; i++)
-                if (strcmp(s->tables[k]->fks[i]->ref_table, op->table) == 0)
-                    s->tables[k]->fks[i]->ref_table = ag_arena_strdup(a, op->name);
+            for (size_t i = 0; i < s->tables[k]->nfks; i++) {
+                ag_fk *f = s->tables[k]->fks[i];
+                if (ag_schema_find_table_in(s, f->ref_schema, f->ref_table) == t)
+                    f->ref_table = ag_arena_strdup(a, op->name);
+            }
         t->name = ag_arena_strdup(a, op->name);
         return AG_OK;
     default:

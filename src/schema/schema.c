@@ -125,6 +125,35 @@ ag_table *ag_schema_find_table(const ag_schema *s, const char *name)
     FIND(s->tables, s->ntables, name);
 }
 
+static bool same_schema(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+ag_table *ag_schema_find_table_exact(const ag_schema *s, const char *schema, const char *name)
+{
+    for (size_t i = 0; i < s->ntables; i++)
+        if (strcmp(s->tables[i]->name, name) == 0 && same_schema(s->tables[i]->schema, schema))
+            return s->tables[i];
+    return NULL;
+}
+
+ag_table *ag_schema_find_table_in(const ag_schema *s, const char *schema, const char *name)
+{
+    ag_table *only = NULL;
+    for (size_t i = 0; i < s->ntables; i++) {
+        ag_table *t = s->tables[i];
+        if (strcmp(t->name, name) != 0)
+            continue;
+        if (same_schema(t->schema, schema))
+            return t;
+        if (only)
+            return NULL; /* several of that name, none in that schema */
+        only = t;
+    }
+    return only;
+}
+
 ag_enum *ag_schema_find_enum(const ag_schema *s, const char *name)
 {
     FIND(s->enums, s->nenums, name);
@@ -182,6 +211,18 @@ static bool remove_named(void **vec, size_t *n, const char *nm, size_t name_offs
 bool ag_schema_remove_table(ag_schema *s, const char *name)
 {
     return REMOVE(ag_table, s->tables, s->ntables, name);
+}
+
+bool ag_schema_remove_table_in(ag_schema *s, const char *schema, const char *name)
+{
+    const ag_table *t = ag_schema_find_table_in(s, schema, name);
+    for (size_t i = 0; t && i < s->ntables; i++)
+        if (s->tables[i] == t) {
+            memmove(&s->tables[i], &s->tables[i + 1], (s->ntables - i - 1) * sizeof(*s->tables));
+            s->ntables--;
+            return true;
+        }
+    return false;
 }
 
 bool ag_schema_remove_enum(ag_schema *s, const char *name)

@@ -181,6 +181,12 @@ const char *ag_strs_join(ag_arena *a, const ag_strs *l, const char *sep);
 
 /* Lookups by exact name; NULL when absent. */
 ag_table *ag_schema_find_table(const ag_schema *s, const char *name);
+/* schema.name (NULL: the default schema). */
+ag_table *ag_schema_find_table_exact(const ag_schema *s, const char *schema, const char *name);
+/* schema.name; failing that, the one table of that name in any schema: a
+ * database without schemas (SQLite) keeps its tables in none, while the
+ * operations for it may name the models' schemas. */
+ag_table *ag_schema_find_table_in(const ag_schema *s, const char *schema, const char *name);
 ag_enum *ag_schema_find_enum(const ag_schema *s, const char *name);
 ag_column *ag_table_find_column(const ag_table *t, const char *name);
 size_t ag_table_column_index(const ag_table *t, const char *name); /* ncolumns when absent */
@@ -191,6 +197,7 @@ ag_fk *ag_table_find_fk(const ag_table *t, const char *name);
 
 /* Removal keeps the order of what remains. Return false when absent. */
 bool ag_schema_remove_table(ag_schema *s, const char *name);
+bool ag_schema_remove_table_in(ag_schema *s, const char *schema, const char *name);
 bool ag_schema_remove_enum(ag_schema *s, const char *name);
 bool ag_table_remove_column(ag_table *t, const char *name);
 bool ag_table_remove_index(ag_table *t, const char *name);

@@ -64,6 +64,58 @@ expect 0 check --scratch-url "$PG_URL"
 expect 0 downgrade base
 assert_eq "$(tables)" "app.autogen_version " "after downgrade base"
 
+# The same table name in several schemas: a warehouse's raw and clean layers.
+expect 0 upgrade
+cat >"$T/p/models/raw.yaml" <<'YAML'
+tables:
+  events:
+    schema: raw
+    columns:
+      id:      { type: bigint, primary_key: true }
+      payload: { type: text }
+YAML
+cat >"$T/p/models/clean.yaml" <<'YAML'
+tables:
+  events:
+    schema: clean
+    columns:
+      id:     { type: bigint, primary_key: true }
+      raw_id: { type: bigint, references: raw.events.id }
+  sessions:
+    schema: clean
+    columns:
+      id:       { type: bigint, primary_key: true }
+      event_id: { type: bigint, references: events.id }
+YAML
+expect 0 revision -m layers --rev-id layers
+expect 0 upgrade
+layers() {
+    db "SELECT table_schema || '.' || table_name FROM information_schema.tables
+        WHERE table_schema IN ('raw', 'clean') ORDER BY 1" | tr '\n' ' '
+}
+assert_eq "$(layers)" "clean.events clean.sessions raw.events " "tables of the layers"
+assert_eq "$(db "SELECT string_agg(conrelid::regclass || '->' || confrelid::regclass, ' ' ORDER BY conname) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'clean'::regnamespace")" \
+    "clean.events->raw.events clean.sessions->clean.events" "references between the layers"
+expect 0 check
+expect 0 revision -m again
+assert_contains "$T/out" "No changes detected"
+expect 0 downgrade -1
+assert_eq "$(layers)" "" "layers after downgrade"
+expect 0 upgrade
+# From a third schema, "events" could be either: the models must say which.
+cat >"$T/p/models/bi.yaml" <<'YAML'
+tables:
+  report:
+    schema: bi
+    columns:
+      id:       { type: bigint, primary_key: true }
+      event_id: { type: bigint, references: events.id }
+YAML
+expect 3 check
+assert_contains "$T/err" "bi.yaml:"
+assert_contains "$T/err" "foreign key references 'events', which is in schemas 'clean' and 'raw'; write 'clean.events' or 'raw.events'"
+rm "$T/p/models/bi.yaml" "$T/p/models/raw.yaml" "$T/p/models/clean.yaml"
+
 # A reference that names the wrong schema is a model error.
 sed -i 's/references: blog.posts.id/references: app.posts.id/' "$T/p/models/m.yaml"
 expect 3 check

@@ -128,6 +128,39 @@ static void test_model__duplicate_table_across_files(void **state)
     ag_diags_release(&d);
 }
 
+/* One name in several schemas: one table each; a plain reference means the
+ * referencing table's schema first, then the default one. */
+static void test_model__same_name_in_two_schemas(void **state)
+{
+    (void)state;
+    const char *names[] = { "raw.yaml", "clean.yaml" };
+    const char *texts[] = {
+        "tables:\n  events:\n    schema: raw\n    columns:\n"
+        "      id: { type: integer, primary_key: true }\n",
+        "tables:\n  events:\n    schema: clean\n    columns:\n"
+        "      id: { type: integer, primary_key: true }\n"
+        "      raw_id: { type: integer, references: raw.events.id }\n"
+        "  sessions:\n    schema: clean\n    columns:\n"
+        "      id: { type: integer, primary_key: true }\n"
+        "      event_id: { type: integer, references: events.id }\n",
+    };
+    ag_diags d = { 0 };
+    ag_error e = { 0 };
+    ag_schema *s = NULL;
+    assert_int_equal(ag_model_load_buffers(&s, names, texts, 2, NULL, &d, &e), AG_OK);
+    assert_int_equal(s->ntables, 3);
+    const ag_table *ce = ag_schema_find_table_exact(s, "clean", "events");
+    const ag_table *cs = ag_schema_find_table_exact(s, "clean", "sessions");
+    assert_non_null(ag_schema_find_table_exact(s, "raw", "events"));
+    assert_non_null(ce);
+    assert_string_equal(ce->fks[0]->ref_schema, "raw");
+    assert_string_equal(ce->fks[0]->ref_table, "events");
+    assert_string_equal(ce->fks[0]->name, "fk_events_raw_id_events");
+    assert_string_equal(cs->fks[0]->ref_schema, "clean");
+    ag_schema_free(s);
+    ag_diags_release(&d);
+}
+
 #define USERS "  users:\n    columns:\n      id: { type: integer, primary_key: true }\n"
 
 static void test_model__reference_unknown_table(void **state)
@@ -610,6 +643,7 @@ int main(void)
         cmocka_unit_test(test_model__string_defaults_are_quoted),
         cmocka_unit_test(test_model__naming_convention),
         cmocka_unit_test(test_model__empty_file),
+        cmocka_unit_test(test_model__same_name_in_two_schemas),
         cmocka_unit_test(test_model__unreadable_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
