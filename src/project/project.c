@@ -306,13 +306,15 @@ int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_
     return rc;
 }
 
-static void join_revs(char *buf, size_t size, ag_rev *const *revs, size_t n)
+/* The error for a command that needs one head when there are several. */
+static int several_heads(const ag_graph *g, ag_error *err)
 {
-    buf[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, size - len, "%s%s", i ? ", " : "", revs[i]->rf.revision);
-    }
+    char heads[1024];
+    ag_graph_join_ids(heads, sizeof(heads), g->heads, g->nheads, "");
+    return ag_error_set(err, AG_EMULTIHEAD,
+                        "the migrations have %zu heads (%s); merge them first with 'autogen "
+                        "merge heads -m \"merge\"', or pick one with --head",
+                        g->nheads, heads);
 }
 
 int ag_project_require_head(ag_project *p, const char *head_opt, ag_rev **head, ag_error *err)
@@ -332,12 +334,7 @@ int ag_project_require_head(ag_project *p, const char *head_opt, ag_rev **head, 
                                 "--head %s is not a head; 'autogen heads' lists the heads",
                                 head_opt);
     } else if (g->nheads > 1) {
-        char heads[1024];
-        join_revs(heads, sizeof(heads), g->heads, g->nheads);
-        return ag_error_set(err, AG_EMULTIHEAD,
-                            "the migrations have %zu heads (%s); merge them first with 'autogen "
-                            "merge heads -m \"merge\"', or pick one with --head",
-                            g->nheads, heads);
+        return several_heads(g, err);
     } else if (g->nheads == 1) {
         *head = g->heads[0];
     }
@@ -350,12 +347,12 @@ int ag_project_require_head(ag_project *p, const char *head_opt, ag_rev **head, 
             at_head = at_head || rows[i] == *head;
         if (!at_head) {
             char cur[1024];
-            join_revs(cur, sizeof(cur), rows, nrows);
+            ag_graph_join_ids(cur, sizeof(cur), rows, nrows, "<base>");
             rc = ag_error_set(err, AG_ECONFLICT,
                               "the database is not at the head: it is at %s, the head is %s; run "
                               "'autogen upgrade head' first, so the new migration starts where "
                               "the last one ends",
-                              nrows ? cur : "<base>", *head ? (*head)->rf.revision : "<base>");
+                              cur, *head ? (*head)->rf.revision : "<base>");
         }
     }
     free(rows);
@@ -538,12 +535,7 @@ int ag_project_write_revision(ag_project *p,
                                   "there, or see 'autogen heads'",
                                   o->head);
         } else if (g->nheads > 1) {
-            char heads[1024];
-            join_revs(heads, sizeof(heads), g->heads, g->nheads);
-            rc = ag_error_set(err, AG_EMULTIHEAD,
-                              "the migrations have %zu heads (%s); merge them first with "
-                              "'autogen merge heads -m \"merge\"', or pick one with --head",
-                              g->nheads, heads);
+            rc = several_heads(g, err);
         } else if (g->nheads == 1) {
             head = g->heads[0];
         }
@@ -692,7 +684,7 @@ int ag_project_current(ag_project *p, char *out, size_t out_size, ag_error *err)
         rc = ag_runner_current(&r, &rows, &n, err);
     if (rc == AG_OK) {
         char buf[1024];
-        join_revs(buf, sizeof(buf), rows, n);
+        ag_graph_join_ids(buf, sizeof(buf), rows, n, "");
         if (strlen(buf) + 1 > out_size)
             rc = ag_error_set(err, AG_EINVALID, "buffer too small for the current revision");
         else

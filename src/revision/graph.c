@@ -583,6 +583,15 @@ static void mark_closure(const ag_graph *g, ag_rev *r, unsigned char *mark, bool
     free(stack);
 }
 
+void ag_graph_join_ids(char *buf, size_t size, ag_rev *const *revs, size_t n, const char *none)
+{
+    snprintf(buf, size, "%s", n ? "" : none);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, size - len, "%s%s", i ? ", " : "", revs[i]->rf.revision);
+    }
+}
+
 /* A walk up from b that never goes below a in topological order (a path from a
  * to b only passes revisions between them), so asking about two neighbouring
  * heads costs a few steps, not the whole history. */

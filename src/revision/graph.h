@@ -83,6 +83,10 @@ int ag_graph_plan_downgrade(ag_plan *out,
                             ag_rev *target,
                             ag_error *err);
 
+/* The ids of revs joined with ", " into buf (cut short to fit), or `none`
+ * when n is 0: for messages such as "the database is at a1, b2". */
+void ag_graph_join_ids(char *buf, size_t size, ag_rev *const *revs, size_t n, const char *none);
+
 /* Whether a is b or an ancestor of b. */
 bool ag_graph_is_ancestor(const ag_graph *g, const ag_rev *a, const ag_rev *b);
 

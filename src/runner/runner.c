@@ -197,26 +197,22 @@ typedef struct compiled {
     ag_oplist *ops;
 } compiled;
 
+/* "Running upgrade a -> b, message", after prefix: on stderr as a run goes,
+ * and as a comment in offline SQL. */
+static void step_line(FILE *out, const char *prefix, ag_direction dir, const ag_rev *rev)
+{
+    char parents[512];
+    ag_graph_join_ids(parents, sizeof(parents), rev->parents, rev->nparents, "<base>");
+    const char *from = dir == AG_UPGRADE ? parents : rev->rf.revision;
+    const char *to = dir == AG_UPGRADE ? rev->rf.revision : parents;
+    fprintf(out, "%sRunning %s %s -> %s, %s\n", prefix, dir == AG_UPGRADE ? "upgrade" : "downgrade",
+            from, to, rev->rf.message ? rev->rf.message : "");
+}
+
 static void print_step(const ag_runner *r, ag_direction dir, const ag_rev *rev)
 {
-    if (r->quiet)
-        return;
-    const char *from, *to;
-    char parents[512] = "";
-    for (size_t i = 0; i < rev->nparents; i++) {
-        size_t len = strlen(parents);
-        snprintf(parents + len, sizeof(parents) - len, "%s%s", i ? ", " : "",
-                 rev->parents[i]->rf.revision);
-    }
-    if (dir == AG_UPGRADE) {
-        from = parents[0] ? parents : "<base>";
-        to = rev->rf.revision;
-    } else {
-        from = rev->rf.revision;
-        to = parents[0] ? parents : "<base>";
-    }
-    fprintf(stderr, "Running %s %s -> %s, %s\n", dir == AG_UPGRADE ? "upgrade" : "downgrade", from,
-            to, rev->rf.message ? rev->rf.message : "");
+    if (!r->quiet)
+        step_line(stderr, "", dir, rev);
 }
 
 /* Whether ops can leave a row pointing at nothing: not when they only add
@@ -296,6 +292,16 @@ static int exec_ops(ag_runner *r,
     return rc;
 }
 
+/* rows (the heads applied) once rev is applied or reverted. */
+static void
+step_heads(const ag_graph *g, ag_rev **rows, size_t *nrows, ag_rev *rev, ag_direction dir)
+{
+    if (dir == AG_UPGRADE)
+        ag_graph_heads_after_apply(g, rows, nrows, rev);
+    else
+        ag_graph_heads_after_revert(g, rows, nrows, rev);
+}
+
 /* Move the version table past c (rows: the heads before, updated). */
 static int
 move_rows(ag_runner *r, compiled *c, ag_direction dir, ag_rev **rows, size_t *nrows, ag_error *err)
@@ -305,25 +311,10 @@ move_rows(ag_runner *r, compiled *c, ag_direction dir, ag_rev **rows, size_t *nr
         abort();
     memcpy(before, rows, *nrows * sizeof(*rows));
     size_t nbefore = *nrows;
-    if (dir == AG_UPGRADE)
-        ag_graph_heads_after_apply(r->graph, rows, nrows, c->rev);
-    else
-        ag_graph_heads_after_revert(r->graph, rows, nrows, c->rev);
+    step_heads(r->graph, rows, nrows, c->rev, dir);
     int rc = write_rows(r, before, nbefore, rows, *nrows, err);
     free(before);
     return rc;
-}
-
-/* "a, b" for the heads in rows, or "<base>". */
-static void heads_str(char *buf, size_t size, ag_rev *const *rows, size_t nrows)
-{
-    buf[0] = '\0';
-    for (size_t k = 0; k < nrows; k++) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, size - len, "%s%s", k ? ", " : "", rows[k]->rf.revision);
-    }
-    if (!nrows)
-        snprintf(buf, size, "<base>");
 }
 
 /* Run one migration inside its savepoint: all of it or, rolled back, none. */
@@ -358,7 +349,7 @@ static int run_in_savepoint(ag_runner *r,
         if (err) {
             *err = keep;
             char where[256];
-            heads_str(where, sizeof(where), rows, *nrows);
+            ag_graph_join_ids(where, sizeof(where), rows, *nrows, "<base>");
             ag_error_prefix(err, "%s %s failed and was rolled back (the database stays at %s)",
                             dir == AG_UPGRADE ? "upgrade to" : "downgrade of", c->rev->rf.revision,
                             where);
@@ -395,7 +386,7 @@ static int run_outside(ag_runner *r,
     *stale = true;
     if (err) {
         char where[256];
-        heads_str(where, sizeof(where), rows, *nrows);
+        ag_graph_join_ids(where, sizeof(where), rows, *nrows, "<base>");
         ag_error_prefix(err,
                         "%s %s failed outside a transaction (it declares transactional = 0): "
                         "%zu statement(s) ran before the failure and stay; the version table "
@@ -515,12 +506,8 @@ static int single_head(const ag_graph *g, ag_rev **out, ag_error *err)
         return ag_error_set(err, AG_ENOTFOUND,
                             "there are no migrations yet; create one with 'autogen revision -m'");
     if (g->nheads > 1) {
-        char heads[512] = "";
-        for (size_t i = 0; i < g->nheads; i++) {
-            size_t len = strlen(heads);
-            snprintf(heads + len, sizeof(heads) - len, "%s%s", i ? ", " : "",
-                     g->heads[i]->rf.revision);
-        }
+        char heads[512];
+        ag_graph_join_ids(heads, sizeof(heads), g->heads, g->nheads, "");
         return ag_error_set(err, AG_EMULTIHEAD,
                             "the migrations have several heads (%s); upgrade to 'heads', name "
                             "one, or join them with 'autogen merge heads -m \"merge\"'",
@@ -756,25 +743,13 @@ static int emit_plan(ag_runner *r,
         }
         memcpy(after, rows, nrows * sizeof(*rows));
         size_t nafter = nrows;
-        if (dir == AG_UPGRADE)
-            ag_graph_heads_after_apply(r->graph, after, &nafter, rev);
-        else
-            ag_graph_heads_after_revert(r->graph, after, &nafter, rev);
+        step_heads(r->graph, after, &nafter, rev, dir);
         size_t nops_sql = stmts.n;
         version_sql(r->version_table, rows, nrows, after, nafter, &a, &stmts);
         memcpy(rows, after, nafter * sizeof(*rows));
         nrows = nafter;
         if (rc == AG_OK) {
-            fprintf(out, "-- Running %s ", dir == AG_UPGRADE ? "upgrade" : "downgrade");
-            if (dir == AG_DOWNGRADE)
-                fprintf(out, "%s -> ", rev->rf.revision);
-            for (size_t k = 0; k < rev->nparents; k++)
-                fprintf(out, "%s%s", k ? ", " : "", rev->parents[k]->rf.revision);
-            if (!rev->nparents)
-                fputs("<base>", out);
-            if (dir == AG_UPGRADE)
-                fprintf(out, " -> %s", rev->rf.revision);
-            fprintf(out, ", %s\n", rev->rf.message ? rev->rf.message : "");
+            step_line(out, "-- ", dir, rev);
             for (size_t k = 0, g = 0; k < stmts.n; k++) {
                 bool group_start = g < ngroups && k == groups[2 * g];
                 if ((tx && k == (own ? nops_sql : 0)) || group_start)
