@@ -172,16 +172,26 @@ static TCCState *new_state(const ag_compiler *c, ag_buf *diag, int output, bool 
 /* The C library functions a migration usually calls, bound by address so that the
  * fast path need not load libc into the compiler state. A migration that calls
  * anything else links against the whole libc instead (the slow path). */
-#define LIBC(f)                                                                                    \
+/* pure: the result depends only on the arguments, and nothing outside the
+ * migration's own memory changes (see ag_migration_collect's `cacheable`). */
+typedef struct libc_fn {
+    const char *name;
+    void *addr;
+    bool pure;
+} libc_fn;
+#define LIBC(f, pure_)                                                                             \
     {                                                                                              \
-#f, (void *)(uintptr_t)f                                                                   \
+#f, (void *)(uintptr_t)f, pure_                                                            \
     }
-static const ag_symbol libc_symbols[] = {
-    LIBC(memset),   LIBC(memcpy),  LIBC(memmove), LIBC(memcmp),  LIBC(strlen),  LIBC(strcmp),
-    LIBC(strncmp),  LIBC(strchr),  LIBC(strrchr), LIBC(strstr),  LIBC(strdup),  LIBC(strndup),
-    LIBC(snprintf), LIBC(printf),  LIBC(puts),    LIBC(fputs),   LIBC(fprintf), LIBC(malloc),
-    LIBC(calloc),   LIBC(realloc), LIBC(free),    LIBC(strtol),  LIBC(strtoul), LIBC(strtod),
-    LIBC(atoi),     LIBC(getenv),  LIBC(abort),   LIBC(toupper), LIBC(tolower), LIBC(qsort),
+static const libc_fn libc_symbols[] = {
+    LIBC(memset, true),   LIBC(memcpy, true), LIBC(memmove, true), LIBC(memcmp, true),
+    LIBC(strlen, true),   LIBC(strcmp, true), LIBC(strncmp, true), LIBC(strchr, true),
+    LIBC(strrchr, true),  LIBC(strstr, true), LIBC(strdup, true),  LIBC(strndup, true),
+    LIBC(snprintf, true), LIBC(malloc, true), LIBC(calloc, true),  LIBC(realloc, true),
+    LIBC(free, true),     LIBC(strtol, true), LIBC(strtoul, true), LIBC(strtod, true),
+    LIBC(atoi, true),     LIBC(qsort, true),  LIBC(toupper, true), LIBC(tolower, true),
+    LIBC(printf, false),  LIBC(puts, false),  LIBC(fputs, false),  LIBC(fprintf, false),
+    LIBC(getenv, false),  LIBC(abort, false),
 };
 
 static void add_runtime(TCCState *s, bool fast)
@@ -291,14 +301,6 @@ static enum load_result load(const ag_compiler *c, const char *src, ag_buf *diag
 
 /* --- whether recorded operations can be cached ------------------------------- */
 
-/* C library functions whose results depend only on their arguments (and that
- * have no effect outside the migration's own memory). */
-static const char *const pure_libc[] = {
-    "memset",  "memcpy", "memmove", "memcmp",  "strlen",   "strcmp", "strncmp", "strchr",
-    "strrchr", "strstr", "strdup",  "strndup", "snprintf", "malloc", "calloc",  "realloc",
-    "free",    "strtol", "strtoul", "strtod",  "atoi",     "qsort",
-};
-
 /* tcc's own runtime helpers (libtcc1): arithmetic and va_arg. */
 static bool tcc_helper(const char *name)
 {
@@ -315,8 +317,8 @@ static bool pure_symbol(const char *name)
     for (size_t i = 0; i < ag_migration_nsymbols; i++)
         if (strcmp(name, ag_migration_symbols[i].name) == 0)
             return true;
-    for (size_t i = 0; i < AG_NELEM(pure_libc); i++)
-        if (strcmp(name, pure_libc[i]) == 0)
+    for (size_t i = 0; i < AG_NELEM(libc_symbols); i++)
+        if (libc_symbols[i].pure && strcmp(name, libc_symbols[i].name) == 0)
             return true;
     return tcc_helper(name);
 }

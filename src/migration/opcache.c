@@ -55,29 +55,6 @@ static uint64_t key_hash(const char *path, size_t n, uint32_t dir)
     return ag_fnv1a(AG_FNV1A_INIT ^ dir, path, n);
 }
 
-static uint32_t rd32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t rd64(const unsigned char *p)
-{
-    return (uint64_t)rd32(p) | (uint64_t)rd32(p + 4) << 32;
-}
-
-static void put32(ag_buf *b, uint32_t v)
-{
-    unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-                           (unsigned char)(v >> 24) };
-    ag_buf_put(b, (const char *)x, 4);
-}
-
-static void put64(ag_buf *b, uint64_t v)
-{
-    put32(b, (uint32_t)v);
-    put32(b, (uint32_t)(v >> 32));
-}
-
 /* The first line of the file: which autogen wrote it. */
 static void build_header(char *out, size_t cap)
 {
@@ -94,17 +71,17 @@ static bool read_record(const unsigned char *p, const unsigned char *end, record
     if (p >= end || end - p < 4)
         return false;
     r->at = p;
-    r->path_len = rd32(p);
+    r->path_len = ag_get_u32le(p);
     if ((size_t)(end - p) < 4 + r->path_len + 4 * 8 + 4 + 4)
         return false;
     r->path = (const char *)p + 4;
     const unsigned char *q = p + 4 + r->path_len;
-    r->st.size = rd64(q);
-    r->st.ino = rd64(q + 8);
-    r->st.mtime_s = (int64_t)rd64(q + 16);
-    r->st.mtime_ns = (int64_t)rd64(q + 24);
-    r->dir = rd32(q + 32);
-    r->ops_len = rd32(q + 36);
+    r->st.size = ag_get_u64le(q);
+    r->st.ino = ag_get_u64le(q + 8);
+    r->st.mtime_s = (int64_t)ag_get_u64le(q + 16);
+    r->st.mtime_ns = (int64_t)ag_get_u64le(q + 24);
+    r->dir = ag_get_u32le(q + 32);
+    r->ops_len = ag_get_u32le(q + 36);
     r->ops = q + 40;
     if ((size_t)(end - r->ops) < r->ops_len)
         return false;
@@ -121,7 +98,7 @@ static bool open_table(ag_opcache *c)
     const unsigned char *foot = c->map + c->map_len - FOOTER_LEN;
     if (memcmp(foot + 16, FOOTER_MAGIC, 8) != 0)
         return false;
-    uint64_t off = rd64(foot), n = rd64(foot + 8);
+    uint64_t off = ag_get_u64le(foot), n = ag_get_u64le(foot + 8);
     if (n == 0 || (n & (n - 1)) != 0 || off < hl || off > c->map_len ||
         (c->map_len - FOOTER_LEN - off) / 4 != n || (c->map_len - FOOTER_LEN - off) % 4 != 0)
         return false;
@@ -160,7 +137,7 @@ static bool find(const ag_opcache *c, const char *path, ag_direction dir, record
     size_t n = strlen(path), hl = strlen(c->header);
     for (size_t h = key_hash(path, n, (uint32_t)dir) & (c->nslots - 1), probes = 0;
          probes < c->nslots; h = (h + 1) & (c->nslots - 1), probes++) {
-        uint32_t slot = rd32(c->table + 4 * h);
+        uint32_t slot = ag_get_u32le(c->table + 4 * h);
         if (slot == 0 || slot - 1 < hl || slot - 1 >= (size_t)(c->recs_end - c->map))
             return false;
         if (!read_record(c->map + (slot - 1), c->recs_end, out))
@@ -213,16 +190,16 @@ void ag_opcache_put(
         drop(c, &old);
     ag_buf *b = &c->added;
     size_t n = strlen(path);
-    put32(b, (uint32_t)n);
+    ag_buf_put_u32le(b, (uint32_t)n);
     ag_buf_put(b, path, n);
-    put64(b, st->size);
-    put64(b, st->ino);
-    put64(b, (uint64_t)st->mtime_s);
-    put64(b, (uint64_t)st->mtime_ns);
-    put32(b, (uint32_t)dir);
+    ag_buf_put_u64le(b, st->size);
+    ag_buf_put_u64le(b, st->ino);
+    ag_buf_put_u64le(b, (uint64_t)st->mtime_s);
+    ag_buf_put_u64le(b, (uint64_t)st->mtime_ns);
+    ag_buf_put_u32le(b, (uint32_t)dir);
     ag_buf enc = AG_BUF_INIT;
     ag_oplist_encode(&enc, ops);
-    put32(b, (uint32_t)enc.len);
+    ag_buf_put_u32le(b, (uint32_t)enc.len);
     ag_buf_put(b, enc.ptr, enc.len);
     ag_buf_dispose(&enc);
 }
@@ -308,9 +285,10 @@ static void save(ag_opcache *c)
     }
     size_t table_off = out.len;
     for (size_t h = 0; h < nslots; h++)
-        put32(&out, slots[h] && !lost[slots[h] - 1] ? (uint32_t)(offset[slots[h] - 1] + 1) : 0);
-    put64(&out, table_off);
-    put64(&out, nslots);
+        ag_buf_put_u32le(
+            &out, slots[h] && !lost[slots[h] - 1] ? (uint32_t)(offset[slots[h] - 1] + 1) : 0);
+    ag_buf_put_u64le(&out, table_off);
+    ag_buf_put_u64le(&out, nslots);
     ag_buf_put(&out, FOOTER_MAGIC, 8);
     if (out.len <= UINT32_MAX) /* offsets are u32; a larger cache is not kept */
         ag_write_file_atomic(c->path, out.ptr, out.len, NULL);

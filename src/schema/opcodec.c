@@ -14,27 +14,20 @@
 
 /* --- writing ---------------------------------------------------------------- */
 
-static void w_u32(ag_buf *b, uint32_t v)
-{
-    unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
-                           (unsigned char)(v >> 24) };
-    ag_buf_put(b, (const char *)x, 4);
-}
-
 static void w_str(ag_buf *b, const char *s)
 {
     if (!s) {
-        w_u32(b, NONE);
+        ag_buf_put_u32le(b, NONE);
         return;
     }
     size_t n = strlen(s);
-    w_u32(b, (uint32_t)n);
+    ag_buf_put_u32le(b, (uint32_t)n);
     ag_buf_put(b, s, n);
 }
 
 static void w_strs(ag_buf *b, const ag_strs *l)
 {
-    w_u32(b, (uint32_t)l->n);
+    ag_buf_put_u32le(b, (uint32_t)l->n);
     for (size_t i = 0; i < l->n; i++)
         w_str(b, l->v[i]);
 }
@@ -42,16 +35,16 @@ static void w_strs(ag_buf *b, const ag_strs *l)
 static void w_loc(ag_buf *b, const ag_loc *l)
 {
     w_str(b, l->file);
-    w_u32(b, l->line);
-    w_u32(b, l->col);
+    ag_buf_put_u32le(b, l->line);
+    ag_buf_put_u32le(b, l->col);
 }
 
 static void w_type(ag_buf *b, const ag_type *t)
 {
-    w_u32(b, (uint32_t)t->kind);
-    w_u32(b, (uint32_t)t->length);
-    w_u32(b, (uint32_t)t->precision);
-    w_u32(b, (uint32_t)t->scale);
+    ag_buf_put_u32le(b, (uint32_t)t->kind);
+    ag_buf_put_u32le(b, (uint32_t)t->length);
+    ag_buf_put_u32le(b, (uint32_t)t->precision);
+    ag_buf_put_u32le(b, (uint32_t)t->scale);
     w_str(b, t->name);
 }
 
@@ -59,7 +52,7 @@ static void w_column(ag_buf *b, const ag_column *c)
 {
     w_str(b, c->name);
     w_type(b, &c->type);
-    w_u32(b, (uint32_t)c->nullable | (uint32_t)c->autoincrement << 1);
+    ag_buf_put_u32le(b, (uint32_t)c->nullable | (uint32_t)c->autoincrement << 1);
     w_str(b, c->default_sql);
     w_str(b, c->comment);
     w_str(b, c->renamed_from);
@@ -74,7 +67,7 @@ static void w_index(ag_buf *b, const ag_index *x)
     w_strs(b, &x->columns);
     w_str(b, x->expression);
     w_str(b, x->where);
-    w_u32(b, x->unique);
+    ag_buf_put_u32le(b, x->unique);
     w_loc(b, &x->loc);
 }
 
@@ -99,8 +92,8 @@ static void w_fk(ag_buf *b, const ag_fk *f)
     w_str(b, f->ref_schema);
     w_str(b, f->ref_table);
     w_strs(b, &f->ref_columns);
-    w_u32(b, (uint32_t)f->on_delete);
-    w_u32(b, (uint32_t)f->on_update);
+    ag_buf_put_u32le(b, (uint32_t)f->on_delete);
+    ag_buf_put_u32le(b, (uint32_t)f->on_update);
     w_loc(b, &f->loc);
 }
 
@@ -125,20 +118,20 @@ static void w_table(ag_buf *b, const ag_table *t)
     w_str(b, t->schema);
     w_str(b, t->comment);
     w_str(b, t->renamed_from);
-    w_u32(b, (uint32_t)t->ncolumns);
+    ag_buf_put_u32le(b, (uint32_t)t->ncolumns);
     for (size_t i = 0; i < t->ncolumns; i++)
         w_column(b, t->columns[i]);
     w_pk(b, &t->pk);
-    w_u32(b, (uint32_t)t->nuniques);
+    ag_buf_put_u32le(b, (uint32_t)t->nuniques);
     for (size_t i = 0; i < t->nuniques; i++)
         w_unique(b, t->uniques[i]);
-    w_u32(b, (uint32_t)t->nindexes);
+    ag_buf_put_u32le(b, (uint32_t)t->nindexes);
     for (size_t i = 0; i < t->nindexes; i++)
         w_index(b, t->indexes[i]);
-    w_u32(b, (uint32_t)t->nchecks);
+    ag_buf_put_u32le(b, (uint32_t)t->nchecks);
     for (size_t i = 0; i < t->nchecks; i++)
         w_check(b, t->checks[i]);
-    w_u32(b, (uint32_t)t->nfks);
+    ag_buf_put_u32le(b, (uint32_t)t->nfks);
     for (size_t i = 0; i < t->nfks; i++)
         w_fk(b, t->fks[i]);
     w_loc(b, &t->loc);
@@ -147,17 +140,17 @@ static void w_table(ag_buf *b, const ag_table *t)
 /* An optional node: a presence word, then the node. */
 #define W_OPT(b, fn, p)                                                                            \
     do {                                                                                           \
-        w_u32((b), (p) != NULL);                                                                   \
+        ag_buf_put_u32le((b), (p) != NULL);                                                        \
         if (p)                                                                                     \
             fn((b), (p));                                                                          \
     } while (0)
 
 void ag_oplist_encode(ag_buf *out, const ag_oplist *ops)
 {
-    w_u32(out, (uint32_t)ops->n);
+    ag_buf_put_u32le(out, (uint32_t)ops->n);
     for (size_t i = 0; i < ops->n; i++) {
         const ag_opdef *op = ops->ops[i];
-        w_u32(out, (uint32_t)op->kind);
+        ag_buf_put_u32le(out, (uint32_t)op->kind);
         w_str(out, op->schema);
         w_str(out, op->table);
         w_str(out, op->name);
@@ -172,8 +165,8 @@ void ag_oplist_encode(ag_buf *out, const ag_oplist *ops)
         W_OPT(out, w_pk, op->pk);
         W_OPT(out, w_enum, op->enm);
         w_str(out, op->sql);
-        w_u32(out, op->alter_mask);
-        w_u32(out, op->flags);
+        ag_buf_put_u32le(out, op->alter_mask);
+        ag_buf_put_u32le(out, op->flags);
         w_str(out, op->note);
     }
 }
@@ -192,8 +185,7 @@ static uint32_t r_u32(reader *r)
         r->bad = true;
         return 0;
     }
-    uint32_t v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 | (uint32_t)r->p[2] << 16 |
-                 (uint32_t)r->p[3] << 24;
+    uint32_t v = ag_get_u32le(r->p);
     r->p += 4;
     return v;
 }

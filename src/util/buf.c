@@ -137,3 +137,16 @@ void ag_buf_quote_c(ag_buf *b, const char *s)
     }
     ag_buf_putc(b, '"');
 }
+
+void ag_buf_put_u32le(ag_buf *b, uint32_t v)
+{
+    unsigned char x[4] = { (unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+                           (unsigned char)(v >> 24) };
+    ag_buf_put(b, (const char *)x, 4);
+}
+
+void ag_buf_put_u64le(ag_buf *b, uint64_t v)
+{
+    ag_buf_put_u32le(b, (uint32_t)v);
+    ag_buf_put_u32le(b, (uint32_t)(v >> 32));
+}

@@ -30,4 +30,16 @@ void ag_buf_quote_literal(ag_buf *b, const char *s);
 /* Append s as a C string literal body with quotes: "a\"b\n". */
 void ag_buf_quote_c(ag_buf *b, const char *s);
 
+/* Little-endian integers, as the binary caches (op cache, op lists) store them. */
+void ag_buf_put_u32le(ag_buf *b, uint32_t v);
+void ag_buf_put_u64le(ag_buf *b, uint64_t v);
+static inline uint32_t ag_get_u32le(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static inline uint64_t ag_get_u64le(const unsigned char *p)
+{
+    return (uint64_t)ag_get_u32le(p) | (uint64_t)ag_get_u32le(p + 4) << 32;
+}
+
 #endif
