@@ -337,10 +337,14 @@ static const char *table_key(loader *l, const char *schema, const char *name)
 
 /* The default schema (the `schema:` setting, else public) is written as none:
  * that is how introspection reports it. */
+static const char *default_schema(const loader *l)
+{
+    return l->o->default_schema ? l->o->default_schema : "public";
+}
+
 static const char *normal_schema(const loader *l, const char *schema)
 {
-    const char *dflt = l->o->default_schema ? l->o->default_schema : "public";
-    return schema && strcmp(schema, dflt) == 0 ? NULL : schema;
+    return schema && strcmp(schema, default_schema(l)) == 0 ? NULL : schema;
 }
 
 /* "users.id" (or "schema.users.id") into an FK of column c. */
@@ -900,8 +904,10 @@ static void load_text(loader *l, const char *text, size_t len)
                 const char *key = table_key(l, t->schema, t->name);
                 const ag_table *prev = ag_strmap_get(&l->tables, key);
                 if (prev) {
-                    diag(l, k, "duplicate table '%s' (first declared at %s:%u:%u)", name,
-                         prev->loc.file, prev->loc.line, prev->loc.col);
+                    /* In one file the mapping already reported the duplicate key. */
+                    if (prev->loc.file != l->file)
+                        diag(l, k, "duplicate table '%s' (first declared at %s:%u:%u)", name,
+                             prev->loc.file, prev->loc.line, prev->loc.col);
                     l->s->ntables--;
                     continue;
                 }
@@ -916,7 +922,7 @@ static void load_text(loader *l, const char *text, size_t len)
 
 static const char *schema_shown(const loader *l, const char *schema)
 {
-    return schema ? schema : l->o->default_schema ? l->o->default_schema : "public";
+    return schema ? schema : default_schema(l);
 }
 
 /* The table f of table t references: "schema.table" names it exactly;

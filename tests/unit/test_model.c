@@ -108,6 +108,14 @@ static void test_model__duplicate_column_key(void **state)
            "5:7: duplicate key 'id' (first at 4:7)");
 }
 
+/* A table twice in one file is a duplicate key, reported once. */
+static void test_model__duplicate_table_in_one_file(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      id: { type: integer }\n  t:\n    columns:\n      id: { type: integer }\n",
+           "5:3: duplicate key 't' (first at 2:3)");
+}
+
 static void test_model__duplicate_table_across_files(void **state)
 {
     (void)state;
@@ -603,6 +611,7 @@ int main(void)
         cmocka_unit_test(test_model__missing_type),
         cmocka_unit_test(test_model__nullable_not_boolean),
         cmocka_unit_test(test_model__duplicate_column_key),
+        cmocka_unit_test(test_model__duplicate_table_in_one_file),
         cmocka_unit_test(test_model__duplicate_table_across_files),
         cmocka_unit_test(test_model__reference_unknown_table),
         cmocka_unit_test(test_model__reference_unknown_column),
