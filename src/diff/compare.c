@@ -238,11 +238,6 @@ bool ag_diff__expr_equal(const char *a, const char *b)
     return eq;
 }
 
-bool ag_diff__str_equal(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && strcmp(a, b) == 0);
-}
-
 bool ag_diff__schema_equal(const char *a, const char *b)
 {
     return !a || !b || strcmp(a, b) == 0;

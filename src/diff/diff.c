@@ -163,7 +163,7 @@ static const pair *pair_of_target(const differ *d, const char *name, const char 
     for (int strict = 1; strict >= 0; strict--)
         for (size_t i = 0; i < d->npairs; i++)
             if (strcmp(d->pairs[i].tgt->name, name) == 0 &&
-                (strict ? ag_diff__str_equal(d->pairs[i].tgt->schema, schema)
+                (strict ? ag_str_eq(d->pairs[i].tgt->schema, schema)
                         : ag_diff__schema_equal(d->pairs[i].tgt->schema, schema)))
                 return &d->pairs[i];
     return NULL;
@@ -175,7 +175,7 @@ static const char *renamed_table(const differ *d, const char *name, const char *
     for (int strict = 1; strict >= 0; strict--)
         for (size_t i = 0; i < d->npairs; i++)
             if (strcmp(d->pairs[i].cur->name, name) == 0 &&
-                (strict ? ag_diff__str_equal(d->pairs[i].cur->schema, schema)
+                (strict ? ag_str_eq(d->pairs[i].cur->schema, schema)
                         : ag_diff__schema_equal(d->pairs[i].cur->schema, schema)))
                 return d->pairs[i].tgt->name;
     return name;
@@ -344,7 +344,7 @@ static bool column_changed(differ *d, const ag_column *cc, const ag_column *tc)
         cc->autoincrement != tc->autoincrement ||
         !ag_default_equal_typed(cc->default_sql, tc->default_sql, &tc->type))
         return true;
-    if ((d->o->caps & AG_CAP_COMMENTS) && !ag_diff__str_equal(cc->comment, tc->comment))
+    if ((d->o->caps & AG_CAP_COMMENTS) && !ag_str_eq(cc->comment, tc->comment))
         return true;
     return enum_values_differ(d, cc, tc);
 }
@@ -575,7 +575,7 @@ static void diff_table(differ *d, const pair *p)
 
     diff_columns(d, p);
 
-    if ((d->o->caps & AG_CAP_COMMENTS) && !ag_diff__str_equal(p->cur->comment, tgt->comment)) {
+    if ((d->o->caps & AG_CAP_COMMENTS) && !ag_str_eq(p->cur->comment, tgt->comment)) {
         ag_opdef *op = emit_on(d, P_COMMENT, AG_OP_TABLE_COMMENT, tgt);
         op->name = ag_arena_strdup(arena(d, P_COMMENT), tgt->comment);
         op->old_name = ag_arena_strdup(arena(d, P_COMMENT), p->cur->comment);
@@ -594,7 +594,7 @@ static size_t find_current(differ *d, const ag_table *t, const bool *taken, bool
         for (size_t k = 0; k < cur->ntables; k++) {
             const ag_table *c = cur->tables[k];
             if (!taken[k] && strcmp(c->name, t->name) == 0 &&
-                (strict ? ag_diff__str_equal(c->schema, t->schema)
+                (strict ? ag_str_eq(c->schema, t->schema)
                         : ag_diff__schema_equal(c->schema, t->schema)))
                 return k;
         }

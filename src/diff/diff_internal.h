@@ -16,7 +16,6 @@
  * of what is outside quotes, double quotes around plain lower-case
  * identifiers, and ~~ for LIKE (what PostgreSQL makes of what it is given). */
 bool ag_diff__expr_equal(const char *a, const char *b);
-bool ag_diff__str_equal(const char *a, const char *b); /* NULL = NULL */
 /* Schemas of two tables: equal, or one of them unspecified (NULL). */
 bool ag_diff__schema_equal(const char *a, const char *b);
 

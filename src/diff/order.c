@@ -24,7 +24,7 @@ static size_t find(const walk *w, const ag_fk *f)
     for (int strict = 1; strict >= 0; strict--)
         for (size_t i = 0; i < w->n; i++)
             if (strcmp(w->t[i]->name, f->ref_table) == 0 &&
-                (strict ? ag_diff__str_equal(w->t[i]->schema, f->ref_schema)
+                (strict ? ag_str_eq(w->t[i]->schema, f->ref_schema)
                         : ag_diff__schema_equal(w->t[i]->schema, f->ref_schema)))
                 return i;
     return w->n;

@@ -134,9 +134,7 @@ static const ag_table *index_owner(const ag_schema *s, const char *schema, const
 {
     for (size_t k = 0; k < s->ntables; k++) {
         const ag_table *t = s->tables[k];
-        bool same_schema =
-            (!t->schema && !schema) || (t->schema && schema && strcmp(t->schema, schema) == 0);
-        if (same_schema && ag_table_find_index(t, name))
+        if (ag_str_eq(t->schema, schema) && ag_table_find_index(t, name))
             return t;
     }
     return NULL;

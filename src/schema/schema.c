@@ -125,15 +125,10 @@ ag_table *ag_schema_find_table(const ag_schema *s, const char *name)
     FIND(s->tables, s->ntables, name);
 }
 
-static bool same_schema(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
 ag_table *ag_schema_find_table_exact(const ag_schema *s, const char *schema, const char *name)
 {
     for (size_t i = 0; i < s->ntables; i++)
-        if (strcmp(s->tables[i]->name, name) == 0 && same_schema(s->tables[i]->schema, schema))
+        if (strcmp(s->tables[i]->name, name) == 0 && ag_str_eq(s->tables[i]->schema, schema))
             return s->tables[i];
     return NULL;
 }
@@ -145,7 +140,7 @@ ag_table *ag_schema_find_table_in(const ag_schema *s, const char *schema, const 
         ag_table *t = s->tables[i];
         if (strcmp(t->name, name) != 0)
             continue;
-        if (same_schema(t->schema, schema))
+        if (ag_str_eq(t->schema, schema))
             return t;
         if (only)
             return NULL; /* several of that name, none in that schema */

@@ -21,4 +21,10 @@
 #define AG_UNUSED(x)    ((void)(x))
 #define AG_NELEM(a)     (sizeof(a) / sizeof((a)[0]))
 
+/* Equal strings, where NULL (no schema, no comment, no default) equals only NULL. */
+static inline bool ag_str_eq(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 #endif
