@@ -63,6 +63,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         if (res.ops)
             print_warnings(res.ops);
     } else {
+        if (res.outside_ops)
+            print_warnings(res.outside_ops);
         if (res.ops)
             print_warnings(res.ops);
         if (res.outside_path)
@@ -80,7 +82,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                 printf(", ");
             }
             cli_json_str(stdout, res.path);
-            printf("], \"changes\": %zu}\n", res.ops ? res.ops->n : 0);
+            printf("], \"changes\": %zu}\n",
+                   (res.ops ? res.ops->n : 0) + (res.outside_ops ? res.outside_ops->n : 0));
         } else {
             if (res.outside_path)
                 printf("%s\n", res.outside_path);

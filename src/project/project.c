@@ -223,16 +223,48 @@ static int model_files(ag_project *p, ag_strs *out, ag_error *err)
     return AG_OK;
 }
 
-int ag_project_models(ag_project *p, ag_schema **out, ag_error *err)
+/* Loading the models: the files and options taken from the project on the
+ * calling thread, so that the load itself may run on another. */
+typedef struct model_job {
+    ag_strs files;
+    ag_model_opts mo;
+    ag_diags *diags;
+    ag_schema *out;
+    ag_error err;
+    int rc;
+} model_job;
+
+static int prepare_models(ag_project *p, model_job *j, ag_error *err)
 {
-    ag_strs files = { 0 };
-    int rc = model_files(p, &files, err);
+    memset(j, 0, sizeof(*j));
+    int rc = model_files(p, &j->files, err);
     if (rc != AG_OK)
         return rc;
-    ag_model_opts mo = { .naming = p->cfg.naming, .default_schema = p->cfg.schema };
+    j->mo = (ag_model_opts){ .naming = p->cfg.naming, .default_schema = p->cfg.schema };
     ag_diags_release(&p->diags);
     memset(&p->diags, 0, sizeof(p->diags));
-    return ag_model_load(out, files.v, files.n, &mo, &p->diags, err);
+    j->diags = &p->diags;
+    return AG_OK;
+}
+
+static void *load_models(void *arg)
+{
+    model_job *j = arg;
+    j->rc = ag_model_load(&j->out, j->files.v, j->files.n, &j->mo, j->diags, &j->err);
+    return NULL;
+}
+
+int ag_project_models(ag_project *p, ag_schema **out, ag_error *err)
+{
+    model_job job;
+    int rc = prepare_models(p, &job, err);
+    if (rc != AG_OK)
+        return rc;
+    load_models(&job);
+    *out = job.out;
+    if (err && job.rc != AG_OK)
+        *err = job.err;
+    return job.rc;
 }
 
 int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err)
@@ -244,23 +276,6 @@ int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err)
     return p->dialect->introspect(p->db, &io, out, err);
 }
 
-/* Loading the models, on a thread of its own while the database is read. */
-typedef struct model_job {
-    ag_strs files;
-    ag_model_opts mo;
-    ag_diags *diags;
-    ag_schema *out;
-    ag_error err;
-    int rc;
-} model_job;
-
-static void *load_models(void *arg)
-{
-    model_job *j = arg;
-    j->rc = ag_model_load(&j->out, j->files.v, j->files.n, &j->mo, j->diags, &j->err);
-    return NULL;
-}
-
 int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_error *err)
 {
     *ops = NULL;
@@ -268,13 +283,10 @@ int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_
     /* The models and the database are independent: parse the one while the
      * server answers for the other. A model error is reported first, as if
      * the models had been read first. */
-    model_job job = { .mo = { .naming = p->cfg.naming, .default_schema = p->cfg.schema } };
-    int rc = model_files(p, &job.files, err);
+    model_job job;
+    int rc = prepare_models(p, &job, err);
     if (rc != AG_OK)
         return rc;
-    ag_diags_release(&p->diags);
-    memset(&p->diags, 0, sizeof(p->diags));
-    job.diags = &p->diags;
     pthread_t th;
     bool threaded = pthread_create(&th, NULL, load_models, &job) == 0;
     if (!threaded)
@@ -553,12 +565,6 @@ int ag_project_write_revision(ag_project *p,
     }
     if (rc != AG_OK)
         goto done;
-    /* Every op, for the caller, before a split moves some out of `up`. */
-    res->ops = ag_oplist_new();
-    for (size_t i = 0; i < up->n; i++)
-        ag_op_copy(res->ops, up->ops[i]);
-    for (size_t i = 0; i < up->hints.n; i++)
-        ag_strs_push_arena(&res->ops->arena, &res->ops->hints, up->hints.v[i]);
     if (!o->merge && !o->empty && (p->dialect->caps & AG_CAP_ENUM_COMMIT))
         first = ag_diff_split_enum_values(up);
 
@@ -643,6 +649,12 @@ done:
     free(downrev);
     free(tmpl);
     ag_arena_release(&a);
+    /* The caller gets the op lists the files were written from. */
+    if (rc == AG_OK && res->path) {
+        res->ops = up;
+        res->outside_ops = first;
+        up = first = NULL;
+    }
     ag_oplist_free(up);
     ag_oplist_free(first);
     if (rc != AG_OK)
@@ -655,6 +667,7 @@ void ag_revision_result_release(ag_revision_result *res)
     free(res->path);
     free(res->outside_path);
     ag_oplist_free(res->ops);
+    ag_oplist_free(res->outside_ops);
     memset(res, 0, sizeof(*res));
 }
 

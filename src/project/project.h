@@ -60,7 +60,9 @@ typedef struct ag_revision_result {
      * transaction that adds them (AG_CAP_ENUM_COMMIT): those values, in a
      * revision declaring `transactional = 0` that `path` revises. Or NULL. */
     char *outside_path;
-    ag_oplist *ops; /* every upgrade op found (both files'), hints included */
+    ag_oplist *ops;         /* the upgrade ops of `path` (of what was found, when nothing
+                             * changed: rename hints only), hints included */
+    ag_oplist *outside_ops; /* the upgrade ops of outside_path, or NULL */
 } ag_revision_result;
 
 /* Write a revision file (or two, see outside_path); all or nothing. */
