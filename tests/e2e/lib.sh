@@ -48,9 +48,32 @@ if [ "$AG_BACKEND" = pg ]; then
     pg_db="t_$(basename "$T" | tr -c 'a-zA-Z0-9\n' _ | tr 'A-Z' 'a-z')"
     PG_URL="postgresql://postgres@/$pg_db?host=$pg_host"
     psql -X -q -v ON_ERROR_STOP=1 "$pg_base" -c "CREATE DATABASE $pg_db" >/dev/null
-    trap 'psql -X -q "$pg_base" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$T"' EXIT
+    echo "$pg_db" >"$T/databases"
+    drop_databases() {
+        local name
+        while read -r name; do
+            psql -X -q "$pg_base" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null 2>&1
+        done <"$T/databases"
+        rm -rf "$T"
+    }
+    trap drop_databases EXIT
     export AUTOGEN_URL=$PG_URL
 fi
+
+# pg_other_db SUFFIX: another empty database on the test cluster, dropped at
+# exit like the test's own; prints its URL.
+pg_other_db() {
+    local name="${pg_db}_$1"
+    psql -X -q -v ON_ERROR_STOP=1 "$pg_base" -c "CREATE DATABASE $name" >/dev/null
+    echo "$name" >>"$T/databases"
+    echo "postgresql://postgres@/$name?host=$pg_host"
+}
+
+# psql_file URL FILE: run an SQL script, stopping at its first error (shown).
+psql_file() {
+    psql -X -q -v ON_ERROR_STOP=1 "$1" -f "$2" >/dev/null 2>"$T/psql.err" ||
+        { cat "$T/psql.err" >&2; fail "psql could not run $2"; }
+}
 
 # new_project: an initialized project in $T/p using $T/p/app.db (or the test's
 # PostgreSQL database).
@@ -58,6 +81,28 @@ new_project() {
     rm -rf "$T/p"
     mkdir -p "$T/p"
     expect 0 init
+}
+
+# add_sql FILE upgrade|downgrade SQL...: fill that function of a migration
+# written by `revision --empty` with the statements (each an ag_execute).
+add_sql() {
+    python3 - "$@" <<'PY'
+import json, sys
+path, fn, stmts = sys.argv[1], sys.argv[2], sys.argv[3:]
+s = open(path).read()
+i = s.index("void downgrade")
+body = "\n    ".join("ag_execute(op, %s);" % json.dumps(x) for x in stmts)
+if fn == "upgrade":
+    s = s[:i].replace("(void)op;", body, 1) + s[i:]
+else:
+    s = s[:i] + s[i:].replace("(void)op;", body, 1)
+open(path, "w").write(s)
+PY
+}
+
+# outside FILE: declare that the migration runs outside a transaction.
+outside() {
+    printf '\nconst int transactional = 0;\n' >>"$1"
 }
 
 # use_models FILE...: replace the project's models with these files.

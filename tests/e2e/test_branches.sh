@@ -7,15 +7,10 @@ m() { # m REV MESSAGE UP-SQL DOWN-SQL [revision options]: an empty revision, fil
     local rev=$1 msg=$2 up=$3 down=$4
     shift 4
     expect 0 revision --empty -m "$msg" --rev-id "$rev" "$@"
-    python3 - "$(ls "$T/p/alembic_like/versions/${rev}_"*.c)" "$up" "$down" <<'PY'
-import sys
-p, up, down = sys.argv[1:4]
-s = open(p).read()
-i = s.index("void downgrade")
-s = (s[:i].replace("(void)op;", 'ag_execute(op, "%s");' % up, 1) +
-     s[i:].replace("(void)op;", 'ag_execute(op, "%s");' % down, 1))
-open(p, "w").write(s)
-PY
+    local f
+    f=$(ls "$T/p/alembic_like/versions/${rev}_"*.c)
+    add_sql "$f" upgrade "$up"
+    add_sql "$f" downgrade "$down"
 }
 m root01 "root" "CREATE TABLE log (rev TEXT)" "DROP TABLE log"
 m acct01 "accounts" "INSERT INTO log VALUES ('acct01')" "DELETE FROM log WHERE rev = 'acct01'" \

@@ -48,11 +48,9 @@ assert_contains "$T/out" "one000"
 expect 0 upgrade --sql
 assert_eq "$(head -n 2 "$T/out")" 'CREATE SCHEMA IF NOT EXISTS "app";
 SET search_path TO "app", public;' "prelude"
-off_db="${pg_db}_off"
-psql -X -q "$pg_base" -c "CREATE DATABASE $off_db" >/dev/null
-trap 'psql -X -q "$pg_base" -c "DROP DATABASE IF EXISTS $off_db WITH (FORCE)" >/dev/null 2>&1; psql -X -q "$pg_base" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$T"' EXIT
-off_url="postgresql://postgres@/$off_db?host=$pg_host"
-psql -X -q -v ON_ERROR_STOP=1 "$off_url" -f "$T/out" >/dev/null
+off_url=$(pg_other_db off)
+
+psql_file "$off_url" "$T/out"
 expect 0 check --url "$off_url"
 expect 0 current --url "$off_url"
 assert_contains "$T/out" "one000"

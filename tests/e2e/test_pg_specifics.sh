@@ -69,15 +69,8 @@ before=$(dump_schema; db "SELECT * FROM autogen_version")
 # A migration whose third statement fails changes nothing.
 expect 0 revision --empty -m "three steps" --rev-id three0
 f=$(ls "$T/p/alembic_like/versions/three0_"*.c)
-python3 - "$f" <<'PY'
-import sys
-p = sys.argv[1]; s = open(p).read()
-i = s.index("void downgrade")
-s = s[:i].replace("(void)op;", 'ag_execute(op, "CREATE TABLE raw.step1 (a int)");\n'
-                  '    ag_execute(op, "INSERT INTO raw.step1 VALUES (1)");\n'
-                  '    ag_execute(op, "INSERT INTO raw.nope VALUES (1)");', 1) + s[i:]
-open(p, "w").write(s)
-PY
+add_sql "$f" upgrade "CREATE TABLE raw.step1 (a int)" "INSERT INTO raw.step1 VALUES (1)" \
+    "INSERT INTO raw.nope VALUES (1)"
 expect 3 upgrade
 assert_contains "$T/err" 'relation "raw.nope" does not exist'
 assert_contains "$T/err" "rolled back"
@@ -87,14 +80,7 @@ rm -f "$f"
 # A runner killed in the middle of a migration leaves the previous revision.
 expect 0 revision --empty -m "slow" --rev-id slow00
 f=$(ls "$T/p/alembic_like/versions/slow00_"*.c)
-python3 - "$f" <<'PY'
-import sys
-p = sys.argv[1]; s = open(p).read()
-i = s.index("void downgrade")
-s = s[:i].replace("(void)op;", 'ag_execute(op, "CREATE TABLE raw.half (a int)");\n'
-                  '    ag_execute(op, "SELECT pg_sleep(30)");', 1) + s[i:]
-open(p, "w").write(s)
-PY
+add_sql "$f" upgrade "CREATE TABLE raw.half (a int)" "SELECT pg_sleep(30)"
 (cd "$T/p" && exec "$AUTOGEN" -q upgrade) >/dev/null 2>&1 &
 pid=$!
 for _ in $(seq 100); do

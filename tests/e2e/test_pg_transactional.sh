@@ -76,14 +76,9 @@ expect 0 upgrade
 
 # A hand-written migration PostgreSQL refuses inside a transaction block.
 expect 0 revision --empty -m concurrently --rev-id conc00
-python3 - "$V/conc00_concurrently.c" <<'PY'
-import sys
-p = sys.argv[1]; s = open(p).read()
-up, down = s.split("void downgrade")
-up = up.replace("(void)op;", 'ag_execute(op, "CREATE INDEX CONCURRENTLY ix_users_status ON users (status)");', 1)
-down = down.replace("(void)op;", 'ag_execute(op, "DROP INDEX CONCURRENTLY ix_users_status");', 1)
-open(p, "w").write(up + "void downgrade" + down + "\nconst int transactional = 0;\n")
-PY
+add_sql "$V/conc00_concurrently.c" upgrade "CREATE INDEX CONCURRENTLY ix_users_status ON users (status)"
+add_sql "$V/conc00_concurrently.c" downgrade "DROP INDEX CONCURRENTLY ix_users_status"
+outside "$V/conc00_concurrently.c"
 expect 0 upgrade
 assert_eq "$(db "SELECT count(*) FROM pg_indexes WHERE indexname = 'ix_users_status'")" 1 "index built concurrently"
 printf '    indexes:\n      - { name: ix_users_status, columns: [status] }\n' >>"$T/p/models/m.yaml"
@@ -94,14 +89,8 @@ expect 0 upgrade
 
 # One that fails at its second statement: the first stays, the version does not move.
 expect 0 revision --empty -m "half" --rev-id half00
-python3 - "$V/half00_half.c" <<'PY'
-import sys
-p = sys.argv[1]; s = open(p).read()
-i = s.index("void downgrade")
-s = s[:i].replace("(void)op;", 'ag_execute(op, "CREATE TABLE step1 (a int)");\n'
-                  '    ag_execute(op, "INSERT INTO nope VALUES (1)");', 1) + s[i:]
-open(p, "w").write(s + "\nconst int transactional = 0;\n")
-PY
+add_sql "$V/half00_half.c" upgrade "CREATE TABLE step1 (a int)" "INSERT INTO nope VALUES (1)"
+outside "$V/half00_half.c"
 expect 3 upgrade
 assert_contains "$T/err" "failed outside a transaction (it declares transactional = 0): 1 statement(s) ran"
 assert_contains "$T/err" "the version table stays at conc00"
@@ -119,12 +108,8 @@ awk '/^BEGIN;/ { tx = 1 } /^COMMIT;/ { tx = 0 }
      END { exit bad }' "$sql" || fail "non-transactional statements inside BEGIN/COMMIT"
 assert_contains "$sql" "ALTER TYPE \"user_status\" ADD VALUE IF NOT EXISTS 'pending';"
 # The offline script builds the same schema on an empty database.
-off_db="${pg_db}_off"
-psql -X -q "$pg_base" -c "CREATE DATABASE $off_db" >/dev/null
-trap 'psql -X -q "$pg_base" -c "DROP DATABASE IF EXISTS $off_db WITH (FORCE)" >/dev/null 2>&1; psql -X -q "$pg_base" -c "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1; rm -rf "$T"' EXIT
-off_url="postgresql://postgres@/$off_db?host=$pg_host"
-psql -X -q -v ON_ERROR_STOP=1 "$off_url" -f "$sql" >/dev/null 2>"$T/psql.err" ||
-    { cat "$T/psql.err" >&2; fail "psql could not run the offline script"; }
+off_url=$(pg_other_db off)
+psql_file "$off_url" "$sql"
 expect 0 current --url "$off_url"
 assert_contains "$T/out" "conc00"
 expect 0 check --url "$off_url"
@@ -137,8 +122,8 @@ expect 0 downgrade --sql conc00:base
 # The enum type is rebuilt inside a transaction there too, as online.
 grep -B1 -F 'ALTER TYPE "user_status" RENAME TO "_ag_old_user_status"' "$T/out" | head -n 1 |
     grep -qx 'BEGIN;' || fail "the offline enum rebuild is not in a transaction"
-psql -X -q -v ON_ERROR_STOP=1 "$off_url" -f "$T/out" >/dev/null 2>"$T/psql.err" ||
-    { cat "$T/psql.err" >&2; fail "psql could not run the offline downgrade"; }
+
+psql_file "$off_url" "$T/out"
 assert_eq "$(psql -X -q -t -A "$off_url" -c "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE nspname = 'public' AND relname <> 'autogen_version' AND relkind IN ('r', 'i', 'S') AND relname NOT LIKE 'autogen_version%'")" 0 "objects after the offline downgrade"
 assert_eq "$(psql -X -q -t -A "$off_url" -c "SELECT count(*) FROM pg_type WHERE typname = 'user_status'")" 0 "enum after the offline downgrade"
 

@@ -81,14 +81,8 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["differs"]
 # is rolled back whole.
 expect 0 revision --empty -m "outside" --rev-id out000
 f=$T/p/alembic_like/versions/out000_outside.c
-python3 - "$f" <<'PY2'
-import sys
-p = sys.argv[1]; s = open(p).read()
-i = s.index("void downgrade")
-s = s[:i].replace("(void)op;", 'ag_execute(op, "CREATE TABLE step1 (a int)");\n'
-                  '    ag_execute(op, "INSERT INTO nope VALUES (1)");', 1) + s[i:]
-open(p, "w").write(s + "\nconst int transactional = 0;\n")
-PY2
+add_sql "$f" upgrade "CREATE TABLE step1 (a int)" "INSERT INTO nope VALUES (1)"
+outside "$f"
 expect 3 upgrade
 assert_contains "$T/err" "failed and was rolled back"
 assert_eq "$(db "SELECT count(*) FROM sqlite_master WHERE name = 'step1'")" 0 "rolled back whole"
