@@ -387,12 +387,17 @@ static int run_outside(ag_runner *r,
     if (err) {
         char where[256];
         ag_graph_join_ids(where, sizeof(where), rows, *nrows, "<base>");
+        /* Where the version table belongs once the rest is done by hand. */
+        const char *done = dir == AG_UPGRADE  ? c->rev->rf.revision
+                           : c->rev->nparents ? c->rev->parents[0]->rf.revision
+                                              : "base";
         ag_error_prefix(err,
                         "%s %s failed outside a transaction (it declares transactional = 0): "
                         "%zu statement(s) ran before the failure and stay; the version table "
-                        "stays at %s. Undo or finish them by hand, then run `autogen stamp`",
+                        "stays at %s. Finish the migration by hand and run 'autogen stamp %s', "
+                        "or undo those statements and run it again",
                         dir == AG_UPGRADE ? "upgrade to" : "downgrade of", c->rev->rf.revision, ran,
-                        where);
+                        where, done);
     }
     return rc;
 }

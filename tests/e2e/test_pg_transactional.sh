@@ -94,6 +94,7 @@ outside "$V/half00_half.c"
 expect 3 upgrade
 assert_contains "$T/err" "failed outside a transaction (it declares transactional = 0): 1 statement(s) ran"
 assert_contains "$T/err" "the version table stays at conc00"
+assert_contains "$T/err" "run 'autogen stamp half00', or undo those statements"
 assert_contains "$T/err" 'relation "nope" does not exist'
 assert_eq "$(db "SELECT version_num FROM autogen_version")" conc00 "version after a failed outside migration"
 assert_eq "$(db "SELECT count(*) FROM pg_tables WHERE tablename = 'step1'")" 1 "the statement that ran stays"
