@@ -4,9 +4,9 @@
  * (pg_advisory_lock) from before its BEGIN until after its COMMIT or ROLLBACK,
  * so two runners against one database queue instead of both applying a
  * migration, also while a `transactional = 0` migration runs between two
- * transactions of the run. A runner that dies loses its session and the lock. Errors carry the
- * server's message and never the password (libpq's own messages do not echo
- * it; URLs are printed masked by the caller).
+ * transactions of the run. A runner that dies loses its session and the lock.
+ * Errors carry the server's message and never the password (libpq's own
+ * messages do not echo it; URLs are printed masked by the caller).
  *
  * libpq is loaded with dlopen on the first connection, not linked: it brings
  * some twenty shared libraries (TLS, Kerberos, LDAP) whose loading would cost
