@@ -86,6 +86,14 @@ struct ag_dialect {
      * may verify integrity (SQLite: PRAGMA foreign_key_check). */
     int (*verify)(ag_db *db, ag_error *err);
 
+    /* Offline scripts (--sql) do what a connection and `verify` do online:
+     * script_prelude, NULL-terminated, opens the script, before any
+     * transaction (SQLite: PRAGMA foreign_keys = OFF, as on connect);
+     * script_verify ends a migration's transaction where `verify` would run,
+     * and fails the transaction when integrity is broken. NULL: none. */
+    const char *const *script_prelude;
+    const char *const *script_verify;
+
     /* The statements that make `schema` (the `schema:` setting) the session's
      * default, where unqualified names (and the version table) live; with
      * create, they first create it if it is missing. NULL: no schemas. */

@@ -3,6 +3,7 @@
  * foreign_keys stays OFF on our connections (SQLite's default): a table
  * rebuild must be able to drop a table that others reference. Integrity is
  * checked instead at the end of every migration (verify: foreign_key_check).
+ * Offline scripts do the same (sq_script_prelude, sq_script_verify).
  */
 #include "../util/common.h"
 #include "sqlite_internal.h"
@@ -152,6 +153,19 @@ static int sq_verify(ag_db *db, ag_error *err)
     return rc;
 }
 
+/* Offline, the same as a connection and sq_verify: foreign keys off before
+ * any transaction (PRAGMA foreign_keys is a no-op inside one), and a check
+ * before each COMMIT that rolls the migration back when a row references
+ * nothing (a plain PRAGMA foreign_key_check would only print the rows). */
+static const char *const sq_script_prelude[] = { "PRAGMA foreign_keys = OFF", NULL };
+static const char *const sq_script_verify[] = {
+    "CREATE TEMP TABLE IF NOT EXISTS _ag_foreign_key_check "
+    "(foreign_key_violations INTEGER CHECK (foreign_key_violations = 0))",
+    "INSERT OR ROLLBACK INTO _ag_foreign_key_check "
+    "SELECT count(*) FROM pragma_foreign_key_check",
+    NULL
+};
+
 static int sq_has_table(ag_db *db, const char *name, bool *out, ag_error *err)
 {
     ag_rows r;
@@ -174,6 +188,8 @@ const ag_dialect ag_dialect_sqlite = {
     .commit = sq_commit,
     .rollback = sq_rollback,
     .verify = sq_verify,
+    .script_prelude = sq_script_prelude,
+    .script_verify = sq_script_verify,
     .has_table = sq_has_table,
     .introspect = ag_sqlite__introspect,
     .render = ag_sqlite__render,

@@ -746,6 +746,10 @@ static int emit_plan(ag_runner *r,
                 groups[2 * ngroups++ + 1] = stmts.n;
             }
         }
+        /* Where the online run verifies (exec_ops), inside the transaction. */
+        for (const char *const *v = r->dialect->script_verify;
+             rc == AG_OK && v && *v && may_break_references(ops); v++)
+            ag_strs_push_arena(&a, &stmts, *v);
         memcpy(after, rows, nrows * sizeof(*rows));
         size_t nafter = nrows;
         step_heads(r->graph, after, &nafter, rev, dir);
@@ -816,9 +820,12 @@ int ag_runner_sql(ag_runner *r, const char *range, ag_direction dir, FILE *out, 
         rc = dir == AG_UPGRADE ? plan_upgrade(r, to, rows, nrows, &plan, &d2, err)
                                : plan_downgrade(r, to, rows, nrows, &plan, &d2, err);
     if (rc == AG_OK) {
-        /* The script starts where a session would: in the `schema:` setting. */
+        /* The script starts where a session would: set up as a connection is,
+         * in the `schema:` setting. */
         ag_arena a = AG_ARENA_INIT;
         ag_strs prelude = { 0 };
+        for (const char *const *p = r->dialect->script_prelude; p && *p; p++)
+            ag_strs_push_arena(&a, &prelude, *p);
         schema_sql(r, &a, true, &prelude);
         for (size_t i = 0; i < prelude.n; i++)
             fprintf(out, "%s;\n%s", prelude.v[i], i + 1 == prelude.n ? "\n" : "");
