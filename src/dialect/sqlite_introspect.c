@@ -241,6 +241,8 @@ void ag_sqlite__type_parse(ag_arena *a, const char *declared, ag_type *out)
 
 typedef struct table_text {
     bool autoincrement;
+    bool pk_desc;       /* a column's PRIMARY KEY DESC: no rowid alias (SQLite's rule) */
+    bool without_rowid; /* WITHOUT ROWID: no rowid at all */
 } table_text;
 
 /* Strip one layer of parentheses around a whole default expression. */
@@ -393,6 +395,12 @@ static void column_part(ag_schema *s, ag_table *t, lex *l, table_text *tt)
             tt->autoincrement = true;
             if (c)
                 c->autoincrement = true;
+        } else if (is_word(l, k, "PRIMARY")) {
+            size_t save = l->i;
+            if (is_word(l, next(l), "KEY") && is_word(l, next(l), "DESC"))
+                tt->pk_desc = true;
+            else
+                l->i = save;
         } else if (is_word(l, k, "CHECK")) {
             if (!is_punct(l, next(l), '('))
                 return;
@@ -467,14 +475,14 @@ static bool constraint_start(const lex *l, tok t)
            is_word(l, t, "CHECK") || is_word(l, t, "FOREIGN");
 }
 
-static void parse_create_table(ag_schema *s, ag_table *t, const char *sql)
+static void parse_create_table(ag_schema *s, ag_table *t, const char *sql, table_text *out)
 {
     lex l = { sql, 0, strlen(sql) };
     tok k;
     do {
         k = next(&l);
     } while (k.kind != TK_END && !is_punct(&l, k, '('));
-    table_text tt = { false };
+    table_text tt = { false, false, false };
     /* Split the body at top-level commas. */
     for (;;) {
         size_t part_start = l.i;
@@ -514,6 +522,20 @@ static void parse_create_table(ag_schema *s, ag_table *t, const char *sql)
         if (last)
             break;
     }
+    for (k = next(&l); k.kind != TK_END; k = next(&l))
+        if (is_word(&l, k, "WITHOUT"))
+            tt.without_rowid = true;
+    *out = tt;
+}
+
+/* SQLite's rule: a single-column key whose declared type is exactly INTEGER
+ * (any case) is the rowid, which assigns ids without AUTOINCREMENT; not in a
+ * WITHOUT ROWID table, nor when written `PRIMARY KEY DESC` on the column. */
+static void mark_rowid_alias(ag_table *t, const char *declared, const table_text *tt)
+{
+    ag_column *c = t->pk.columns.n == 1 ? ag_table_find_column(t, t->pk.columns.v[0]) : NULL;
+    if (c && declared && strcasecmp(declared, "INTEGER") == 0 && !tt->without_rowid && !tt->pk_desc)
+        c->rowid_alias = true;
 }
 
 /* CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (…) [WHERE …] */
@@ -593,6 +615,7 @@ int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema *
         while (ci < cols.nrows && strcmp(ag_rows_get(&cols, ci, 0), name) < 0)
             ci++;
         ag_strs pk = { 0 };
+        const char *pk_declared = NULL;
         int pk_pos[64] = { 0 };
         const char *pk_names[64] = { 0 };
         size_t npk = 0;
@@ -606,6 +629,7 @@ int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema *
             if (pos > 0 && npk < AG_NELEM(pk_pos)) {
                 pk_pos[npk] = pos;
                 pk_names[npk++] = c->name;
+                pk_declared = decl;
                 c->nullable = false;
             }
         }
@@ -614,7 +638,9 @@ int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema *
                 if (pk_pos[k] == want)
                     ag_strs_push_arena(a, &pk, pk_names[k]);
         t->pk.columns = pk;
-        parse_create_table(s, t, ag_rows_get(&master, r, 3) ? ag_rows_get(&master, r, 3) : "");
+        table_text tt;
+        parse_create_table(s, t, ag_rows_get(&master, r, 3) ? ag_rows_get(&master, r, 3) : "", &tt);
+        mark_rowid_alias(t, pk_declared, &tt);
         /* Constraints written without a name still need one to be diffed and dropped. */
         for (size_t i = 0; i < t->nuniques; i++)
             if (!t->uniques[i]->name)

@@ -76,6 +76,9 @@ void ag_sqlite__type_reduce(ag_type *t)
     case AG_T_INTERVAL:
         t->kind = AG_T_TEXT;
         break;
+    case AG_T_TIMESTAMPTZ: /* SQLite keeps no time zone: one TEXT or number either way */
+        t->kind = AG_T_TIMESTAMP;
+        break;
     default:
         break;
     }

@@ -338,10 +338,23 @@ static bool type_equal(const differ *d, const ag_type *a, const ag_type *b)
     return ag_type_equal(&x, &y);
 }
 
+/* Whether the database's column assigns ids as the model's asks (README, model
+ * files): SQLite's INTEGER PRIMARY KEY (a rowid alias) does for `autoincrement:
+ * true`, and is what a key without it is made of too; only `autoincrement:
+ * strict` asks for the AUTOINCREMENT keyword itself. */
+static bool autoincrement_differs(const ag_column *cc, const ag_column *tc)
+{
+    if (cc->autoincrement == tc->autoincrement)
+        return false;
+    if (cc->autoincrement) /* the keyword, which the model does not want */
+        return true;
+    return !cc->rowid_alias || tc->autoincrement_strict;
+}
+
 static bool column_changed(differ *d, const ag_column *cc, const ag_column *tc)
 {
     if (!type_equal(d, &cc->type, &tc->type) || cc->nullable != tc->nullable ||
-        cc->autoincrement != tc->autoincrement ||
+        autoincrement_differs(cc, tc) ||
         !ag_default_equal_typed(cc->default_sql, tc->default_sql, &tc->type))
         return true;
     if ((d->o->caps & AG_CAP_COMMENTS) && !ag_str_eq(cc->comment, tc->comment))
@@ -394,6 +407,27 @@ static void diff_columns(differ *d, const pair *p)
             ag_strs_clone(a, &op->old_column->enum_values, &op->column->enum_values);
         if (!(d->o->caps & AG_CAP_COMMENTS)) /* comments are not ours to change */
             op->column->comment = ag_arena_strdup(a, cc->comment);
+        /* Nor is autoincrement: AG_ALTER(...) cannot say it, so the migration
+         * would not do it; `diff` shows what the migration does. */
+        op->column->autoincrement = cc->autoincrement;
+        op->column->autoincrement_strict = false;
+        if (!ag_op_alter_visible(op)) {
+            /* Nothing AG_ALTER(...) can say (autoincrement): no op, a hint. */
+            d->phase[P_ALTER_COLUMN]->n--;
+            hint(d, ag_arena_printf(&d->tmp,
+                                    "column '%s.%s': the model %s and the database's column %s; "
+                                    "ag_alter_column cannot change that, so autogenerate writes "
+                                    "nothing for it: change the key by hand (ag_execute) if "
+                                    "it matters",
+                                    tgt->name, tc->name,
+                                    tc->autoincrement_strict ? "asks for AUTOINCREMENT "
+                                                               "(autoincrement: strict)"
+                                    : tc->autoincrement      ? "says autoincrement"
+                                                             : "says no autoincrement",
+                                    cc->autoincrement ? "has it"
+                                    : cc->rowid_alias ? "is a rowid alias without AUTOINCREMENT"
+                                                      : "does not assign ids"));
+        }
     }
     bool *hinted = xcalloc(added.n, sizeof(bool));
     for (size_t k = 0; k < cur->ncolumns; k++) {

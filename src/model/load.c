@@ -211,24 +211,47 @@ static const yaml_node_t *get(loader *l, const yaml_node_t *map, const char *key
     return NULL;
 }
 
+/* A YAML boolean word: true/yes/on, false/no/off (any case). */
+static bool bool_word(const char *s, bool *out)
+{
+    static const char *const yes[] = { "true", "yes", "on" }, *const no[] = { "false", "no",
+                                                                              "off" };
+    for (size_t i = 0; s && i < 3; i++) {
+        if (strcasecmp(s, yes[i]) == 0 || strcasecmp(s, no[i]) == 0) {
+            *out = strcasecmp(s, yes[i]) == 0;
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool get_bool(loader *l, const yaml_node_t *map, const char *key, bool dflt, bool *ok)
 {
     const yaml_node_t *v = get(l, map, key);
     if (!v)
         return dflt;
-    const char *s = plain(v) ? scalar(v) : NULL;
-    static const char *const yes[] = { "true", "yes", "on" }, *const no[] = { "false", "no",
-                                                                              "off" };
-    for (size_t i = 0; s && i < 3; i++) {
-        if (strcasecmp(s, yes[i]) == 0)
-            return true;
-        if (strcasecmp(s, no[i]) == 0)
-            return false;
-    }
+    bool b;
+    if (plain(v) && bool_word(scalar(v), &b))
+        return b;
     diag(l, v, "'%s' must be true or false", key);
     if (ok)
         *ok = false;
     return dflt;
+}
+
+/* `autoincrement`: true, false, or strict (a database's own keyword asked for,
+ * where a key that assigns ids without it would otherwise do: README, model files). */
+static void get_autoincrement(loader *l, const yaml_node_t *col, ag_column *c)
+{
+    const yaml_node_t *v = get(l, col, "autoincrement");
+    const char *s = v && plain(v) ? scalar(v) : NULL;
+    bool b = false;
+    if (s && strcasecmp(s, "strict") == 0)
+        c->autoincrement = c->autoincrement_strict = true;
+    else if (s && bool_word(s, &b))
+        c->autoincrement = b;
+    else if (v)
+        diag(l, v, "'autoincrement' must be true, false or strict");
 }
 
 static const char *get_str(loader *l, const yaml_node_t *map, const char *key)
@@ -421,7 +444,7 @@ static void load_column(loader *l,
         diag(l, get(l, col, "nullable"), "primary-key column '%s' cannot be nullable", name);
         c->nullable = false;
     }
-    c->autoincrement = get_bool(l, col, "autoincrement", false, NULL);
+    get_autoincrement(l, col, c);
     c->comment = get_str(l, col, "comment");
     c->renamed_from = get_str(l, col, "renamed_from");
     if (pk) {

@@ -166,6 +166,17 @@ void ag_oplist_invert(ag_oplist *dst, const ag_oplist *src)
         ag_op_invert(dst, src->ops[i]);
 }
 
+bool ag_op_alter_visible(const ag_opdef *op)
+{
+    const ag_column *o = op->old_column, *n = op->column;
+    if (op->kind != AG_OP_ALTER_COLUMN || !o || !n || op->alter_mask)
+        return true;
+    return !ag_type_equal(&o->type, &n->type) ||
+           (n->type.kind == AG_T_ENUM && !ag_strs_equal(&o->enum_values, &n->enum_values)) ||
+           o->nullable != n->nullable || !ag_str_eq(o->default_sql, n->default_sql) ||
+           !ag_str_eq(o->comment, n->comment);
+}
+
 const char *ag_op_describe(ag_arena *a, const ag_opdef *op)
 {
     const char *t = op->table ? op->table : "";

@@ -90,6 +90,11 @@ ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op);
 /* dst gets the inverse of every op of src, in reverse order: a downgrade. */
 void ag_oplist_invert(ag_oplist *dst, const ag_oplist *src);
 const char *ag_op_kind_name(ag_op_kind k); /* "add_column", ... */
+/* Whether a complete ALTER_COLUMN (old_column -> column) changes something
+ * its AG_ALTER(...) can show: the type (an enum's values included),
+ * nullability, the default, the comment. An op that changes nothing else
+ * would be a migration that reads as doing nothing: never produce one. */
+bool ag_op_alter_visible(const ag_opdef *op);
 /* One line for people: "add column 'properties.zoning'", in a. */
 const char *ag_op_describe(ag_arena *a, const ag_opdef *op);
 /* Set AG_OPF_DESTRUCTIVE and `note` on op when it may lose data (drops,

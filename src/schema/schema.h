@@ -82,6 +82,8 @@ typedef struct ag_column {
     ag_type type;
     bool nullable;
     bool autoincrement;
+    bool autoincrement_strict; /* model: `autoincrement: strict` (SQLite: the keyword itself) */
+    bool rowid_alias; /* introspected: SQLite's INTEGER PRIMARY KEY, which assigns ids itself */
     const char *default_sql;  /* normalized SQL expression, NULL when none */
     const char *comment;      /* NULL when none */
     const char *renamed_from; /* model hint, NULL when none */

@@ -640,15 +640,64 @@ static void test_diff__type_reduce_makes_text_and_uuid_equal(void **state)
     ag_schema_free(b);
 }
 
-static void test_diff__autoincrement_is_a_change(void **state)
+/* AG_ALTER(...) cannot say autoincrement: an alter of nothing else would be a
+ * migration that reads (and runs) as doing nothing, so there is none, and a
+ * hint says what differs. */
+static void test_diff__autoincrement_alone_is_a_hint(void **state)
 {
     (void)state;
     ag_schema *a = ag_schema_new(), *b = ag_schema_new();
     tab(a, "t");
-    tab(b, "t")->columns[0]->autoincrement = true;
+    ag_column *want = tab(b, "t")->columns[0];
+    want->autoincrement = true;
+    assert_string_equal(diff(a, b), "");
+    assert_int_equal(last->hints.n, 1);
+    assert_non_null(strstr(last->hints.v[0], "'t.id'"));
+    assert_non_null(strstr(last->hints.v[0], "does not assign ids"));
+    /* SQLite's INTEGER PRIMARY KEY assigns ids: it is autoincrement enough... */
+    a->tables[0]->columns[0]->rowid_alias = true;
+    assert_string_equal(diff(a, b), "");
+    assert_int_equal(last->hints.n, 0);
+    /* ...unless the model asks for the keyword. */
+    want->autoincrement_strict = true;
+    assert_string_equal(diff(a, b), "");
+    assert_int_equal(last->hints.n, 1);
+    assert_non_null(strstr(last->hints.v[0], "autoincrement: strict"));
+    /* With a visible change, the op is there, and leaves autoincrement as it is. */
+    want->nullable = true;
+    a->tables[0]->pk.columns.n = b->tables[0]->pk.columns.n = 0;
     assert_string_equal(diff(a, b), "alter_column t.id");
+    assert_false(last->ops[0]->column->autoincrement);
+    assert_true(last->ops[0]->column->nullable);
     ag_schema_free(a);
     ag_schema_free(b);
+}
+
+static void test_diff__alter_visible(void **state)
+{
+    (void)state;
+    ag_schema *s = ag_schema_new();
+    ag_table *t = tab(s, "t");
+    ag_opdef op = { .kind = AG_OP_ALTER_COLUMN, .table = "t" };
+    ag_column o = *col(s, t, "x", "string(10)"), n = o;
+    op.old_column = &o;
+    op.column = &n;
+    n.autoincrement = true; /* nothing AG_ALTER can show */
+    assert_false(ag_op_alter_visible(&op));
+    n.type = ty(s, "string(20)");
+    assert_true(ag_op_alter_visible(&op));
+    n.type = o.type;
+    n.nullable = !o.nullable;
+    assert_true(ag_op_alter_visible(&op));
+    n.nullable = o.nullable;
+    n.default_sql = "'a'";
+    assert_true(ag_op_alter_visible(&op));
+    n.default_sql = NULL;
+    n.comment = "c";
+    assert_true(ag_op_alter_visible(&op));
+    n.comment = NULL;
+    assert_false(ag_op_alter_visible(&op));
+    ag_schema_free(s);
 }
 
 /* --- keys, constraints, indexes ----------------------------------------------------- */
@@ -1353,7 +1402,8 @@ int main(void)
         T(defaults_add_change_drop),
         T(defaults_equal_by_meaning),
         T(type_reduce_makes_text_and_uuid_equal),
-        T(autoincrement_is_a_change),
+        T(autoincrement_alone_is_a_hint),
+        T(alter_visible),
         T(primary_key),
         T(uniques),
         T(checks),
