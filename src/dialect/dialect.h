@@ -122,6 +122,11 @@ struct ag_dialect {
     int (*scratch_create)(ag_url *url, ag_error *err);
     int (*scratch_drop)(ag_url *url, ag_error *err);
 
+    /* Offline replay: record in s what raw SQL (ag_execute) creates or drops
+     * that the schema keeps besides tables (SQLite: views and triggers, which
+     * a rebuild recreates). NULL: nothing. */
+    void (*track_sql)(ag_schema *s, const char *sql);
+
     /* Map t to the representative of the types this database cannot tell
      * apart (SQLite: uuid, json, jsonb and interval are all TEXT), so that the
      * diff compares reduce(model) with reduce(introspected). */

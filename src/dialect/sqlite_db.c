@@ -195,4 +195,5 @@ const ag_dialect ag_dialect_sqlite = {
     .render = ag_sqlite__render,
     .type_sql = ag_sqlite__type_sql,
     .type_reduce = ag_sqlite__type_reduce,
+    .track_sql = ag_sqlite__track_sql,
 };

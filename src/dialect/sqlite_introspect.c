@@ -14,6 +14,7 @@
 #include "../util/error.h"
 
 #include <ctype.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <strings.h>
 
@@ -576,12 +577,134 @@ static void parse_index(ag_schema *s, ag_table *t, const char *name, const char 
         x->where = trimmed(a, sql, l.i, l.n);
 }
 
+/* --- views and triggers -------------------------------------------------------------- */
+
+bool ag_sqlite__mentions(const char *sql, const char *name)
+{
+    lex l = { sql, 0, strlen(sql) };
+    size_t n = strlen(name);
+    ag_arena a = AG_ARENA_INIT;
+    bool found = false;
+    for (tok t = next(&l); t.kind != TK_END && !found; t = next(&l)) {
+        if (t.kind == TK_WORD)
+            found = t.end - t.start == n && strncasecmp(sql + t.start, name, n) == 0;
+        else if (t.kind == TK_IDENT)
+            found = strcasecmp(ident(&a, &l, t), name) == 0;
+    }
+    ag_arena_release(&a);
+    return found;
+}
+
+/* `[schema.]name` from the token t on: the name; *at, where it starts. */
+static const char *object_name(ag_arena *a, lex *l, tok t, size_t *at)
+{
+    size_t save = l->i;
+    if (is_punct(l, next(l), '.'))
+        t = next(l);
+    else
+        l->i = save;
+    if (at)
+        *at = t.start;
+    return ident(a, l, t);
+}
+
+/* One statement of raw SQL: CREATE VIEW/TRIGGER, DROP VIEW/TRIGGER/TABLE. */
+static void track_statement(ag_schema *s, const char *sql, size_t start, size_t end)
+{
+    ag_arena *a = &s->arena;
+    lex l = { sql, start, end };
+    tok first = next(&l), k = next(&l);
+    bool create = is_word(&l, first, "CREATE"), drop = is_word(&l, first, "DROP");
+    if (!create && !drop)
+        return;
+    if (is_word(&l, k, "TEMP") || is_word(&l, k, "TEMPORARY"))
+        return; /* sqlite_temp_master: gone with the session */
+    bool view = is_word(&l, k, "VIEW"), trigger = is_word(&l, k, "TRIGGER");
+    bool table = drop && is_word(&l, k, "TABLE");
+    if (!view && !trigger && !table)
+        return;
+    tok t = next(&l);
+    bool if_clause = is_word(&l, t, "IF");
+    if (if_clause) {
+        next(&l); /* NOT (create) or EXISTS (drop) */
+        if (create)
+            next(&l); /* EXISTS */
+        t = next(&l);
+    }
+    size_t name_at = 0;
+    const char *name = object_name(a, &l, t, &name_at);
+    ag_sqlobj_kind kind = view ? AG_OBJ_VIEW : AG_OBJ_TRIGGER;
+    if (table) {
+        for (size_t i = s->nobjects; i-- > 0;)
+            if (s->objects[i]->kind == AG_OBJ_TRIGGER &&
+                strcasecmp(s->objects[i]->table, name) == 0)
+                ag_schema_remove_object(s, AG_OBJ_TRIGGER, s->objects[i]->name);
+        return;
+    }
+    if (drop) {
+        ag_schema_remove_object(s, kind, name);
+        return;
+    }
+    const char *on = name;
+    for (tok x = next(&l); trigger && x.kind != TK_END; x = next(&l))
+        if (is_word(&l, x, "ON")) {
+            on = object_name(a, &l, next(&l), NULL);
+            break;
+        }
+    for (size_t i = 0; i < s->nobjects; i++)
+        if (s->objects[i]->kind == kind && strcasecmp(s->objects[i]->name, name) == 0)
+            return; /* IF NOT EXISTS, or an error SQLite reports when it runs */
+    /* Stored as SQLite stores it: without TEMP, IF NOT EXISTS or the schema. */
+    ag_schema_add_object(s, kind, name, on,
+                         ag_arena_printf(a, "CREATE %s %s", view ? "VIEW" : "TRIGGER",
+                                         trimmed(a, sql, name_at, end)));
+}
+
+void ag_sqlite__track_sql(ag_schema *s, const char *sql)
+{
+    /* Statements end at a semicolon that ends a complete one (not one inside
+     * a string or a trigger's body): sqlite3_complete knows. */
+    ag_buf stmt = AG_BUF_INIT;
+    size_t start = 0, n = strlen(sql);
+    for (size_t i = 0; i <= n; i++) {
+        if (i < n && sql[i] != ';')
+            continue;
+        ag_buf_clear(&stmt);
+        ag_buf_put(&stmt, sql + start, i - start);
+        ag_buf_putc(&stmt, ';');
+        if (i < n && !sqlite3_complete(ag_buf_cstr(&stmt)))
+            continue;
+        track_statement(s, sql, start, i);
+        start = i + 1;
+    }
+    ag_buf_dispose(&stmt);
+}
+
 /* --- the schema ------------------------------------------------------------------- */
 
 static bool skip_table(const char *name, const ag_introspect_opts *opts)
 {
     return strncmp(name, "sqlite_", 7) == 0 || strncmp(name, "_ag_", 4) == 0 ||
            (opts && opts->version_table && strcmp(name, opts->version_table) == 0);
+}
+
+/* Views and triggers, in the order they were created (rowid), as they are
+ * written: a rebuild recreates them (README, SQLite rebuilds). */
+static int read_objects(ag_db *db, ag_schema *s, ag_error *err)
+{
+    ag_rows r = { 0 };
+    int rc = ag_dialect_sqlite.query(db,
+                                     "SELECT type, name, tbl_name, sql FROM sqlite_master "
+                                     "WHERE type IN ('view', 'trigger') AND sql IS NOT NULL "
+                                     "ORDER BY rowid",
+                                     NULL, 0, &r, err);
+    for (size_t i = 0; rc == AG_OK && i < r.nrows; i++)
+        ag_schema_add_object(
+            s, strcmp(ag_rows_get(&r, i, 0), "view") == 0 ? AG_OBJ_VIEW : AG_OBJ_TRIGGER,
+            ag_rows_get(&r, i, 1), ag_rows_get(&r, i, 2), ag_rows_get(&r, i, 3));
+    s->objects_complete = rc == AG_OK;
+    ag_rows_release(&r);
+    return rc;
 }
 
 int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out, ag_error *err)
@@ -659,6 +782,11 @@ int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema *
     }
     ag_rows_release(&master);
     ag_rows_release(&cols);
+    rc = read_objects(db, s, err);
+    if (rc != AG_OK) {
+        ag_schema_free(s);
+        return rc;
+    }
     *out = s;
     return AG_OK;
 }

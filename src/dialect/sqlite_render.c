@@ -266,9 +266,78 @@ static const char *quoted(ag_arena *a, const char *prefix, const char *name, con
     return r;
 }
 
-/* Rebuild `old` (as in the database) into `neu`, keeping every row. */
-static void rebuild(ag_arena *a, const ag_table *old, const ag_table *neu, ag_strs *out)
+/* hit[i]: state's object i must be dropped before a rebuild of `table` and
+ * recreated after it (SQLite's ALTER TABLE procedure): the views that use the
+ * table, the views over those, and so on; the triggers on any of them (DROP
+ * TABLE and DROP VIEW take those along) or that name any of them (the final
+ * RENAME would refuse a trigger or view that names a missing table). */
+static void dependents(ag_arena *a, const ag_schema *state, const char *table, bool *hit)
 {
+    ag_strs names = { 0 };
+    ag_strs_push_arena(a, &names, table);
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (size_t i = 0; i < state->nobjects; i++) {
+            const ag_sqlobj *o = state->objects[i];
+            for (size_t k = 0; !hit[i] && o->kind == AG_OBJ_VIEW && k < names.n; k++)
+                if (ag_sqlite__mentions(o->sql, names.v[k])) {
+                    hit[i] = grew = true;
+                    ag_strs_push_arena(a, &names, o->name);
+                }
+        }
+    }
+    for (size_t i = 0; i < state->nobjects; i++) {
+        const ag_sqlobj *o = state->objects[i];
+        for (size_t k = 0; !hit[i] && o->kind == AG_OBJ_TRIGGER && k < names.n; k++)
+            hit[i] =
+                strcasecmp(o->table, names.v[k]) == 0 || ag_sqlite__mentions(o->sql, names.v[k]);
+    }
+}
+
+/* A script replayed from the migrations knows only the views and triggers
+ * they created: before it rebuilds `table`, it rolls the migration back if the
+ * database has a trigger on the table, or a view or trigger that mentions it,
+ * that the script does not know (dropping the table would lose the one, the
+ * rename would fail on the other). */
+static void
+unknown_objects_guard(ag_arena *a, const ag_schema *state, const char *table, ag_strs *out)
+{
+    ag_strs_push_arena(a, out,
+                       "CREATE TEMP TABLE IF NOT EXISTS _ag_object_check "
+                       "(unknown_views_or_triggers INTEGER CHECK (unknown_views_or_triggers = 0))");
+    ag_buf b = AG_BUF_INIT;
+    ag_buf_puts(&b, "INSERT OR ROLLBACK INTO _ag_object_check SELECT count(*) FROM sqlite_master "
+                    "WHERE type IN ('view', 'trigger') AND lower(name) NOT IN (");
+    for (size_t i = 0; i < state->nobjects; i++) {
+        ag_buf_puts(&b, i ? ", lower(" : "lower(");
+        ag_buf_quote_literal(&b, state->objects[i]->name);
+        ag_buf_putc(&b, ')');
+    }
+    ag_buf_puts(&b, ") AND ((type = 'trigger' AND lower(tbl_name) = lower(");
+    ag_buf_quote_literal(&b, table);
+    ag_buf_puts(&b, ")) OR sql LIKE ");
+    ag_buf_quote_literal(&b, ag_arena_printf(a, "%%%s%%", table));
+    ag_buf_putc(&b, ')');
+    ag_strs_push_arena(a, out, ag_buf_cstr(&b));
+    ag_buf_dispose(&b);
+}
+
+/* Rebuild `old` (as in the database, whose schema is state) into `neu`,
+ * keeping every row and the views and triggers that depend on it. */
+static void
+rebuild(ag_arena *a, const ag_schema *state, const ag_table *old, const ag_table *neu, ag_strs *out)
+{
+    bool *hit = ag_arena_alloc(a, (state->nobjects + 1) * sizeof(*hit));
+    dependents(a, state, old->name, hit);
+    if (!state->objects_complete)
+        unknown_objects_guard(a, state, old->name, out);
+    /* Dependents first: a trigger on a view was created after the view. */
+    for (size_t i = state->nobjects; i-- > 0;)
+        if (hit[i])
+            ag_strs_push_arena(
+                a, out,
+                quoted(a, state->objects[i]->kind == AG_OBJ_VIEW ? "DROP VIEW " : "DROP TRIGGER ",
+                       state->objects[i]->name, ""));
     const char *tmp = ag_arena_printf(a, "_ag_new_%s", neu->name);
     ag_strs_push_arena(a, out, create_table_sql(a, neu, tmp));
     ag_buf cols = AG_BUF_INIT, vals = AG_BUF_INIT;
@@ -312,6 +381,9 @@ static void rebuild(ag_arena *a, const ag_table *old, const ag_table *neu, ag_st
     ag_buf_dispose(&ren);
     for (size_t i = 0; i < neu->nindexes; i++)
         ag_strs_push_arena(a, out, create_index_sql(a, neu->name, neu->indexes[i]));
+    for (size_t i = 0; i < state->nobjects; i++)
+        if (hit[i])
+            ag_strs_push_arena(a, out, state->objects[i]->sql);
 }
 
 static bool uses_enum(const ag_table *t, const char *name)
@@ -361,7 +433,7 @@ rebuild_table(ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *
     int rc = applied(state, op, &s, err);
     if (rc != AG_OK)
         return rc;
-    rebuild(a, old, ag_schema_find_table(s, op->table), out);
+    rebuild(a, state, old, ag_schema_find_table(s, op->table), out);
     ag_schema_free(s);
     return AG_OK;
 }
@@ -409,7 +481,7 @@ int ag_sqlite__render(
         for (size_t k = 0; k < state->ntables; k++) {
             const ag_table *old = state->tables[k];
             if (uses_enum(old, op->enm->name))
-                rebuild(a, old, ag_schema_find_table(s, old->name), out);
+                rebuild(a, state, old, ag_schema_find_table(s, old->name), out);
         }
         ag_schema_free(s);
         return AG_OK;

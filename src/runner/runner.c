@@ -280,8 +280,11 @@ static int exec_ops(ag_runner *r,
             r->dialect->exec(r->db, "ROLLBACK", NULL);
         *ran += wrap && rc != AG_OK ? 0 : done;
         if (rc == AG_OK) {
-            if (op->kind == AG_OP_EXECUTE)
-                *stale = true; /* raw SQL may change anything */
+            /* Raw SQL may change anything; a rename rewrites views and triggers. */
+            if (op->kind == AG_OP_EXECUTE ||
+                ((op->kind == AG_OP_RENAME_TABLE || op->kind == AG_OP_RENAME_COLUMN) &&
+                 (*state)->nobjects))
+                *stale = true;
             else
                 rc = ag_schema_apply(*state, op, err);
         }
@@ -682,6 +685,15 @@ int ag_runner_stamp(ag_runner *r, const char *target, bool purge, ag_error *err)
 
 /* --- offline SQL ------------------------------------------------------------------- */
 
+/* Apply op to a replayed state: raw SQL too, as far as the dialect follows it
+ * (views and triggers on SQLite). */
+static int replay_op(ag_runner *r, ag_schema *state, const ag_opdef *op, ag_error *err)
+{
+    if (op->kind == AG_OP_EXECUTE && r->dialect->track_sql)
+        r->dialect->track_sql(state, op->sql);
+    return ag_schema_apply(state, op, err);
+}
+
 /* Replay the upgrades of revs onto state without running anything. */
 static int
 replay(ag_runner *r, ag_opcache *oc, ag_schema *state, ag_rev *const *revs, size_t n, ag_error *err)
@@ -693,7 +705,7 @@ replay(ag_runner *r, ag_opcache *oc, ag_schema *state, ag_rev *const *revs, size
         for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
             rc = complete_alter(&ops->arena, state, ops->ops[k], err);
             if (rc == AG_OK)
-                rc = ag_schema_apply(state, ops->ops[k], err);
+                rc = replay_op(r, state, ops->ops[k], err);
         }
         ag_oplist_free(ops);
     }
@@ -740,7 +752,7 @@ static int emit_plan(ag_runner *r,
             if (rc == AG_OK)
                 rc = r->dialect->render(&a, state, op, &stmts, err);
             if (rc == AG_OK)
-                rc = ag_schema_apply(state, op, err);
+                rc = replay_op(r, state, op, err);
             if (own && op->kind != AG_OP_EXECUTE && stmts.n - first > 1) {
                 groups[2 * ngroups] = first;
                 groups[2 * ngroups++ + 1] = stmts.n;

@@ -48,12 +48,14 @@ static bool word_char(char c)
     return isalnum((unsigned char)c) || c == '_' || c == '$' || (unsigned char)c >= 0x80;
 }
 
-/* expr with every reference to column `from` replaced by "to", as databases
- * do on RENAME COLUMN (SQLite writes the new name double-quoted; so do we).
- * A reference is a bare word or a quoted identifier equal to `from` ignoring
- * ASCII case, not followed by '(' (a function name); string literals and
- * comments are left alone. Returns expr itself when nothing changes. */
-static const char *rename_in_expr(ag_arena *a, const char *expr, const char *from, const char *to)
+/* expr with every reference to `from` replaced by "to", as databases do on
+ * RENAME COLUMN and RENAME TABLE (SQLite writes the new name double-quoted; so
+ * do we). A reference is a bare word or a quoted identifier equal to `from`
+ * ignoring ASCII case and, unless calls, not followed by '(' (a function name;
+ * a table's name is, in `INSERT INTO t(a)`); string literals and comments are
+ * left alone. Returns expr itself when nothing changes. */
+static const char *
+rename_in_text(ag_arena *a, const char *expr, const char *from, const char *to, bool calls)
 {
     if (!expr)
         return NULL;
@@ -112,7 +114,8 @@ static const char *rename_in_expr(ag_arena *a, const char *expr, const char *fro
         size_t after = i;
         while (after < n && isspace((unsigned char)expr[after]))
             after++;
-        if (strcasecmp(ag_buf_cstr(&name), from) == 0 && (after >= n || expr[after] != '(')) {
+        if (strcasecmp(ag_buf_cstr(&name), from) == 0 &&
+            (calls || after >= n || expr[after] != '(')) {
             ag_buf_put(&b, expr + flushed, start - flushed);
             ag_buf_quote_ident(&b, to);
             flushed = i;
@@ -126,6 +129,33 @@ static const char *rename_in_expr(ag_arena *a, const char *expr, const char *fro
     const char *r = ag_arena_strdup(a, ag_buf_cstr(&b));
     ag_buf_dispose(&b);
     return r;
+}
+
+static const char *rename_in_expr(ag_arena *a, const char *expr, const char *from, const char *to)
+{
+    return rename_in_text(a, expr, from, to, false);
+}
+
+/* What the database does to its views and triggers (schema.h: ag_sqlobj) when
+ * a table goes or is renamed, or one of its columns is: a dropped table takes
+ * its triggers along, and a rename is carried into the text of those that name
+ * it (a replay's best guess at SQLite's rewrite; a runner reads them back). */
+static void objects_follow(ag_schema *s, const ag_opdef *op, const ag_table *t)
+{
+    for (size_t i = s->nobjects; i-- > 0;) {
+        ag_sqlobj *o = s->objects[i];
+        if (op->kind == AG_OP_DROP_TABLE) {
+            if (o->kind == AG_OBJ_TRIGGER && strcasecmp(o->table, op->table) == 0)
+                ag_schema_remove_object(s, AG_OBJ_TRIGGER, o->name);
+        } else if (op->kind == AG_OP_RENAME_TABLE) {
+            if (strcasecmp(o->table, op->table) == 0)
+                o->table = ag_arena_strdup(&s->arena, op->name);
+            o->sql = rename_in_text(&s->arena, o->sql, op->table, op->name, true);
+        } else if (op->kind == AG_OP_RENAME_COLUMN &&
+                   rename_in_text(&s->arena, o->sql, t->name, t->name, true) != o->sql) {
+            o->sql = rename_in_text(&s->arena, o->sql, op->old_name, op->name, false);
+        }
+    }
 }
 
 /* The table (of any in s) holding an index named `name`, or NULL. Index
@@ -241,6 +271,7 @@ static int rename_column(ag_schema *s, ag_table *t, const ag_opdef *op, ag_error
         for (size_t i = 0; i < s->tables[k]->nfks; i++)
             if (strcmp(s->tables[k]->fks[i]->ref_table, t->name) == 0)
                 rename_in(&s->tables[k]->fks[i]->ref_columns, op->old_name, op->name, a);
+    objects_follow(s, op, t);
     return AG_OK;
 }
 
@@ -316,6 +347,7 @@ int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err)
         if (!ag_schema_remove_table_in(s, op->schema, op->table))
             return ag_error_set(err, AG_EINVALID, "drop_table: no table '%s' in the database",
                                 op->table);
+        objects_follow(s, op, NULL);
         return AG_OK;
     case AG_OP_RENAME_TABLE:
         if (!(t = need_table(s, op, err)))
@@ -329,6 +361,7 @@ int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err)
                 if (ag_schema_find_table_in(s, f->ref_schema, f->ref_table) == t)
                     f->ref_table = ag_arena_strdup(a, op->name);
             }
+        objects_follow(s, op, t);
         t->name = ag_arena_strdup(a, op->name);
         return AG_OK;
     default:

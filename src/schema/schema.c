@@ -2,6 +2,8 @@
 #include "schema.h"
 #include "../util/common.h"
 
+#include <strings.h>
+
 ag_schema *ag_schema_new(void)
 {
     ag_schema *s = calloc(1, sizeof(*s));
@@ -34,6 +36,18 @@ ag_table *ag_schema_add_table(ag_schema *s, const char *name)
 ag_enum *ag_schema_add_enum(ag_schema *s, const char *name)
 {
     NEW_NODE(ag_enum, &s->arena, s->enums, s->nenums, s->enums_cap, name);
+}
+
+ag_sqlobj *ag_schema_add_object(
+    ag_schema *s, ag_sqlobj_kind kind, const char *name, const char *table, const char *sql)
+{
+    ag_sqlobj *o = ag_arena_alloc(&s->arena, sizeof(*o));
+    o->kind = kind;
+    o->name = ag_arena_strdup(&s->arena, name);
+    o->table = ag_arena_strdup(&s->arena, table);
+    o->sql = ag_arena_strdup(&s->arena, sql);
+    AG_ARENA_PUSH(&s->arena, s->objects, s->nobjects, s->objects_cap, o);
+    return o;
 }
 
 ag_column *ag_table_add_column(ag_schema *s, ag_table *t, const char *name)
@@ -223,6 +237,18 @@ bool ag_schema_remove_table_in(ag_schema *s, const char *schema, const char *nam
 bool ag_schema_remove_enum(ag_schema *s, const char *name)
 {
     return REMOVE(ag_enum, s->enums, s->nenums, name);
+}
+
+bool ag_schema_remove_object(ag_schema *s, ag_sqlobj_kind kind, const char *name)
+{
+    for (size_t i = 0; i < s->nobjects; i++)
+        if (s->objects[i]->kind == kind && strcasecmp(s->objects[i]->name, name) == 0) {
+            memmove(&s->objects[i], &s->objects[i + 1],
+                    (s->nobjects - i - 1) * sizeof(*s->objects));
+            s->nobjects--;
+            return true;
+        }
+    return false;
 }
 
 bool ag_table_remove_column(ag_table *t, const char *name)

@@ -156,12 +156,27 @@ typedef struct ag_enum {
     ag_loc loc;
 } ag_enum;
 
+/* A view or a trigger (SQLite), kept as the database has it: the models do not
+ * manage them and the diff never compares them, but a table rebuild must drop
+ * and recreate those that depend on the table (README, SQLite rebuilds). */
+typedef enum ag_sqlobj_kind { AG_OBJ_VIEW, AG_OBJ_TRIGGER } ag_sqlobj_kind;
+
+typedef struct ag_sqlobj {
+    ag_sqlobj_kind kind;
+    const char *name;
+    const char *table; /* a trigger's table or view; a view's own name */
+    const char *sql;   /* the CREATE statement, without a trailing semicolon */
+} ag_sqlobj;
+
 typedef struct ag_schema {
     ag_arena arena;
     ag_table **tables; /* in declaration (model) or name (introspection) order */
     size_t ntables, tables_cap;
     ag_enum **enums;
     size_t nenums, enums_cap;
+    ag_sqlobj **objects; /* in creation order, so that each comes after what it uses */
+    size_t nobjects, objects_cap;
+    bool objects_complete; /* read from the database (all of them), not replayed */
 } ag_schema;
 
 ag_schema *ag_schema_new(void);
@@ -175,6 +190,8 @@ ag_index *ag_table_add_index(ag_schema *s, ag_table *t, const char *name);
 ag_unique *ag_table_add_unique(ag_schema *s, ag_table *t, const char *name);
 ag_check *ag_table_add_check(ag_schema *s, ag_table *t, const char *name);
 ag_fk *ag_table_add_fk(ag_schema *s, ag_table *t, const char *name);
+ag_sqlobj *ag_schema_add_object(
+    ag_schema *s, ag_sqlobj_kind kind, const char *name, const char *table, const char *sql);
 void ag_strs_push(ag_schema *s, ag_strs *l, const char *str); /* copies str */
 void ag_strs_push_arena(ag_arena *a, ag_strs *l, const char *str);
 bool ag_strs_equal(const ag_strs *a, const ag_strs *b);
@@ -201,6 +218,8 @@ ag_fk *ag_table_find_fk(const ag_table *t, const char *name);
 bool ag_schema_remove_table(ag_schema *s, const char *name);
 bool ag_schema_remove_table_in(ag_schema *s, const char *schema, const char *name);
 bool ag_schema_remove_enum(ag_schema *s, const char *name);
+/* The view or trigger of that name (ASCII case ignored, as SQLite does). */
+bool ag_schema_remove_object(ag_schema *s, ag_sqlobj_kind kind, const char *name);
 bool ag_table_remove_column(ag_table *t, const char *name);
 bool ag_table_remove_index(ag_table *t, const char *name);
 bool ag_table_remove_unique(ag_table *t, const char *name);

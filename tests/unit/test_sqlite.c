@@ -159,6 +159,81 @@ static void test_sqlite__foreign_key_check(void **state)
     d->disconnect(db);
 }
 
+/* SQLite's rule for the rowid alias: one key column declared exactly INTEGER. */
+static void test_sqlite__rowid_alias(void **state)
+{
+    (void)state;
+    ag_db *db = memdb();
+    exec(db, "CREATE TABLE a (id INTEGER NOT NULL, x TEXT, PRIMARY KEY (id));"
+             "CREATE TABLE b (id integer primary key autoincrement);"
+             "CREATE TABLE c (id INT PRIMARY KEY);"
+             "CREATE TABLE d (id BIGINT NOT NULL, PRIMARY KEY (id));"
+             "CREATE TABLE e (id INTEGER PRIMARY KEY, v TEXT) WITHOUT ROWID;"
+             "CREATE TABLE f (id INTEGER PRIMARY KEY DESC);"
+             "CREATE TABLE g (id INTEGER, k INTEGER, PRIMARY KEY (id, k));");
+    ag_schema *s = NULL;
+    ag_error err = { 0 };
+    assert_int_equal(d->introspect(db, NULL, &s, &err), AG_OK);
+    static const struct {
+        const char *table;
+        bool alias, keyword;
+    } want[] = { { "a", true, false },  { "b", true, true },   { "c", false, false },
+                 { "d", false, false }, { "e", false, false }, { "f", false, false },
+                 { "g", false, false } };
+    for (size_t i = 0; i < AG_NELEM(want); i++) {
+        const ag_column *c = ag_table_find_column(ag_schema_find_table(s, want[i].table), "id");
+        assert_non_null(c);
+        if (c->rowid_alias != want[i].alias || c->autoincrement != want[i].keyword)
+            fail_msg("table %s: rowid_alias %d autoincrement %d", want[i].table, c->rowid_alias,
+                     c->autoincrement);
+    }
+    ag_schema_free(s);
+    d->disconnect(db);
+}
+
+/* Views and triggers that raw SQL creates and drops, followed offline, are
+ * what the database has after running that SQL. */
+static void test_sqlite__track_sql_follows_the_database(void **state)
+{
+    (void)state;
+    static const char *const sql[] = {
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); CREATE TABLE u (id INTEGER PRIMARY KEY)",
+        "CREATE VIEW v1 AS SELECT id, v || ';' AS w FROM t; CREATE VIEW main.\"v 2\" AS SELECT * "
+        "FROM v1",
+        "CREATE TRIGGER tr1 AFTER UPDATE OF v ON t BEGIN UPDATE u SET id = id; DELETE FROM u "
+        "WHERE id = 'x;y'; END; CREATE TEMP VIEW tmp AS SELECT 1",
+        "CREATE TRIGGER tr2 INSTEAD OF INSERT ON \"v 2\" BEGIN SELECT 1; END",
+        "CREATE TRIGGER tr3 BEFORE DELETE ON u BEGIN SELECT 2; END",
+        "DROP VIEW IF EXISTS nowhere; DROP TABLE u",
+        "create view v3 as select 3; drop view v3; CREATE VIEW IF NOT EXISTS v4 AS SELECT 4",
+    };
+    ag_db *db = memdb();
+    ag_schema *replayed = ag_schema_new();
+    for (size_t i = 0; i < AG_NELEM(sql); i++) {
+        exec(db, sql[i]);
+        ag_sqlite__track_sql(replayed, sql[i]);
+    }
+    ag_schema *live = NULL;
+    ag_error err = { 0 };
+    assert_int_equal(d->introspect(db, NULL, &live, &err), AG_OK);
+    assert_true(live->objects_complete);
+    assert_false(replayed->objects_complete);
+    assert_int_equal(replayed->nobjects, live->nobjects);
+    for (size_t i = 0; i < live->nobjects; i++) {
+        const ag_sqlobj *a = replayed->objects[i], *b = live->objects[i];
+        assert_int_equal(a->kind, b->kind);
+        assert_string_equal(a->name, b->name);
+        assert_string_equal(a->table, b->table);
+        assert_string_equal(a->sql, b->sql);
+    }
+    assert_true(ag_sqlite__mentions(live->objects[1]->sql, "V1"));
+    assert_false(ag_sqlite__mentions(live->objects[0]->sql, "w;"));
+    assert_false(ag_sqlite__mentions("SELECT 'v1' FROM x", "v1"));
+    ag_schema_free(live);
+    ag_schema_free(replayed);
+    d->disconnect(db);
+}
+
 static void test_sqlite__urls(void **state)
 {
     (void)state;
@@ -225,6 +300,8 @@ int main(void)
         cmocka_unit_test(test_sqlite__introspect_hand_written),
         cmocka_unit_test(test_sqlite__rebuild_keeps_rows),
         cmocka_unit_test(test_sqlite__foreign_key_check),
+        cmocka_unit_test(test_sqlite__rowid_alias),
+        cmocka_unit_test(test_sqlite__track_sql_follows_the_database),
         cmocka_unit_test(test_sqlite__urls),
         cmocka_unit_test(test_sqlite__types_round_trip),
     };
