@@ -136,6 +136,15 @@ static const char *rename_in_expr(ag_arena *a, const char *expr, const char *fro
     return rename_in_text(a, expr, from, to, false);
 }
 
+/* Whether text names `name`, as rename_in_text finds names. */
+static bool names(const char *text, const char *name)
+{
+    ag_arena tmp = AG_ARENA_INIT;
+    bool found = rename_in_text(&tmp, text, name, name, true) != text;
+    ag_arena_release(&tmp);
+    return found;
+}
+
 /* What the database does to its views and triggers (schema.h: ag_sqlobj) when
  * a table goes or is renamed, or one of its columns is: a dropped table takes
  * its triggers along, and a rename is carried into the text of those that name
@@ -151,8 +160,7 @@ static void objects_follow(ag_schema *s, const ag_opdef *op, const ag_table *t)
             if (strcasecmp(o->table, op->table) == 0)
                 o->table = ag_arena_strdup(&s->arena, op->name);
             o->sql = rename_in_text(&s->arena, o->sql, op->table, op->name, true);
-        } else if (op->kind == AG_OP_RENAME_COLUMN &&
-                   rename_in_text(&s->arena, o->sql, t->name, t->name, true) != o->sql) {
+        } else if (op->kind == AG_OP_RENAME_COLUMN && names(o->sql, t->name)) {
             o->sql = rename_in_text(&s->arena, o->sql, op->old_name, op->name, false);
         }
     }
