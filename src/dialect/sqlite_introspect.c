@@ -402,6 +402,19 @@ static void column_part(ag_schema *s, ag_table *t, lex *l, table_text *tt)
                 tt->pk_desc = true;
             else
                 l->i = save;
+        } else if (is_word(l, k, "COLLATE") && c) {
+            c->collation = ident(a, l, next(l));
+        } else if (is_word(l, k, "AS") && c) {
+            /* [GENERATED ALWAYS] AS (expr) [STORED | VIRTUAL] */
+            size_t bs, be;
+            if (!is_punct(l, next(l), '(') || !paren_body(l, &bs, &be))
+                return;
+            c->generated = trimmed(a, l->s, bs, be);
+            size_t save = l->i;
+            if (is_word(l, next(l), "STORED"))
+                c->generated_stored = true;
+            else
+                l->i = save;
         } else if (is_word(l, k, "CHECK")) {
             if (!is_punct(l, next(l), '('))
                 return;
@@ -523,9 +536,13 @@ static void parse_create_table(ag_schema *s, ag_table *t, const char *sql, table
         if (last)
             break;
     }
+    /* Table options (STRICT, WITHOUT ROWID): kept as written on a rebuild. */
+    size_t tail = l.i;
     for (k = next(&l); k.kind != TK_END; k = next(&l))
         if (is_word(&l, k, "WITHOUT"))
             tt.without_rowid = true;
+    const char *options = trimmed(&s->arena, sql, tail, l.n);
+    t->options = *options ? options : NULL;
     *out = tt;
 }
 
@@ -712,16 +729,24 @@ int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema *
     *out = NULL;
     const ag_dialect *d = &ag_dialect_sqlite;
     ag_rows master = { 0 }, cols = { 0 };
+    /* Virtual tables (FTS, R*Tree) and the shadow tables their modules keep
+     * are no tables a model can describe: like views, never read. The column
+     * list includes generated columns (table_xinfo), not the hidden columns of
+     * virtual tables. */
+#define REAL_TABLE                                                                                 \
+    "m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND m.name NOT IN "               \
+    "(SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow') "
     int rc = d->query(db,
-                      "SELECT type, name, tbl_name, sql FROM sqlite_master "
-                      "WHERE type IN ('table', 'index') ORDER BY type DESC, name",
+                      "SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_master AS m "
+                      "WHERE (" REAL_TABLE ") OR m.type = 'index' ORDER BY m.type DESC, m.name",
                       NULL, 0, &master, err);
     if (rc == AG_OK)
         rc = d->query(db,
                       "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk "
-                      "FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
-                      "WHERE m.type = 'table' ORDER BY m.name, p.cid",
+                      "FROM sqlite_master AS m JOIN pragma_table_xinfo(m.name) AS p "
+                      "WHERE " REAL_TABLE "AND p.hidden <> 1 ORDER BY m.name, p.cid",
                       NULL, 0, &cols, err);
+#undef REAL_TABLE
     if (rc != AG_OK) {
         ag_rows_release(&master);
         return rc;

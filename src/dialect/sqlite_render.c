@@ -140,6 +140,15 @@ column_def(ag_buf *b, ag_arena *a, const ag_table *t, const ag_column *c, bool i
         if (!c->nullable)
             ag_buf_puts(b, " NOT NULL");
     }
+    if (c->collation) {
+        ag_buf_puts(b, " COLLATE ");
+        ag_buf_quote_ident(b, c->collation);
+    }
+    if (c->generated) {
+        ag_buf_printf(b, " GENERATED ALWAYS AS (%s) %s", c->generated,
+                      c->generated_stored ? "STORED" : "VIRTUAL");
+        return;
+    }
     if (c->default_sql) {
         if (bare_default(c->default_sql))
             ag_buf_printf(b, " DEFAULT %s", c->default_sql);
@@ -231,6 +240,8 @@ static const char *create_table_sql(ag_arena *a, const ag_table *t, const char *
             ag_buf_printf(&b, " ON UPDATE %s", ag_fk_action_sql(f->on_update));
     }
     ag_buf_putc(&b, ')');
+    if (t->options)
+        ag_buf_printf(&b, " %s", t->options);
     const char *r = ag_arena_strdup(a, b.ptr);
     ag_buf_dispose(&b);
     return r;
@@ -345,7 +356,7 @@ rebuild(ag_arena *a, const ag_schema *state, const ag_table *old, const ag_table
     for (size_t i = 0; i < neu->ncolumns; i++) {
         const ag_column *c = neu->columns[i];
         const ag_column *was = ag_table_find_column(old, c->name);
-        if (!was)
+        if (!was || c->generated || was->generated) /* SQLite computes those */
             continue;
         if (copied++) {
             ag_buf_puts(&cols, ", ");

@@ -387,7 +387,9 @@ static void diff_columns(differ *d, const pair *p)
         }
         seen[k] = true;
         const ag_column *cc = cur->columns[k];
-        if (!column_changed(d, cc, tc))
+        /* Generated columns are kept as the database has them (README, what
+         * autogenerate sees): a model may list one, nothing of it is compared. */
+        if (cc->generated || !column_changed(d, cc, tc))
             continue;
         ag_arena *a = arena(d, P_ALTER_COLUMN);
         ag_opdef *op = emit_on(d, P_ALTER_COLUMN, AG_OP_ALTER_COLUMN, tgt);
@@ -431,7 +433,7 @@ static void diff_columns(differ *d, const pair *p)
     }
     bool *hinted = xcalloc(added.n, sizeof(bool));
     for (size_t k = 0; k < cur->ncolumns; k++) {
-        if (seen[k])
+        if (seen[k] || cur->columns[k]->generated)
             continue;
         const ag_column *cc = cur->columns[k];
         ag_opdef *op = emit_on(d, P_DROP_COLUMN, AG_OP_DROP_COLUMN, tgt);

@@ -244,7 +244,11 @@ static int alter_column(ag_schema *s, ag_table *t, const ag_opdef *op, ag_error 
         fill_enum_values(s, c);
         return AG_OK;
     }
+    /* What the models do not describe stays as the database has it. */
+    const char *collation = t->columns[i]->collation;
     t->columns[i] = ag_column_clone(&s->arena, op->column);
+    if (!t->columns[i]->collation)
+        t->columns[i]->collation = collation;
     fill_enum_values(s, t->columns[i]);
     return AG_OK;
 }

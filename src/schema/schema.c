@@ -300,6 +300,8 @@ ag_column *ag_column_clone(ag_arena *a, const ag_column *c)
     d->default_sql = ag_arena_strdup(a, c->default_sql);
     d->comment = ag_arena_strdup(a, c->comment);
     d->renamed_from = ag_arena_strdup(a, c->renamed_from);
+    d->collation = ag_arena_strdup(a, c->collation);
+    d->generated = ag_arena_strdup(a, c->generated);
     ag_strs_clone(a, &d->enum_values, &c->enum_values);
     d->loc = loc_clone(a, c->loc);
     d->type_loc = loc_clone(a, c->type_loc);
@@ -366,6 +368,7 @@ ag_table *ag_table_clone(ag_arena *a, const ag_table *t)
     d->schema = ag_arena_strdup(a, t->schema);
     d->comment = ag_arena_strdup(a, t->comment);
     d->renamed_from = ag_arena_strdup(a, t->renamed_from);
+    d->options = ag_arena_strdup(a, t->options);
     d->loc = loc_clone(a, t->loc);
     d->pk.name = ag_arena_strdup(a, t->pk.name);
     ag_strs_clone(a, &d->pk.columns, &t->pk.columns);

@@ -87,7 +87,12 @@ typedef struct ag_column {
     const char *default_sql;  /* normalized SQL expression, NULL when none */
     const char *comment;      /* NULL when none */
     const char *renamed_from; /* model hint, NULL when none */
-    ag_strs enum_values;      /* ENUM columns: the values, for dialects without enum types */
+    /* Kept as the database has them, never diffed (the models do not describe
+     * them): a SQLite table rebuild recreates them. */
+    const char *collation; /* COLLATE name, or NULL */
+    const char *generated; /* a generated column's expression, or NULL */
+    bool generated_stored; /* STORED (else VIRTUAL) */
+    ag_strs enum_values;   /* ENUM columns: the values, for dialects without enum types */
     ag_loc loc;
     ag_loc type_loc; /* where `type:` was written, for type errors */
 } ag_column;
@@ -135,6 +140,7 @@ typedef struct ag_table {
     const char *schema; /* PostgreSQL schema, NULL = the default */
     const char *comment;
     const char *renamed_from;
+    const char *options; /* SQLite table options kept on a rebuild ("STRICT", "WITHOUT ROWID") */
     ag_column **columns;
     size_t ncolumns, columns_cap;
     ag_pk pk;
