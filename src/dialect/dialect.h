@@ -53,6 +53,10 @@ enum ag_dialect_caps {
 typedef struct ag_introspect_opts {
     const char *version_table; /* never reported */
     const char *schema;        /* PostgreSQL default schema, or NULL */
+    /* The schemas autogenerate manages besides the default one (those the
+     * models name); objects in any other schema are never read. NULL: every
+     * schema (a replay's state, where nothing is diffed). */
+    const ag_strs *managed;
 } ag_introspect_opts;
 
 typedef struct ag_dialect ag_dialect;

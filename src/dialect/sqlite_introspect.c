@@ -567,14 +567,15 @@ int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema *
     *out = NULL;
     const ag_dialect *d = &ag_dialect_sqlite;
     ag_rows master = { 0 }, cols = { 0 };
+    /* Only the main database: attached ones (and temp) are never read. */
     int rc = d->query(db,
-                      "SELECT type, name, tbl_name, sql FROM sqlite_master "
+                      "SELECT type, name, tbl_name, sql FROM main.sqlite_master "
                       "WHERE type IN ('table', 'index') ORDER BY type DESC, name",
                       NULL, 0, &master, err);
     if (rc == AG_OK)
         rc = d->query(db,
                       "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk "
-                      "FROM sqlite_master AS m JOIN pragma_table_info(m.name) AS p "
+                      "FROM main.sqlite_master AS m JOIN pragma_table_info(m.name, 'main') AS p "
                       "WHERE m.type = 'table' ORDER BY m.name, p.cid",
                       NULL, 0, &cols, err);
     if (rc != AG_OK) {

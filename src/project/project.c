@@ -267,13 +267,37 @@ int ag_project_models(ag_project *p, ag_schema **out, ag_error *err)
     return job.rc;
 }
 
-int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err)
+/* The database as introspected: every schema when managed is NULL, else the
+ * default schema and those in managed. */
+static int introspect(ag_project *p, const ag_strs *managed, ag_schema **out, ag_error *err)
 {
     int rc = ag_project_connect(p, err);
     if (rc != AG_OK)
         return rc;
-    ag_introspect_opts io = { .version_table = p->cfg.version_table, .schema = p->cfg.schema };
+    ag_introspect_opts io = {
+        .version_table = p->cfg.version_table,
+        .schema = p->cfg.schema,
+        .managed = managed,
+    };
     return p->dialect->introspect(p->db, &io, out, err);
+}
+
+int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err)
+{
+    return introspect(p, NULL, out, err);
+}
+
+/* The schemas the models name (tables and enums with `schema:`): with the
+ * default schema, those autogenerate manages (README, "What autogenerate
+ * sees"); it never reads another. */
+static void model_schemas(ag_arena *a, const ag_schema *models, ag_strs *out)
+{
+    for (size_t i = 0; i < models->ntables; i++)
+        if (models->tables[i]->schema && !ag_strs_contains(out, models->tables[i]->schema))
+            ag_strs_push_arena(a, out, models->tables[i]->schema);
+    for (size_t i = 0; i < models->nenums; i++)
+        if (models->enums[i]->schema && !ag_strs_contains(out, models->enums[i]->schema))
+            ag_strs_push_arena(a, out, models->enums[i]->schema);
 }
 
 int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_error *err)
@@ -292,15 +316,25 @@ int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_
     if (!threaded)
         load_models(&job);
     ag_error db_err = { 0 };
-    int db_rc = threaded || job.rc == AG_OK ? ag_project_introspect(p, &current, &db_err) : AG_OK;
+    int db_rc = threaded || job.rc == AG_OK ? ag_project_connect(p, &db_err) : AG_OK;
     if (threaded)
         pthread_join(th, NULL);
     target = job.out;
+    /* What is read depends on the models: the schemas they name. */
+    ag_arena a = AG_ARENA_INIT;
+    ag_strs managed = { 0 };
+    if (job.rc == AG_OK && db_rc == AG_OK) {
+        model_schemas(&a, target, &managed);
+        db_rc = introspect(p, &managed, &current, &db_err);
+    }
     rc = job.rc != AG_OK ? job.rc : db_rc;
     if (err && rc != AG_OK)
         *err = job.rc != AG_OK ? job.err : db_err;
     if (rc == AG_OK) {
         ag_diff_opts o = {
+            .default_schema = p->dialect->caps & AG_CAP_SCHEMAS
+                                  ? (p->cfg.schema ? p->cfg.schema : "public")
+                                  : "main",
             .caps = p->dialect->caps,
             .type_reduce = p->dialect->type_reduce,
             .include_tables = p->cfg.include_tables.v,
@@ -310,6 +344,7 @@ int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_
         };
         rc = ag_diff(ops, current, target, &o, err);
     }
+    ag_arena_release(&a);
     ag_schema_free(target);
     if (current_out && rc == AG_OK)
         *current_out = current;
