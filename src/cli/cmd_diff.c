@@ -4,7 +4,13 @@
 
 #include "../util/error.h"
 
-static const cli_opt no_opts[] = { { NULL, 0, NULL, NULL } };
+#define ALLOW_EMPTY_MODELS                                                                         \
+    {                                                                                              \
+        "allow-empty-models", 0, NULL,                                                             \
+            "models that declare no table: compare anyway (refused without)"                       \
+    }
+
+static const cli_opt diff_opts[] = { ALLOW_EMPTY_MODELS, { NULL, 0, NULL, NULL } };
 
 /* Print each op with the SQL it renders to on the live database. */
 static int
@@ -55,13 +61,14 @@ print_diff(cli_ctx *ctx, ag_project *p, const ag_oplist *ops, ag_schema *state, 
 
 static int run_diff(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *v[1], *pos[1];
+    const char *v[2], *pos[1];
     int npos, rc = cli_parse(ctx, &cmd_diff, argc, argv, v, pos, &npos, 0);
     if (rc != EXIT_OK)
         return rc;
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
+    p->allow_empty_models = v[0] != NULL;
     ag_oplist *ops = NULL;
     ag_schema *state = NULL;
     ag_error err = { 0 };
@@ -81,12 +88,13 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
-enum { C_SCRATCH, C_SCRATCH_URL, C_N };
+enum { C_SCRATCH, C_SCRATCH_URL, C_ALLOW_EMPTY, C_N };
 static const cli_opt check_opts[] = {
     [C_SCRATCH] = { "scratch", 0, NULL,
                     "replay every migration into a throwaway database and compare that" },
     [C_SCRATCH_URL] = { "scratch-url", 0, "URL",
                         "the throwaway database (default: in-memory SQLite)" },
+    [C_ALLOW_EMPTY] = ALLOW_EMPTY_MODELS,
     [C_N] = { NULL, 0, NULL, NULL },
 };
 
@@ -127,6 +135,7 @@ static int run_check(cli_ctx *ctx, int argc, char **argv)
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
+    p->allow_empty_models = v[C_ALLOW_EMPTY] != NULL;
     ag_oplist *ops = NULL;
     ag_error err = { 0 };
     int arc = AG_OK;
@@ -178,6 +187,6 @@ static int run_check(cli_ctx *ctx, int argc, char **argv)
 }
 
 const cli_cmd cmd_diff = { "diff", run_diff, NULL,
-                           "print the pending changes and their SQL, writing nothing", no_opts };
+                           "print the pending changes and their SQL, writing nothing", diff_opts };
 const cli_cmd cmd_check = { "check", run_check, NULL,
                             "exit 1 if the models and the database differ, 0 if not", check_opts };

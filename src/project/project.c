@@ -300,6 +300,31 @@ static void model_schemas(ag_arena *a, const ag_schema *models, ag_strs *out)
             ag_strs_push_arena(a, out, models->enums[i]->schema);
 }
 
+/* Models that declare no table would drop every table there is: most likely
+ * the wrong folder, or files not written yet. Refused unless asked for. */
+static int refuse_empty_models(const ag_project *p, const ag_oplist *ops, ag_error *err)
+{
+    size_t drops = 0;
+    const char *first = NULL;
+    for (size_t i = 0; i < ops->n; i++)
+        if (ops->ops[i]->kind == AG_OP_DROP_TABLE) {
+            first = first ? first : ops->ops[i]->table;
+            drops++;
+        }
+    if (!drops)
+        return AG_OK;
+    ag_arena a = AG_ARENA_INIT;
+    const char *where = ag_strs_join(&a, &p->cfg.models, "', '");
+    int rc = ag_error_set(err, AG_EINVALID,
+                          "the models declare no table (in '%s', from 'models' in %s), so "
+                          "autogenerate would drop every table of the database ('%s'%s); write "
+                          "the models or fix 'models', or pass --allow-empty-models if dropping "
+                          "them is what you want",
+                          where, p->cfg.path, first, drops > 1 ? " and the others" : "");
+    ag_arena_release(&a);
+    return rc;
+}
+
 int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_error *err)
 {
     *ops = NULL;
@@ -343,6 +368,12 @@ int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_
             .nexclude = p->cfg.exclude_tables.n,
         };
         rc = ag_diff(ops, current, target, &o, err);
+    }
+    if (rc == AG_OK && !p->allow_empty_models && target->ntables == 0)
+        rc = refuse_empty_models(p, *ops, err);
+    if (rc != AG_OK && *ops) {
+        ag_oplist_free(*ops);
+        *ops = NULL;
     }
     ag_arena_release(&a);
     ag_schema_free(target);

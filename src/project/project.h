@@ -23,6 +23,7 @@ struct ag_project {
     bool cache_key_done, cache_usable;
     ag_diags diags; /* model problems of the last load */
     bool quiet;
+    bool allow_empty_models; /* models that declare no table may drop every table */
 };
 
 int ag_project_connect(ag_project *p, ag_error *err);
