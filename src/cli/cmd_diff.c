@@ -31,6 +31,12 @@ print_diff(cli_ctx *ctx, ag_project *p, const ag_oplist *ops, ag_schema *state, 
         if (ctx->json) {
             printf("%s\n  {\"op\": \"%s\", \"table\": ", i ? "," : "", ag_op_kind_name(op->kind));
             cli_json_str(stdout, op->table);
+            const char *schema = op->enm && !op->table ? op->enm->schema : op->schema;
+            printf(", \"schema\": ");
+            if (schema)
+                cli_json_str(stdout, schema);
+            else
+                printf("null");
             printf(", \"description\": ");
             cli_json_str(stdout, what);
             printf(", \"destructive\": %s, \"sql\": [",

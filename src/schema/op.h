@@ -90,6 +90,12 @@ ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op);
 /* dst gets the inverse of every op of src, in reverse order: a downgrade. */
 void ag_oplist_invert(ag_oplist *dst, const ag_oplist *src);
 const char *ag_op_kind_name(ag_op_kind k); /* "add_column", ... */
+/* schema.name, or name alone without a schema (the default one): how
+ * messages name tables and enums, so that raw.customers and clean.customers
+ * read apart. "" for a NULL name. */
+const char *ag_qualified_name(ag_arena *a, const char *schema, const char *name);
+/* The op's table, qualified so. */
+const char *ag_op_table_shown(ag_arena *a, const ag_opdef *op);
 /* One line for people: "add column 'properties.zoning'", in a. */
 const char *ag_op_describe(ag_arena *a, const ag_opdef *op);
 /* Set AG_OPF_DESTRUCTIVE and `note` on op when it may lose data (drops,
