@@ -75,6 +75,7 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
     if (!p)
         return rc;
     p->allow_empty_models = v[0] != NULL;
+    p->read_only = true;
     ag_oplist *ops = NULL;
     ag_schema *state = NULL;
     ag_error err = { 0 };
@@ -142,6 +143,7 @@ static int run_check(cli_ctx *ctx, int argc, char **argv)
     if (!p)
         return rc;
     p->allow_empty_models = v[C_ALLOW_EMPTY] != NULL;
+    p->read_only = !scratch; /* the scratch database is written: it is the replay's */
     ag_oplist *ops = NULL;
     ag_error err = { 0 };
     int arc = AG_OK;

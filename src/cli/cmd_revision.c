@@ -51,6 +51,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     if (!p)
         return rc;
     p->allow_empty_models = v[O_ALLOW_EMPTY] != NULL;
+    p->read_only = true; /* it writes a file, never the database */
     ag_revision_opts o = {
         .message = v[O_MESSAGE],
         .rev_id = v[O_REV_ID],

@@ -23,6 +23,11 @@ typedef struct ag_url {
     char *conninfo; /* PostgreSQL: what libpq takes */
     char *display;  /* the URL with any password masked: safe to print */
     char *dbname;   /* PostgreSQL: connect to this database instead (scratch), or NULL */
+    /* SQLite: the URL's mode=ro|rw|rwc (default rwc: read, write, create). */
+    enum { AG_MODE_RWC, AG_MODE_RW, AG_MODE_RO } mode;
+    /* Set by a command that only reads: nothing is created or written; SQLite
+     * opens the file read-only, and a missing file reads as an empty database. */
+    bool read_only;
 } ag_url;
 
 /* Parse url; a relative SQLite path is taken relative to base_dir. */

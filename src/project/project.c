@@ -91,6 +91,7 @@ int ag_project_connect(ag_project *p, ag_error *err)
     if (p->db)
         return AG_OK;
     int rc = ag_project_dialect(p, err);
+    p->purl.read_only = p->read_only;
     if (rc == AG_OK)
         rc = p->dialect->connect(&p->db, &p->purl, err);
     /* Unqualified names mean the `schema:` setting; read-only commands do not create it. */
