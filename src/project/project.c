@@ -288,6 +288,20 @@ int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err)
     return introspect(p, NULL, out, err);
 }
 
+/* Whether any of the files holds word (a file that cannot be read: yes). */
+static bool files_mention(const ag_strs *files, const char *word)
+{
+    for (size_t i = 0; i < files->n; i++) {
+        size_t len = 0;
+        char *text = ag_read_file(files->v[i], &len, NULL);
+        bool hit = !text || memmem(text, len, word, strlen(word));
+        free(text);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
 /* The schemas the models name (tables and enums with `schema:`): with the
  * default schema, those autogenerate manages (README, "What autogenerate
  * sees"); it never reads another. */
@@ -337,21 +351,31 @@ int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_
     int rc = prepare_models(p, &job, err);
     if (rc != AG_OK)
         return rc;
+    /* What is read depends on the schemas the models name, known once they
+     * are loaded. Model files that never say "schema" name none: then the
+     * default schema is introspected while they load; else the connection is
+     * made meanwhile and the introspection follows the load. */
+    bool early = !files_mention(&job.files, "schema");
+    ag_arena a = AG_ARENA_INIT;
+    ag_strs managed = { 0 };
     pthread_t th;
     bool threaded = pthread_create(&th, NULL, load_models, &job) == 0;
     if (!threaded)
         load_models(&job);
     ag_error db_err = { 0 };
-    int db_rc = threaded || job.rc == AG_OK ? ag_project_connect(p, &db_err) : AG_OK;
+    int db_rc = AG_OK;
+    if (threaded || job.rc == AG_OK)
+        db_rc = early ? introspect(p, &managed, &current, &db_err) : ag_project_connect(p, &db_err);
     if (threaded)
         pthread_join(th, NULL);
     target = job.out;
-    /* What is read depends on the models: the schemas they name. */
-    ag_arena a = AG_ARENA_INIT;
-    ag_strs managed = { 0 };
     if (job.rc == AG_OK && db_rc == AG_OK) {
         model_schemas(&a, target, &managed);
-        db_rc = introspect(p, &managed, &current, &db_err);
+        if (!early || managed.n) {
+            ag_schema_free(current);
+            current = NULL;
+            db_rc = introspect(p, &managed, &current, &db_err);
+        }
     }
     rc = job.rc != AG_OK ? job.rc : db_rc;
     if (err && rc != AG_OK)
