@@ -105,13 +105,37 @@ static const cli_opt check_opts[] = {
     [C_N] = { NULL, 0, NULL, NULL },
 };
 
+/* check --scratch without a URL: a throwaway database of the project's own
+ * dialect, so that its SQL runs. On a server (PostgreSQL) one is created on
+ * the configured server; else an in-memory SQLite database. */
+static int scratch_default(ag_project *p, bool *on_server, ag_error *err)
+{
+    *on_server = false;
+    int rc = ag_project_dialect(p, err);
+    if (rc != AG_OK || p->dialect->scratch_create) {
+        *on_server = rc == AG_OK;
+        return rc;
+    }
+    ag_url_release(&p->purl);
+    p->dialect = NULL;
+    p->url = "sqlite://:memory:";
+    return ag_project_dialect(p, err);
+}
+
 /* check --scratch: the migrations, replayed into an empty database, against the models. */
-static int replay_scratch(ag_project *p, ag_error *err)
+static int replay_scratch(ag_project *p, bool on_server, ag_error *err)
 {
     ag_schema *s = NULL;
     int rc = ag_project_dialect(p, err);
-    if (rc == AG_OK && p->dialect->scratch_create)
+    if (rc == AG_OK && p->dialect->scratch_create) {
         rc = p->dialect->scratch_create(&p->purl, err);
+        if (rc != AG_OK && on_server)
+            ag_error_prefix(err,
+                            "cannot create a scratch database on the server of %s (the role "
+                            "needs CREATEDB); pass --scratch-url naming a server where it can, or "
+                            "an empty database",
+                            p->purl.display);
+    }
     if (rc == AG_OK)
         rc = ag_project_introspect(p, &s, err);
     if (rc == AG_OK && s->ntables)
@@ -137,8 +161,8 @@ static int run_check(cli_ctx *ctx, int argc, char **argv)
     if (rc != EXIT_OK)
         return rc;
     bool scratch = v[C_SCRATCH] || v[C_SCRATCH_URL];
-    if (scratch)
-        ctx->url = v[C_SCRATCH_URL] ? v[C_SCRATCH_URL] : "sqlite://:memory:";
+    if (v[C_SCRATCH_URL])
+        ctx->url = v[C_SCRATCH_URL];
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
@@ -149,7 +173,11 @@ static int run_check(cli_ctx *ctx, int argc, char **argv)
     int arc = AG_OK;
     if (scratch) {
         p->quiet = true;
-        arc = replay_scratch(p, &err);
+        bool on_server = false;
+        if (!v[C_SCRATCH_URL])
+            arc = scratch_default(p, &on_server, &err);
+        if (arc == AG_OK)
+            arc = replay_scratch(p, on_server, &err);
     }
     if (arc == AG_OK)
         arc = ag_project_diff(p, &ops, NULL, &err);
