@@ -43,6 +43,7 @@ static int run_current(cli_ctx *ctx, int argc, char **argv)
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
+    p->read_only = true;
     ag_runner r;
     ag_error err = { 0 };
     ag_rev **rows = NULL;

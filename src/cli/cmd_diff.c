@@ -4,7 +4,13 @@
 
 #include "../util/error.h"
 
-static const cli_opt no_opts[] = { { NULL, 0, NULL, NULL } };
+#define ALLOW_EMPTY_MODELS                                                                         \
+    {                                                                                              \
+        "allow-empty-models", 0, NULL,                                                             \
+            "models that declare no table: compare anyway (refused without)"                       \
+    }
+
+static const cli_opt diff_opts[] = { ALLOW_EMPTY_MODELS, { NULL, 0, NULL, NULL } };
 
 /* Print each op with the SQL it renders to on the live database. */
 static int
@@ -25,6 +31,12 @@ print_diff(cli_ctx *ctx, ag_project *p, const ag_oplist *ops, ag_schema *state, 
         if (ctx->json) {
             printf("%s\n  {\"op\": \"%s\", \"table\": ", i ? "," : "", ag_op_kind_name(op->kind));
             cli_json_str(stdout, op->table);
+            const char *schema = op->enm && !op->table ? op->enm->schema : op->schema;
+            printf(", \"schema\": ");
+            if (schema)
+                cli_json_str(stdout, schema);
+            else
+                printf("null");
             printf(", \"description\": ");
             cli_json_str(stdout, what);
             printf(", \"destructive\": %s, \"sql\": [",
@@ -55,13 +67,15 @@ print_diff(cli_ctx *ctx, ag_project *p, const ag_oplist *ops, ag_schema *state, 
 
 static int run_diff(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *v[1], *pos[1];
+    const char *v[2], *pos[1];
     int npos, rc = cli_parse(ctx, &cmd_diff, argc, argv, v, pos, &npos, 0);
     if (rc != EXIT_OK)
         return rc;
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
+    p->allow_empty_models = v[0] != NULL;
+    p->read_only = true;
     ag_oplist *ops = NULL;
     ag_schema *state = NULL;
     ag_error err = { 0 };
@@ -81,22 +95,47 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
     return rc;
 }
 
-enum { C_SCRATCH, C_SCRATCH_URL, C_N };
+enum { C_SCRATCH, C_SCRATCH_URL, C_ALLOW_EMPTY, C_N };
 static const cli_opt check_opts[] = {
     [C_SCRATCH] = { "scratch", 0, NULL,
                     "replay every migration into a throwaway database and compare that" },
     [C_SCRATCH_URL] = { "scratch-url", 0, "URL",
                         "the throwaway database (default: in-memory SQLite)" },
+    [C_ALLOW_EMPTY] = ALLOW_EMPTY_MODELS,
     [C_N] = { NULL, 0, NULL, NULL },
 };
 
+/* check --scratch without a URL: a throwaway database of the project's own
+ * dialect, so that its SQL runs. On a server (PostgreSQL) one is created on
+ * the configured server; else an in-memory SQLite database. */
+static int scratch_default(ag_project *p, bool *on_server, ag_error *err)
+{
+    *on_server = false;
+    int rc = ag_project_dialect(p, err);
+    if (rc != AG_OK || p->dialect->scratch_create) {
+        *on_server = rc == AG_OK;
+        return rc;
+    }
+    ag_url_release(&p->purl);
+    p->dialect = NULL;
+    p->url = "sqlite://:memory:";
+    return ag_project_dialect(p, err);
+}
+
 /* check --scratch: the migrations, replayed into an empty database, against the models. */
-static int replay_scratch(ag_project *p, ag_error *err)
+static int replay_scratch(ag_project *p, bool on_server, ag_error *err)
 {
     ag_schema *s = NULL;
     int rc = ag_project_dialect(p, err);
-    if (rc == AG_OK && p->dialect->scratch_create)
+    if (rc == AG_OK && p->dialect->scratch_create) {
         rc = p->dialect->scratch_create(&p->purl, err);
+        if (rc != AG_OK && on_server)
+            ag_error_prefix(err,
+                            "cannot create a scratch database on the server of %s (the role "
+                            "needs CREATEDB); pass --scratch-url naming a server where it can, or "
+                            "an empty database",
+                            p->purl.display);
+    }
     if (rc == AG_OK)
         rc = ag_project_introspect(p, &s, err);
     if (rc == AG_OK && s->ntables)
@@ -122,17 +161,23 @@ static int run_check(cli_ctx *ctx, int argc, char **argv)
     if (rc != EXIT_OK)
         return rc;
     bool scratch = v[C_SCRATCH] || v[C_SCRATCH_URL];
-    if (scratch)
-        ctx->url = v[C_SCRATCH_URL] ? v[C_SCRATCH_URL] : "sqlite://:memory:";
+    if (v[C_SCRATCH_URL])
+        ctx->url = v[C_SCRATCH_URL];
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
+    p->allow_empty_models = v[C_ALLOW_EMPTY] != NULL;
+    p->read_only = !scratch; /* the scratch database is written: it is the replay's */
     ag_oplist *ops = NULL;
     ag_error err = { 0 };
     int arc = AG_OK;
     if (scratch) {
         p->quiet = true;
-        arc = replay_scratch(p, &err);
+        bool on_server = false;
+        if (!v[C_SCRATCH_URL])
+            arc = scratch_default(p, &on_server, &err);
+        if (arc == AG_OK)
+            arc = replay_scratch(p, on_server, &err);
     }
     if (arc == AG_OK)
         arc = ag_project_diff(p, &ops, NULL, &err);
@@ -178,6 +223,6 @@ static int run_check(cli_ctx *ctx, int argc, char **argv)
 }
 
 const cli_cmd cmd_diff = { "diff", run_diff, NULL,
-                           "print the pending changes and their SQL, writing nothing", no_opts };
+                           "print the pending changes and their SQL, writing nothing", diff_opts };
 const cli_cmd cmd_check = { "check", run_check, NULL,
                             "exit 1 if the models and the database differ, 0 if not", check_opts };

@@ -2,7 +2,18 @@
 #include "../util/common.h"
 #include "cli.h"
 
-enum { O_MESSAGE, O_EMPTY, O_HEAD, O_SPLICE, O_LABEL, O_DEPENDS, O_REV_ID, O_VERSION_PATH, O_N };
+enum {
+    O_MESSAGE,
+    O_EMPTY,
+    O_HEAD,
+    O_SPLICE,
+    O_LABEL,
+    O_DEPENDS,
+    O_REV_ID,
+    O_VERSION_PATH,
+    O_ALLOW_EMPTY,
+    O_N
+};
 
 static const cli_opt opts[] = {
     [O_MESSAGE] = { "message", 'm', "MSG", "what the migration does (required)" },
@@ -14,6 +25,8 @@ static const cli_opt opts[] = {
     [O_DEPENDS] = { "depends-on", 0, "REV", "a revision this one depends on" },
     [O_REV_ID] = { "rev-id", 0, "ID", "use this revision id instead of a random one" },
     [O_VERSION_PATH] = { "version-path", 0, "DIR", "write into this folder under versions/" },
+    [O_ALLOW_EMPTY] = { "allow-empty-models", 0, NULL,
+                        "models that declare no table: drop every table (refused without)" },
     [O_N] = { NULL, 0, NULL, NULL },
 };
 
@@ -37,6 +50,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
+    p->allow_empty_models = v[O_ALLOW_EMPTY] != NULL;
+    p->read_only = true; /* it writes a file, never the database */
     ag_revision_opts o = {
         .message = v[O_MESSAGE],
         .rev_id = v[O_REV_ID],

@@ -84,6 +84,75 @@ static char *mask_password(const char *url)
     return ag_buf_detach(&b);
 }
 
+/* The query string of a SQLite URL (after the '?'): mode=ro|rw|rwc. */
+static int sqlite_params(ag_url *out, const char *query, ag_error *err)
+{
+    for (const char *p = query; *p;) {
+        size_t len = strcspn(p, "&");
+        const char *eq = memchr(p, '=', len);
+        size_t klen = eq ? (size_t)(eq - p) : len;
+        const char *val = eq ? eq + 1 : "";
+        size_t vlen = eq ? len - klen - 1 : 0;
+        if (klen != 4 || strncmp(p, "mode", 4) != 0)
+            return ag_error_set(err, AG_EINVALID,
+                                "unknown parameter '%.*s' in the SQLite URL '%s'; the one "
+                                "parameter is mode=ro, mode=rw or mode=rwc",
+                                (int)klen, p, out->display);
+        if (vlen == 2 && strncmp(val, "ro", 2) == 0)
+            out->mode = AG_MODE_RO;
+        else if (vlen == 2 && strncmp(val, "rw", 2) == 0)
+            out->mode = AG_MODE_RW;
+        else if (vlen == 3 && strncmp(val, "rwc", 3) == 0)
+            out->mode = AG_MODE_RWC;
+        else
+            return ag_error_set(err, AG_EINVALID,
+                                "'mode=%.*s' in the SQLite URL '%s': write mode=ro, mode=rw or "
+                                "mode=rwc",
+                                (int)vlen, val, out->display);
+        p += len;
+        if (*p == '&')
+            p++;
+    }
+    return AG_OK;
+}
+
+/* The file of a SQLite URL (rest: after "sqlite://", without the query). */
+static int sqlite_path(ag_url *out, const char *rest, const char *base_dir, ag_error *err)
+{
+    const char *display = out->display;
+    if (!*rest || strcmp(rest, "/") == 0) {
+        int rc = ag_error_set(err, AG_EINVALID,
+                              "'%s' names no database file; write sqlite:///app.db "
+                              "(relative), sqlite:////var/db/app.db (absolute) or "
+                              "sqlite://:memory:",
+                              display);
+        return rc;
+    }
+    if (strcmp(rest, ":memory:") == 0) {
+        out->path = strdup(":memory:");
+    } else if (rest[0] != '/') {
+        int rc = ag_error_set(err, AG_EINVALID,
+                              "'%s': a SQLite URL has three slashes before a relative path "
+                              "(sqlite:///%s) and four before an absolute one "
+                              "(sqlite:////var/db/app.db)",
+                              display, strstr(display, "://") + 3);
+        return rc;
+    } else {
+        const char *path = rest + 1; /* sqlite:///rel -> "rel"; sqlite:////abs -> "/abs" */
+        if (!*path) {
+            int rc = ag_error_set(err, AG_EINVALID, "'%s' names no database file", display);
+            return rc;
+        }
+        ag_buf b = AG_BUF_INIT;
+        if (path[0] != '/' && base_dir && strcmp(base_dir, ".") != 0)
+            ag_buf_printf(&b, "%s/%s", base_dir, path);
+        else
+            ag_buf_puts(&b, path);
+        out->path = ag_buf_detach(&b);
+    }
+    return AG_OK;
+}
+
 int ag_url_parse(ag_url *out, const char *url, const char *base_dir, ag_error *err)
 {
     memset(out, 0, sizeof(*out));
@@ -106,40 +175,16 @@ int ag_url_parse(ag_url *out, const char *url, const char *base_dir, ag_error *e
         *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
     const char *rest = sep + 3;
     if (strcmp(out->scheme, "sqlite") == 0) {
-        if (!*rest || strcmp(rest, "/") == 0) {
-            int rc = ag_error_set(err, AG_EINVALID,
-                                  "'%s' names no database file; write sqlite:///app.db "
-                                  "(relative), sqlite:////var/db/app.db (absolute) or "
-                                  "sqlite://:memory:",
-                                  display);
+        /* The path ends at the query string, which holds parameters, not a file name. */
+        const char *q = strchr(rest, '?');
+        char *path_part = q ? strndup(rest, (size_t)(q - rest)) : NULL;
+        int rc = q ? sqlite_params(out, q + 1, err) : AG_OK;
+        if (rc == AG_OK)
+            rc = sqlite_path(out, path_part ? path_part : rest, base_dir, err);
+        free(path_part);
+        if (rc != AG_OK)
             ag_url_release(out);
-            return rc;
-        }
-        if (strcmp(rest, ":memory:") == 0) {
-            out->path = strdup(":memory:");
-        } else if (rest[0] != '/') {
-            int rc = ag_error_set(err, AG_EINVALID,
-                                  "'%s': a SQLite URL has three slashes before a relative path "
-                                  "(sqlite:///%s) and four before an absolute one "
-                                  "(sqlite:////var/db/app.db)",
-                                  display, strstr(display, "://") + 3);
-            ag_url_release(out);
-            return rc;
-        } else {
-            const char *path = rest + 1; /* sqlite:///rel -> "rel"; sqlite:////abs -> "/abs" */
-            if (!*path) {
-                int rc = ag_error_set(err, AG_EINVALID, "'%s' names no database file", display);
-                ag_url_release(out);
-                return rc;
-            }
-            ag_buf b = AG_BUF_INIT;
-            if (path[0] != '/' && base_dir && strcmp(base_dir, ".") != 0)
-                ag_buf_printf(&b, "%s/%s", base_dir, path);
-            else
-                ag_buf_puts(&b, path);
-            out->path = ag_buf_detach(&b);
-        }
-        return AG_OK;
+        return rc;
     }
     if (strcmp(out->scheme, "postgresql") == 0 || strcmp(out->scheme, "postgres") == 0) {
         if (!*rest) {

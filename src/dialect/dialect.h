@@ -23,6 +23,11 @@ typedef struct ag_url {
     char *conninfo; /* PostgreSQL: what libpq takes */
     char *display;  /* the URL with any password masked: safe to print */
     char *dbname;   /* PostgreSQL: connect to this database instead (scratch), or NULL */
+    /* SQLite: the URL's mode=ro|rw|rwc (default rwc: read, write, create). */
+    enum { AG_MODE_RWC, AG_MODE_RW, AG_MODE_RO } mode;
+    /* Set by a command that only reads: nothing is created or written; SQLite
+     * opens the file read-only, and a missing file reads as an empty database. */
+    bool read_only;
 } ag_url;
 
 /* Parse url; a relative SQLite path is taken relative to base_dir. */
@@ -53,6 +58,10 @@ enum ag_dialect_caps {
 typedef struct ag_introspect_opts {
     const char *version_table; /* never reported */
     const char *schema;        /* PostgreSQL default schema, or NULL */
+    /* The schemas autogenerate manages besides the default one (those the
+     * models name); objects in any other schema are never read. NULL: every
+     * schema (a replay's state, where nothing is diffed). */
+    const ag_strs *managed;
 } ag_introspect_opts;
 
 typedef struct ag_dialect ag_dialect;

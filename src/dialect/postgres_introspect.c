@@ -140,6 +140,11 @@ static ag_fk_action action(const char *c)
 /* Schemas of user objects: not the system's, not an extension's. */
 #define USER_NS                                                                                    \
     "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' "
+/* Schemas autogenerate manages: the default one ($1) and those the models
+ * name ($2, chr(31)-separated; NULL: every schema). The filter is in each
+ * query, so that a database with many schemas is not read whole. */
+#define MANAGED_NS                                                                                 \
+    "($2::text IS NULL OR n.nspname = $1 OR n.nspname = ANY(string_to_array($2, chr(31)))) "
 #define NOT_EXTENSION(oid, catalog)                                                                \
     "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep WHERE dep.objid = " oid                    \
     " AND dep.classid = '" catalog "'::regclass AND dep.deptype = 'e') "
@@ -170,7 +175,9 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
     const ag_dialect *d = &ag_dialect_postgres;
     const char *dflt_schema = opts && opts->schema ? opts->schema : "public";
     const char *vt = opts && opts->version_table ? opts->version_table : "";
-    const char *params[2] = { dflt_schema, vt };
+    ag_arena tmp = AG_ARENA_INIT;
+    const char *managed = opts && opts->managed ? ag_strs_join(&tmp, opts->managed, "\x1f") : NULL;
+    const char *params[3] = { dflt_schema, managed, vt };
     ag_rows tables = { 0 }, cols = { 0 }, cons = { 0 }, idx = { 0 }, enums = { 0 };
     /* Comments are joined, not looked up row by row; the deparsing functions
      * are called only where their result is used, and pg_get_expr gets a
@@ -183,10 +190,10 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
         "ON n.oid = c.relnamespace LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid "
         "AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0 WHERE "
-        "c.relkind IN ('r', 'p') AND " USER_NS
-        "AND " NOT_EXTENSION("c.oid", "pg_class") "AND c.relname <> $2 "
+        "c.relkind IN ('r', 'p') AND " USER_NS "AND " MANAGED_NS
+        "AND " NOT_EXTENSION("c.oid", "pg_class") "AND c.relname <> $3 "
                                                   "ORDER BY n.nspname <> $1, n.nspname, c.relname",
-        params, 2, &tables, err);
+        params, 3, &tables, err);
     if (rc == AG_OK)
         rc = d->query(db,
                       "SELECT a.attrelid, a.attname, "
@@ -203,8 +210,9 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
                       "LEFT JOIN pg_catalog.pg_description d ON d.objoid = a.attrelid "
                       "AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass "
                       "AND d.objsubid = a.attnum WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 "
-                      "AND NOT a.attisdropped AND " USER_NS "ORDER BY a.attrelid, a.attnum",
-                      NULL, 0, &cols, err);
+                      "AND NOT a.attisdropped AND " USER_NS "AND " MANAGED_NS
+                      "ORDER BY a.attrelid, a.attnum",
+                      params, 2, &cols, err);
     if (rc == AG_OK)
         rc = d->query(
             db,
@@ -220,9 +228,9 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid "
             "LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace "
-            "WHERE co.contype IN ('p', 'u', 'f', 'c') AND " USER_NS
+            "WHERE co.contype IN ('p', 'u', 'f', 'c') AND " USER_NS "AND " MANAGED_NS
             "ORDER BY co.conrelid, co.contype, co.conname",
-            NULL, 0, &cons, err);
+            params, 2, &cons, err);
     if (rc == AG_OK)
         rc = d->query(
             db,
@@ -235,18 +243,19 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
             "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
             "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " USER_NS
+            "AND " MANAGED_NS
             "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co WHERE co.conindid = "
             "i.indexrelid AND co.contype IN ('p', 'u', 'x')) ORDER BY i.indrelid, ic.relname",
-            NULL, 0, &idx, err);
+            params, 2, &idx, err);
     if (rc == AG_OK)
         rc = d->query(db,
                       "SELECT n.nspname, t.typname, array_to_string(ARRAY(SELECT e.enumlabel "
                       "FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY "
                       "e.enumsortorder), chr(31)) FROM pg_catalog.pg_type t "
                       "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-                      "WHERE t.typtype = 'e' AND " USER_NS
+                      "WHERE t.typtype = 'e' AND " USER_NS "AND " MANAGED_NS
                       "AND " NOT_EXTENSION("t.oid", "pg_type") "ORDER BY n.nspname, t.typname",
-                      NULL, 0, &enums, err);
+                      params, 2, &enums, err);
     if (rc != AG_OK)
         goto done;
 
@@ -360,6 +369,7 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
     free(m);
     *out = s;
 done:
+    ag_arena_release(&tmp);
     ag_rows_release(&tables);
     ag_rows_release(&cols);
     ag_rows_release(&cons);

@@ -11,7 +11,9 @@
 #include "../util/buf.h"
 #include "../util/error.h"
 
+#include <errno.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 struct ag_db {
     sqlite3 *h;
@@ -31,13 +33,45 @@ static int db_error(ag_db *db, ag_error *err, const char *sql)
     return ag_error_set(err, AG_EDB, "sqlite: %s", msg);
 }
 
+/* What to open for url: read-only commands and mode=ro never write, only
+ * mode=rwc creates; a command that only reads sees a missing file as an
+ * empty database (an in-memory one), so that it creates nothing. */
+static int open_args(const ag_url *url, const char **path, int *flags, ag_error *err)
+{
+    *path = url->path;
+    bool memory = strcmp(url->path, ":memory:") == 0;
+    bool missing = !memory && access(url->path, F_OK) != 0 && errno == ENOENT;
+    if (missing && url->read_only) {
+        *path = ":memory:";
+        *flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+        return AG_OK;
+    }
+    if (missing && url->mode != AG_MODE_RWC)
+        return ag_error_set(err, AG_ENOTFOUND,
+                            "sqlite: the database '%s' does not exist, and the URL says "
+                            "mode=%s, which does not create it",
+                            url->path, url->mode == AG_MODE_RO ? "ro" : "rw");
+    if (memory)
+        *flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    else if (url->read_only || url->mode == AG_MODE_RO)
+        *flags = SQLITE_OPEN_READONLY;
+    else
+        *flags = SQLITE_OPEN_READWRITE | (url->mode == AG_MODE_RWC ? SQLITE_OPEN_CREATE : 0);
+    return AG_OK;
+}
+
 static int sq_connect(ag_db **out, const ag_url *url, ag_error *err)
 {
     *out = NULL;
+    const char *path;
+    int flags;
+    int rc = open_args(url, &path, &flags, err);
+    if (rc != AG_OK)
+        return rc;
     ag_db *db = calloc(1, sizeof(*db));
     if (!db)
         abort();
-    int rc = sqlite3_open_v2(url->path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    rc = sqlite3_open_v2(path, &db->h, flags, NULL);
     if (rc != SQLITE_OK) {
         rc = ag_error_set(err, AG_EDB, "sqlite: cannot open '%s': %s", url->path,
                           db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));

@@ -729,21 +729,22 @@ int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema *
     *out = NULL;
     const ag_dialect *d = &ag_dialect_sqlite;
     ag_rows master = { 0 }, cols = { 0 };
-    /* Virtual tables (FTS, R*Tree) and the shadow tables their modules keep
-     * are no tables a model can describe: like views, never read. The column
-     * list includes generated columns (table_xinfo), not the hidden columns of
+    /* Only the main database: attached ones (and temp) are never read. Virtual
+     * tables (FTS, R*Tree) and the shadow tables their modules keep are no
+     * tables a model can describe: like views, never read. The column list
+     * includes generated columns (table_xinfo), not the hidden columns of
      * virtual tables. */
 #define REAL_TABLE                                                                                 \
     "m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND m.name NOT IN "               \
     "(SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow') "
     int rc = d->query(db,
-                      "SELECT m.type, m.name, m.tbl_name, m.sql FROM sqlite_master AS m "
+                      "SELECT m.type, m.name, m.tbl_name, m.sql FROM main.sqlite_master AS m "
                       "WHERE (" REAL_TABLE ") OR m.type = 'index' ORDER BY m.type DESC, m.name",
                       NULL, 0, &master, err);
     if (rc == AG_OK)
         rc = d->query(db,
                       "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk "
-                      "FROM sqlite_master AS m JOIN pragma_table_xinfo(m.name) AS p "
+                      "FROM main.sqlite_master AS m JOIN pragma_table_xinfo(m.name, 'main') AS p "
                       "WHERE " REAL_TABLE "AND p.hidden <> 1 ORDER BY m.name, p.cid",
                       NULL, 0, &cols, err);
 #undef REAL_TABLE

@@ -147,7 +147,7 @@ static void classify_alter(ag_arena *a, ag_opdef *op, const char *t)
 
 void ag_op_classify(ag_arena *a, ag_opdef *op)
 {
-    const char *t = op->table ? op->table : "";
+    const char *t = ag_op_table_shown(a, op);
     op->flags &= ~(unsigned)AG_OPF_DESTRUCTIVE;
     op->note = NULL;
     switch (op->kind) {
@@ -160,9 +160,11 @@ void ag_op_classify(ag_arena *a, ag_opdef *op)
                                  op->column && op->column->name ? op->column->name : "?"));
         break;
     case AG_OP_DROP_ENUM:
-        add_note(
-            a, op,
-            ag_arena_printf(a, "drops enum '%s'", op->enm && op->enm->name ? op->enm->name : "?"));
+        add_note(a, op,
+                 ag_arena_printf(a, "drops enum '%s'",
+                                 op->enm && op->enm->name
+                                     ? ag_qualified_name(a, op->enm->schema, op->enm->name)
+                                     : "?"));
         break;
     case AG_OP_DROP_ENUM_VALUE:
         add_note(a, op,

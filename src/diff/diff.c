@@ -126,24 +126,34 @@ static void hint(differ *d, const char *text)
 
 /* --- scope ------------------------------------------------------------------ */
 
-static bool glob_any(const char *const *globs, size_t n, const ag_table *t)
+bool ag_table_glob_match(const char *glob, const char *schema, const char *name)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (fnmatch(globs[i], t->name, 0) == 0)
+    if (!strchr(glob, '.'))
+        return fnmatch(glob, name, 0) == 0;
+    /* The schema part, then the name part, each a glob of its own, so that
+     * '*' never matches across the dot. */
+    const char *dot = strchr(glob, '.');
+    size_t slen = (size_t)(dot - glob);
+    char *sglob = strndup(glob, slen);
+    if (!sglob)
+        abort();
+    bool hit = schema && fnmatch(sglob, schema, 0) == 0 && fnmatch(dot + 1, name, 0) == 0;
+    free(sglob);
+    return hit;
+}
+
+static bool glob_any(const differ *d, const char *const *globs, size_t n, const ag_table *t)
+{
+    const char *schema = t->schema ? t->schema : d->o->default_schema;
+    for (size_t i = 0; i < n; i++)
+        if (ag_table_glob_match(globs[i], schema, t->name))
             return true;
-        if (t->schema) {
-            char qualified[512];
-            snprintf(qualified, sizeof(qualified), "%s.%s", t->schema, t->name);
-            if (fnmatch(globs[i], qualified, 0) == 0)
-                return true;
-        }
-    }
     return false;
 }
 
 static bool excluded(const differ *d, const ag_table *t)
 {
-    return d->o->exclude_tables && glob_any(d->o->exclude_tables, d->o->nexclude, t);
+    return d->o->exclude_tables && glob_any(d, d->o->exclude_tables, d->o->nexclude, t);
 }
 
 static bool droppable(const differ *d, const ag_table *t)
@@ -151,7 +161,7 @@ static bool droppable(const differ *d, const ag_table *t)
     if (excluded(d, t))
         return false;
     return !d->o->include_tables || d->o->ninclude == 0 ||
-           glob_any(d->o->include_tables, d->o->ninclude, t);
+           glob_any(d, d->o->include_tables, d->o->ninclude, t);
 }
 
 /* --- lookups --------------------------------------------------------------- */

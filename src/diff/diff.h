@@ -16,11 +16,17 @@
 typedef struct ag_diff_opts {
     unsigned caps;                     /* the dialect's ag_dialect_caps: what it can hold */
     void (*type_reduce)(ag_type *t);   /* the dialect's type equivalence; NULL = exact */
-    const char *const *include_tables; /* globs (fnmatch); NULL = all */
+    const char *const *include_tables; /* globs (ag_table_glob_match); NULL = all */
     size_t ninclude;
     const char *const *exclude_tables; /* globs; never touched */
     size_t nexclude;
+    const char *default_schema; /* what a qualified glob calls tables without a schema */
 } ag_diff_opts;
+
+/* include_tables/exclude_tables: a glob without a dot matches the table's
+ * name (in any schema); one with a dot matches "schema.table", schema being
+ * the table's (never NULL: the default schema's name for its tables). */
+bool ag_table_glob_match(const char *glob, const char *schema, const char *name);
 
 /* *out belongs to the caller (ag_oplist_free); empty when nothing differs. */
 int ag_diff(ag_oplist **out,

@@ -948,18 +948,37 @@ static const char *schema_shown(const loader *l, const char *schema)
     return schema ? schema : default_schema(l);
 }
 
+/* Whether a model table lives in schema (not the default one). */
+static bool models_use_schema(const loader *l, const char *schema)
+{
+    for (size_t i = 0; schema && i < l->s->ntables; i++)
+        if (ag_str_eq(l->s->tables[i]->schema, schema))
+            return true;
+    return false;
+}
+
 /* The table f of table t references: "schema.table" names it exactly;
  * "table" means the one in t's schema, else the one in the default schema, else
  * the only one of that name. False when the reference is wrong (reported);
- * true with *out NULL when no table has that name. */
-static bool reference_target(loader *l, const ag_table *t, ag_fk *f, const ag_table **out)
+ * true with *out NULL when no table has that name. A qualified reference into
+ * a schema no model table lives in names a table autogenerate does not manage
+ * (README, "What autogenerate sees"): taken as written, *external set. */
+static bool
+reference_target(loader *l, const ag_table *t, ag_fk *f, const ag_table **out, bool *external)
 {
     const char *name = f->ref_table, *dot = strchr(name, '.');
     *out = NULL;
+    *external = false;
     if (dot && dot[1] && dot > name) {
         const char *schema =
             normal_schema(l, ag_arena_strndup(&l->s->arena, name, (size_t)(dot - name)));
         *out = ag_strmap_get(&l->tables, table_key(l, schema, dot + 1));
+        if (!*out && schema && !models_use_schema(l, schema)) {
+            f->ref_schema = schema;
+            f->ref_table = dot + 1;
+            *external = true;
+            return true;
+        }
         if (!*out) {
             const ag_table *elsewhere = ag_schema_find_table(l->s, dot + 1);
             if (elsewhere) {
@@ -1034,7 +1053,8 @@ static void resolve(loader *l)
             if (!f->ref_table)
                 continue;
             const ag_table *rt = NULL;
-            if (!reference_target(l, t, f, &rt))
+            bool external = false;
+            if (!reference_target(l, t, f, &rt, &external) || external)
                 continue;
             if (rt)
                 f->ref_schema = rt->schema;

@@ -91,6 +91,7 @@ int ag_project_connect(ag_project *p, ag_error *err)
     if (p->db)
         return AG_OK;
     int rc = ag_project_dialect(p, err);
+    p->purl.read_only = p->read_only;
     if (rc == AG_OK)
         rc = p->dialect->connect(&p->db, &p->purl, err);
     /* Unqualified names mean the `schema:` setting; read-only commands do not create it. */
@@ -267,13 +268,76 @@ int ag_project_models(ag_project *p, ag_schema **out, ag_error *err)
     return job.rc;
 }
 
-int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err)
+/* The database as introspected: every schema when managed is NULL, else the
+ * default schema and those in managed. */
+static int introspect(ag_project *p, const ag_strs *managed, ag_schema **out, ag_error *err)
 {
     int rc = ag_project_connect(p, err);
     if (rc != AG_OK)
         return rc;
-    ag_introspect_opts io = { .version_table = p->cfg.version_table, .schema = p->cfg.schema };
+    ag_introspect_opts io = {
+        .version_table = p->cfg.version_table,
+        .schema = p->cfg.schema,
+        .managed = managed,
+    };
     return p->dialect->introspect(p->db, &io, out, err);
+}
+
+int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err)
+{
+    return introspect(p, NULL, out, err);
+}
+
+/* Whether any of the files holds word (a file that cannot be read: yes). */
+static bool files_mention(const ag_strs *files, const char *word)
+{
+    for (size_t i = 0; i < files->n; i++) {
+        size_t len = 0;
+        char *text = ag_read_file(files->v[i], &len, NULL);
+        bool hit = !text || memmem(text, len, word, strlen(word));
+        free(text);
+        if (hit)
+            return true;
+    }
+    return false;
+}
+
+/* The schemas the models name (tables and enums with `schema:`): with the
+ * default schema, those autogenerate manages (README, "What autogenerate
+ * sees"); it never reads another. */
+static void model_schemas(ag_arena *a, const ag_schema *models, ag_strs *out)
+{
+    for (size_t i = 0; i < models->ntables; i++)
+        if (models->tables[i]->schema && !ag_strs_contains(out, models->tables[i]->schema))
+            ag_strs_push_arena(a, out, models->tables[i]->schema);
+    for (size_t i = 0; i < models->nenums; i++)
+        if (models->enums[i]->schema && !ag_strs_contains(out, models->enums[i]->schema))
+            ag_strs_push_arena(a, out, models->enums[i]->schema);
+}
+
+/* Models that declare no table would drop every table there is: most likely
+ * the wrong folder, or files not written yet. Refused unless asked for. */
+static int refuse_empty_models(const ag_project *p, const ag_oplist *ops, ag_error *err)
+{
+    size_t drops = 0;
+    const char *first = NULL;
+    for (size_t i = 0; i < ops->n; i++)
+        if (ops->ops[i]->kind == AG_OP_DROP_TABLE) {
+            first = first ? first : ops->ops[i]->table;
+            drops++;
+        }
+    if (!drops)
+        return AG_OK;
+    ag_arena a = AG_ARENA_INIT;
+    const char *where = ag_strs_join(&a, &p->cfg.models, "', '");
+    int rc = ag_error_set(err, AG_EINVALID,
+                          "the models declare no table (in '%s', from 'models' in %s), so "
+                          "autogenerate would drop every table of the database ('%s'%s); write "
+                          "the models or fix 'models', or pass --allow-empty-models if dropping "
+                          "them is what you want",
+                          where, p->cfg.path, first, drops > 1 ? " and the others" : "");
+    ag_arena_release(&a);
+    return rc;
 }
 
 int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_error *err)
@@ -287,20 +351,40 @@ int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_
     int rc = prepare_models(p, &job, err);
     if (rc != AG_OK)
         return rc;
+    /* What is read depends on the schemas the models name, known once they
+     * are loaded. Model files that never say "schema" name none: then the
+     * default schema is introspected while they load; else the connection is
+     * made meanwhile and the introspection follows the load. */
+    bool early = !files_mention(&job.files, "schema");
+    ag_arena a = AG_ARENA_INIT;
+    ag_strs managed = { 0 };
     pthread_t th;
     bool threaded = pthread_create(&th, NULL, load_models, &job) == 0;
     if (!threaded)
         load_models(&job);
     ag_error db_err = { 0 };
-    int db_rc = threaded || job.rc == AG_OK ? ag_project_introspect(p, &current, &db_err) : AG_OK;
+    int db_rc = AG_OK;
+    if (threaded || job.rc == AG_OK)
+        db_rc = early ? introspect(p, &managed, &current, &db_err) : ag_project_connect(p, &db_err);
     if (threaded)
         pthread_join(th, NULL);
     target = job.out;
+    if (job.rc == AG_OK && db_rc == AG_OK) {
+        model_schemas(&a, target, &managed);
+        if (!early || managed.n) {
+            ag_schema_free(current);
+            current = NULL;
+            db_rc = introspect(p, &managed, &current, &db_err);
+        }
+    }
     rc = job.rc != AG_OK ? job.rc : db_rc;
     if (err && rc != AG_OK)
         *err = job.rc != AG_OK ? job.err : db_err;
     if (rc == AG_OK) {
         ag_diff_opts o = {
+            .default_schema = p->dialect->caps & AG_CAP_SCHEMAS
+                                  ? (p->cfg.schema ? p->cfg.schema : "public")
+                                  : "main",
             .caps = p->dialect->caps,
             .type_reduce = p->dialect->type_reduce,
             .include_tables = p->cfg.include_tables.v,
@@ -310,6 +394,13 @@ int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_
         };
         rc = ag_diff(ops, current, target, &o, err);
     }
+    if (rc == AG_OK && !p->allow_empty_models && target->ntables == 0)
+        rc = refuse_empty_models(p, *ops, err);
+    if (rc != AG_OK && *ops) {
+        ag_oplist_free(*ops);
+        *ops = NULL;
+    }
+    ag_arena_release(&a);
     ag_schema_free(target);
     if (current_out && rc == AG_OK)
         *current_out = current;

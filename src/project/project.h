@@ -23,6 +23,8 @@ struct ag_project {
     bool cache_key_done, cache_usable;
     ag_diags diags; /* model problems of the last load */
     bool quiet;
+    bool allow_empty_models; /* models that declare no table may drop every table */
+    bool read_only;          /* the command only reads: connect so (ag_url.read_only) */
 };
 
 int ag_project_connect(ag_project *p, ag_error *err);

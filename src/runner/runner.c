@@ -237,6 +237,30 @@ static bool may_break_references(const ag_oplist *ops)
     return false;
 }
 
+/* Whether op drops a table that state lacks: one made by hand before autogen
+ * and never created by a migration. */
+static bool drops_unknown_table(const ag_schema *state, const ag_opdef *op)
+{
+    return op->kind == AG_OP_DROP_TABLE && !ag_schema_find_table_in(state, op->schema, op->table);
+}
+
+#define BASELINE_ADVICE                                                                            \
+    "if the table was in the database before autogen, the history needs a baseline: a first "      \
+    "revision that creates the tables the database had then"
+
+/* Offline, such a drop is still rendered (it needs only the name): the
+ * table goes into state as a stub, with a warning on the first sight. */
+static void stub_unknown_table(ag_schema *state, const ag_rev *rev, const ag_opdef *op, bool warn)
+{
+    if (warn)
+        fprintf(stderr,
+                "autogen: warning: %s drops table '%s', which no migration before it creates; "
+                "the statement is rendered from the name alone (" BASELINE_ADVICE ")\n",
+                rev->rf.path, op->table);
+    ag_table *t = ag_schema_add_table(state, op->table);
+    t->schema = ag_arena_strdup(&state->arena, op->schema);
+}
+
 /* Render and execute c's operations; *ran counts the statements that took
  * effect. Outside the run's transaction (op_txn), an operation of several
  * statements (dropping an enum value rebuilds the type) runs in a transaction
@@ -261,6 +285,13 @@ static int exec_ops(ag_runner *r,
             *stale = false;
             if (rc != AG_OK)
                 break;
+        }
+        if (drops_unknown_table(*state, op)) {
+            rc = ag_error_set(err, AG_EINVALID,
+                              "%s drops table '%s', which is not in the database: the migrations "
+                              "before it never create it; " BASELINE_ADVICE,
+                              c->rev->rf.path, op->table);
+            break;
         }
         rc = complete_alter(&c->ops->arena, *state, op, err);
         ag_strs stmts = { 0 };
@@ -703,6 +734,8 @@ replay(ag_runner *r, ag_opcache *oc, ag_schema *state, ag_rev *const *revs, size
         ag_oplist *ops = ag_oplist_new();
         rc = collect(r, oc, revs[i], AG_UPGRADE, ops, err);
         for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
+            if (drops_unknown_table(state, ops->ops[k]))
+                stub_unknown_table(state, revs[i], ops->ops[k], false);
             rc = complete_alter(&ops->arena, state, ops->ops[k], err);
             if (rc == AG_OK)
                 rc = replay_op(r, state, ops->ops[k], err);
@@ -748,6 +781,8 @@ static int emit_plan(ag_runner *r,
         for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
             ag_opdef *op = ops->ops[k];
             size_t first = stmts.n;
+            if (drops_unknown_table(state, op))
+                stub_unknown_table(state, rev, op, dir == AG_UPGRADE);
             rc = complete_alter(&ops->arena, state, op, err);
             if (rc == AG_OK)
                 rc = r->dialect->render(&a, state, op, &stmts, err);

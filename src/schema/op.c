@@ -177,20 +177,31 @@ bool ag_op_alter_visible(const ag_opdef *op)
            !ag_str_eq(o->comment, n->comment);
 }
 
+const char *ag_qualified_name(ag_arena *a, const char *schema, const char *name)
+{
+    if (!name)
+        return "";
+    return schema ? ag_arena_printf(a, "%s.%s", schema, name) : name;
+}
+
+const char *ag_op_table_shown(ag_arena *a, const ag_opdef *op)
+{
+    return ag_qualified_name(a, op->schema, op->table);
+}
+
 const char *ag_op_describe(ag_arena *a, const ag_opdef *op)
 {
-    const char *t = op->table ? op->table : "";
+    const char *t = ag_op_table_shown(a, op);
+    const char *e = op->enm ? ag_qualified_name(a, op->enm->schema, op->enm->name) : t;
     switch (op->kind) {
     case AG_OP_CREATE_ENUM:
-        return ag_arena_printf(a, "create enum '%s'", op->enm ? op->enm->name : t);
+        return ag_arena_printf(a, "create enum '%s'", e);
     case AG_OP_DROP_ENUM:
-        return ag_arena_printf(a, "drop enum '%s'", op->enm ? op->enm->name : t);
+        return ag_arena_printf(a, "drop enum '%s'", e);
     case AG_OP_ADD_ENUM_VALUE:
-        return ag_arena_printf(a, "add value '%s' to enum '%s'", op->name ? op->name : "",
-                               op->enm ? op->enm->name : t);
+        return ag_arena_printf(a, "add value '%s' to enum '%s'", op->name ? op->name : "", e);
     case AG_OP_DROP_ENUM_VALUE:
-        return ag_arena_printf(a, "drop value '%s' from enum '%s'", op->name ? op->name : "",
-                               op->enm ? op->enm->name : t);
+        return ag_arena_printf(a, "drop value '%s' from enum '%s'", op->name ? op->name : "", e);
     case AG_OP_CREATE_TABLE:
         return ag_arena_printf(a, "create table '%s'", t);
     case AG_OP_DROP_TABLE:

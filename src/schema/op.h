@@ -95,6 +95,13 @@ const char *ag_op_kind_name(ag_op_kind k); /* "add_column", ... */
  * nullability, the default, the comment. An op that changes nothing else
  * would be a migration that reads as doing nothing: never produce one. */
 bool ag_op_alter_visible(const ag_opdef *op);
+
+/* schema.name, or name alone without a schema (the default one): how
+ * messages name tables and enums, so that raw.customers and clean.customers
+ * read apart. "" for a NULL name. */
+const char *ag_qualified_name(ag_arena *a, const char *schema, const char *name);
+/* The op's table, qualified so. */
+const char *ag_op_table_shown(ag_arena *a, const ag_opdef *op);
 /* One line for people: "add column 'properties.zoning'", in a. */
 const char *ag_op_describe(ag_arena *a, const ag_opdef *op);
 /* Set AG_OPF_DESTRUCTIVE and `note` on op when it may lose data (drops,

@@ -1185,6 +1185,43 @@ static void test_diff__include_and_exclude(void **state)
     ag_schema_free(b);
 }
 
+/* A glob without a dot matches the name in any schema; one with a dot matches
+ * schema.table, each side a glob of its own. */
+static void test_diff__table_glob_match(void **state)
+{
+    (void)state;
+    assert_true(ag_table_glob_match("handmade", "public", "handmade"));
+    assert_true(ag_table_glob_match("handmade", "blog", "handmade"));
+    assert_true(ag_table_glob_match("hand*", "blog", "handmade"));
+    assert_false(ag_table_glob_match("hand", "public", "handmade"));
+    assert_true(ag_table_glob_match("public.handmade", "public", "handmade"));
+    assert_false(ag_table_glob_match("public.handmade", "blog", "handmade"));
+    assert_true(ag_table_glob_match("blog.scr*", "blog", "scratch"));
+    assert_true(ag_table_glob_match("*.scratch", "blog", "scratch"));
+    assert_true(ag_table_glob_match("b*.*", "blog", "posts"));
+    /* '*' does not cross the dot: "*" is not "blog.posts", "*s" is not "x.y.posts". */
+    assert_false(ag_table_glob_match("*posts", "blog", "x"));
+    assert_false(ag_table_glob_match("blog*", "blog", "posts"));
+    assert_false(ag_table_glob_match("*.posts", NULL, "posts"));
+}
+
+/* Tables of the default schema go by its name in a qualified glob. */
+static void test_diff__qualified_globs(void **state)
+{
+    (void)state;
+    ag_schema *a = ag_schema_new(), *b = ag_schema_new();
+    tab(a, "handmade");
+    tab(a, "handmade")->schema = "blog";
+    const char *pub[] = { "public.hand*" }, *bare[] = { "handmade" };
+    ag_diff_opts o = { .exclude_tables = pub, .nexclude = 1, .default_schema = "public" };
+    assert_string_equal(diff_with(a, b, &o), "drop_table handmade !");
+    assert_string_equal(last->ops[0]->schema, "blog"); /* blog.handmade is not public's */
+    ag_diff_opts o2 = { .exclude_tables = bare, .nexclude = 1, .default_schema = "public" };
+    assert_string_equal(diff_with(a, b, &o2), "");
+    ag_schema_free(a);
+    ag_schema_free(b);
+}
+
 /* --- ownership and classification ---------------------------------------------------------- */
 
 /* The ops own copies: the schemas can go first. */
@@ -1423,6 +1460,8 @@ int main(void)
         T(enum_values_in_columns),
         T(comments_need_the_capability),
         T(include_and_exclude),
+        T(table_glob_match),
+        T(qualified_globs),
         T(ops_outlive_the_schemas),
         T(classify),
         T(apply_follows_the_database),

@@ -257,6 +257,23 @@ static void test_sqlite__urls(void **state)
     assert_int_equal(ag_url_parse(&u, "sqlite:////var/x.db", "proj", &err), AG_OK);
     assert_string_equal(u.path, "/var/x.db");
     ag_url_release(&u);
+    /* The query string holds parameters, not part of the file name. */
+    assert_int_equal(ag_url_parse(&u, "sqlite:///app.db?mode=ro", "proj", &err), AG_OK);
+    assert_string_equal(u.path, "proj/app.db");
+    assert_int_equal(u.mode, AG_MODE_RO);
+    ag_url_release(&u);
+    assert_int_equal(ag_url_parse(&u, "sqlite:////var/x.db?mode=rw", ".", &err), AG_OK);
+    assert_string_equal(u.path, "/var/x.db");
+    assert_int_equal(u.mode, AG_MODE_RW);
+    ag_url_release(&u);
+    assert_int_equal(ag_url_parse(&u, "sqlite:///x.db?mode=rwc", ".", &err), AG_OK);
+    assert_int_equal(u.mode, AG_MODE_RWC);
+    ag_url_release(&u);
+    assert_int_equal(ag_url_parse(&u, "sqlite:///x.db?mode=ro&cache=shared", ".", &err),
+                     AG_EINVALID);
+    assert_non_null(strstr(err.msg, "unknown parameter 'cache'"));
+    assert_int_equal(ag_url_parse(&u, "sqlite:///x.db?mode=", ".", &err), AG_EINVALID);
+    assert_non_null(strstr(err.msg, "write mode=ro, mode=rw or mode=rwc"));
     assert_int_equal(ag_url_parse(&u, "postgresql://me:s3cret@db:5432/app", ".", &err), AG_OK);
     assert_string_equal(u.scheme, "postgresql");
     assert_string_equal(u.display, "postgresql://me:***@db:5432/app");
