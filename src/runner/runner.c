@@ -569,6 +569,135 @@ static int plan_upgrade(ag_runner *r,
     return ag_graph_plan_upgrade(plan, g, rows, nrows, &t, 1, err);
 }
 
+/* The message for a step down that could revert any of the heads cands:
+ * one command per candidate, from where the database is now (after `done`
+ * clear steps of the walk `target`, first run those). */
+static int ambiguous_step(const char *target,
+                          const ag_rev *from,
+                          long done,
+                          long left,
+                          ag_rev *const *cands,
+                          size_t ncands,
+                          ag_error *err)
+{
+    ag_buf b = AG_BUF_INIT;
+    ag_buf_printf(&b, "'downgrade %s' is ambiguous: ", target);
+    char ids[512];
+    ag_graph_join_ids(ids, sizeof(ids), cands, ncands, "");
+    if (done == 0)
+        ag_buf_printf(&b, "the database is at %s and one step down could revert any of them;", ids);
+    else
+        ag_buf_printf(&b,
+                      "after %ld step(s) the database would be at %s and the next step could "
+                      "revert any of them; run 'autogen downgrade %s%s-%ld', then",
+                      done, ids, from ? from->rf.revision : "", from ? "@" : "", done);
+    ag_buf_puts(&b, " name the branch to step down:");
+    for (size_t i = 0; i < ncands; i++)
+        ag_buf_printf(&b, "%s '%s' ('autogen downgrade %s@-%ld')", i ? "," : "",
+                      cands[i]->rf.revision, cands[i]->rf.revision, left);
+    int rc = ag_error_set(err, AG_EINVALID, "%s", b.ptr);
+    ag_buf_dispose(&b);
+    return rc;
+}
+
+static void revs_remove(ag_rev **revs, size_t *n, const ag_rev *x)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (revs[i] == x) {
+            memmove(&revs[i], &revs[i + 1], (*n - i - 1) * sizeof(*revs));
+            (*n)--;
+            return;
+        }
+}
+
+static bool revs_has(ag_rev *const *revs, size_t n, const ag_rev *x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (revs[i] == x)
+            return true;
+    return false;
+}
+
+/* `-N` (from NULL) or `REV@-N`: N steps down from the heads rows, each step
+ * reverting one head and putting its parents in its place (a merge leaves
+ * both parents as heads). `-N` steps from any head, `REV@-N` from the applied
+ * head at or above REV and then from what that head's steps expose. A step
+ * with several heads to choose from is refused with a command for each. */
+static int plan_walk_down(ag_runner *r,
+                          ag_rev *from,
+                          const char *target,
+                          long steps,
+                          ag_rev **rows,
+                          size_t nrows,
+                          ag_plan *plan,
+                          ag_error *err)
+{
+    ag_graph *g = r->graph;
+    ag_rev **cur = malloc((g->n + 1) * sizeof(*cur));
+    ag_rev **line = malloc((g->n + 1) * sizeof(*line));
+    ag_rev **gone = malloc((g->n + 1) * sizeof(*gone));
+    if (!cur || !line || !gone)
+        abort();
+    memcpy(cur, rows, nrows * sizeof(*rows));
+    size_t ncur = nrows, nline = 0, ngone = 0;
+    for (size_t i = 0; from && i < nrows; i++)
+        if (ag_graph_is_ancestor(g, from, rows[i]))
+            line[nline++] = rows[i];
+    int rc = AG_OK;
+    for (long step = 0; rc == AG_OK && step < steps; step++) {
+        if (!from) {
+            memcpy(line, cur, ncur * sizeof(*cur));
+            nline = ncur;
+        }
+        if (nline == 0 && nrows == 0)
+            rc = ag_error_set(err, AG_EINVALID,
+                              "the database is at base: there is nothing to downgrade");
+        else if (nline == 0 && from && step == 0)
+            rc = ag_error_set(err, AG_EINVALID,
+                              "no applied revision is at or above '%s'; 'autogen current' shows "
+                              "where the database is",
+                              from->rf.revision);
+        else if (nline == 0)
+            rc = ag_error_set(err, AG_EINVALID,
+                              "cannot downgrade %ld revision(s)%s: only %ld are applied", steps,
+                              from ? " on that branch" : "", step);
+        else if (nline > 1)
+            rc = ambiguous_step(target, from, step, steps - step, line, nline, err);
+        if (rc != AG_OK)
+            break;
+        ag_rev *x = line[0];
+        gone[ngone++] = x;
+        ag_graph_heads_after_revert(g, cur, &ncur, x);
+        revs_remove(line, &nline, x);
+        for (size_t p = 0; p < x->nparents; p++)
+            if (revs_has(cur, ncur, x->parents[p]))
+                line[nline++] = x->parents[p];
+    }
+    if (rc == AG_OK)
+        rc = ag_graph_plan_revert(plan, g, rows, nrows, cur, ncur);
+    /* A revision another applied one depends on (depends_on) stays: say so
+     * rather than revert less than asked. */
+    for (size_t i = 0; rc == AG_OK && i < ngone; i++) {
+        if (revs_has(plan->revs, plan->n, gone[i]))
+            continue;
+        const ag_rev *by = NULL;
+        for (size_t k = 0; !by && k < gone[i]->ndependents; k++)
+            for (size_t j = 0; !by && j < ncur; j++)
+                if (ag_graph_is_ancestor(g, gone[i]->dependents[k], cur[j]))
+                    by = gone[i]->dependents[k];
+        rc = ag_error_set(err, AG_EINVALID,
+                          "'downgrade %s' would revert '%s', which the applied revision '%s' "
+                          "depends on; downgrade '%s' first",
+                          target, gone[i]->rf.revision, by ? by->rf.revision : "?",
+                          by ? by->rf.revision : "?");
+        ag_plan_release(plan);
+    }
+    free(cur);
+    free(line);
+    free(gone);
+    return rc;
+}
+
 static int plan_downgrade(ag_runner *r,
                           const char *target,
                           ag_rev **rows,
@@ -583,27 +712,16 @@ static int plan_downgrade(ag_runner *r,
     ag_rev *t = NULL;
     if (strcmp(target, "base") == 0)
         return ag_graph_plan_downgrade(plan, g, rows, nrows, NULL, err);
-    if (parse_relative(target, '-', &steps)) {
-        if (nrows > 1)
-            return ag_error_set(err, AG_EINVALID,
-                                "the database is on several branches; name the revision to "
-                                "downgrade to");
-        if (nrows == 0)
-            return ag_error_set(err, AG_EINVALID,
-                                "the database is at base: there is nothing to downgrade");
-        t = rows[0];
-        for (long i = 0; i < steps; i++) {
-            if (!t)
-                return ag_error_set(err, AG_EINVALID,
-                                    "cannot downgrade %ld revision(s): only %ld are applied", steps,
-                                    i);
-            if (t->nparents > 1)
-                return ag_error_set(err, AG_EINVALID,
-                                    "revision '%s' is a merge; name the revision to downgrade to",
-                                    t->rf.revision);
-            t = t->nparents ? t->parents[0] : NULL;
-        }
-        return ag_graph_plan_downgrade(plan, g, rows, nrows, t, err);
+    if (parse_relative(target, '-', &steps))
+        return plan_walk_down(r, NULL, target, steps, rows, nrows, plan, err);
+    const char *at = strrchr(target, '@');
+    if (at && parse_relative(at + 1, '-', &steps)) {
+        char spec[256];
+        snprintf(spec, sizeof(spec), "%.*s", (int)(at - target), target);
+        int rc = ag_graph_resolve(&t, g, spec, err);
+        if (rc != AG_OK)
+            return rc;
+        return plan_walk_down(r, t, target, steps, rows, nrows, plan, err);
     }
     int rc = ag_graph_resolve(&t, g, target, err);
     if (rc != AG_OK)
