@@ -62,21 +62,32 @@ int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err)
     ag_rows rows = { 0 };
     rc = r->dialect->query(r->db, sql.ptr, NULL, 0, &rows, err);
     ag_buf_dispose(&sql);
+    const char *unknown = NULL;
     for (size_t i = 0; rc == AG_OK && i < rows.nrows; i++) {
         const char *id = ag_rows_get(&rows, i, 0);
         ag_rev *rev = NULL;
         if (!id)
             continue;
-        if (ag_graph_find(&rev, r->graph, id, NULL) != AG_OK || strcmp(rev->rf.revision, id) != 0) {
-            rc = ag_error_set(err, AG_ENOTFOUND,
-                              "the database is at revision '%s', which no migration file "
-                              "defines; restore that file, or 'autogen stamp' the database to a "
-                              "known revision",
-                              id);
-            break;
-        }
-        if (*n <= r->graph->n)
+        if (ag_graph_find(&rev, r->graph, id, NULL) != AG_OK || strcmp(rev->rf.revision, id) != 0)
+            unknown = unknown ? unknown : id;
+        else if (*n <= r->graph->n)
             (*out)[(*n)++] = rev;
+    }
+    if (rc == AG_OK && unknown) {
+        /* `stamp` without --purge reads the table too, so only --purge helps;
+         * it empties the table, so the rows that stay are named with it. */
+        char others[512];
+        ag_graph_join_ids(others, sizeof(others), *out, *n, "");
+        for (char *c = others; *c; c++)
+            if (*c == ',')
+                memmove(c, c + 1, strlen(c)); /* "a, b" -> "a b" */
+        rc = ag_error_set(err, AG_ENOTFOUND,
+                          "the database is at revision '%s', which no migration file defines; "
+                          "restore that file, or set the version table to the revision REV the "
+                          "schema is at with 'autogen stamp --purge REV%s%s' ('autogen history' "
+                          "lists the revisions)",
+                          unknown, *n ? " " : "", others);
+        *n = 0;
     }
     ag_rows_release(&rows);
     return rc;
@@ -360,6 +371,36 @@ static int run_in_savepoint(ag_runner *r,
     return rc;
 }
 
+/* The `autogen stamp` that moves the version table past rev once its work is
+ * done by hand. An upgrade's revision replaces the heads it descends from; a
+ * revert can leave several heads (a merge's parents) or fewer (a parent below
+ * another branch), so it names the whole set, with --purge. */
+static void stamp_command(const ag_graph *g,
+                          ag_rev *rev,
+                          ag_direction dir,
+                          ag_rev *const *rows,
+                          size_t nrows,
+                          char *buf,
+                          size_t size)
+{
+    if (dir == AG_UPGRADE) {
+        snprintf(buf, size, "autogen stamp %s", rev->rf.revision);
+        return;
+    }
+    ag_rev **after = malloc((g->n + 1) * sizeof(*after));
+    if (!after)
+        abort();
+    memcpy(after, rows, nrows * sizeof(*rows));
+    size_t nafter = nrows;
+    ag_graph_heads_after_revert(g, after, &nafter, rev);
+    snprintf(buf, size, "autogen stamp %s", nafter ? "--purge" : "base");
+    for (size_t i = 0; i < nafter; i++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, size - len, " %s", after[i]->rf.revision);
+    }
+    free(after);
+}
+
 /* Run a `transactional = 0` migration between two transactions of the run
  * (exec_ops says how its statements commit); the version table moves in the
  * next transaction. A failure cannot undo what took effect before it: the
@@ -387,14 +428,12 @@ static int run_outside(ag_runner *r,
     if (err) {
         char where[256];
         ag_graph_join_ids(where, sizeof(where), rows, *nrows, "<base>");
-        /* Where the version table belongs once the rest is done by hand. */
-        const char *done = dir == AG_UPGRADE  ? c->rev->rf.revision
-                           : c->rev->nparents ? c->rev->parents[0]->rf.revision
-                                              : "base";
+        char done[512];
+        stamp_command(r->graph, c->rev, dir, rows, *nrows, done, sizeof(done));
         ag_error_prefix(err,
                         "%s %s failed outside a transaction (it declares transactional = 0): "
                         "%zu statement(s) ran before the failure and stay; the version table "
-                        "stays at %s. Finish the migration by hand and run 'autogen stamp %s', "
+                        "stays at %s. Finish the migration by hand and run '%s', "
                         "or undo those statements and run it again",
                         dir == AG_UPGRADE ? "upgrade to" : "downgrade of", c->rev->rf.revision, ran,
                         where, done);
@@ -749,7 +788,37 @@ int ag_runner_downgrade(ag_runner *r, const char *target, ag_error *err)
     return with_lock(r, target, plan_downgrade, err);
 }
 
-int ag_runner_stamp(ag_runner *r, const char *target, bool purge, ag_error *err)
+/* after (the heads to stamp, updated) once target is stamped onto them. */
+static int
+stamp_one(ag_runner *r, const char *target, ag_rev **after, size_t *nafter, ag_error *err)
+{
+    if (strcmp(target, "heads") == 0) {
+        memcpy(after, r->graph->heads, r->graph->nheads * sizeof(*after));
+        *nafter = r->graph->nheads;
+        return AG_OK;
+    }
+    if (strcmp(target, "base") == 0) {
+        *nafter = 0;
+        return AG_OK;
+    }
+    ag_rev *t = NULL;
+    int rc = strcmp(target, "head") == 0 ? single_head(r->graph, &t, err)
+                                         : ag_graph_resolve(&t, r->graph, target, err);
+    if (rc != AG_OK)
+        return rc;
+    /* t replaces the heads of its own branch; other branches stay where they are. */
+    size_t n = 0;
+    for (size_t i = 0; i < *nafter; i++)
+        if (!ag_graph_is_ancestor(r->graph, after[i], t) &&
+            !ag_graph_is_ancestor(r->graph, t, after[i]))
+            after[n++] = after[i];
+    after[n++] = t;
+    *nafter = n;
+    return AG_OK;
+}
+
+int ag_runner_stamp(
+    ag_runner *r, const char *const *targets, size_t ntargets, bool purge, ag_error *err)
 {
     int rc = r->dialect->begin_locked(r->db, err);
     if (rc != AG_OK)
@@ -772,21 +841,12 @@ int ag_runner_stamp(ag_runner *r, const char *target, bool purge, ag_error *err)
     } else if (rc == AG_OK) {
         rc = ag_runner_current(r, &rows, &nrows, err);
     }
-    if (rc == AG_OK && strcmp(target, "heads") == 0) {
-        memcpy(after, r->graph->heads, r->graph->nheads * sizeof(*after));
-        nafter = r->graph->nheads;
-    } else if (rc == AG_OK && strcmp(target, "base") != 0) {
-        ag_rev *t = NULL;
-        rc = strcmp(target, "head") == 0 ? single_head(r->graph, &t, err)
-                                         : ag_graph_resolve(&t, r->graph, target, err);
-        /* t replaces the heads of its own branch; other branches stay where they are. */
-        for (size_t i = 0; rc == AG_OK && i < nrows; i++)
-            if (!ag_graph_is_ancestor(r->graph, rows[i], t) &&
-                !ag_graph_is_ancestor(r->graph, t, rows[i]))
-                after[nafter++] = rows[i];
-        if (rc == AG_OK)
-            after[nafter++] = t;
+    if (rc == AG_OK) {
+        memcpy(after, rows, nrows * sizeof(*rows));
+        nafter = nrows;
     }
+    for (size_t i = 0; rc == AG_OK && i < ntargets; i++)
+        rc = stamp_one(r, targets[i], after, &nafter, err);
     if (rc == AG_OK)
         rc = write_rows(r, rows, nrows, after, nafter, err);
     if (rc == AG_OK)
