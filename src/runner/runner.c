@@ -441,36 +441,82 @@ static int run_outside(ag_runner *r,
     return rc;
 }
 
-/* The operations rev records in direction dir: from the op cache when it has
- * them for the file as it is, else by running the migration, and kept for
- * next time when they can be (opcache.h). */
-static int
-collect(ag_runner *r, ag_opcache *oc, ag_rev *rev, ag_direction dir, ag_oplist *ops, ag_error *err)
+/* One revision's operations to collect, in a direction. */
+typedef struct collect_item {
+    ag_rev *rev;
+    ag_direction dir;
+    ag_oplist *ops; /* filled */
+} collect_item;
+
+/* How long one migration's upgrade() or downgrade() may take to record its
+ * operations (README, "How migrations run"): AUTOGEN_RECORD_TIMEOUT seconds,
+ * 0 for none. */
+static unsigned record_timeout(void)
 {
-    if (ag_opcache_get(oc, rev->rf.path, &rev->stamp, dir, ops))
-        return AG_OK;
-    bool cacheable = false;
-    int rc = ag_migration_collect(r->compiler, rev->rf.path, dir, r->dialect->name, ops, &cacheable,
-                                  err);
-    if (rc == AG_OK && cacheable)
-        ag_opcache_put(oc, rev->rf.path, &rev->stamp, dir, ops);
+    const char *v = getenv("AUTOGEN_RECORD_TIMEOUT");
+    char *end;
+    unsigned long s = v && *v ? strtoul(v, &end, 10) : 0;
+    return v && *v && !*end && s < 100000 ? (unsigned)s : 300;
+}
+
+/* The operations each item records: from the op cache when it has them for
+ * the file as it is, else by running the migrations, all of them in one child
+ * process so that one that crashes cannot take the run (or the database
+ * connection) with it, and kept for next time when they can be (opcache.h).
+ * Nothing has run against the database when this returns. */
+static int collect_all(ag_runner *r, ag_opcache *oc, collect_item *items, size_t n, ag_error *err)
+{
+    ag_record_job *jobs = calloc(n ? n : 1, sizeof(*jobs));
+    size_t *of = calloc(n ? n : 1, sizeof(*of));
+    if (!jobs || !of)
+        abort();
+    size_t njobs = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ag_opcache_get(oc, items[i].rev->rf.path, &items[i].rev->stamp, items[i].dir,
+                           items[i].ops))
+            continue;
+        of[njobs] = i;
+        jobs[njobs++] = (ag_record_job){ .path = items[i].rev->rf.path,
+                                         .dir = items[i].dir,
+                                         .ops = items[i].ops };
+    }
+    int rc = ag_migration_collect_isolated(r->compiler, jobs, njobs, r->dialect->name,
+                                           record_timeout(), err);
+    for (size_t j = 0; rc == AG_OK && j < njobs; j++)
+        if (jobs[j].cacheable)
+            ag_opcache_put(oc, items[of[j]].rev->rf.path, &items[of[j]].rev->stamp,
+                           items[of[j]].dir, items[of[j]].ops);
+    free(jobs);
+    free(of);
     return rc;
 }
 
-static int
-run_plan(ag_runner *r, ag_plan *plan, ag_direction dir, ag_rev **rows, size_t nrows, ag_error *err)
+/* Collect every migration of plan, then run them; *collected is false when
+ * collecting failed (nothing ran). */
+static int run_plan(ag_runner *r,
+                    ag_plan *plan,
+                    ag_direction dir,
+                    ag_rev **rows,
+                    size_t nrows,
+                    bool *collected,
+                    ag_error *err)
 {
     compiled *cs = calloc(plan->n ? plan->n : 1, sizeof(*cs));
     if (!cs)
         abort();
-    int rc = AG_OK;
-    ag_opcache *oc = ag_opcache_open(r->opcache_path);
-    for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
+    collect_item *items = calloc(plan->n ? plan->n : 1, sizeof(*items));
+    if (!items)
+        abort();
+    for (size_t i = 0; i < plan->n; i++) {
         cs[i].rev = plan->revs[i];
         cs[i].ops = ag_oplist_new();
-        rc = collect(r, oc, plan->revs[i], dir, cs[i].ops, err);
+        items[i] = (collect_item){ .rev = cs[i].rev, .dir = dir, .ops = cs[i].ops };
     }
+    ag_opcache *oc = ag_opcache_open(r->opcache_path);
+    int rc = collect_all(r, oc, items, plan->n, err);
     ag_opcache_close(oc);
+    free(items);
+    *collected = rc == AG_OK;
     ag_schema *state = NULL;
     bool stale = true;
     for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
@@ -514,9 +560,17 @@ static int with_lock(ag_runner *r, const char *target, plan_fn fn, ag_error *err
         fprintf(stderr, "Nothing to do: the database is already at the target\n");
     ag_error run_err = { 0 };
     int run_rc = AG_OK;
+    bool collected = true;
     if (rc == AG_OK)
-        run_rc = run_plan(r, &plan, dir, rows, nrows, &run_err);
-    /* Commit what ran: a failed migration was already rolled back to its savepoint. */
+        run_rc = run_plan(r, &plan, dir, rows, nrows, &collected, &run_err);
+    /* Commit what ran: a failed migration was already rolled back to its
+     * savepoint. When a migration could not be recorded nothing ran: leave
+     * the database as it was, without even the version table. */
+    if (rc == AG_OK && !collected) {
+        rc = run_rc;
+        if (err)
+            *err = run_err;
+    }
     if (rc == AG_OK)
         rc = r->dialect->commit(r->db, err);
     else
@@ -860,20 +914,17 @@ int ag_runner_stamp(
 
 /* --- offline SQL ------------------------------------------------------------------- */
 
-/* Replay the upgrades of revs onto state without running anything. */
-static int
-replay(ag_runner *r, ag_opcache *oc, ag_schema *state, ag_rev *const *revs, size_t n, ag_error *err)
+/* Replay the upgrades recorded in items onto state without running anything. */
+static int replay(ag_schema *state, const collect_item *items, size_t n, ag_error *err)
 {
     int rc = AG_OK;
     for (size_t i = 0; rc == AG_OK && i < n; i++) {
-        ag_oplist *ops = ag_oplist_new();
-        rc = collect(r, oc, revs[i], AG_UPGRADE, ops, err);
+        ag_oplist *ops = items[i].ops;
         for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
             rc = complete_alter(&ops->arena, state, ops->ops[k], err);
             if (rc == AG_OK)
                 rc = ag_schema_apply(state, ops->ops[k], err);
         }
-        ag_oplist_free(ops);
     }
     return rc;
 }
@@ -886,14 +937,28 @@ static int emit_plan(ag_runner *r,
                      FILE *out,
                      ag_error *err)
 {
-    /* The schema where the plan starts: every revision the start needs, replayed. */
+    /* The schema where the plan starts: every revision the start needs,
+     * replayed. Their operations and the plan's are collected at once, before
+     * anything is printed. */
     ag_plan before = { 0 };
     ag_schema *state = ag_schema_new();
-    ag_opcache *oc = ag_opcache_open(r->opcache_path);
     int rc = ag_graph_plan_upgrade(&before, r->graph, NULL, 0, rows, nrows, err);
+    size_t nitems = before.n + plan->n;
+    collect_item *items = calloc(nitems ? nitems : 1, sizeof(*items));
+    if (!items)
+        abort();
+    for (size_t i = 0; i < nitems; i++) {
+        bool pre = i < before.n;
+        items[i] = (collect_item){ .rev = pre ? before.revs[i] : plan->revs[i - before.n],
+                                   .dir = pre ? AG_UPGRADE : dir,
+                                   .ops = ag_oplist_new() };
+    }
+    ag_opcache *oc = ag_opcache_open(r->opcache_path);
     if (rc == AG_OK)
-        rc = replay(r, oc, state, before.revs, before.n, err);
-    ag_plan_release(&before);
+        rc = collect_all(r, oc, items, nitems, err);
+    ag_opcache_close(oc);
+    if (rc == AG_OK)
+        rc = replay(state, items, before.n, err);
     bool tx = (r->dialect->caps & AG_CAP_TRANSACTIONAL_DDL) != 0;
     ag_arena a = AG_ARENA_INIT; /* one revision's statements, released after each */
     ag_rev **after = malloc((r->graph->n + 1) * sizeof(*after));
@@ -907,8 +972,7 @@ static int emit_plan(ag_runner *r,
          * operation of several gets a transaction of its own, as online
          * (exec_ops); then the version table moves in a transaction. */
         bool own = tx && !rev->rf.transactional && r->dialect->autocommit;
-        ag_oplist *ops = ag_oplist_new();
-        rc = collect(r, oc, rev, dir, ops, err);
+        ag_oplist *ops = items[before.n + i].ops;
         ag_strs stmts = { 0 };
         size_t ngroups = 0, *groups = ag_arena_alloc(&a, 2 * (ops->n + 1) * sizeof(*groups));
         for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
@@ -948,11 +1012,13 @@ static int emit_plan(ag_runner *r,
                 fputs("COMMIT;\n", out);
             fputs("\n", out);
         }
-        ag_oplist_free(ops);
         ag_arena_release(&a);
     }
+    for (size_t i = 0; i < nitems; i++)
+        ag_oplist_free(items[i].ops);
+    free(items);
+    ag_plan_release(&before);
     free(after);
-    ag_opcache_close(oc);
     ag_arena_release(&a);
     ag_schema_free(state);
     return rc;
