@@ -602,7 +602,9 @@ static int single_head(const ag_graph *g, ag_rev **out, ag_error *err)
 {
     if (g->nheads == 0)
         return ag_error_set(err, AG_ENOTFOUND,
-                            "there are no migrations yet; create one with 'autogen revision -m'");
+                            "there are no migrations yet; describe tables in the models and run "
+                            "'autogen revision -m \"first\"' (with --empty to write one by "
+                            "hand)");
     if (g->nheads > 1) {
         char heads[512];
         ag_graph_join_ids(heads, sizeof(heads), g->heads, g->nheads, "");

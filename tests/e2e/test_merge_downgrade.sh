@@ -16,6 +16,11 @@ m() { # m REV MESSAGE UP-SQL DOWN-SQL [revision options]: an empty revision, fil
     add_sql "$f" upgrade "$up"
     add_sql "$f" downgrade "$down"
 }
+# No migrations yet: the command named creates the first.
+expect 3 upgrade +1
+assert_contains "$T/err" "run 'autogen revision -m \"first\"' (with --empty"
+expect 3 stamp head
+assert_contains "$T/err" "run 'autogen revision -m \"first\"' (with --empty"
 versions() {
     db "SELECT version_num FROM autogen_version ORDER BY 1" | tr '\n' ' '
 }
@@ -86,6 +91,18 @@ expect 3 downgrade root01@-2
 assert_contains "$T/err" "only 1"
 expect 3 downgrade brA1@-1
 assert_contains "$T/err" "brA1"
+
+# The other messages that name a command: the command works there.
+expect 0 upgrade head
+expect 3 upgrade brA1
+assert_contains "$T/err" "use 'autogen downgrade brA1' to go back"
+expect 0 downgrade brA1
+assert_eq "$(versions)" "brA1 brB2 " "the downgrade named"
+expect 0 downgrade brB2@-2
+expect 3 downgrade brB1
+assert_contains "$T/err" "use 'autogen upgrade brB1' to go forward"
+expect 0 upgrade brB1
+assert_eq "$(versions)" "brA1 brB1 " "the upgrade named"
 
 # Back up to the head.
 expect 0 upgrade head
