@@ -34,9 +34,11 @@ static int run(cli_ctx *ctx, int argc, char **argv)
             arc = ag_graph_resolve(&rev, r.graph, pos[0], &err);
     }
     ag_oplist *ops = ag_oplist_new();
-    if (arc == AG_OK)
-        arc = ag_migration_collect(r.compiler, rev->rf.path, AG_UPGRADE, r.dialect->name, ops, NULL,
-                                   &err);
+    if (arc == AG_OK) {
+        /* In a child process, as the runner records: a crash is reported. */
+        ag_record_job job = { .path = rev->rf.path, .dir = AG_UPGRADE, .ops = ops };
+        arc = ag_migration_collect_isolated(r.compiler, &job, 1, r.dialect->name, 0, &err);
+    }
     if (arc != AG_OK) {
         ag_oplist_free(ops);
         return cli_fail(&err);

@@ -55,8 +55,8 @@ static int run_downgrade(cli_ctx *ctx, int argc, char **argv)
 
 static int run_stamp(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *v[O_PN], *pos[1];
-    int npos, rc = cli_parse(ctx, &cmd_stamp, argc, argv, v, pos, &npos, 1);
+    const char *v[O_PN], *pos[64];
+    int npos, rc = cli_parse(ctx, &cmd_stamp, argc, argv, v, pos, &npos, 64);
     if (rc != EXIT_OK)
         return rc;
     if (!npos)
@@ -68,7 +68,7 @@ static int run_stamp(cli_ctx *ctx, int argc, char **argv)
     ag_error err = { 0 };
     int arc = ag_project_runner(p, &r, &err);
     if (arc == AG_OK)
-        arc = ag_runner_stamp(&r, pos[0], v[O_PURGE] != NULL, &err);
+        arc = ag_runner_stamp(&r, pos, (size_t)npos, v[O_PURGE] != NULL, &err);
     return arc == AG_OK ? EXIT_OK : cli_fail(&err);
 }
 
@@ -77,9 +77,9 @@ const cli_cmd cmd_upgrade = { "upgrade", run_upgrade, "[TARGET]",
                               "or unique prefix, LABEL@head, +N",
                               move_opts };
 const cli_cmd cmd_downgrade = { "downgrade", run_downgrade, "TARGET",
-                                "revert migrations down to TARGET: -N, a revision, base",
+                                "revert migrations down to TARGET: -N, REV@-N, a revision, base",
                                 move_opts };
-const cli_cmd cmd_stamp = { "stamp", run_stamp, "REV",
-                            "set the version table to REV (base, heads) without running "
-                            "migrations",
+const cli_cmd cmd_stamp = { "stamp", run_stamp, "REV...",
+                            "set the version table to REV (base, heads; several: one per "
+                            "branch) without running migrations",
                             stamp_opts };

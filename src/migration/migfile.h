@@ -109,4 +109,29 @@ int ag_migration_collect(ag_compiler *c,
                          bool *cacheable,
                          ag_error *err);
 
+/* --- isolate.c ------------------------------------------------------------- */
+
+/* One migration to record in ag_migration_collect_isolated: ops and
+ * cacheable are filled as ag_migration_collect fills them. */
+typedef struct ag_record_job {
+    const char *path;
+    ag_direction dir;
+    ag_oplist *ops;
+    bool cacheable;
+} ag_record_job;
+
+/* ag_migration_collect for every job, in order, in one child process: a
+ * migration that crashes (a bad pointer, abort(), a failed assert, a stack
+ * overflow), ends the process (exit()) or runs past timeout_s seconds (0:
+ * none) ends only the child, and is reported as "PATH: upgrade() crashed
+ * (SIGSEGV)" (AG_ERROR). The caller's process, its database connection
+ * included, is never touched by migration code. Stops at the first job that
+ * fails; the jobs before it are filled. */
+int ag_migration_collect_isolated(ag_compiler *c,
+                                  ag_record_job *jobs,
+                                  size_t n,
+                                  const char *dialect,
+                                  unsigned timeout_s,
+                                  ag_error *err);
+
 #endif

@@ -701,6 +701,31 @@ int ag_graph_plan_downgrade(ag_plan *out,
     return AG_OK;
 }
 
+int ag_graph_plan_revert(ag_plan *out,
+                         const ag_graph *g,
+                         ag_rev *const *current,
+                         size_t ncurrent,
+                         ag_rev *const *after,
+                         size_t nafter)
+{
+    unsigned char *applied = calloc(g->n ? g->n : 1, 1);
+    unsigned char *kept = calloc(g->n ? g->n : 1, 1);
+    out->revs = malloc((g->n ? g->n : 1) * sizeof(*out->revs));
+    out->n = 0;
+    if (!applied || !kept || !out->revs)
+        abort();
+    for (size_t i = 0; i < ncurrent; i++)
+        mark_needed(g, current[i], applied);
+    for (size_t i = 0; i < nafter; i++)
+        mark_needed(g, after[i], kept);
+    for (size_t i = g->n; i-- > 0;)
+        if (applied[i] && !kept[i])
+            out->revs[out->n++] = g->revs[i];
+    free(applied);
+    free(kept);
+    return AG_OK;
+}
+
 static void rows_remove(ag_rev **rows, size_t *n, const ag_rev *r)
 {
     for (size_t i = 0; i < *n; i++)

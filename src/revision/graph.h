@@ -83,6 +83,15 @@ int ag_graph_plan_downgrade(ag_plan *out,
                             ag_rev *target,
                             ag_error *err);
 
+/* Revisions to revert to go from the heads `current` to the heads `after`
+ * (what current needs and after does not), in the order to revert them. */
+int ag_graph_plan_revert(ag_plan *out,
+                         const ag_graph *g,
+                         ag_rev *const *current,
+                         size_t ncurrent,
+                         ag_rev *const *after,
+                         size_t nafter);
+
 /* The ids of revs joined with ", " into buf (cut short to fit), or `none`
  * when n is 0: for messages such as "the database is at a1, b2". */
 void ag_graph_join_ids(char *buf, size_t size, ag_rev *const *revs, size_t n, const char *none);

@@ -62,21 +62,32 @@ int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err)
     ag_rows rows = { 0 };
     rc = r->dialect->query(r->db, sql.ptr, NULL, 0, &rows, err);
     ag_buf_dispose(&sql);
+    const char *unknown = NULL;
     for (size_t i = 0; rc == AG_OK && i < rows.nrows; i++) {
         const char *id = ag_rows_get(&rows, i, 0);
         ag_rev *rev = NULL;
         if (!id)
             continue;
-        if (ag_graph_find(&rev, r->graph, id, NULL) != AG_OK || strcmp(rev->rf.revision, id) != 0) {
-            rc = ag_error_set(err, AG_ENOTFOUND,
-                              "the database is at revision '%s', which no migration file "
-                              "defines; restore that file, or 'autogen stamp' the database to a "
-                              "known revision",
-                              id);
-            break;
-        }
-        if (*n <= r->graph->n)
+        if (ag_graph_find(&rev, r->graph, id, NULL) != AG_OK || strcmp(rev->rf.revision, id) != 0)
+            unknown = unknown ? unknown : id;
+        else if (*n <= r->graph->n)
             (*out)[(*n)++] = rev;
+    }
+    if (rc == AG_OK && unknown) {
+        /* `stamp` without --purge reads the table too, so only --purge helps;
+         * it empties the table, so the rows that stay are named with it. */
+        char others[512];
+        ag_graph_join_ids(others, sizeof(others), *out, *n, "");
+        for (char *c = others; *c; c++)
+            if (*c == ',')
+                memmove(c, c + 1, strlen(c)); /* "a, b" -> "a b" */
+        rc = ag_error_set(err, AG_ENOTFOUND,
+                          "the database is at revision '%s', which no migration file defines; "
+                          "restore that file, or set the version table to the revision REV the "
+                          "schema is at with 'autogen stamp --purge REV%s%s' ('autogen history' "
+                          "lists the revisions)",
+                          unknown, *n ? " " : "", others);
+        *n = 0;
     }
     ag_rows_release(&rows);
     return rc;
@@ -394,6 +405,36 @@ static int run_in_savepoint(ag_runner *r,
     return rc;
 }
 
+/* The `autogen stamp` that moves the version table past rev once its work is
+ * done by hand. An upgrade's revision replaces the heads it descends from; a
+ * revert can leave several heads (a merge's parents) or fewer (a parent below
+ * another branch), so it names the whole set, with --purge. */
+static void stamp_command(const ag_graph *g,
+                          ag_rev *rev,
+                          ag_direction dir,
+                          ag_rev *const *rows,
+                          size_t nrows,
+                          char *buf,
+                          size_t size)
+{
+    if (dir == AG_UPGRADE) {
+        snprintf(buf, size, "autogen stamp %s", rev->rf.revision);
+        return;
+    }
+    ag_rev **after = malloc((g->n + 1) * sizeof(*after));
+    if (!after)
+        abort();
+    memcpy(after, rows, nrows * sizeof(*rows));
+    size_t nafter = nrows;
+    ag_graph_heads_after_revert(g, after, &nafter, rev);
+    snprintf(buf, size, "autogen stamp %s", nafter ? "--purge" : "base");
+    for (size_t i = 0; i < nafter; i++) {
+        size_t len = strlen(buf);
+        snprintf(buf + len, size - len, " %s", after[i]->rf.revision);
+    }
+    free(after);
+}
+
 /* Run a `transactional = 0` migration between two transactions of the run
  * (exec_ops says how its statements commit); the version table moves in the
  * next transaction. A failure cannot undo what took effect before it: the
@@ -421,14 +462,12 @@ static int run_outside(ag_runner *r,
     if (err) {
         char where[256];
         ag_graph_join_ids(where, sizeof(where), rows, *nrows, "<base>");
-        /* Where the version table belongs once the rest is done by hand. */
-        const char *done = dir == AG_UPGRADE  ? c->rev->rf.revision
-                           : c->rev->nparents ? c->rev->parents[0]->rf.revision
-                                              : "base";
+        char done[512];
+        stamp_command(r->graph, c->rev, dir, rows, *nrows, done, sizeof(done));
         ag_error_prefix(err,
                         "%s %s failed outside a transaction (it declares transactional = 0): "
                         "%zu statement(s) ran before the failure and stay; the version table "
-                        "stays at %s. Finish the migration by hand and run 'autogen stamp %s', "
+                        "stays at %s. Finish the migration by hand and run '%s', "
                         "or undo those statements and run it again",
                         dir == AG_UPGRADE ? "upgrade to" : "downgrade of", c->rev->rf.revision, ran,
                         where, done);
@@ -436,36 +475,82 @@ static int run_outside(ag_runner *r,
     return rc;
 }
 
-/* The operations rev records in direction dir: from the op cache when it has
- * them for the file as it is, else by running the migration, and kept for
- * next time when they can be (opcache.h). */
-static int
-collect(ag_runner *r, ag_opcache *oc, ag_rev *rev, ag_direction dir, ag_oplist *ops, ag_error *err)
+/* One revision's operations to collect, in a direction. */
+typedef struct collect_item {
+    ag_rev *rev;
+    ag_direction dir;
+    ag_oplist *ops; /* filled */
+} collect_item;
+
+/* How long one migration's upgrade() or downgrade() may take to record its
+ * operations (README, "How migrations run"): AUTOGEN_RECORD_TIMEOUT seconds,
+ * 0 for none. */
+static unsigned record_timeout(void)
 {
-    if (ag_opcache_get(oc, rev->rf.path, &rev->stamp, dir, ops))
-        return AG_OK;
-    bool cacheable = false;
-    int rc = ag_migration_collect(r->compiler, rev->rf.path, dir, r->dialect->name, ops, &cacheable,
-                                  err);
-    if (rc == AG_OK && cacheable)
-        ag_opcache_put(oc, rev->rf.path, &rev->stamp, dir, ops);
+    const char *v = getenv("AUTOGEN_RECORD_TIMEOUT");
+    char *end;
+    unsigned long s = v && *v ? strtoul(v, &end, 10) : 0;
+    return v && *v && !*end && s < 100000 ? (unsigned)s : 300;
+}
+
+/* The operations each item records: from the op cache when it has them for
+ * the file as it is, else by running the migrations, all of them in one child
+ * process so that one that crashes cannot take the run (or the database
+ * connection) with it, and kept for next time when they can be (opcache.h).
+ * Nothing has run against the database when this returns. */
+static int collect_all(ag_runner *r, ag_opcache *oc, collect_item *items, size_t n, ag_error *err)
+{
+    ag_record_job *jobs = calloc(n ? n : 1, sizeof(*jobs));
+    size_t *of = calloc(n ? n : 1, sizeof(*of));
+    if (!jobs || !of)
+        abort();
+    size_t njobs = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (ag_opcache_get(oc, items[i].rev->rf.path, &items[i].rev->stamp, items[i].dir,
+                           items[i].ops))
+            continue;
+        of[njobs] = i;
+        jobs[njobs++] = (ag_record_job){ .path = items[i].rev->rf.path,
+                                         .dir = items[i].dir,
+                                         .ops = items[i].ops };
+    }
+    int rc = ag_migration_collect_isolated(r->compiler, jobs, njobs, r->dialect->name,
+                                           record_timeout(), err);
+    for (size_t j = 0; rc == AG_OK && j < njobs; j++)
+        if (jobs[j].cacheable)
+            ag_opcache_put(oc, items[of[j]].rev->rf.path, &items[of[j]].rev->stamp,
+                           items[of[j]].dir, items[of[j]].ops);
+    free(jobs);
+    free(of);
     return rc;
 }
 
-static int
-run_plan(ag_runner *r, ag_plan *plan, ag_direction dir, ag_rev **rows, size_t nrows, ag_error *err)
+/* Collect every migration of plan, then run them; *collected is false when
+ * collecting failed (nothing ran). */
+static int run_plan(ag_runner *r,
+                    ag_plan *plan,
+                    ag_direction dir,
+                    ag_rev **rows,
+                    size_t nrows,
+                    bool *collected,
+                    ag_error *err)
 {
     compiled *cs = calloc(plan->n ? plan->n : 1, sizeof(*cs));
     if (!cs)
         abort();
-    int rc = AG_OK;
-    ag_opcache *oc = ag_opcache_open(r->opcache_path);
-    for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
+    collect_item *items = calloc(plan->n ? plan->n : 1, sizeof(*items));
+    if (!items)
+        abort();
+    for (size_t i = 0; i < plan->n; i++) {
         cs[i].rev = plan->revs[i];
         cs[i].ops = ag_oplist_new();
-        rc = collect(r, oc, plan->revs[i], dir, cs[i].ops, err);
+        items[i] = (collect_item){ .rev = cs[i].rev, .dir = dir, .ops = cs[i].ops };
     }
+    ag_opcache *oc = ag_opcache_open(r->opcache_path);
+    int rc = collect_all(r, oc, items, plan->n, err);
     ag_opcache_close(oc);
+    free(items);
+    *collected = rc == AG_OK;
     ag_schema *state = NULL;
     bool stale = true;
     for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
@@ -509,9 +594,17 @@ static int with_lock(ag_runner *r, const char *target, plan_fn fn, ag_error *err
         fprintf(stderr, "Nothing to do: the database is already at the target\n");
     ag_error run_err = { 0 };
     int run_rc = AG_OK;
+    bool collected = true;
     if (rc == AG_OK)
-        run_rc = run_plan(r, &plan, dir, rows, nrows, &run_err);
-    /* Commit what ran: a failed migration was already rolled back to its savepoint. */
+        run_rc = run_plan(r, &plan, dir, rows, nrows, &collected, &run_err);
+    /* Commit what ran: a failed migration was already rolled back to its
+     * savepoint. When a migration could not be recorded nothing ran: leave
+     * the database as it was, without even the version table. */
+    if (rc == AG_OK && !collected) {
+        rc = run_rc;
+        if (err)
+            *err = run_err;
+    }
     if (rc == AG_OK)
         rc = r->dialect->commit(r->db, err);
     else
@@ -543,7 +636,9 @@ static int single_head(const ag_graph *g, ag_rev **out, ag_error *err)
 {
     if (g->nheads == 0)
         return ag_error_set(err, AG_ENOTFOUND,
-                            "there are no migrations yet; create one with 'autogen revision -m'");
+                            "there are no migrations yet; describe tables in the models and run "
+                            "'autogen revision -m \"first\"' (with --empty to write one by "
+                            "hand)");
     if (g->nheads > 1) {
         char heads[512];
         ag_graph_join_ids(heads, sizeof(heads), g->heads, g->nheads, "");
@@ -603,6 +698,135 @@ static int plan_upgrade(ag_runner *r,
     return ag_graph_plan_upgrade(plan, g, rows, nrows, &t, 1, err);
 }
 
+/* The message for a step down that could revert any of the heads cands:
+ * one command per candidate, from where the database is now (after `done`
+ * clear steps of the walk `target`, first run those). */
+static int ambiguous_step(const char *target,
+                          const ag_rev *from,
+                          long done,
+                          long left,
+                          ag_rev *const *cands,
+                          size_t ncands,
+                          ag_error *err)
+{
+    ag_buf b = AG_BUF_INIT;
+    ag_buf_printf(&b, "'downgrade %s' is ambiguous: ", target);
+    char ids[512];
+    ag_graph_join_ids(ids, sizeof(ids), cands, ncands, "");
+    if (done == 0)
+        ag_buf_printf(&b, "the database is at %s and one step down could revert any of them;", ids);
+    else
+        ag_buf_printf(&b,
+                      "after %ld step(s) the database would be at %s and the next step could "
+                      "revert any of them; run 'autogen downgrade %s%s-%ld', then",
+                      done, ids, from ? from->rf.revision : "", from ? "@" : "", done);
+    ag_buf_puts(&b, " name the branch to step down:");
+    for (size_t i = 0; i < ncands; i++)
+        ag_buf_printf(&b, "%s '%s' ('autogen downgrade %s@-%ld')", i ? "," : "",
+                      cands[i]->rf.revision, cands[i]->rf.revision, left);
+    int rc = ag_error_set(err, AG_EINVALID, "%s", b.ptr);
+    ag_buf_dispose(&b);
+    return rc;
+}
+
+static void revs_remove(ag_rev **revs, size_t *n, const ag_rev *x)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (revs[i] == x) {
+            memmove(&revs[i], &revs[i + 1], (*n - i - 1) * sizeof(*revs));
+            (*n)--;
+            return;
+        }
+}
+
+static bool revs_has(ag_rev *const *revs, size_t n, const ag_rev *x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (revs[i] == x)
+            return true;
+    return false;
+}
+
+/* `-N` (from NULL) or `REV@-N`: N steps down from the heads rows, each step
+ * reverting one head and putting its parents in its place (a merge leaves
+ * both parents as heads). `-N` steps from any head, `REV@-N` from the applied
+ * head at or above REV and then from what that head's steps expose. A step
+ * with several heads to choose from is refused with a command for each. */
+static int plan_walk_down(ag_runner *r,
+                          ag_rev *from,
+                          const char *target,
+                          long steps,
+                          ag_rev **rows,
+                          size_t nrows,
+                          ag_plan *plan,
+                          ag_error *err)
+{
+    ag_graph *g = r->graph;
+    ag_rev **cur = malloc((g->n + 1) * sizeof(*cur));
+    ag_rev **line = malloc((g->n + 1) * sizeof(*line));
+    ag_rev **gone = malloc((g->n + 1) * sizeof(*gone));
+    if (!cur || !line || !gone)
+        abort();
+    memcpy(cur, rows, nrows * sizeof(*rows));
+    size_t ncur = nrows, nline = 0, ngone = 0;
+    for (size_t i = 0; from && i < nrows; i++)
+        if (ag_graph_is_ancestor(g, from, rows[i]))
+            line[nline++] = rows[i];
+    int rc = AG_OK;
+    for (long step = 0; rc == AG_OK && step < steps; step++) {
+        if (!from) {
+            memcpy(line, cur, ncur * sizeof(*cur));
+            nline = ncur;
+        }
+        if (nline == 0 && nrows == 0)
+            rc = ag_error_set(err, AG_EINVALID,
+                              "the database is at base: there is nothing to downgrade");
+        else if (nline == 0 && from && step == 0)
+            rc = ag_error_set(err, AG_EINVALID,
+                              "no applied revision is at or above '%s'; 'autogen current' shows "
+                              "where the database is",
+                              from->rf.revision);
+        else if (nline == 0)
+            rc = ag_error_set(err, AG_EINVALID,
+                              "cannot downgrade %ld revision(s)%s: only %ld are applied", steps,
+                              from ? " on that branch" : "", step);
+        else if (nline > 1)
+            rc = ambiguous_step(target, from, step, steps - step, line, nline, err);
+        if (rc != AG_OK)
+            break;
+        ag_rev *x = line[0];
+        gone[ngone++] = x;
+        ag_graph_heads_after_revert(g, cur, &ncur, x);
+        revs_remove(line, &nline, x);
+        for (size_t p = 0; p < x->nparents; p++)
+            if (revs_has(cur, ncur, x->parents[p]))
+                line[nline++] = x->parents[p];
+    }
+    if (rc == AG_OK)
+        rc = ag_graph_plan_revert(plan, g, rows, nrows, cur, ncur);
+    /* A revision another applied one depends on (depends_on) stays: say so
+     * rather than revert less than asked. */
+    for (size_t i = 0; rc == AG_OK && i < ngone; i++) {
+        if (revs_has(plan->revs, plan->n, gone[i]))
+            continue;
+        const ag_rev *by = NULL;
+        for (size_t k = 0; !by && k < gone[i]->ndependents; k++)
+            for (size_t j = 0; !by && j < ncur; j++)
+                if (ag_graph_is_ancestor(g, gone[i]->dependents[k], cur[j]))
+                    by = gone[i]->dependents[k];
+        rc = ag_error_set(err, AG_EINVALID,
+                          "'downgrade %s' would revert '%s', which the applied revision '%s' "
+                          "depends on; downgrade '%s' first",
+                          target, gone[i]->rf.revision, by ? by->rf.revision : "?",
+                          by ? by->rf.revision : "?");
+        ag_plan_release(plan);
+    }
+    free(cur);
+    free(line);
+    free(gone);
+    return rc;
+}
+
 static int plan_downgrade(ag_runner *r,
                           const char *target,
                           ag_rev **rows,
@@ -617,27 +841,16 @@ static int plan_downgrade(ag_runner *r,
     ag_rev *t = NULL;
     if (strcmp(target, "base") == 0)
         return ag_graph_plan_downgrade(plan, g, rows, nrows, NULL, err);
-    if (parse_relative(target, '-', &steps)) {
-        if (nrows > 1)
-            return ag_error_set(err, AG_EINVALID,
-                                "the database is on several branches; name the revision to "
-                                "downgrade to");
-        if (nrows == 0)
-            return ag_error_set(err, AG_EINVALID,
-                                "the database is at base: there is nothing to downgrade");
-        t = rows[0];
-        for (long i = 0; i < steps; i++) {
-            if (!t)
-                return ag_error_set(err, AG_EINVALID,
-                                    "cannot downgrade %ld revision(s): only %ld are applied", steps,
-                                    i);
-            if (t->nparents > 1)
-                return ag_error_set(err, AG_EINVALID,
-                                    "revision '%s' is a merge; name the revision to downgrade to",
-                                    t->rf.revision);
-            t = t->nparents ? t->parents[0] : NULL;
-        }
-        return ag_graph_plan_downgrade(plan, g, rows, nrows, t, err);
+    if (parse_relative(target, '-', &steps))
+        return plan_walk_down(r, NULL, target, steps, rows, nrows, plan, err);
+    const char *at = strrchr(target, '@');
+    if (at && parse_relative(at + 1, '-', &steps)) {
+        char spec[256];
+        snprintf(spec, sizeof(spec), "%.*s", (int)(at - target), target);
+        int rc = ag_graph_resolve(&t, g, spec, err);
+        if (rc != AG_OK)
+            return rc;
+        return plan_walk_down(r, t, target, steps, rows, nrows, plan, err);
     }
     int rc = ag_graph_resolve(&t, g, target, err);
     if (rc != AG_OK)
@@ -665,7 +878,37 @@ int ag_runner_downgrade(ag_runner *r, const char *target, ag_error *err)
     return with_lock(r, target, plan_downgrade, err);
 }
 
-int ag_runner_stamp(ag_runner *r, const char *target, bool purge, ag_error *err)
+/* after (the heads to stamp, updated) once target is stamped onto them. */
+static int
+stamp_one(ag_runner *r, const char *target, ag_rev **after, size_t *nafter, ag_error *err)
+{
+    if (strcmp(target, "heads") == 0) {
+        memcpy(after, r->graph->heads, r->graph->nheads * sizeof(*after));
+        *nafter = r->graph->nheads;
+        return AG_OK;
+    }
+    if (strcmp(target, "base") == 0) {
+        *nafter = 0;
+        return AG_OK;
+    }
+    ag_rev *t = NULL;
+    int rc = strcmp(target, "head") == 0 ? single_head(r->graph, &t, err)
+                                         : ag_graph_resolve(&t, r->graph, target, err);
+    if (rc != AG_OK)
+        return rc;
+    /* t replaces the heads of its own branch; other branches stay where they are. */
+    size_t n = 0;
+    for (size_t i = 0; i < *nafter; i++)
+        if (!ag_graph_is_ancestor(r->graph, after[i], t) &&
+            !ag_graph_is_ancestor(r->graph, t, after[i]))
+            after[n++] = after[i];
+    after[n++] = t;
+    *nafter = n;
+    return AG_OK;
+}
+
+int ag_runner_stamp(
+    ag_runner *r, const char *const *targets, size_t ntargets, bool purge, ag_error *err)
 {
     int rc = r->dialect->begin_locked(r->db, err);
     if (rc != AG_OK)
@@ -688,21 +931,12 @@ int ag_runner_stamp(ag_runner *r, const char *target, bool purge, ag_error *err)
     } else if (rc == AG_OK) {
         rc = ag_runner_current(r, &rows, &nrows, err);
     }
-    if (rc == AG_OK && strcmp(target, "heads") == 0) {
-        memcpy(after, r->graph->heads, r->graph->nheads * sizeof(*after));
-        nafter = r->graph->nheads;
-    } else if (rc == AG_OK && strcmp(target, "base") != 0) {
-        ag_rev *t = NULL;
-        rc = strcmp(target, "head") == 0 ? single_head(r->graph, &t, err)
-                                         : ag_graph_resolve(&t, r->graph, target, err);
-        /* t replaces the heads of its own branch; other branches stay where they are. */
-        for (size_t i = 0; rc == AG_OK && i < nrows; i++)
-            if (!ag_graph_is_ancestor(r->graph, rows[i], t) &&
-                !ag_graph_is_ancestor(r->graph, t, rows[i]))
-                after[nafter++] = rows[i];
-        if (rc == AG_OK)
-            after[nafter++] = t;
+    if (rc == AG_OK) {
+        memcpy(after, rows, nrows * sizeof(*rows));
+        nafter = nrows;
     }
+    for (size_t i = 0; rc == AG_OK && i < ntargets; i++)
+        rc = stamp_one(r, targets[i], after, &nafter, err);
     if (rc == AG_OK)
         rc = write_rows(r, rows, nrows, after, nafter, err);
     if (rc == AG_OK)
@@ -725,22 +959,20 @@ static int replay_op(ag_runner *r, ag_schema *state, const ag_opdef *op, ag_erro
     return ag_schema_apply(state, op, err);
 }
 
-/* Replay the upgrades of revs onto state without running anything. */
+/* Replay the upgrades recorded in items onto state without running anything. */
 static int
-replay(ag_runner *r, ag_opcache *oc, ag_schema *state, ag_rev *const *revs, size_t n, ag_error *err)
+replay(ag_runner *r, ag_schema *state, const collect_item *items, size_t n, ag_error *err)
 {
     int rc = AG_OK;
     for (size_t i = 0; rc == AG_OK && i < n; i++) {
-        ag_oplist *ops = ag_oplist_new();
-        rc = collect(r, oc, revs[i], AG_UPGRADE, ops, err);
+        ag_oplist *ops = items[i].ops;
         for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
             if (drops_unknown_table(state, ops->ops[k]))
-                stub_unknown_table(state, revs[i], ops->ops[k], false);
+                stub_unknown_table(state, items[i].rev, ops->ops[k], false);
             rc = complete_alter(&ops->arena, state, ops->ops[k], err);
             if (rc == AG_OK)
                 rc = replay_op(r, state, ops->ops[k], err);
         }
-        ag_oplist_free(ops);
     }
     return rc;
 }
@@ -753,14 +985,28 @@ static int emit_plan(ag_runner *r,
                      FILE *out,
                      ag_error *err)
 {
-    /* The schema where the plan starts: every revision the start needs, replayed. */
+    /* The schema where the plan starts: every revision the start needs,
+     * replayed. Their operations and the plan's are collected at once, before
+     * anything is printed. */
     ag_plan before = { 0 };
     ag_schema *state = ag_schema_new();
-    ag_opcache *oc = ag_opcache_open(r->opcache_path);
     int rc = ag_graph_plan_upgrade(&before, r->graph, NULL, 0, rows, nrows, err);
+    size_t nitems = before.n + plan->n;
+    collect_item *items = calloc(nitems ? nitems : 1, sizeof(*items));
+    if (!items)
+        abort();
+    for (size_t i = 0; i < nitems; i++) {
+        bool pre = i < before.n;
+        items[i] = (collect_item){ .rev = pre ? before.revs[i] : plan->revs[i - before.n],
+                                   .dir = pre ? AG_UPGRADE : dir,
+                                   .ops = ag_oplist_new() };
+    }
+    ag_opcache *oc = ag_opcache_open(r->opcache_path);
     if (rc == AG_OK)
-        rc = replay(r, oc, state, before.revs, before.n, err);
-    ag_plan_release(&before);
+        rc = collect_all(r, oc, items, nitems, err);
+    ag_opcache_close(oc);
+    if (rc == AG_OK)
+        rc = replay(r, state, items, before.n, err);
     bool tx = (r->dialect->caps & AG_CAP_TRANSACTIONAL_DDL) != 0;
     ag_arena a = AG_ARENA_INIT; /* one revision's statements, released after each */
     ag_rev **after = malloc((r->graph->n + 1) * sizeof(*after));
@@ -774,8 +1020,7 @@ static int emit_plan(ag_runner *r,
          * operation of several gets a transaction of its own, as online
          * (exec_ops); then the version table moves in a transaction. */
         bool own = tx && !rev->rf.transactional && r->dialect->autocommit;
-        ag_oplist *ops = ag_oplist_new();
-        rc = collect(r, oc, rev, dir, ops, err);
+        ag_oplist *ops = items[before.n + i].ops;
         ag_strs stmts = { 0 };
         size_t ngroups = 0, *groups = ag_arena_alloc(&a, 2 * (ops->n + 1) * sizeof(*groups));
         for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
@@ -821,11 +1066,13 @@ static int emit_plan(ag_runner *r,
                 fputs("COMMIT;\n", out);
             fputs("\n", out);
         }
-        ag_oplist_free(ops);
         ag_arena_release(&a);
     }
+    for (size_t i = 0; i < nitems; i++)
+        ag_oplist_free(items[i].ops);
+    free(items);
+    ag_plan_release(&before);
     free(after);
-    ag_opcache_close(oc);
     ag_arena_release(&a);
     ag_schema_free(state);
     return rc;

@@ -37,10 +37,12 @@ int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err);
 int ag_runner_upgrade(ag_runner *r, const char *target, ag_error *err);
 /* target: "base", a revision or unique prefix, "-N". */
 int ag_runner_downgrade(ag_runner *r, const char *target, ag_error *err);
-/* Set the version table to target without running anything: target replaces
- * the heads of its branch ("base" empties the table, "heads" stamps every head);
- * purge first deletes every row, even ids no migration defines. */
-int ag_runner_stamp(ag_runner *r, const char *target, bool purge, ag_error *err);
+/* Set the version table to targets without running anything: each target in
+ * turn replaces the heads of its branch ("base" empties the table, "heads"
+ * stamps every head); purge first deletes every row, even ids no migration
+ * defines. */
+int ag_runner_stamp(
+    ag_runner *r, const char *const *targets, size_t ntargets, bool purge, ag_error *err);
 
 /* Offline (--sql): print, without a database, the SQL a DBA would run to go
  * through range ("TO" from base, or "FROM:TO"), transaction statements and

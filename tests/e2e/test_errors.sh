@@ -122,6 +122,39 @@ expect 3 history
 assert_contains "$T/err" "notes.c"
 rm -f "$T/p/alembic_like/versions/notes.c"
 
+# The database at a revision whose file is gone: every command that reads the
+# version table refuses, and names the command that works (run here).
+base_rev=$(db "SELECT version_num FROM autogen_version")
+expect 0 revision --empty -m "lost" --rev-id lost01
+expect 0 upgrade head
+rm -f "$T/p/alembic_like/versions/"lost01_*.c
+stamp_named() { # the command the error names, REV filled in with $1
+    local cmd
+    cmd=$(grep -o "'autogen stamp --purge [^']*'" "$T/err" | tr -d "'")
+    [ -n "$cmd" ] || fail "no 'autogen stamp --purge' named in: $(cat "$T/err")"
+    echo "${cmd/REV/$1}"
+}
+for args in current upgrade "downgrade base" "stamp $base_rev" "stamp heads"; do
+    # shellcheck disable=SC2086
+    expect 3 $args
+    assert_contains "$T/err" "revision 'lost01', which no migration file defines"
+done
+cmd=$(stamp_named "$base_rev")
+# shellcheck disable=SC2086
+expect 0 ${cmd#autogen }
+expect 0 current
+assert_contains "$T/out" "$base_rev"
+expect 0 upgrade head
+assert_eq "$(snapshot)" "$before" "stamp --purge back to a known revision"
+# A lost row next to a known one: the command keeps the known one.
+db "INSERT INTO autogen_version VALUES ('gone02')"
+expect 3 current
+cmd=$(stamp_named "$base_rev")
+assert_contains "$T/err" "'autogen stamp --purge REV $base_rev'"
+# shellcheck disable=SC2086
+expect 0 ${cmd#autogen }
+assert_eq "$(snapshot)" "$before" "stamp --purge with the known row"
+
 # A missing autogen.yaml.
 mkdir -p "$T/empty"
 set +e
