@@ -406,10 +406,12 @@ static void load_column(loader *l,
         return;
     }
     c->type_loc = loc_of(l, tv);
-    const char *spec = scalar(tv);
-    if (!spec || !ag_type_parse(a, spec, &c->type)) {
-        const char *sug = spec ? ag_type_suggest(a, spec) : NULL;
-        if (sug)
+    const char *spec = scalar(tv), *why = NULL;
+    if (!spec || !ag_type_parse_why(a, spec, &c->type, &why)) {
+        const char *sug = spec && !why ? ag_type_suggest(a, spec) : NULL;
+        if (why)
+            diag(l, tv, "invalid type '%s': %s", spec, why);
+        else if (sug)
             diag(l, tv, "unknown type '%s'; did you mean '%s'?", spec, sug);
         else
             diag(l, tv, "unknown type '%s'", spec ? spec : "");
@@ -805,6 +807,22 @@ static void load_enums(loader *l, const yaml_node_t *map)
 
 /* --- files ---------------------------------------------------------------------------- */
 
+/* The column (1-based) of a tab in the indentation of the line holding byte
+ * `at`, or 0. libyaml reports such a tab as "found character that cannot
+ * start any token", which says nothing of the cause. */
+static unsigned tab_in_indentation(const char *text, size_t len, size_t at)
+{
+    if (at > len)
+        return 0;
+    size_t start = at;
+    while (start > 0 && text[start - 1] != '\n')
+        start--;
+    for (size_t i = start; i < len && (text[i] == ' ' || text[i] == '\t'); i++)
+        if (text[i] == '\t')
+            return (unsigned)(i - start) + 1;
+    return 0;
+}
+
 /* Events first: syntax errors with their marks, aliases, nesting depth. */
 static bool prescan(loader *l, const char *text, size_t len)
 {
@@ -817,7 +835,11 @@ static bool prescan(loader *l, const char *text, size_t len)
     for (;;) {
         if (!yaml_parser_parse(&p, &ev)) {
             const char *ctx = p.context;
-            if (ctx)
+            unsigned tab = tab_in_indentation(text, len, p.problem_mark.index);
+            if (tab)
+                ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1, tab,
+                             "tabs are not allowed for indentation in YAML; use spaces");
+            else if (ctx)
                 ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1,
                              (unsigned)p.problem_mark.column + 1,
                              "invalid YAML: %s %s (which started at %u:%u)",
@@ -864,6 +886,67 @@ static bool prescan(loader *l, const char *text, size_t len)
     return ok;
 }
 
+/* The balance of parentheses in s: '(' counts 1, ')' counts -1. */
+static int paren_balance(const char *s, size_t n)
+{
+    int b = 0;
+    for (size_t i = 0; i < n; i++)
+        b += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+    return b;
+}
+
+static bool plain_with_parens(const yaml_node_t *n)
+{
+    return plain(n) && memchr(n->data.scalar.value, '(', n->data.scalar.length);
+}
+
+/* Inside { }, an unquoted comma ends a value: `{ type: decimal(12,2) }` reads
+ * as type 'decimal(12' and a key '2)' without a value. Find such splits (a
+ * plain value with unclosed parentheses, followed by value-less keys that
+ * close them), report each once with the fix (quote it), and join the pieces
+ * back so that the rest of the load sees the value as meant. */
+static void mend_split_values(loader *l, yaml_document_t *doc, const char *text)
+{
+    for (yaml_node_t *m = doc->nodes.start; m < doc->nodes.top; m++) {
+        if (m->type != YAML_MAPPING_NODE || m->data.mapping.style != YAML_FLOW_MAPPING_STYLE)
+            continue;
+        yaml_node_pair_t *pairs = m->data.mapping.pairs.start;
+        size_t n = (size_t)(m->data.mapping.pairs.top - pairs);
+        for (size_t i = 0; i < n; i++) {
+            yaml_node_t *k = node(l, pairs[i].key), *v = node(l, pairs[i].value);
+            if (!scalar(k) || !plain_with_parens(v))
+                continue;
+            int open = paren_balance((const char *)v->data.scalar.value, v->data.scalar.length);
+            size_t j = i + 1;
+            for (; open > 0 && j < n; j++) {
+                const yaml_node_t *kj = node(l, pairs[j].key), *vj = node(l, pairs[j].value);
+                if (!plain(kj) || !plain(vj) || vj->data.scalar.length)
+                    break;
+                open += paren_balance((const char *)kj->data.scalar.value, kj->data.scalar.length);
+            }
+            if (open != 0 || j == i + 1)
+                continue;
+            const yaml_node_t *last = node(l, pairs[j - 1].key);
+            size_t from = v->start_mark.index, to = last->end_mark.index;
+            char *whole = malloc(to - from + 1);
+            if (!whole)
+                abort();
+            memcpy(whole, text + from, to - from);
+            whole[to - from] = '\0';
+            diag(l, v,
+                 "unquoted comma in '%s: %s': inside { } a comma ends the value; quote it, as in "
+                 "%s: \"%s\"",
+                 scalar(k), whole, scalar(k), whole);
+            free(v->data.scalar.value); /* libyaml's yaml_free is free() */
+            v->data.scalar.value = (yaml_char_t *)whole;
+            v->data.scalar.length = to - from;
+            memmove(pairs + i + 1, pairs + j, (n - j) * sizeof(*pairs));
+            n -= j - i - 1;
+            m->data.mapping.pairs.top = pairs + n;
+        }
+    }
+}
+
 static void load_text(loader *l, const char *text, size_t len)
 {
     if (!prescan(l, text, len))
@@ -881,6 +964,7 @@ static void load_text(loader *l, const char *text, size_t len)
         return;
     }
     l->doc = &doc;
+    mend_split_values(l, &doc, text);
     const yaml_node_t *root = yaml_document_get_root_node(&doc);
     static const char *const top_keys[] = { "tables", "enums" };
     if (root && !(root->type == YAML_SCALAR_NODE && !*scalar(root)) &&

@@ -44,7 +44,8 @@ static char *load(const char *yaml, ag_schema **out)
 
 #define EXPECT(yaml, diags) assert_string_equal(load(yaml, NULL), diags)
 
-#define T_ID "tables:\n  t:\n    columns:\n"
+#define T_ID  "tables:\n  t:\n    columns:\n"
+#define USERS "  users:\n    columns:\n      id: { type: integer, primary_key: true }\n"
 
 static void test_model__unknown_top_key(void **state)
 {
@@ -81,10 +82,63 @@ static void test_model__unknown_type(void **state)
     EXPECT(T_ID "      id: { type: geometry }\n", "4:19: unknown type 'geometry'");
 }
 
+/* Known type words with impossible parameters say what is wrong with them. */
 static void test_model__bad_type_parameters(void **state)
 {
     (void)state;
-    EXPECT(T_ID "      id: { type: \"decimal(2,5)\" }\n", "4:19: unknown type 'decimal(2,5)'");
+    EXPECT(T_ID "      id: { type: \"decimal(2,5)\" }\n",
+           "4:19: invalid type 'decimal(2,5)': the scale (5) cannot exceed the precision (2), "
+           "the number of digits in all; did you mean 'decimal(5,2)'?");
+    EXPECT(T_ID "      id: { type: string(0) }\n",
+           "4:19: invalid type 'string(0)': a length must be at least 1 (write 'string' for no "
+           "limit)");
+    EXPECT(T_ID "      id: { type: char(-3) }\n",
+           "4:19: invalid type 'char(-3)': a length must be at least 1");
+    EXPECT(T_ID "      id: { type: varchar(99999999999) }\n",
+           "4:19: invalid type 'varchar(99999999999)': a length can be at most 10485760 "
+           "(PostgreSQL's limit); use 'text' for longer values");
+    EXPECT(T_ID "      id: { type: \"decimal(1200,2)\" }\n",
+           "4:19: invalid type 'decimal(1200,2)': the precision can be at most 1000 "
+           "(PostgreSQL's limit)");
+    EXPECT(T_ID "      id: { type: decimal(0) }\n",
+           "4:19: invalid type 'decimal(0)': the precision must be at least 1");
+    EXPECT(T_ID "      id: { type: \"decimal(5,-1)\" }\n",
+           "4:19: invalid type 'decimal(5,-1)': the scale must be a number from 0 to the "
+           "precision (5)");
+    EXPECT(T_ID "      id: { type: string(ten) }\n",
+           "4:19: invalid type 'string(ten)': write the length as a number, as in 'string(100)'");
+    EXPECT(T_ID "      id: { type: integer(4) }\n",
+           "4:19: invalid type 'integer(4)': 'integer' takes no parameters; write 'integer'");
+}
+
+/* In { } an unquoted comma ends the value: decimal(12,2) becomes the type
+ * 'decimal(12' and a key '2)'. One error, that says to quote it. */
+static void test_model__unquoted_comma_in_flow_mapping(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      price: { type: decimal(12,2), default: 0 }\n",
+           "4:22: unquoted comma in 'type: decimal(12,2)': inside { } a comma ends the value; "
+           "quote it, as in type: \"decimal(12,2)\"");
+    EXPECT(T_ID "      price: { type: decimal(12, 2) }\n",
+           "4:22: unquoted comma in 'type: decimal(12, 2)': inside { } a comma ends the value; "
+           "quote it, as in type: \"decimal(12, 2)\"");
+    EXPECT("tables:\n" USERS
+           "      n: { type: integer }\n    unique:\n      - { columns: [id, n] }\n"
+           "  posts:\n    columns:\n      a: { type: integer }\n      b: { type: integer }\n"
+           "    foreign_keys:\n      - { columns: [a, b], references: users(id, n) }\n",
+           "13:40: unquoted comma in 'references: users(id, n)': inside { } a comma ends the "
+           "value; quote it, as in references: \"users(id, n)\"");
+}
+
+/* libyaml's own message for a tab in indentation is "found character that
+ * cannot start any token". */
+static void test_model__tab_indentation(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n  t:\n    columns:\n\tid: { type: integer }\n",
+           "4:1: tabs are not allowed for indentation in YAML; use spaces");
+    EXPECT("tables:\n  t:\n    columns:\n  \t  id: { type: integer }\n",
+           "4:3: tabs are not allowed for indentation in YAML; use spaces");
 }
 
 static void test_model__missing_type(void **state)
@@ -168,8 +222,6 @@ static void test_model__same_name_in_two_schemas(void **state)
     ag_schema_free(s);
     ag_diags_release(&d);
 }
-
-#define USERS "  users:\n    columns:\n      id: { type: integer, primary_key: true }\n"
 
 static void test_model__reference_unknown_table(void **state)
 {
@@ -608,6 +660,8 @@ int main(void)
         cmocka_unit_test(test_model__unknown_type_with_suggestion),
         cmocka_unit_test(test_model__unknown_type),
         cmocka_unit_test(test_model__bad_type_parameters),
+        cmocka_unit_test(test_model__unquoted_comma_in_flow_mapping),
+        cmocka_unit_test(test_model__tab_indentation),
         cmocka_unit_test(test_model__missing_type),
         cmocka_unit_test(test_model__nullable_not_boolean),
         cmocka_unit_test(test_model__duplicate_column_key),
