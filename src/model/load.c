@@ -93,7 +93,9 @@ typedef struct loader {
     const char *file; /* in s's arena */
     yaml_document_t *doc;
     size_t errors;
-    ag_strmap tables; /* by table_key(), for duplicates and references */
+    ag_strmap tables;       /* by table_key(), for duplicates and references */
+    const char **generated; /* names the loader made (naming_convention), by pointer */
+    size_t ngenerated, generated_cap;
 } loader;
 
 static void diag(loader *l, const yaml_node_t *n, const char *fmt, ...) AG_PRINTF(3, 4);
@@ -119,6 +121,22 @@ static void diag_loc(loader *l, ag_loc at, const char *fmt, ...)
     va_end(ap);
     ag_diags_add(l->diags, at.file ? at.file : l->file, at.line, at.col, "%s", msg);
     l->errors++;
+}
+
+/* A name the loader made rather than the user wrote (from naming_convention):
+ * remembered, so that an error about it can say where it came from. */
+static const char *generated(loader *l, const char *name)
+{
+    AG_ARENA_PUSH(&l->s->arena, l->generated, l->ngenerated, l->generated_cap, name);
+    return name;
+}
+
+static bool is_generated(const loader *l, const char *name)
+{
+    for (size_t i = 0; i < l->ngenerated; i++)
+        if (l->generated[i] == name)
+            return true;
+    return false;
 }
 
 static ag_loc loc_of(const loader *l, const yaml_node_t *n)
@@ -443,7 +461,8 @@ static void load_column(loader *l,
             diag(l, tv, "column '%s': write enum(name) for a declared enum, or give 'values'",
                  name);
         } else {
-            ag_enum *e = ag_schema_add_enum(l->s, ag_arena_printf(a, "%s_%s", t->name, name));
+            ag_enum *e =
+                ag_schema_add_enum(l->s, generated(l, ag_arena_printf(a, "%s_%s", t->name, name)));
             e->loc = loc_of(l, vals);
             e->schema = t->schema;
             if (name_list(l, vals, "values", &e->values))
@@ -735,7 +754,7 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
             c->nullable = false;
     }
     if (t->pk.columns.n)
-        t->pk.name = ag_naming_expand(a, nm->pk, t->name, &t->pk.columns, NULL, NULL);
+        t->pk.name = generated(l, ag_naming_expand(a, nm->pk, t->name, &t->pk.columns, NULL, NULL));
     for (size_t i = 0; i < t->ncolumns; i++)
         if (t->columns[i]->autoincrement && !ag_strs_contains(&t->pk.columns, t->columns[i]->name))
             diag_loc(l, t->columns[i]->loc,
@@ -745,13 +764,13 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
         ag_index *x = t->indexes[i];
         check_columns_exist(l, t, &x->columns, x->loc, "an index");
         if (!x->name)
-            x->name = ag_naming_expand(a, nm->ix, t->name, &x->columns, NULL, NULL);
+            x->name = generated(l, ag_naming_expand(a, nm->ix, t->name, &x->columns, NULL, NULL));
     }
     for (size_t i = 0; i < t->nuniques; i++) {
         ag_unique *u = t->uniques[i];
         check_columns_exist(l, t, &u->columns, u->loc, "a unique constraint");
         if (!u->name)
-            u->name = ag_naming_expand(a, nm->uq, t->name, &u->columns, NULL, NULL);
+            u->name = generated(l, ag_naming_expand(a, nm->uq, t->name, &u->columns, NULL, NULL));
     }
     for (size_t i = 0; i < t->nfks; i++) {
         ag_fk *f = t->fks[i];
@@ -760,7 +779,8 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
             /* {referred_table} is the table's name, without a schema written before it. */
             const char *dot = strchr(f->ref_table, '.');
             const char *referred = dot && dot[1] ? dot + 1 : f->ref_table;
-            f->name = ag_naming_expand(a, nm->fk, t->name, &f->columns, referred, NULL);
+            f->name =
+                generated(l, ag_naming_expand(a, nm->fk, t->name, &f->columns, referred, NULL));
         }
     }
 }
@@ -1055,6 +1075,107 @@ static bool reference_target(loader *l, const ag_table *t, ag_fk *f, const ag_ta
     return true;
 }
 
+/* The same columns, in any order. */
+static bool same_columns(const ag_strs *a, const ag_strs *b)
+{
+    if (a->n != b->n || a->n == 0)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (!ag_strs_contains(b, a->v[i]))
+            return false;
+    return true;
+}
+
+/* A foreign key must reference columns the database knows to be unique: the
+ * primary key, a unique constraint, or a unique index on exactly those
+ * columns without WHERE. */
+static void check_fk_target(loader *l, const ag_fk *f, const ag_table *rt)
+{
+    const ag_strs *cols = &f->ref_columns;
+    if (same_columns(&rt->pk.columns, cols))
+        return;
+    for (size_t i = 0; i < rt->nuniques; i++)
+        if (same_columns(&rt->uniques[i]->columns, cols))
+            return;
+    const char *partial = NULL;
+    for (size_t i = 0; i < rt->nindexes; i++) {
+        const ag_index *x = rt->indexes[i];
+        if (!x->unique || !same_columns(&x->columns, cols))
+            continue;
+        if (!x->where)
+            return;
+        partial = partial ? partial : x->name;
+    }
+    ag_arena *a = &l->s->arena;
+    const char *why =
+        partial ? ag_arena_printf(a, " (the unique index '%s' has a WHERE, so it does not count)",
+                                  partial)
+                : "";
+    if (cols->n == 1)
+        diag_loc(l, f->loc,
+                 "foreign key references '%s.%s', which is neither a primary key nor unique%s; add "
+                 "'unique: true' to column '%s' of table '%s'",
+                 rt->name, cols->v[0], why, cols->v[0], rt->name);
+    else
+        diag_loc(l, f->loc,
+                 "foreign key references '%s(%s)', which are neither the primary key nor unique "
+                 "together%s; add a unique constraint on [%s] to table '%s'",
+                 rt->name, ag_strs_join(a, cols, ", "), why, ag_strs_join(a, cols, ", "), rt->name);
+}
+
+/* Types a foreign key may join: the same family (integers; char, string and
+ * text; real and double; dates and timestamps), an enum only with itself.
+ * 0: not judged (unknown, or sql(...) verbatim). */
+static int type_family(ag_type_kind k)
+{
+    switch (k) {
+    case AG_T_UNKNOWN:
+    case AG_T_SQL:
+        return 0;
+    case AG_T_SMALLINT:
+    case AG_T_INTEGER:
+    case AG_T_BIGINT:
+        return AG_T_INTEGER;
+    case AG_T_CHAR:
+    case AG_T_STRING:
+    case AG_T_TEXT:
+        return AG_T_TEXT;
+    case AG_T_REAL:
+    case AG_T_DOUBLE:
+        return AG_T_DOUBLE;
+    case AG_T_DATE:
+    case AG_T_TIMESTAMP:
+    case AG_T_TIMESTAMPTZ:
+        return AG_T_TIMESTAMP;
+    default:
+        return (int)k;
+    }
+}
+
+static bool fk_types_compatible(const ag_type *a, const ag_type *b)
+{
+    int fa = type_family(a->kind), fb = type_family(b->kind);
+    if (!fa || !fb)
+        return true;
+    if (a->kind == AG_T_ENUM && b->kind == AG_T_ENUM)
+        return !a->name || !b->name || strcmp(a->name, b->name) == 0;
+    return fa == fb;
+}
+
+static void check_fk_types(loader *l, const ag_table *t, const ag_fk *f, const ag_table *rt)
+{
+    for (size_t i = 0; i < f->columns.n && i < f->ref_columns.n; i++) {
+        const ag_column *c = ag_table_find_column(t, f->columns.v[i]);
+        const ag_column *r = ag_table_find_column(rt, f->ref_columns.v[i]);
+        if (!c || !r || fk_types_compatible(&c->type, &r->type))
+            continue;
+        ag_arena *a = &l->s->arena;
+        const char *want = ag_type_format(a, &r->type);
+        diag_loc(l, f->loc, "foreign key column '%s' is %s but '%s.%s' is %s; declare '%s' as %s",
+                 c->name, ag_type_format(a, &c->type), rt->name, r->name, want, c->name, want);
+    }
+}
+
 /* What spans files: enum references, enum defaults, foreign-key targets. */
 static void resolve(loader *l)
 {
@@ -1111,19 +1232,141 @@ static void resolve(loader *l)
                              f->ref_table);
                 continue;
             }
+            bool known = true;
             for (size_t r = 0; r < f->ref_columns.n; r++)
-                if (!ag_table_find_column(rt, f->ref_columns.v[r]))
+                if (!ag_table_find_column(rt, f->ref_columns.v[r])) {
                     diag_loc(l, f->loc, "foreign key references unknown column '%s.%s'", rt->name,
                              f->ref_columns.v[r]);
+                    known = false;
+                }
+            if (known) {
+                check_fk_target(l, f, rt);
+                check_fk_types(l, t, f, rt);
+            }
         }
     }
     free(tnames);
+}
+
+/* --- what the database must be able to apply ------------------------------------------ */
+
+/* A name the database keeps: tables, indexes, primary keys and unique
+ * constraints share one namespace per schema (PostgreSQL makes an index, of
+ * the constraint's name, for every primary key and unique constraint, and
+ * indexes are relations like tables; SQLite keeps table and index names in one
+ * namespace per database). The constraints of a table share another. */
+typedef struct named {
+    const char *kind; /* "index" */
+    const char *as;   /* "an index" */
+    const char *name;
+    const ag_table *t;
+    ag_loc loc;
+    bool relation, constraint;
+} named;
+
+static void name_taken(loader *l, const named *x, const named *first, bool relation)
+{
+    const char *whose =
+        strcmp(first->kind, "table") == 0
+            ? ag_arena_printf(&l->s->arena, "table '%s'", first->t->name)
+            : ag_arena_printf(&l->s->arena, "%s of table '%s'", first->as, first->t->name);
+    diag_loc(l, x->loc, "%s name '%s'%s is already taken by %s (%s:%u:%u); %s: rename one", x->kind,
+             x->name, is_generated(l, x->name) ? " (from naming_convention)" : "", whose,
+             first->loc.file, first->loc.line, first->loc.col,
+             relation ? "tables, indexes, primary keys and unique constraints share one "
+                        "namespace per schema"
+                      : "constraints of a table share one namespace");
+}
+
+static void add_named(ag_arena *a,
+                      named **v,
+                      size_t *n,
+                      size_t *cap,
+                      const ag_table *t,
+                      const char *kind,
+                      const char *as,
+                      const char *name,
+                      ag_loc loc,
+                      bool relation,
+                      bool constraint)
+{
+    if (!name)
+        return;
+    named x = { kind, as, name, t, loc, relation, constraint };
+    *v = ag_arena_grow(a, *v, sizeof(named), cap, *n + 1);
+    (*v)[(*n)++] = x;
+}
+
+static bool loc_before(ag_loc a, ag_loc b)
+{
+    return a.line < b.line || (a.line == b.line && a.col < b.col);
+}
+
+/* Every name the database keeps is taken once: the second of two is an error
+ * that says where the first is. Tables in model order, and within a table its
+ * entries in file order, so that "second" means what the reader sees. */
+static void check_names(loader *l)
+{
+    ag_arena tmp = AG_ARENA_INIT;
+    ag_strmap relations = AG_STRMAP_INIT;
+    for (size_t i = 0; i < l->s->ntables; i++) {
+        const ag_table *t = l->s->tables[i];
+        named *v = NULL;
+        size_t n = 0, cap = 0;
+        add_named(&tmp, &v, &n, &cap, t, "table", "table", t->name, t->loc, true, false);
+        if (t->pk.columns.n)
+            add_named(&tmp, &v, &n, &cap, t, "primary key", "the primary key", t->pk.name,
+                      t->pk.loc, true, true);
+        for (size_t k = 0; k < t->nindexes; k++)
+            add_named(&tmp, &v, &n, &cap, t, "index", "an index", t->indexes[k]->name,
+                      t->indexes[k]->loc, true, false);
+        for (size_t k = 0; k < t->nuniques; k++)
+            add_named(&tmp, &v, &n, &cap, t, "unique constraint", "a unique constraint",
+                      t->uniques[k]->name, t->uniques[k]->loc, true, true);
+        for (size_t k = 0; k < t->nfks; k++)
+            add_named(&tmp, &v, &n, &cap, t, "foreign key", "a foreign key", t->fks[k]->name,
+                      t->fks[k]->loc, false, true);
+        for (size_t k = 0; k < t->nchecks; k++)
+            add_named(&tmp, &v, &n, &cap, t, "check", "a check", t->checks[k]->name,
+                      t->checks[k]->loc, false, true);
+        for (size_t k = 2; k < n; k++) /* insertion sort after the table: stable */
+            for (size_t j = k; j > 1 && loc_before(v[j].loc, v[j - 1].loc); j--) {
+                named x = v[j];
+                v[j] = v[j - 1];
+                v[j - 1] = x;
+            }
+        ag_strmap constraints = AG_STRMAP_INIT;
+        for (size_t k = 0; k < n; k++) {
+            named *x = &v[k];
+            if (x->relation) {
+                const char *key =
+                    ag_arena_printf(&tmp, "%s\x1f%s", t->schema ? t->schema : "", x->name);
+                const named *first = ag_strmap_get(&relations, key);
+                if (first) {
+                    name_taken(l, x, first, true);
+                    continue;
+                }
+                ag_strmap_put(&relations, key, x);
+            }
+            if (x->constraint) {
+                const named *first = ag_strmap_get(&constraints, x->name);
+                if (first)
+                    name_taken(l, x, first, false);
+                else
+                    ag_strmap_put(&constraints, x->name, x);
+            }
+        }
+        ag_strmap_release(&constraints);
+    }
+    ag_strmap_release(&relations);
+    ag_arena_release(&tmp);
 }
 
 static int finish(loader *l, ag_schema **out, ag_error *err)
 {
     if (l->errors == 0)
         resolve(l);
+    check_names(l);
     ag_strmap_release(&l->tables);
     if (l->errors) {
         ag_schema_free(l->s);

@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 /* Load one buffer named m.yaml; return the diagnostics as "L:C: msg" lines. */
-static char *load(const char *yaml, ag_schema **out)
+static char *load_opts(const char *yaml, const ag_model_opts *opts, ag_schema **out)
 {
     static char buf[8192];
     const char *names[] = { "m.yaml" };
@@ -22,7 +22,7 @@ static char *load(const char *yaml, ag_schema **out)
     ag_diags d = { 0 };
     ag_error e = { 0 };
     ag_schema *s = NULL;
-    int rc = ag_model_load_buffers(&s, names, texts, 1, NULL, &d, &e);
+    int rc = ag_model_load_buffers(&s, names, texts, 1, opts, &d, &e);
     buf[0] = '\0';
     for (size_t i = 0; i < d.n; i++) {
         assert_string_equal(d.v[i].file, "m.yaml");
@@ -40,6 +40,11 @@ static char *load(const char *yaml, ag_schema **out)
     else
         ag_schema_free(s);
     return buf;
+}
+
+static char *load(const char *yaml, ag_schema **out)
+{
+    return load_opts(yaml, NULL, out);
 }
 
 #define EXPECT(yaml, diags) assert_string_equal(load(yaml, NULL), diags)
@@ -493,6 +498,175 @@ static void test_model__every_error_of_every_file(void **state)
     ag_diags_release(&d);
 }
 
+/* --- models that could not be applied ------------------------------------------ */
+
+static void test_model__duplicate_index_name(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      a: { type: integer }\n      b: { type: integer }\n    indexes:\n"
+                "      - { name: ix_x, columns: [a] }\n      - { name: ix_x, columns: [b] }\n",
+           "8:9: index name 'ix_x' is already taken by an index of table 't' (m.yaml:7:9); "
+           "tables, indexes, primary keys and unique constraints share one namespace per "
+           "schema: rename one");
+}
+
+/* `index: true` names its index by the convention; a named index may take the same name. */
+static void test_model__index_true_and_named_index(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      b: { type: integer, index: true }\n    indexes:\n"
+                "      - { name: ix_t_b, columns: [b], unique: true }\n",
+           "6:9: index name 'ix_t_b' is already taken by an index of table 't' (m.yaml:4:7); "
+           "tables, indexes, primary keys and unique constraints share one namespace per "
+           "schema: rename one");
+    EXPECT(T_ID "      b: { type: integer, index: true }\n    indexes:\n"
+                "      - { columns: [b], where: \"b > 0\" }\n",
+           "6:9: index name 'ix_t_b' (from naming_convention) is already taken by an index of "
+           "table 't' (m.yaml:4:7); tables, indexes, primary keys and unique constraints share "
+           "one namespace per schema: rename one");
+}
+
+/* Index names are per schema, not per table (SQLite: per database). */
+static void test_model__same_index_name_on_two_tables(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n  a:\n    columns:\n      x: { type: integer }\n    indexes:\n"
+           "      - { name: ix_x, columns: [x] }\n"
+           "  b:\n    columns:\n      x: { type: integer }\n    indexes:\n"
+           "      - { name: ix_x, columns: [x] }\n",
+           "11:9: index name 'ix_x' is already taken by an index of table 'a' (m.yaml:6:9); "
+           "tables, indexes, primary keys and unique constraints share one namespace per "
+           "schema: rename one");
+    /* The same through a convention without {table}, across files. */
+    const char *names[] = { "a.yaml", "b.yaml" };
+    const char *texts[] = {
+        "tables:\n  a:\n    columns:\n      x: { type: integer, index: true }\n",
+        "tables:\n  b:\n    columns:\n      x: { type: integer, index: true }\n"
+    };
+    ag_model_opts o = { .naming = { .ix = "ix_{columns}" } };
+    ag_diags d = { 0 };
+    ag_error e = { 0 };
+    ag_schema *s = NULL;
+    assert_int_equal(ag_model_load_buffers(&s, names, texts, 2, &o, &d, &e), AG_EINVALID);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.v[0].file, "b.yaml");
+    assert_int_equal(d.v[0].line, 4);
+    assert_int_equal(d.v[0].col, 7);
+    assert_string_equal(d.v[0].msg,
+                        "index name 'ix_x' (from naming_convention) is already taken by an index "
+                        "of table 'a' (a.yaml:4:7); tables, indexes, primary keys and unique "
+                        "constraints share one namespace per schema: rename one");
+    ag_diags_release(&d);
+}
+
+/* PostgreSQL makes an index for a unique constraint, of the same name. */
+static void test_model__unique_and_index_of_one_name(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      a: { type: integer }\n    unique:\n      - { name: k_a, columns: [a] }\n"
+                "    indexes:\n      - { name: k_a, columns: [a] }\n",
+           "8:9: index name 'k_a' is already taken by a unique constraint of table 't' "
+           "(m.yaml:6:9); tables, indexes, primary keys and unique constraints share one "
+           "namespace per schema: rename one");
+    EXPECT("tables:\n  users:\n    columns:\n      id: { type: integer, primary_key: true }\n"
+           "  pk_users:\n    columns:\n      id: { type: integer }\n",
+           "5:3: table name 'pk_users' is already taken by the primary key of table 'users' "
+           "(m.yaml:4:7); tables, indexes, primary keys and unique constraints share one "
+           "namespace per schema: rename one");
+}
+
+static void test_model__constraint_names_per_table(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n      uid: { type: integer }\n"
+           "    foreign_keys:\n      - { name: c_uid, columns: [uid], references: users(id) }\n"
+           "    checks:\n      - { name: c_uid, expression: \"uid > 0\" }\n",
+           "11:9: check name 'c_uid' is already taken by a foreign key of table 'posts' "
+           "(m.yaml:9:52); constraints of a table share one namespace: rename one");
+}
+
+/* What may repeat: an index name in two schemas, a constraint name on two tables. */
+static void test_model__names_that_may_repeat(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS
+           "  events:\n    schema: raw\n    columns:\n      id: { type: integer, index: true }\n"
+           "      uid: { type: integer }\n    checks:\n      - { name: positive, expression: "
+           "\"id > 0\" }\n"
+           "    foreign_keys:\n      - { name: fk_user, columns: [uid], references: users(id) }\n"
+           "  events_clean:\n    schema: clean\n    columns:\n      id: { type: integer }\n"
+           "      uid: { type: integer }\n    indexes:\n      - { name: ix_events_id, columns: "
+           "[id] }\n    checks:\n      - { name: positive, expression: \"id > 0\" }\n"
+           "    foreign_keys:\n      - { name: fk_user, columns: [uid], references: users(id) }\n",
+           "");
+}
+
+static void test_model__foreign_key_to_column_not_unique(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "      email: { type: text }\n  posts:\n    columns:\n"
+           "      author: { type: text, references: users.email }\n",
+           "8:41: foreign key references 'users.email', which is neither a primary key nor "
+           "unique; add 'unique: true' to column 'email' of table 'users'");
+    /* A unique index counts only without WHERE. */
+    EXPECT("tables:\n" USERS "      email: { type: text }\n    indexes:\n"
+           "      - { columns: [email], unique: true, where: \"email <> ''\" }\n"
+           "  posts:\n    columns:\n      author: { type: text, references: users.email }\n",
+           "10:41: foreign key references 'users.email', which is neither a primary key nor "
+           "unique (the unique index 'ix_users_email' has a WHERE, so it does not count); add "
+           "'unique: true' to column 'email' of table 'users'");
+    /* Several columns: unique together, in any order. */
+    EXPECT("tables:\n" USERS "      org: { type: integer }\n  posts:\n    columns:\n"
+           "      a: { type: integer }\n      b: { type: integer }\n    foreign_keys:\n"
+           "      - { columns: [a, b], references: \"users(org, id)\" }\n",
+           "11:40: foreign key references 'users(org, id)', which are neither the primary key "
+           "nor unique together; add a unique constraint on [org, id] to table 'users'");
+}
+
+static void test_model__foreign_key_targets_that_are_unique(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "      email: { type: text, unique: true }\n"
+           "      login: { type: text }\n      org: { type: integer }\n    indexes:\n"
+           "      - { columns: [login], unique: true }\n    unique:\n"
+           "      - { columns: [org, id] }\n"
+           "  posts:\n    columns:\n      a: { type: integer, references: users.id }\n"
+           "      b: { type: string(100), references: users.email }\n"
+           "      c: { type: text, references: users.login }\n"
+           "      d: { type: integer }\n    foreign_keys:\n"
+           "      - { columns: [d, a], references: \"users(id, org)\" }\n",
+           "");
+}
+
+static void test_model__foreign_key_incompatible_types(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n"
+           "      owner_id: { type: text, references: users.id }\n",
+           "7:43: foreign key column 'owner_id' is text but 'users.id' is integer; declare "
+           "'owner_id' as integer");
+    EXPECT("enums:\n  a: [x]\n  b: [x]\ntables:\n  users:\n    columns:\n"
+           "      k: { type: enum(a), primary_key: true }\n  posts:\n    columns:\n"
+           "      k: { type: enum(b), references: users.k }\n",
+           "10:39: foreign key column 'k' is enum(b) but 'users.k' is enum(a); declare 'k' as "
+           "enum(a)");
+}
+
+static void test_model__foreign_key_compatible_types(void **state)
+{
+    (void)state;
+    EXPECT("enums:\n  a: [x]\ntables:\n  users:\n    columns:\n"
+           "      id: { type: bigint, primary_key: true }\n"
+           "      code: { type: char(4), unique: true }\n"
+           "      k: { type: enum(a), unique: true }\n"
+           "  posts:\n    columns:\n"
+           "      a: { type: smallint, references: users.id }\n"
+           "      b: { type: string(10), references: users.code }\n"
+           "      c: { type: text, references: users.code }\n"
+           "      d: { type: enum(a), references: users.k }\n",
+           "");
+}
+
 static const char spec_example[] =
     "enums:\n"
     "  property_status: [active, sold, archived]\n"
@@ -527,8 +701,8 @@ static const char spec_example[] =
     "    checks:\n"
     "      - { name: price_nonnegative, expression: \"price >= 0\" }\n"
     "    foreign_keys:\n"
-    "      - { columns: [owner_id], references: users(id), on_delete: cascade, on_update: no "
-    "action }\n";
+    "      - { name: fk_properties_owner, columns: [owner_id], references: users(id),\n"
+    "          on_delete: cascade, on_update: no action }\n";
 
 static void test_model__spec_example(void **state)
 {
@@ -702,6 +876,16 @@ int main(void)
         cmocka_unit_test(test_model__alias),
         cmocka_unit_test(test_model__two_documents),
         cmocka_unit_test(test_model__every_error_of_every_file),
+        cmocka_unit_test(test_model__duplicate_index_name),
+        cmocka_unit_test(test_model__index_true_and_named_index),
+        cmocka_unit_test(test_model__same_index_name_on_two_tables),
+        cmocka_unit_test(test_model__unique_and_index_of_one_name),
+        cmocka_unit_test(test_model__constraint_names_per_table),
+        cmocka_unit_test(test_model__names_that_may_repeat),
+        cmocka_unit_test(test_model__foreign_key_to_column_not_unique),
+        cmocka_unit_test(test_model__foreign_key_targets_that_are_unique),
+        cmocka_unit_test(test_model__foreign_key_incompatible_types),
+        cmocka_unit_test(test_model__foreign_key_compatible_types),
         cmocka_unit_test(test_model__spec_example),
         cmocka_unit_test(test_model__string_defaults_are_quoted),
         cmocka_unit_test(test_model__naming_convention),
