@@ -83,6 +83,19 @@ const char *ag_naming_expand(ag_arena *a,
     return r;
 }
 
+const char *ag_identifier_shorten(ag_arena *a, const char *name, size_t max)
+{
+    size_t len = strlen(name);
+    if (!max || len <= max || max < 16)
+        return name;
+    size_t keep = max - 9; /* "_" and 8 hex digits */
+    while (keep > 0 && ((unsigned char)name[keep] & 0xC0) == 0x80)
+        keep--; /* never split a UTF-8 character */
+    uint64_t h = ag_fnv1a_str(name);
+    return ag_arena_printf(a, "%.*s_%08x", (int)keep, name,
+                           (unsigned)((h ^ (h >> 32)) & 0xffffffffu));
+}
+
 /* --- the walk ------------------------------------------------------------------- */
 
 typedef struct loader {
@@ -124,9 +137,11 @@ static void diag_loc(loader *l, ag_loc at, const char *fmt, ...)
 }
 
 /* A name the loader made rather than the user wrote (from naming_convention):
- * remembered, so that an error about it can say where it came from. */
+ * shortened to the database's limit, and remembered, so that an error about it
+ * can say where it came from. */
 static const char *generated(loader *l, const char *name)
 {
+    name = ag_identifier_shorten(&l->s->arena, name, l->o->max_identifier);
     AG_ARENA_PUSH(&l->s->arena, l->generated, l->ngenerated, l->generated_cap, name);
     return name;
 }
@@ -260,6 +275,26 @@ static const char *get_str(loader *l, const yaml_node_t *map, const char *key)
         return NULL;
     }
     return ag_arena_strdup(&l->s->arena, s);
+}
+
+/* A name the user wrote must fit the database's limit (in bytes: PostgreSQL
+ * cuts longer ones short, and the cut name never matches the model again). */
+static void check_identifier(loader *l, const yaml_node_t *n, const char *what)
+{
+    const char *s = scalar(n);
+    size_t max = l->o->max_identifier, len = s ? strlen(s) : 0;
+    if (max && len > max)
+        diag(l, n, "%s '%s' is %zu bytes long; names may have at most %zu bytes: shorten it", what,
+             s, len, max);
+}
+
+/* get_str() of a name the database keeps, checked against the limit. */
+static const char *get_name(loader *l, const yaml_node_t *map, const char *key, const char *what)
+{
+    const char *s = get_str(l, map, key);
+    if (s)
+        check_identifier(l, get(l, map, key), what);
+    return s;
 }
 
 /* A list of names (or one name) into out; false on a bad node. */
@@ -418,6 +453,7 @@ static void load_column(loader *l,
         return;
     ag_column *c = ag_table_add_column(l->s, t, name);
     c->loc = loc_of(l, key);
+    check_identifier(l, key, "column name");
     const yaml_node_t *tv = get(l, col, "type");
     if (!tv) {
         diag(l, key, "column '%s' has no type; add one, as in 'type: string(100)'", name);
@@ -467,6 +503,12 @@ static void load_column(loader *l,
             e->schema = t->schema;
             if (name_list(l, vals, "values", &e->values))
                 c->type.name = e->name;
+            if (vals->type != YAML_SEQUENCE_NODE)
+                check_identifier(l, vals, "enum value");
+            else
+                for (yaml_node_item_t *it = vals->data.sequence.items.start;
+                     it < vals->data.sequence.items.top; it++)
+                    check_identifier(l, node(l, *it), "enum value");
         }
     } else if (vals) {
         diag(l, vals, "'values' goes with 'type: enum'");
@@ -532,7 +574,7 @@ static void load_indexes(loader *l, ag_table *t, const yaml_node_t *list)
         const yaml_node_t *x = node(l, *it);
         if (!check_keys(l, x, "an index", index_keys, AG_NELEM(index_keys)))
             continue;
-        ag_index *ix = ag_table_add_index(l->s, t, get_str(l, x, "name"));
+        ag_index *ix = ag_table_add_index(l->s, t, get_name(l, x, "name", "index name"));
         ix->loc = loc_of(l, x);
         ix->unique = get_bool(l, x, "unique", false, NULL);
         ix->where = get_str(l, x, "where");
@@ -558,7 +600,8 @@ static void load_uniques(loader *l, ag_table *t, const yaml_node_t *list)
         const yaml_node_t *x = node(l, *it);
         if (!check_keys(l, x, "a unique constraint", unique_keys, AG_NELEM(unique_keys)))
             continue;
-        ag_unique *u = ag_table_add_unique(l->s, t, get_str(l, x, "name"));
+        ag_unique *u =
+            ag_table_add_unique(l->s, t, get_name(l, x, "name", "unique constraint name"));
         u->loc = loc_of(l, x);
         const yaml_node_t *cols = get(l, x, "columns");
         if (!cols)
@@ -577,7 +620,8 @@ static void load_checks(loader *l, ag_table *t, const yaml_node_t *list)
         const yaml_node_t *x = node(l, *it);
         if (!check_keys(l, x, "a check", check_keys_, AG_NELEM(check_keys_)))
             continue;
-        const char *name = get_str(l, x, "name"), *expr = get_str(l, x, "expression");
+        const char *name = get_name(l, x, "name", "check name"),
+                   *expr = get_str(l, x, "expression");
         if (!name)
             diag(l, x, "a check needs a 'name'");
         if (!expr)
@@ -637,7 +681,7 @@ static void load_fks(loader *l, ag_table *t, const yaml_node_t *list)
         const yaml_node_t *x = node(l, *it);
         if (!check_keys(l, x, "a foreign key", fk_keys, AG_NELEM(fk_keys)))
             continue;
-        ag_fk *f = ag_table_add_fk(l->s, t, get_str(l, x, "name"));
+        ag_fk *f = ag_table_add_fk(l->s, t, get_name(l, x, "name", "foreign key name"));
         f->loc = loc_of(l, x);
         const yaml_node_t *cols = get(l, x, "columns"), *ref = get(l, x, "references");
         if (!cols || !ref) {
@@ -704,7 +748,8 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
     t->loc = loc_of(l, key);
     t->comment = get_str(l, body, "comment");
     t->renamed_from = get_str(l, body, "renamed_from");
-    t->schema = get_str(l, body, "schema");
+    check_identifier(l, key, "table name");
+    t->schema = get_name(l, body, "schema", "schema name");
     t->schema = normal_schema(l, t->schema);
     const yaml_node_t *cols = get(l, body, "columns");
     ag_strs col_pk = { 0 };
@@ -803,6 +848,7 @@ static void load_enums(loader *l, const yaml_node_t *map)
         }
         ag_enum *e = ag_schema_add_enum(l->s, name);
         e->loc = loc_of(l, k);
+        check_identifier(l, k, "enum name");
         e->schema = NULL; /* enums live in the default schema */
         if (v->type != YAML_SEQUENCE_NODE ||
             v->data.sequence.items.start == v->data.sequence.items.top) {
@@ -817,6 +863,7 @@ static void load_enums(loader *l, const yaml_node_t *map)
                 diag(l, x, "enum '%s': values must be strings", name);
                 continue;
             }
+            check_identifier(l, x, "enum value");
             if (ag_strs_contains(&e->values, val))
                 diag(l, x, "enum '%s': duplicate value '%s'", name, val);
             else
@@ -1380,7 +1427,7 @@ static int finish(loader *l, ag_schema **out, ag_error *err)
 
 static void init_loader(loader *l, const ag_model_opts *opts, ag_diags *diags)
 {
-    static const ag_model_opts none = { { 0 }, NULL };
+    static const ag_model_opts none = { { 0 }, NULL, 0 };
     memset(l, 0, sizeof(*l));
     l->s = ag_schema_new();
     l->diags = diags;

@@ -74,4 +74,18 @@ assert_contains "$T/err" "models/zz_bad.yaml:4:1: error: tabs are not allowed fo
 rm -f "$T/p/models/zz_bad.yaml"
 
 expect 0 check
+
+# SQLite keeps names of any length: no error, and names from the convention stay whole.
+long=inspector_certification_number_of_the_rental_property_inspection_report
+cat >"$T/p/models/zz_long.yaml" <<YAML
+tables:
+  reports:
+    columns:
+      id:    { type: integer, primary_key: true }
+      $long: { type: text, index: true }
+YAML
+expect 0 revision -m long
+expect 0 upgrade
+assert_eq "$(db "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reports'")" "ix_reports_$long" "index name on SQLite"
+expect 0 check
 echo "ok: model errors"

@@ -49,6 +49,10 @@ static char *load(const char *yaml, ag_schema **out)
 
 #define EXPECT(yaml, diags) assert_string_equal(load(yaml, NULL), diags)
 
+/* With PostgreSQL's limit on names. */
+static const ag_model_opts pg_names = { .max_identifier = AG_IDENTIFIER_PORTABLE };
+#define EXPECT_PG(yaml, diags) assert_string_equal(load_opts(yaml, &pg_names, NULL), diags)
+
 #define T_ID  "tables:\n  t:\n    columns:\n"
 #define USERS "  users:\n    columns:\n      id: { type: integer, primary_key: true }\n"
 
@@ -667,6 +671,103 @@ static void test_model__foreign_key_compatible_types(void **state)
            "");
 }
 
+/* --- names over the database's limit ------------------------------------------------- */
+
+#define A30 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define B30 "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define X64 A30 B30 "xxxx"
+#define E32                                                                                        \
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"                             \
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"                             \
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"                             \
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+
+/* PostgreSQL keeps 63 bytes of a name and cuts the rest: such a name never
+ * matches the model again, so it is an error where it is written. */
+static void test_model__names_over_the_limit(void **state)
+{
+    (void)state;
+    const char *over = "is 64 bytes long; names may have at most 63 bytes: shorten it";
+    char want[4096];
+    snprintf(want, sizeof(want),
+             "2:3: table name '" X64 "' %s\n"
+             "4:7: column name '" E32 "' %s\n"
+             "6:17: index name '" B30 A30 "iiii' %s\n"
+             "8:17: unique constraint name '" B30 A30 "uuuu' %s\n"
+             "10:17: check name '" B30 A30 "cccc' %s",
+             over, over, over, over, over);
+    EXPECT_PG("tables:\n  " X64 ":\n    columns:\n      " E32 ": { type: integer }\n"
+              "    indexes:\n      - { name: " B30 A30 "iiii, columns: [" E32 "] }\n"
+              "    unique:\n      - { name: " B30 A30 "uuuu, columns: [" E32 "] }\n"
+              "    checks:\n      - { name: " B30 A30 "cccc, expression: \"1 = 1\" }\n",
+              want);
+    snprintf(want, sizeof(want),
+             "2:3: enum name '" X64 "' %s\n"
+             "3:11: enum value '" E32 "' %s\n"
+             "8:36: enum value '" X64 "' %s\n"
+             "12:13: schema name '" X64 "' %s\n"
+             "17:17: foreign key name '" X64 "' %s",
+             over, over, over, over, over);
+    EXPECT_PG("enums:\n  " X64 ": [a]\n  st: [a, " E32 "]\n"
+              "tables:\n  t:\n    columns:\n      id: { type: integer, primary_key: true }\n"
+              "      k: { type: enum, values: [a, " X64 "] }\n"
+              "  u:\n    columns:\n      id: { type: integer }\n"
+              "    schema: " X64 "\n"
+              "  v:\n    columns:\n      t_id: { type: integer }\n"
+              "    foreign_keys:\n      - { name: " X64 ", columns: [t_id], references: t(id) }\n",
+              want);
+    /* 63 bytes fit, counted in bytes: 31 two-byte characters and one more. */
+    EXPECT_PG(T_ID "      " A30 B30 "xyz: { type: integer }\n"
+                   "      "
+                   "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3"
+                   "\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                   "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3"
+                   "\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9x: { type: integer }\n"
+                   "      x" E32 ": { type: integer }\n",
+              "6:7: column name 'x" E32
+              "' is 65 bytes long; names may have at most 63 bytes: shorten it");
+    /* SQLite has no limit. */
+    EXPECT("tables:\n  " X64 ":\n    columns:\n      " E32 ": { type: integer }\n", "");
+}
+
+/* A name from the convention is shortened instead, as Alembic's and
+ * SQLAlchemy's are: a prefix, '_' and 8 hex digits of a hash of the whole. */
+static void test_model__generated_names_are_shortened(void **state)
+{
+    (void)state;
+    ag_schema *s = NULL;
+    assert_string_equal(load_opts("tables:\n  ix_" A30 ":\n    columns:\n      " B30
+                                  ": { type: integer, index: true, primary_key: true }\n"
+                                  "      c: { type: enum, values: [x] }\n",
+                                  &pg_names, &s),
+                        "");
+    ag_table *t = s->tables[0];
+    /* "ix_ix_aaa..._bbb...": 67 bytes. */
+    assert_string_equal(t->indexes[0]->name, "ix_ix_" A30 "_bbbbbbbbbbbbbbbbb_cf5690d2");
+    assert_int_equal(strlen(t->indexes[0]->name), 63);
+    assert_string_equal(t->pk.name, "pk_ix_" A30);
+    ag_schema_free(s);
+
+    ag_arena a = AG_ARENA_INIT;
+    const char *n64 = "ix_" A30 "_" B30;
+    assert_string_equal(ag_identifier_shorten(&a, n64, 63),
+                        "ix_" A30 "_bbbbbbbbbbbbbbbbbbbb_dbf613a0");
+    assert_string_equal(ag_identifier_shorten(&a, "ix_" A30 "_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbc", 63),
+                        "ix_" A30 "_bbbbbbbbbbbbbbbbbbbb_dbf616d7");
+    assert_string_equal(ag_identifier_shorten(&a, n64, 0), n64);
+    assert_string_equal(ag_identifier_shorten(&a, n64, 64), n64);
+    /* Never inside a UTF-8 character: 53 bytes kept, 62 in all. */
+    assert_string_equal(ag_identifier_shorten(&a,
+                                              "ix_" E32 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                                              "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+                                              63),
+                        "ix_\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                        "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                        "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                        "\xc3\xa9_013ed69d");
+    ag_arena_release(&a);
+}
+
 static const char spec_example[] =
     "enums:\n"
     "  property_status: [active, sold, archived]\n"
@@ -876,6 +977,8 @@ int main(void)
         cmocka_unit_test(test_model__alias),
         cmocka_unit_test(test_model__two_documents),
         cmocka_unit_test(test_model__every_error_of_every_file),
+        cmocka_unit_test(test_model__names_over_the_limit),
+        cmocka_unit_test(test_model__generated_names_are_shortened),
         cmocka_unit_test(test_model__duplicate_index_name),
         cmocka_unit_test(test_model__index_true_and_named_index),
         cmocka_unit_test(test_model__same_index_name_on_two_tables),
