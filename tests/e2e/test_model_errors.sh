@@ -88,4 +88,10 @@ expect 0 revision -m long
 expect 0 upgrade
 assert_eq "$(db "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reports'")" "ix_reports_$long" "index name on SQLite"
 expect 0 check
+
+# With no database URL the dialect is unknown: PostgreSQL's 63 bytes apply, so
+# that models stay portable (the model error comes before the missing URL).
+sed -i '/^url:/d' "$T/p/autogen.yaml"
+expect 3 diff
+assert_contains "$T/err" "models/zz_long.yaml:5:7: error: column name '$long' is 71 bytes long; names may have at most 63 bytes: shorten it"
 echo "ok: model errors"
