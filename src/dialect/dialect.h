@@ -68,6 +68,8 @@ typedef struct ag_dialect ag_dialect;
 struct ag_dialect {
     const char *name; /* "sqlite", "postgresql": what ag_dialect() returns to migrations */
     unsigned caps;    /* ag_dialect_caps */
+    /* The longest name, in bytes, the database keeps whole; 0: no limit. */
+    size_t max_identifier;
 
     int (*connect)(ag_db **out, const ag_url *url, ag_error *err);
     void (*disconnect)(ag_db *db);

@@ -83,6 +83,19 @@ const char *ag_naming_expand(ag_arena *a,
     return r;
 }
 
+const char *ag_identifier_shorten(ag_arena *a, const char *name, size_t max)
+{
+    size_t len = strlen(name);
+    if (!max || len <= max || max < 16)
+        return name;
+    size_t keep = max - 9; /* "_" and 8 hex digits */
+    while (keep > 0 && ((unsigned char)name[keep] & 0xC0) == 0x80)
+        keep--; /* never split a UTF-8 character */
+    uint64_t h = ag_fnv1a_str(name);
+    return ag_arena_printf(a, "%.*s_%08x", (int)keep, name,
+                           (unsigned)((h ^ (h >> 32)) & 0xffffffffu));
+}
+
 /* --- the walk ------------------------------------------------------------------- */
 
 typedef struct loader {
@@ -93,7 +106,9 @@ typedef struct loader {
     const char *file; /* in s's arena */
     yaml_document_t *doc;
     size_t errors;
-    ag_strmap tables; /* by table_key(), for duplicates and references */
+    ag_strmap tables;       /* by table_key(), for duplicates and references */
+    const char **generated; /* names the loader made (naming_convention), by pointer */
+    size_t ngenerated, generated_cap;
 } loader;
 
 static void diag(loader *l, const yaml_node_t *n, const char *fmt, ...) AG_PRINTF(3, 4);
@@ -119,6 +134,24 @@ static void diag_loc(loader *l, ag_loc at, const char *fmt, ...)
     va_end(ap);
     ag_diags_add(l->diags, at.file ? at.file : l->file, at.line, at.col, "%s", msg);
     l->errors++;
+}
+
+/* A name the loader made rather than the user wrote (from naming_convention):
+ * shortened to the database's limit, and remembered, so that an error about it
+ * can say where it came from. */
+static const char *generated(loader *l, const char *name)
+{
+    name = ag_identifier_shorten(&l->s->arena, name, l->o->max_identifier);
+    AG_ARENA_PUSH(&l->s->arena, l->generated, l->ngenerated, l->generated_cap, name);
+    return name;
+}
+
+static bool is_generated(const loader *l, const char *name)
+{
+    for (size_t i = 0; i < l->ngenerated; i++)
+        if (l->generated[i] == name)
+            return true;
+    return false;
 }
 
 static ag_loc loc_of(const loader *l, const yaml_node_t *n)
@@ -265,6 +298,26 @@ static const char *get_str(loader *l, const yaml_node_t *map, const char *key)
         return NULL;
     }
     return ag_arena_strdup(&l->s->arena, s);
+}
+
+/* A name the user wrote must fit the database's limit (in bytes: PostgreSQL
+ * cuts longer ones short, and the cut name never matches the model again). */
+static void check_identifier(loader *l, const yaml_node_t *n, const char *what)
+{
+    const char *s = scalar(n);
+    size_t max = l->o->max_identifier, len = s ? strlen(s) : 0;
+    if (max && len > max)
+        diag(l, n, "%s '%s' is %zu bytes long; names may have at most %zu bytes: shorten it", what,
+             s, len, max);
+}
+
+/* get_str() of a name the database keeps, checked against the limit. */
+static const char *get_name(loader *l, const yaml_node_t *map, const char *key, const char *what)
+{
+    const char *s = get_str(l, map, key);
+    if (s)
+        check_identifier(l, get(l, map, key), what);
+    return s;
 }
 
 /* A list of names (or one name) into out; false on a bad node. */
@@ -423,16 +476,19 @@ static void load_column(loader *l,
         return;
     ag_column *c = ag_table_add_column(l->s, t, name);
     c->loc = loc_of(l, key);
+    check_identifier(l, key, "column name");
     const yaml_node_t *tv = get(l, col, "type");
     if (!tv) {
         diag(l, key, "column '%s' has no type; add one, as in 'type: string(100)'", name);
         return;
     }
     c->type_loc = loc_of(l, tv);
-    const char *spec = scalar(tv);
-    if (!spec || !ag_type_parse(a, spec, &c->type)) {
-        const char *sug = spec ? ag_type_suggest(a, spec) : NULL;
-        if (sug)
+    const char *spec = scalar(tv), *why = NULL;
+    if (!spec || !ag_type_parse_why(a, spec, &c->type, &why)) {
+        const char *sug = spec && !why ? ag_type_suggest(a, spec) : NULL;
+        if (why)
+            diag(l, tv, "invalid type '%s': %s", spec, why);
+        else if (sug)
             diag(l, tv, "unknown type '%s'; did you mean '%s'?", spec, sug);
         else
             diag(l, tv, "unknown type '%s'", spec ? spec : "");
@@ -464,11 +520,18 @@ static void load_column(loader *l,
             diag(l, tv, "column '%s': write enum(name) for a declared enum, or give 'values'",
                  name);
         } else {
-            ag_enum *e = ag_schema_add_enum(l->s, ag_arena_printf(a, "%s_%s", t->name, name));
+            ag_enum *e =
+                ag_schema_add_enum(l->s, generated(l, ag_arena_printf(a, "%s_%s", t->name, name)));
             e->loc = loc_of(l, vals);
             e->schema = t->schema;
             if (name_list(l, vals, "values", &e->values))
                 c->type.name = e->name;
+            if (vals->type != YAML_SEQUENCE_NODE)
+                check_identifier(l, vals, "enum value");
+            else
+                for (yaml_node_item_t *it = vals->data.sequence.items.start;
+                     it < vals->data.sequence.items.top; it++)
+                    check_identifier(l, node(l, *it), "enum value");
         }
     } else if (vals) {
         diag(l, vals, "'values' goes with 'type: enum'");
@@ -534,7 +597,7 @@ static void load_indexes(loader *l, ag_table *t, const yaml_node_t *list)
         const yaml_node_t *x = node(l, *it);
         if (!check_keys(l, x, "an index", index_keys, AG_NELEM(index_keys)))
             continue;
-        ag_index *ix = ag_table_add_index(l->s, t, get_str(l, x, "name"));
+        ag_index *ix = ag_table_add_index(l->s, t, get_name(l, x, "name", "index name"));
         ix->loc = loc_of(l, x);
         ix->unique = get_bool(l, x, "unique", false, NULL);
         ix->where = get_str(l, x, "where");
@@ -560,7 +623,8 @@ static void load_uniques(loader *l, ag_table *t, const yaml_node_t *list)
         const yaml_node_t *x = node(l, *it);
         if (!check_keys(l, x, "a unique constraint", unique_keys, AG_NELEM(unique_keys)))
             continue;
-        ag_unique *u = ag_table_add_unique(l->s, t, get_str(l, x, "name"));
+        ag_unique *u =
+            ag_table_add_unique(l->s, t, get_name(l, x, "name", "unique constraint name"));
         u->loc = loc_of(l, x);
         const yaml_node_t *cols = get(l, x, "columns");
         if (!cols)
@@ -579,7 +643,8 @@ static void load_checks(loader *l, ag_table *t, const yaml_node_t *list)
         const yaml_node_t *x = node(l, *it);
         if (!check_keys(l, x, "a check", check_keys_, AG_NELEM(check_keys_)))
             continue;
-        const char *name = get_str(l, x, "name"), *expr = get_str(l, x, "expression");
+        const char *name = get_name(l, x, "name", "check name"),
+                   *expr = get_str(l, x, "expression");
         if (!name)
             diag(l, x, "a check needs a 'name'");
         if (!expr)
@@ -639,7 +704,7 @@ static void load_fks(loader *l, ag_table *t, const yaml_node_t *list)
         const yaml_node_t *x = node(l, *it);
         if (!check_keys(l, x, "a foreign key", fk_keys, AG_NELEM(fk_keys)))
             continue;
-        ag_fk *f = ag_table_add_fk(l->s, t, get_str(l, x, "name"));
+        ag_fk *f = ag_table_add_fk(l->s, t, get_name(l, x, "name", "foreign key name"));
         f->loc = loc_of(l, x);
         const yaml_node_t *cols = get(l, x, "columns"), *ref = get(l, x, "references");
         if (!cols || !ref) {
@@ -706,7 +771,8 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
     t->loc = loc_of(l, key);
     t->comment = get_str(l, body, "comment");
     t->renamed_from = get_str(l, body, "renamed_from");
-    t->schema = get_str(l, body, "schema");
+    check_identifier(l, key, "table name");
+    t->schema = get_name(l, body, "schema", "schema name");
     t->schema = normal_schema(l, t->schema);
     const yaml_node_t *cols = get(l, body, "columns");
     ag_strs col_pk = { 0 };
@@ -756,7 +822,7 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
             c->nullable = false;
     }
     if (t->pk.columns.n)
-        t->pk.name = ag_naming_expand(a, nm->pk, t->name, &t->pk.columns, NULL, NULL);
+        t->pk.name = generated(l, ag_naming_expand(a, nm->pk, t->name, &t->pk.columns, NULL, NULL));
     for (size_t i = 0; i < t->ncolumns; i++)
         if (t->columns[i]->autoincrement && !ag_strs_contains(&t->pk.columns, t->columns[i]->name))
             diag_loc(l, t->columns[i]->loc,
@@ -766,13 +832,13 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
         ag_index *x = t->indexes[i];
         check_columns_exist(l, t, &x->columns, x->loc, "an index");
         if (!x->name)
-            x->name = ag_naming_expand(a, nm->ix, t->name, &x->columns, NULL, NULL);
+            x->name = generated(l, ag_naming_expand(a, nm->ix, t->name, &x->columns, NULL, NULL));
     }
     for (size_t i = 0; i < t->nuniques; i++) {
         ag_unique *u = t->uniques[i];
         check_columns_exist(l, t, &u->columns, u->loc, "a unique constraint");
         if (!u->name)
-            u->name = ag_naming_expand(a, nm->uq, t->name, &u->columns, NULL, NULL);
+            u->name = generated(l, ag_naming_expand(a, nm->uq, t->name, &u->columns, NULL, NULL));
     }
     for (size_t i = 0; i < t->nfks; i++) {
         ag_fk *f = t->fks[i];
@@ -781,7 +847,8 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
             /* {referred_table} is the table's name, without a schema written before it. */
             const char *dot = strchr(f->ref_table, '.');
             const char *referred = dot && dot[1] ? dot + 1 : f->ref_table;
-            f->name = ag_naming_expand(a, nm->fk, t->name, &f->columns, referred, NULL);
+            f->name =
+                generated(l, ag_naming_expand(a, nm->fk, t->name, &f->columns, referred, NULL));
         }
     }
 }
@@ -804,6 +871,7 @@ static void load_enums(loader *l, const yaml_node_t *map)
         }
         ag_enum *e = ag_schema_add_enum(l->s, name);
         e->loc = loc_of(l, k);
+        check_identifier(l, k, "enum name");
         e->schema = NULL; /* enums live in the default schema */
         if (v->type != YAML_SEQUENCE_NODE ||
             v->data.sequence.items.start == v->data.sequence.items.top) {
@@ -818,6 +886,7 @@ static void load_enums(loader *l, const yaml_node_t *map)
                 diag(l, x, "enum '%s': values must be strings", name);
                 continue;
             }
+            check_identifier(l, x, "enum value");
             if (ag_strs_contains(&e->values, val))
                 diag(l, x, "enum '%s': duplicate value '%s'", name, val);
             else
@@ -827,6 +896,22 @@ static void load_enums(loader *l, const yaml_node_t *map)
 }
 
 /* --- files ---------------------------------------------------------------------------- */
+
+/* The column (1-based) of a tab in the indentation of the line holding byte
+ * `at`, or 0. libyaml reports such a tab as "found character that cannot
+ * start any token", which says nothing of the cause. */
+static unsigned tab_in_indentation(const char *text, size_t len, size_t at)
+{
+    if (at > len)
+        return 0;
+    size_t start = at;
+    while (start > 0 && text[start - 1] != '\n')
+        start--;
+    for (size_t i = start; i < len && (text[i] == ' ' || text[i] == '\t'); i++)
+        if (text[i] == '\t')
+            return (unsigned)(i - start) + 1;
+    return 0;
+}
 
 /* Events first: syntax errors with their marks, aliases, nesting depth. */
 static bool prescan(loader *l, const char *text, size_t len)
@@ -840,7 +925,11 @@ static bool prescan(loader *l, const char *text, size_t len)
     for (;;) {
         if (!yaml_parser_parse(&p, &ev)) {
             const char *ctx = p.context;
-            if (ctx)
+            unsigned tab = tab_in_indentation(text, len, p.problem_mark.index);
+            if (tab)
+                ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1, tab,
+                             "tabs are not allowed for indentation in YAML; use spaces");
+            else if (ctx)
                 ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1,
                              (unsigned)p.problem_mark.column + 1,
                              "invalid YAML: %s %s (which started at %u:%u)",
@@ -887,6 +976,67 @@ static bool prescan(loader *l, const char *text, size_t len)
     return ok;
 }
 
+/* The balance of parentheses in s: '(' counts 1, ')' counts -1. */
+static int paren_balance(const char *s, size_t n)
+{
+    int b = 0;
+    for (size_t i = 0; i < n; i++)
+        b += s[i] == '(' ? 1 : s[i] == ')' ? -1 : 0;
+    return b;
+}
+
+static bool plain_with_parens(const yaml_node_t *n)
+{
+    return plain(n) && memchr(n->data.scalar.value, '(', n->data.scalar.length);
+}
+
+/* Inside { }, an unquoted comma ends a value: `{ type: decimal(12,2) }` reads
+ * as type 'decimal(12' and a key '2)' without a value. Find such splits (a
+ * plain value with unclosed parentheses, followed by value-less keys that
+ * close them), report each once with the fix (quote it), and join the pieces
+ * back so that the rest of the load sees the value as meant. */
+static void mend_split_values(loader *l, yaml_document_t *doc, const char *text)
+{
+    for (yaml_node_t *m = doc->nodes.start; m < doc->nodes.top; m++) {
+        if (m->type != YAML_MAPPING_NODE || m->data.mapping.style != YAML_FLOW_MAPPING_STYLE)
+            continue;
+        yaml_node_pair_t *pairs = m->data.mapping.pairs.start;
+        size_t n = (size_t)(m->data.mapping.pairs.top - pairs);
+        for (size_t i = 0; i < n; i++) {
+            yaml_node_t *k = node(l, pairs[i].key), *v = node(l, pairs[i].value);
+            if (!scalar(k) || !plain_with_parens(v))
+                continue;
+            int open = paren_balance((const char *)v->data.scalar.value, v->data.scalar.length);
+            size_t j = i + 1;
+            for (; open > 0 && j < n; j++) {
+                const yaml_node_t *kj = node(l, pairs[j].key), *vj = node(l, pairs[j].value);
+                if (!plain(kj) || !plain(vj) || vj->data.scalar.length)
+                    break;
+                open += paren_balance((const char *)kj->data.scalar.value, kj->data.scalar.length);
+            }
+            if (open != 0 || j == i + 1)
+                continue;
+            const yaml_node_t *last = node(l, pairs[j - 1].key);
+            size_t from = v->start_mark.index, to = last->end_mark.index;
+            char *whole = malloc(to - from + 1);
+            if (!whole)
+                abort();
+            memcpy(whole, text + from, to - from);
+            whole[to - from] = '\0';
+            diag(l, v,
+                 "unquoted comma in '%s: %s': inside { } a comma ends the value; quote it, as in "
+                 "%s: \"%s\"",
+                 scalar(k), whole, scalar(k), whole);
+            free(v->data.scalar.value); /* libyaml's yaml_free is free() */
+            v->data.scalar.value = (yaml_char_t *)whole;
+            v->data.scalar.length = to - from;
+            memmove(pairs + i + 1, pairs + j, (n - j) * sizeof(*pairs));
+            n -= j - i - 1;
+            m->data.mapping.pairs.top = pairs + n;
+        }
+    }
+}
+
 static void load_text(loader *l, const char *text, size_t len)
 {
     if (!prescan(l, text, len))
@@ -904,6 +1054,7 @@ static void load_text(loader *l, const char *text, size_t len)
         return;
     }
     l->doc = &doc;
+    mend_split_values(l, &doc, text);
     const yaml_node_t *root = yaml_document_get_root_node(&doc);
     static const char *const top_keys[] = { "tables", "enums" };
     if (root && !(root->type == YAML_SCALAR_NODE && !*scalar(root)) &&
@@ -1013,6 +1164,107 @@ reference_target(loader *l, const ag_table *t, ag_fk *f, const ag_table **out, b
     return true;
 }
 
+/* The same columns, in any order. */
+static bool same_columns(const ag_strs *a, const ag_strs *b)
+{
+    if (a->n != b->n || a->n == 0)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (!ag_strs_contains(b, a->v[i]))
+            return false;
+    return true;
+}
+
+/* A foreign key must reference columns the database knows to be unique: the
+ * primary key, a unique constraint, or a unique index on exactly those
+ * columns without WHERE. */
+static void check_fk_target(loader *l, const ag_fk *f, const ag_table *rt)
+{
+    const ag_strs *cols = &f->ref_columns;
+    if (same_columns(&rt->pk.columns, cols))
+        return;
+    for (size_t i = 0; i < rt->nuniques; i++)
+        if (same_columns(&rt->uniques[i]->columns, cols))
+            return;
+    const char *partial = NULL;
+    for (size_t i = 0; i < rt->nindexes; i++) {
+        const ag_index *x = rt->indexes[i];
+        if (!x->unique || !same_columns(&x->columns, cols))
+            continue;
+        if (!x->where)
+            return;
+        partial = partial ? partial : x->name;
+    }
+    ag_arena *a = &l->s->arena;
+    const char *why =
+        partial ? ag_arena_printf(a, " (the unique index '%s' has a WHERE, so it does not count)",
+                                  partial)
+                : "";
+    if (cols->n == 1)
+        diag_loc(l, f->loc,
+                 "foreign key references '%s.%s', which is neither a primary key nor unique%s; add "
+                 "'unique: true' to column '%s' of table '%s'",
+                 rt->name, cols->v[0], why, cols->v[0], rt->name);
+    else
+        diag_loc(l, f->loc,
+                 "foreign key references '%s(%s)', which are neither the primary key nor unique "
+                 "together%s; add a unique constraint on [%s] to table '%s'",
+                 rt->name, ag_strs_join(a, cols, ", "), why, ag_strs_join(a, cols, ", "), rt->name);
+}
+
+/* Types a foreign key may join: the same family (integers; char, string and
+ * text; real and double; dates and timestamps), an enum only with itself.
+ * 0: not judged (unknown, or sql(...) verbatim). */
+static int type_family(ag_type_kind k)
+{
+    switch (k) {
+    case AG_T_UNKNOWN:
+    case AG_T_SQL:
+        return 0;
+    case AG_T_SMALLINT:
+    case AG_T_INTEGER:
+    case AG_T_BIGINT:
+        return AG_T_INTEGER;
+    case AG_T_CHAR:
+    case AG_T_STRING:
+    case AG_T_TEXT:
+        return AG_T_TEXT;
+    case AG_T_REAL:
+    case AG_T_DOUBLE:
+        return AG_T_DOUBLE;
+    case AG_T_DATE:
+    case AG_T_TIMESTAMP:
+    case AG_T_TIMESTAMPTZ:
+        return AG_T_TIMESTAMP;
+    default:
+        return (int)k;
+    }
+}
+
+static bool fk_types_compatible(const ag_type *a, const ag_type *b)
+{
+    int fa = type_family(a->kind), fb = type_family(b->kind);
+    if (!fa || !fb)
+        return true;
+    if (a->kind == AG_T_ENUM && b->kind == AG_T_ENUM)
+        return !a->name || !b->name || strcmp(a->name, b->name) == 0;
+    return fa == fb;
+}
+
+static void check_fk_types(loader *l, const ag_table *t, const ag_fk *f, const ag_table *rt)
+{
+    for (size_t i = 0; i < f->columns.n && i < f->ref_columns.n; i++) {
+        const ag_column *c = ag_table_find_column(t, f->columns.v[i]);
+        const ag_column *r = ag_table_find_column(rt, f->ref_columns.v[i]);
+        if (!c || !r || fk_types_compatible(&c->type, &r->type))
+            continue;
+        ag_arena *a = &l->s->arena;
+        const char *want = ag_type_format(a, &r->type);
+        diag_loc(l, f->loc, "foreign key column '%s' is %s but '%s.%s' is %s; declare '%s' as %s",
+                 c->name, ag_type_format(a, &c->type), rt->name, r->name, want, c->name, want);
+    }
+}
+
 /* What spans files: enum references, enum defaults, foreign-key targets. */
 static void resolve(loader *l)
 {
@@ -1070,19 +1322,141 @@ static void resolve(loader *l)
                              f->ref_table);
                 continue;
             }
+            bool known = true;
             for (size_t r = 0; r < f->ref_columns.n; r++)
-                if (!ag_table_find_column(rt, f->ref_columns.v[r]))
+                if (!ag_table_find_column(rt, f->ref_columns.v[r])) {
                     diag_loc(l, f->loc, "foreign key references unknown column '%s.%s'", rt->name,
                              f->ref_columns.v[r]);
+                    known = false;
+                }
+            if (known) {
+                check_fk_target(l, f, rt);
+                check_fk_types(l, t, f, rt);
+            }
         }
     }
     free(tnames);
+}
+
+/* --- what the database must be able to apply ------------------------------------------ */
+
+/* A name the database keeps: tables, indexes, primary keys and unique
+ * constraints share one namespace per schema (PostgreSQL makes an index, of
+ * the constraint's name, for every primary key and unique constraint, and
+ * indexes are relations like tables; SQLite keeps table and index names in one
+ * namespace per database). The constraints of a table share another. */
+typedef struct named {
+    const char *kind; /* "index" */
+    const char *as;   /* "an index" */
+    const char *name;
+    const ag_table *t;
+    ag_loc loc;
+    bool relation, constraint;
+} named;
+
+static void name_taken(loader *l, const named *x, const named *first, bool relation)
+{
+    const char *whose =
+        strcmp(first->kind, "table") == 0
+            ? ag_arena_printf(&l->s->arena, "table '%s'", first->t->name)
+            : ag_arena_printf(&l->s->arena, "%s of table '%s'", first->as, first->t->name);
+    diag_loc(l, x->loc, "%s name '%s'%s is already taken by %s (%s:%u:%u); %s: rename one", x->kind,
+             x->name, is_generated(l, x->name) ? " (from naming_convention)" : "", whose,
+             first->loc.file, first->loc.line, first->loc.col,
+             relation ? "tables, indexes, primary keys and unique constraints share one "
+                        "namespace per schema"
+                      : "constraints of a table share one namespace");
+}
+
+static void add_named(ag_arena *a,
+                      named **v,
+                      size_t *n,
+                      size_t *cap,
+                      const ag_table *t,
+                      const char *kind,
+                      const char *as,
+                      const char *name,
+                      ag_loc loc,
+                      bool relation,
+                      bool constraint)
+{
+    if (!name)
+        return;
+    named x = { kind, as, name, t, loc, relation, constraint };
+    *v = ag_arena_grow(a, *v, sizeof(named), cap, *n + 1);
+    (*v)[(*n)++] = x;
+}
+
+static bool loc_before(ag_loc a, ag_loc b)
+{
+    return a.line < b.line || (a.line == b.line && a.col < b.col);
+}
+
+/* Every name the database keeps is taken once: the second of two is an error
+ * that says where the first is. Tables in model order, and within a table its
+ * entries in file order, so that "second" means what the reader sees. */
+static void check_names(loader *l)
+{
+    ag_arena tmp = AG_ARENA_INIT;
+    ag_strmap relations = AG_STRMAP_INIT;
+    for (size_t i = 0; i < l->s->ntables; i++) {
+        const ag_table *t = l->s->tables[i];
+        named *v = NULL;
+        size_t n = 0, cap = 0;
+        add_named(&tmp, &v, &n, &cap, t, "table", "table", t->name, t->loc, true, false);
+        if (t->pk.columns.n)
+            add_named(&tmp, &v, &n, &cap, t, "primary key", "the primary key", t->pk.name,
+                      t->pk.loc, true, true);
+        for (size_t k = 0; k < t->nindexes; k++)
+            add_named(&tmp, &v, &n, &cap, t, "index", "an index", t->indexes[k]->name,
+                      t->indexes[k]->loc, true, false);
+        for (size_t k = 0; k < t->nuniques; k++)
+            add_named(&tmp, &v, &n, &cap, t, "unique constraint", "a unique constraint",
+                      t->uniques[k]->name, t->uniques[k]->loc, true, true);
+        for (size_t k = 0; k < t->nfks; k++)
+            add_named(&tmp, &v, &n, &cap, t, "foreign key", "a foreign key", t->fks[k]->name,
+                      t->fks[k]->loc, false, true);
+        for (size_t k = 0; k < t->nchecks; k++)
+            add_named(&tmp, &v, &n, &cap, t, "check", "a check", t->checks[k]->name,
+                      t->checks[k]->loc, false, true);
+        for (size_t k = 2; k < n; k++) /* insertion sort after the table: stable */
+            for (size_t j = k; j > 1 && loc_before(v[j].loc, v[j - 1].loc); j--) {
+                named x = v[j];
+                v[j] = v[j - 1];
+                v[j - 1] = x;
+            }
+        ag_strmap constraints = AG_STRMAP_INIT;
+        for (size_t k = 0; k < n; k++) {
+            named *x = &v[k];
+            if (x->relation) {
+                const char *key =
+                    ag_arena_printf(&tmp, "%s\x1f%s", t->schema ? t->schema : "", x->name);
+                const named *first = ag_strmap_get(&relations, key);
+                if (first) {
+                    name_taken(l, x, first, true);
+                    continue;
+                }
+                ag_strmap_put(&relations, key, x);
+            }
+            if (x->constraint) {
+                const named *first = ag_strmap_get(&constraints, x->name);
+                if (first)
+                    name_taken(l, x, first, false);
+                else
+                    ag_strmap_put(&constraints, x->name, x);
+            }
+        }
+        ag_strmap_release(&constraints);
+    }
+    ag_strmap_release(&relations);
+    ag_arena_release(&tmp);
 }
 
 static int finish(loader *l, ag_schema **out, ag_error *err)
 {
     if (l->errors == 0)
         resolve(l);
+    check_names(l);
     ag_strmap_release(&l->tables);
     if (l->errors) {
         ag_schema_free(l->s);
@@ -1096,7 +1470,7 @@ static int finish(loader *l, ag_schema **out, ag_error *err)
 
 static void init_loader(loader *l, const ag_model_opts *opts, ag_diags *diags)
 {
-    static const ag_model_opts none = { { 0 }, NULL };
+    static const ag_model_opts none = { { 0 }, NULL, 0 };
     memset(l, 0, sizeof(*l));
     l->s = ag_schema_new();
     l->diags = diags;

@@ -38,9 +38,14 @@ void ag_diags_release(ag_diags *d);
 void ag_diags_add(ag_diags *d, const char *file, unsigned line, unsigned col, const char *fmt, ...)
     AG_PRINTF(5, 6);
 
+/* PostgreSQL's limit (NAMEDATALEN - 1): the one to use when the database is not
+ * known, so that models stay portable. */
+#define AG_IDENTIFIER_PORTABLE 63
+
 typedef struct ag_model_opts {
     ag_naming naming;           /* fields left NULL take ag_naming_default's */
     const char *default_schema; /* `schema:` of autogen.yaml, or NULL */
+    size_t max_identifier;      /* longest name in bytes the database keeps; 0: no limit */
 } ag_model_opts;
 
 /*
@@ -64,6 +69,12 @@ int ag_model_load_buffers(ag_schema **out,
                           const ag_model_opts *opts,
                           ag_diags *diags,
                           ag_error *err);
+
+/* name itself when it has at most max bytes (or max is 0); else the longest
+ * prefix that leaves room, cut on a UTF-8 character boundary, then '_' and 8
+ * hex digits of a hash (FNV-1a) of the whole name: the same name always gives
+ * the same result, and two names differ after shortening too. */
+const char *ag_identifier_shorten(ag_arena *a, const char *name, size_t max);
 
 /* Expand a naming-convention pattern for one table. */
 const char *ag_naming_expand(ag_arena *a,

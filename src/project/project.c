@@ -235,13 +235,25 @@ typedef struct model_job {
     int rc;
 } model_job;
 
+/* The longest name the project's database keeps (README: model files); with
+ * no usable URL, PostgreSQL's, so that the models stay portable. */
+static size_t identifier_limit(ag_project *p)
+{
+    ag_error ignored = { 0 };
+    if (p->url && *p->url && ag_project_dialect(p, &ignored) == AG_OK)
+        return p->dialect->max_identifier;
+    return AG_IDENTIFIER_PORTABLE;
+}
+
 static int prepare_models(ag_project *p, model_job *j, ag_error *err)
 {
     memset(j, 0, sizeof(*j));
     int rc = model_files(p, &j->files, err);
     if (rc != AG_OK)
         return rc;
-    j->mo = (ag_model_opts){ .naming = p->cfg.naming, .default_schema = p->cfg.schema };
+    j->mo = (ag_model_opts){ .naming = p->cfg.naming,
+                             .default_schema = p->cfg.schema,
+                             .max_identifier = identifier_limit(p) };
     ag_diags_release(&p->diags);
     memset(&p->diags, 0, sizeof(p->diags));
     j->diags = &p->diags;

@@ -248,6 +248,10 @@ void ag_strs_clone(ag_arena *a, ag_strs *dst, const ag_strs *src);
  * "sql(tsvector)", case-insensitive, aliases accepted). Strings are copied
  * into a. Returns false when spec is not a type. */
 bool ag_type_parse(ag_arena *a, const char *spec, ag_type *out);
+/* Same; when spec starts with a known type word but its parameters are wrong
+ * ("decimal(2,5)", "string(0)"), *why says what is wrong and how to write it
+ * (in a); it is NULL when spec parsed or names no type at all. */
+bool ag_type_parse_why(ag_arena *a, const char *spec, ag_type *out, const char **why);
 /* The canonical spelling ("string(50)", "bigint", "enum(status)"), in a. */
 const char *ag_type_format(ag_arena *a, const ag_type *t);
 bool ag_type_equal(const ag_type *a, const ag_type *b);

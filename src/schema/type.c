@@ -74,28 +74,125 @@ static const char *const canon[] = {
     [AG_T_SQL] = "sql",
 };
 
-static bool parse_int(const char **p, int *out)
+/* The largest length of char(n)/string(n) and precision of decimal(p,s):
+ * PostgreSQL's limits, kept on every database so that models stay portable. */
+enum { MAX_LENGTH = 10485760, MAX_PRECISION = 1000 };
+
+/* An optionally signed integer between spaces; values beyond the int range are
+ * clamped, so that "a length can be at most ..." can still be said. */
+static bool parse_int(const char **p, long *out)
 {
     while (isspace((unsigned char)**p))
+        (*p)++;
+    bool neg = **p == '-';
+    if (neg)
         (*p)++;
     if (!isdigit((unsigned char)**p))
         return false;
     long v = 0;
     while (isdigit((unsigned char)**p)) {
-        v = v * 10 + (**p - '0');
-        if (v > 1000000000L)
-            return false;
+        if (v <= 1000000000L)
+            v = v * 10 + (**p - '0');
         (*p)++;
     }
     while (isspace((unsigned char)**p))
         (*p)++;
-    *out = (int)v;
+    *out = neg ? -v : v;
     return true;
 }
 
-bool ag_type_parse(ag_arena *a, const char *spec, ag_type *out)
+/* The parameters of a length type: "(n)" after the word; *p after the ')'. */
+static const char *parse_length(const char **p, const type_word *w, ag_type *out, ag_arena *a)
+{
+    long n;
+    if (!parse_int(p, &n))
+        return ag_arena_printf(a, "write the length as a number, as in '%s(100)'", w->name);
+    if (**p != ')')
+        return ag_arena_printf(a, "write it as %s(n), as in '%s(100)'", w->name, w->name);
+    (*p)++;
+    if (n < 1)
+        return w->kind == AG_T_STRING ? ag_arena_printf(a,
+                                                        "a length must be at least 1 (write "
+                                                        "'%s' for no limit)",
+                                                        w->name)
+                                      : "a length must be at least 1";
+    if (n > MAX_LENGTH)
+        return ag_arena_printf(a,
+                               "a length can be at most %d (PostgreSQL's limit); use 'text' for "
+                               "longer values",
+                               MAX_LENGTH);
+    out->length = (int)n;
+    return NULL;
+}
+
+/* The parameters of decimal: "(p)" or "(p,s)"; *p after the ')'. */
+static const char *parse_precision(const char **p, const type_word *w, ag_type *out, ag_arena *a)
+{
+    long prec, scale = 0;
+    if (!parse_int(p, &prec))
+        return ag_arena_printf(a, "write the precision as a number, as in '%s(12,2)'", w->name);
+    if (prec < 1)
+        return "the precision must be at least 1";
+    if (prec > MAX_PRECISION)
+        return ag_arena_printf(a, "the precision can be at most %d (PostgreSQL's limit)",
+                               MAX_PRECISION);
+    if (**p == ',') {
+        (*p)++;
+        if (!parse_int(p, &scale) || scale < 0)
+            return ag_arena_printf(a, "the scale must be a number from 0 to the precision (%ld)",
+                                   prec);
+        if (scale > prec)
+            return ag_arena_printf(a,
+                                   "the scale (%ld) cannot exceed the precision (%ld), the number "
+                                   "of digits in all; did you mean '%s(%ld,%ld)'?",
+                                   scale, prec, w->name, scale, prec);
+    }
+    if (**p != ')')
+        return ag_arena_printf(a, "write it as %s(p,s), as in '%s(12,2)'", w->name, w->name);
+    (*p)++;
+    out->precision = (int)prec;
+    out->scale = (int)scale;
+    return NULL;
+}
+
+/* The parameter of enum(name) / sql(anything, with balanced parentheses). */
+static const char *parse_name(const char **p, const type_word *w, ag_type *out, ag_arena *a)
+{
+    const char *start = *p, *q = *p;
+    int depth = 0;
+    for (; *q; q++) {
+        if (*q == '(')
+            depth++;
+        else if (*q == ')' && depth-- == 0)
+            break;
+    }
+    const char *usage = w->kind == AG_T_ENUM ? "write enum(name), with the name of a declared enum"
+                                             : "write sql(TYPE), as in 'sql(tsvector)'";
+    if (*q != ')')
+        return usage;
+    const char *end = q;
+    while (start < end && isspace((unsigned char)*start))
+        start++;
+    while (end > start && isspace((unsigned char)end[-1]))
+        end--;
+    if (start == end)
+        return usage;
+    out->name = ag_arena_strndup(a, start, (size_t)(end - start));
+    if (w->kind == AG_T_ENUM)
+        for (const char *c = out->name; *c; c++)
+            if (!isalnum((unsigned char)*c) && *c != '_' && *c != '.')
+                return "an enum's name is letters, digits, '_' and '.'";
+    *p = q + 1;
+    return NULL;
+}
+
+bool ag_type_parse_why(ag_arena *a, const char *spec, ag_type *out, const char **why)
 {
     memset(out, 0, sizeof(*out));
+    const char *dummy;
+    if (!why)
+        why = &dummy;
+    *why = NULL;
     if (!spec)
         return false;
     while (isspace((unsigned char)*spec))
@@ -113,55 +210,33 @@ bool ag_type_parse(ag_arena *a, const char *spec, ag_type *out)
     while (isspace((unsigned char)*p))
         p++;
     out->kind = w->kind;
-    if (*p == '\0') /* bare word: every type but sql() may omit its parameters */
-        return w->kind != AG_T_SQL;
-    if (*p != '(' || w->params == 0)
-        return false;
-    p++;
-    if (w->params == 3) {
-        /* enum(name) / sql(anything, with balanced parentheses) */
-        const char *start = p;
-        int depth = 0;
-        for (; *p; p++) {
-            if (*p == '(')
-                depth++;
-            else if (*p == ')' && depth-- == 0)
-                break;
-        }
-        if (*p != ')')
-            return false;
-        const char *end = p;
-        while (start < end && isspace((unsigned char)*start))
-            start++;
-        while (end > start && isspace((unsigned char)end[-1]))
-            end--;
-        if (start == end)
-            return false;
-        out->name = ag_arena_strndup(a, start, (size_t)(end - start));
-        if (w->kind == AG_T_ENUM)
-            for (const char *q = out->name; *q; q++)
-                if (!isalnum((unsigned char)*q) && *q != '_' && *q != '.')
-                    return false;
-        p++;
-    } else if (w->params == 1) {
-        if (!parse_int(&p, &out->length) || *p != ')' || out->length <= 0)
-            return false;
-        p++;
-    } else {
-        if (!parse_int(&p, &out->precision) || out->precision <= 0)
-            return false;
-        if (*p == ',') {
-            p++;
-            if (!parse_int(&p, &out->scale) || out->scale > out->precision)
-                return false;
-        }
-        if (*p != ')')
-            return false;
-        p++;
+    if (*p == '\0') { /* bare word: every type but sql() may omit its parameters */
+        if (w->kind == AG_T_SQL)
+            *why = "write sql(TYPE), as in 'sql(tsvector)'";
+        return !*why;
     }
+    if (*p != '(' || w->params == 0) {
+        *why = *p == '('
+                   ? ag_arena_printf(a, "'%s' takes no parameters; write '%s'", w->name, w->name)
+                   : ag_arena_printf(a, "unexpected '%s' after '%s'", p, w->name);
+        return false;
+    }
+    p++;
+    *why = w->params == 3   ? parse_name(&p, w, out, a)
+           : w->params == 1 ? parse_length(&p, w, out, a)
+                            : parse_precision(&p, w, out, a);
+    if (*why)
+        return false;
     while (isspace((unsigned char)*p))
         p++;
-    return *p == '\0';
+    if (*p)
+        *why = ag_arena_printf(a, "unexpected '%s' after the parameters", p);
+    return !*why;
+}
+
+bool ag_type_parse(ag_arena *a, const char *spec, ag_type *out)
+{
+    return ag_type_parse_why(a, spec, out, NULL);
 }
 
 const char *ag_type_format(ag_arena *a, const ag_type *t)

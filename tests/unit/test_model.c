@@ -14,7 +14,7 @@
 #include <stdio.h>
 
 /* Load one buffer named m.yaml; return the diagnostics as "L:C: msg" lines. */
-static char *load(const char *yaml, ag_schema **out)
+static char *load_opts(const char *yaml, const ag_model_opts *opts, ag_schema **out)
 {
     static char buf[8192];
     const char *names[] = { "m.yaml" };
@@ -22,7 +22,7 @@ static char *load(const char *yaml, ag_schema **out)
     ag_diags d = { 0 };
     ag_error e = { 0 };
     ag_schema *s = NULL;
-    int rc = ag_model_load_buffers(&s, names, texts, 1, NULL, &d, &e);
+    int rc = ag_model_load_buffers(&s, names, texts, 1, opts, &d, &e);
     buf[0] = '\0';
     for (size_t i = 0; i < d.n; i++) {
         assert_string_equal(d.v[i].file, "m.yaml");
@@ -42,9 +42,19 @@ static char *load(const char *yaml, ag_schema **out)
     return buf;
 }
 
+static char *load(const char *yaml, ag_schema **out)
+{
+    return load_opts(yaml, NULL, out);
+}
+
 #define EXPECT(yaml, diags) assert_string_equal(load(yaml, NULL), diags)
 
-#define T_ID "tables:\n  t:\n    columns:\n"
+/* With PostgreSQL's limit on names. */
+static const ag_model_opts pg_names = { .max_identifier = AG_IDENTIFIER_PORTABLE };
+#define EXPECT_PG(yaml, diags) assert_string_equal(load_opts(yaml, &pg_names, NULL), diags)
+
+#define T_ID  "tables:\n  t:\n    columns:\n"
+#define USERS "  users:\n    columns:\n      id: { type: integer, primary_key: true }\n"
 
 static void test_model__unknown_top_key(void **state)
 {
@@ -81,10 +91,63 @@ static void test_model__unknown_type(void **state)
     EXPECT(T_ID "      id: { type: geometry }\n", "4:19: unknown type 'geometry'");
 }
 
+/* Known type words with impossible parameters say what is wrong with them. */
 static void test_model__bad_type_parameters(void **state)
 {
     (void)state;
-    EXPECT(T_ID "      id: { type: \"decimal(2,5)\" }\n", "4:19: unknown type 'decimal(2,5)'");
+    EXPECT(T_ID "      id: { type: \"decimal(2,5)\" }\n",
+           "4:19: invalid type 'decimal(2,5)': the scale (5) cannot exceed the precision (2), "
+           "the number of digits in all; did you mean 'decimal(5,2)'?");
+    EXPECT(T_ID "      id: { type: string(0) }\n",
+           "4:19: invalid type 'string(0)': a length must be at least 1 (write 'string' for no "
+           "limit)");
+    EXPECT(T_ID "      id: { type: char(-3) }\n",
+           "4:19: invalid type 'char(-3)': a length must be at least 1");
+    EXPECT(T_ID "      id: { type: varchar(99999999999) }\n",
+           "4:19: invalid type 'varchar(99999999999)': a length can be at most 10485760 "
+           "(PostgreSQL's limit); use 'text' for longer values");
+    EXPECT(T_ID "      id: { type: \"decimal(1200,2)\" }\n",
+           "4:19: invalid type 'decimal(1200,2)': the precision can be at most 1000 "
+           "(PostgreSQL's limit)");
+    EXPECT(T_ID "      id: { type: decimal(0) }\n",
+           "4:19: invalid type 'decimal(0)': the precision must be at least 1");
+    EXPECT(T_ID "      id: { type: \"decimal(5,-1)\" }\n",
+           "4:19: invalid type 'decimal(5,-1)': the scale must be a number from 0 to the "
+           "precision (5)");
+    EXPECT(T_ID "      id: { type: string(ten) }\n",
+           "4:19: invalid type 'string(ten)': write the length as a number, as in 'string(100)'");
+    EXPECT(T_ID "      id: { type: integer(4) }\n",
+           "4:19: invalid type 'integer(4)': 'integer' takes no parameters; write 'integer'");
+}
+
+/* In { } an unquoted comma ends the value: decimal(12,2) becomes the type
+ * 'decimal(12' and a key '2)'. One error, that says to quote it. */
+static void test_model__unquoted_comma_in_flow_mapping(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      price: { type: decimal(12,2), default: 0 }\n",
+           "4:22: unquoted comma in 'type: decimal(12,2)': inside { } a comma ends the value; "
+           "quote it, as in type: \"decimal(12,2)\"");
+    EXPECT(T_ID "      price: { type: decimal(12, 2) }\n",
+           "4:22: unquoted comma in 'type: decimal(12, 2)': inside { } a comma ends the value; "
+           "quote it, as in type: \"decimal(12, 2)\"");
+    EXPECT("tables:\n" USERS
+           "      n: { type: integer }\n    unique:\n      - { columns: [id, n] }\n"
+           "  posts:\n    columns:\n      a: { type: integer }\n      b: { type: integer }\n"
+           "    foreign_keys:\n      - { columns: [a, b], references: users(id, n) }\n",
+           "13:40: unquoted comma in 'references: users(id, n)': inside { } a comma ends the "
+           "value; quote it, as in references: \"users(id, n)\"");
+}
+
+/* libyaml's own message for a tab in indentation is "found character that
+ * cannot start any token". */
+static void test_model__tab_indentation(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n  t:\n    columns:\n\tid: { type: integer }\n",
+           "4:1: tabs are not allowed for indentation in YAML; use spaces");
+    EXPECT("tables:\n  t:\n    columns:\n  \t  id: { type: integer }\n",
+           "4:3: tabs are not allowed for indentation in YAML; use spaces");
 }
 
 static void test_model__missing_type(void **state)
@@ -168,8 +231,6 @@ static void test_model__same_name_in_two_schemas(void **state)
     ag_schema_free(s);
     ag_diags_release(&d);
 }
-
-#define USERS "  users:\n    columns:\n      id: { type: integer, primary_key: true }\n"
 
 static void test_model__reference_unknown_table(void **state)
 {
@@ -441,6 +502,272 @@ static void test_model__every_error_of_every_file(void **state)
     ag_diags_release(&d);
 }
 
+/* --- models that could not be applied ------------------------------------------ */
+
+static void test_model__duplicate_index_name(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      a: { type: integer }\n      b: { type: integer }\n    indexes:\n"
+                "      - { name: ix_x, columns: [a] }\n      - { name: ix_x, columns: [b] }\n",
+           "8:9: index name 'ix_x' is already taken by an index of table 't' (m.yaml:7:9); "
+           "tables, indexes, primary keys and unique constraints share one namespace per "
+           "schema: rename one");
+}
+
+/* `index: true` names its index by the convention; a named index may take the same name. */
+static void test_model__index_true_and_named_index(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      b: { type: integer, index: true }\n    indexes:\n"
+                "      - { name: ix_t_b, columns: [b], unique: true }\n",
+           "6:9: index name 'ix_t_b' is already taken by an index of table 't' (m.yaml:4:7); "
+           "tables, indexes, primary keys and unique constraints share one namespace per "
+           "schema: rename one");
+    EXPECT(T_ID "      b: { type: integer, index: true }\n    indexes:\n"
+                "      - { columns: [b], where: \"b > 0\" }\n",
+           "6:9: index name 'ix_t_b' (from naming_convention) is already taken by an index of "
+           "table 't' (m.yaml:4:7); tables, indexes, primary keys and unique constraints share "
+           "one namespace per schema: rename one");
+}
+
+/* Index names are per schema, not per table (SQLite: per database). */
+static void test_model__same_index_name_on_two_tables(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n  a:\n    columns:\n      x: { type: integer }\n    indexes:\n"
+           "      - { name: ix_x, columns: [x] }\n"
+           "  b:\n    columns:\n      x: { type: integer }\n    indexes:\n"
+           "      - { name: ix_x, columns: [x] }\n",
+           "11:9: index name 'ix_x' is already taken by an index of table 'a' (m.yaml:6:9); "
+           "tables, indexes, primary keys and unique constraints share one namespace per "
+           "schema: rename one");
+    /* The same through a convention without {table}, across files. */
+    const char *names[] = { "a.yaml", "b.yaml" };
+    const char *texts[] = {
+        "tables:\n  a:\n    columns:\n      x: { type: integer, index: true }\n",
+        "tables:\n  b:\n    columns:\n      x: { type: integer, index: true }\n"
+    };
+    ag_model_opts o = { .naming = { .ix = "ix_{columns}" } };
+    ag_diags d = { 0 };
+    ag_error e = { 0 };
+    ag_schema *s = NULL;
+    assert_int_equal(ag_model_load_buffers(&s, names, texts, 2, &o, &d, &e), AG_EINVALID);
+    assert_int_equal(d.n, 1);
+    assert_string_equal(d.v[0].file, "b.yaml");
+    assert_int_equal(d.v[0].line, 4);
+    assert_int_equal(d.v[0].col, 7);
+    assert_string_equal(d.v[0].msg,
+                        "index name 'ix_x' (from naming_convention) is already taken by an index "
+                        "of table 'a' (a.yaml:4:7); tables, indexes, primary keys and unique "
+                        "constraints share one namespace per schema: rename one");
+    ag_diags_release(&d);
+}
+
+/* PostgreSQL makes an index for a unique constraint, of the same name. */
+static void test_model__unique_and_index_of_one_name(void **state)
+{
+    (void)state;
+    EXPECT(T_ID "      a: { type: integer }\n    unique:\n      - { name: k_a, columns: [a] }\n"
+                "    indexes:\n      - { name: k_a, columns: [a] }\n",
+           "8:9: index name 'k_a' is already taken by a unique constraint of table 't' "
+           "(m.yaml:6:9); tables, indexes, primary keys and unique constraints share one "
+           "namespace per schema: rename one");
+    EXPECT("tables:\n  users:\n    columns:\n      id: { type: integer, primary_key: true }\n"
+           "  pk_users:\n    columns:\n      id: { type: integer }\n",
+           "5:3: table name 'pk_users' is already taken by the primary key of table 'users' "
+           "(m.yaml:4:7); tables, indexes, primary keys and unique constraints share one "
+           "namespace per schema: rename one");
+}
+
+static void test_model__constraint_names_per_table(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n      uid: { type: integer }\n"
+           "    foreign_keys:\n      - { name: c_uid, columns: [uid], references: users(id) }\n"
+           "    checks:\n      - { name: c_uid, expression: \"uid > 0\" }\n",
+           "11:9: check name 'c_uid' is already taken by a foreign key of table 'posts' "
+           "(m.yaml:9:52); constraints of a table share one namespace: rename one");
+}
+
+/* What may repeat: an index name in two schemas, a constraint name on two tables. */
+static void test_model__names_that_may_repeat(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS
+           "  events:\n    schema: raw\n    columns:\n      id: { type: integer, index: true }\n"
+           "      uid: { type: integer }\n    checks:\n      - { name: positive, expression: "
+           "\"id > 0\" }\n"
+           "    foreign_keys:\n      - { name: fk_user, columns: [uid], references: users(id) }\n"
+           "  events_clean:\n    schema: clean\n    columns:\n      id: { type: integer }\n"
+           "      uid: { type: integer }\n    indexes:\n      - { name: ix_events_id, columns: "
+           "[id] }\n    checks:\n      - { name: positive, expression: \"id > 0\" }\n"
+           "    foreign_keys:\n      - { name: fk_user, columns: [uid], references: users(id) }\n",
+           "");
+}
+
+static void test_model__foreign_key_to_column_not_unique(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "      email: { type: text }\n  posts:\n    columns:\n"
+           "      author: { type: text, references: users.email }\n",
+           "8:41: foreign key references 'users.email', which is neither a primary key nor "
+           "unique; add 'unique: true' to column 'email' of table 'users'");
+    /* A unique index counts only without WHERE. */
+    EXPECT("tables:\n" USERS "      email: { type: text }\n    indexes:\n"
+           "      - { columns: [email], unique: true, where: \"email <> ''\" }\n"
+           "  posts:\n    columns:\n      author: { type: text, references: users.email }\n",
+           "10:41: foreign key references 'users.email', which is neither a primary key nor "
+           "unique (the unique index 'ix_users_email' has a WHERE, so it does not count); add "
+           "'unique: true' to column 'email' of table 'users'");
+    /* Several columns: unique together, in any order. */
+    EXPECT("tables:\n" USERS "      org: { type: integer }\n  posts:\n    columns:\n"
+           "      a: { type: integer }\n      b: { type: integer }\n    foreign_keys:\n"
+           "      - { columns: [a, b], references: \"users(org, id)\" }\n",
+           "11:40: foreign key references 'users(org, id)', which are neither the primary key "
+           "nor unique together; add a unique constraint on [org, id] to table 'users'");
+}
+
+static void test_model__foreign_key_targets_that_are_unique(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "      email: { type: text, unique: true }\n"
+           "      login: { type: text }\n      org: { type: integer }\n    indexes:\n"
+           "      - { columns: [login], unique: true }\n    unique:\n"
+           "      - { columns: [org, id] }\n"
+           "  posts:\n    columns:\n      a: { type: integer, references: users.id }\n"
+           "      b: { type: string(100), references: users.email }\n"
+           "      c: { type: text, references: users.login }\n"
+           "      d: { type: integer }\n    foreign_keys:\n"
+           "      - { columns: [d, a], references: \"users(id, org)\" }\n",
+           "");
+}
+
+static void test_model__foreign_key_incompatible_types(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n"
+           "      owner_id: { type: text, references: users.id }\n",
+           "7:43: foreign key column 'owner_id' is text but 'users.id' is integer; declare "
+           "'owner_id' as integer");
+    EXPECT("enums:\n  a: [x]\n  b: [x]\ntables:\n  users:\n    columns:\n"
+           "      k: { type: enum(a), primary_key: true }\n  posts:\n    columns:\n"
+           "      k: { type: enum(b), references: users.k }\n",
+           "10:39: foreign key column 'k' is enum(b) but 'users.k' is enum(a); declare 'k' as "
+           "enum(a)");
+}
+
+static void test_model__foreign_key_compatible_types(void **state)
+{
+    (void)state;
+    EXPECT("enums:\n  a: [x]\ntables:\n  users:\n    columns:\n"
+           "      id: { type: bigint, primary_key: true }\n"
+           "      code: { type: char(4), unique: true }\n"
+           "      k: { type: enum(a), unique: true }\n"
+           "  posts:\n    columns:\n"
+           "      a: { type: smallint, references: users.id }\n"
+           "      b: { type: string(10), references: users.code }\n"
+           "      c: { type: text, references: users.code }\n"
+           "      d: { type: enum(a), references: users.k }\n",
+           "");
+}
+
+/* --- names over the database's limit ------------------------------------------------- */
+
+#define A30 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define B30 "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+#define X64 A30 B30 "xxxx"
+#define E32                                                                                        \
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"                             \
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"                             \
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"                             \
+    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+
+/* PostgreSQL keeps 63 bytes of a name and cuts the rest: such a name never
+ * matches the model again, so it is an error where it is written. */
+static void test_model__names_over_the_limit(void **state)
+{
+    (void)state;
+    const char *over = "is 64 bytes long; names may have at most 63 bytes: shorten it";
+    char want[4096];
+    snprintf(want, sizeof(want),
+             "2:3: table name '" X64 "' %s\n"
+             "4:7: column name '" E32 "' %s\n"
+             "6:17: index name '" B30 A30 "iiii' %s\n"
+             "8:17: unique constraint name '" B30 A30 "uuuu' %s\n"
+             "10:17: check name '" B30 A30 "cccc' %s",
+             over, over, over, over, over);
+    EXPECT_PG("tables:\n  " X64 ":\n    columns:\n      " E32 ": { type: integer }\n"
+              "    indexes:\n      - { name: " B30 A30 "iiii, columns: [" E32 "] }\n"
+              "    unique:\n      - { name: " B30 A30 "uuuu, columns: [" E32 "] }\n"
+              "    checks:\n      - { name: " B30 A30 "cccc, expression: \"1 = 1\" }\n",
+              want);
+    snprintf(want, sizeof(want),
+             "2:3: enum name '" X64 "' %s\n"
+             "3:11: enum value '" E32 "' %s\n"
+             "8:36: enum value '" X64 "' %s\n"
+             "12:13: schema name '" X64 "' %s\n"
+             "17:17: foreign key name '" X64 "' %s",
+             over, over, over, over, over);
+    EXPECT_PG("enums:\n  " X64 ": [a]\n  st: [a, " E32 "]\n"
+              "tables:\n  t:\n    columns:\n      id: { type: integer, primary_key: true }\n"
+              "      k: { type: enum, values: [a, " X64 "] }\n"
+              "  u:\n    columns:\n      id: { type: integer }\n"
+              "    schema: " X64 "\n"
+              "  v:\n    columns:\n      t_id: { type: integer }\n"
+              "    foreign_keys:\n      - { name: " X64 ", columns: [t_id], references: t(id) }\n",
+              want);
+    /* 63 bytes fit, counted in bytes: 31 two-byte characters and one more. */
+    EXPECT_PG(T_ID "      " A30 B30 "xyz: { type: integer }\n"
+                   "      "
+                   "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3"
+                   "\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                   "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3"
+                   "\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9x: { type: integer }\n"
+                   "      x" E32 ": { type: integer }\n",
+              "6:7: column name 'x" E32
+              "' is 65 bytes long; names may have at most 63 bytes: shorten it");
+    /* SQLite has no limit. */
+    EXPECT("tables:\n  " X64 ":\n    columns:\n      " E32 ": { type: integer }\n", "");
+}
+
+/* A name from the convention is shortened instead, as Alembic's and
+ * SQLAlchemy's are: a prefix, '_' and 8 hex digits of a hash of the whole. */
+static void test_model__generated_names_are_shortened(void **state)
+{
+    (void)state;
+    ag_schema *s = NULL;
+    assert_string_equal(load_opts("tables:\n  ix_" A30 ":\n    columns:\n      " B30
+                                  ": { type: integer, index: true, primary_key: true }\n"
+                                  "      c: { type: enum, values: [x] }\n",
+                                  &pg_names, &s),
+                        "");
+    ag_table *t = s->tables[0];
+    /* "ix_ix_aaa..._bbb...": 67 bytes. */
+    assert_string_equal(t->indexes[0]->name, "ix_ix_" A30 "_bbbbbbbbbbbbbbbbb_cf5690d2");
+    assert_int_equal(strlen(t->indexes[0]->name), 63);
+    assert_string_equal(t->pk.name, "pk_ix_" A30);
+    ag_schema_free(s);
+
+    ag_arena a = AG_ARENA_INIT;
+    const char *n64 = "ix_" A30 "_" B30;
+    assert_string_equal(ag_identifier_shorten(&a, n64, 63),
+                        "ix_" A30 "_bbbbbbbbbbbbbbbbbbbb_dbf613a0");
+    assert_string_equal(ag_identifier_shorten(&a, "ix_" A30 "_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbc", 63),
+                        "ix_" A30 "_bbbbbbbbbbbbbbbbbbbb_dbf616d7");
+    assert_string_equal(ag_identifier_shorten(&a, n64, 0), n64);
+    assert_string_equal(ag_identifier_shorten(&a, n64, 64), n64);
+    /* Never inside a UTF-8 character: 53 bytes kept, 62 in all. */
+    assert_string_equal(ag_identifier_shorten(&a,
+                                              "ix_" E32 "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                                              "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9",
+                                              63),
+                        "ix_\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                        "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                        "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                        "\xc3\xa9_013ed69d");
+    ag_arena_release(&a);
+}
+
 static const char spec_example[] =
     "enums:\n"
     "  property_status: [active, sold, archived]\n"
@@ -475,8 +802,8 @@ static const char spec_example[] =
     "    checks:\n"
     "      - { name: price_nonnegative, expression: \"price >= 0\" }\n"
     "    foreign_keys:\n"
-    "      - { columns: [owner_id], references: users(id), on_delete: cascade, on_update: no "
-    "action }\n";
+    "      - { name: fk_properties_owner, columns: [owner_id], references: users(id),\n"
+    "          on_delete: cascade, on_update: no action }\n";
 
 static void test_model__spec_example(void **state)
 {
@@ -608,6 +935,8 @@ int main(void)
         cmocka_unit_test(test_model__unknown_type_with_suggestion),
         cmocka_unit_test(test_model__unknown_type),
         cmocka_unit_test(test_model__bad_type_parameters),
+        cmocka_unit_test(test_model__unquoted_comma_in_flow_mapping),
+        cmocka_unit_test(test_model__tab_indentation),
         cmocka_unit_test(test_model__missing_type),
         cmocka_unit_test(test_model__nullable_not_boolean),
         cmocka_unit_test(test_model__duplicate_column_key),
@@ -648,6 +977,18 @@ int main(void)
         cmocka_unit_test(test_model__alias),
         cmocka_unit_test(test_model__two_documents),
         cmocka_unit_test(test_model__every_error_of_every_file),
+        cmocka_unit_test(test_model__names_over_the_limit),
+        cmocka_unit_test(test_model__generated_names_are_shortened),
+        cmocka_unit_test(test_model__duplicate_index_name),
+        cmocka_unit_test(test_model__index_true_and_named_index),
+        cmocka_unit_test(test_model__same_index_name_on_two_tables),
+        cmocka_unit_test(test_model__unique_and_index_of_one_name),
+        cmocka_unit_test(test_model__constraint_names_per_table),
+        cmocka_unit_test(test_model__names_that_may_repeat),
+        cmocka_unit_test(test_model__foreign_key_to_column_not_unique),
+        cmocka_unit_test(test_model__foreign_key_targets_that_are_unique),
+        cmocka_unit_test(test_model__foreign_key_incompatible_types),
+        cmocka_unit_test(test_model__foreign_key_compatible_types),
         cmocka_unit_test(test_model__spec_example),
         cmocka_unit_test(test_model__string_defaults_are_quoted),
         cmocka_unit_test(test_model__naming_convention),
