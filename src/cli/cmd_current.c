@@ -2,6 +2,8 @@
 #include "../util/common.h"
 #include "cli.h"
 
+#include <unistd.h>
+
 enum { O_VERBOSE, O_N };
 static const cli_opt verbose_opts[] = {
     [O_VERBOSE] = { "verbose", 'v', NULL, "also show each revision's file and date" },
@@ -55,6 +57,11 @@ static int run_current(cli_ctx *ctx, int argc, char **argv)
         free(rows);
         return cli_fail(&err);
     }
+    /* A read-only command does not create it: nothing is applied there. */
+    if (!ctx->quiet && p->purl.path && strcmp(p->purl.path, ":memory:") != 0 &&
+        access(p->purl.path, F_OK) != 0)
+        fprintf(stderr, "autogen: note: the database '%s' does not exist yet: nothing is applied\n",
+                p->purl.path);
     if (ctx->json)
         printf("{\"current\": [");
     for (size_t i = 0; i < n; i++)

@@ -24,6 +24,7 @@ expect 1 check
 absent check
 expect 0 current
 assert_eq "$(cat "$T/out")" "" "current on a missing database"
+assert_contains "$T/err" "does not exist yet: nothing is applied"
 absent current
 expect 0 history
 absent history

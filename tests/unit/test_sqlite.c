@@ -191,6 +191,29 @@ static void test_sqlite__rowid_alias(void **state)
     d->disconnect(db);
 }
 
+/* Only the main database is autogen's: attached ones and temp are never read,
+ * even a temp table that shadows a main one's columns. */
+static void test_sqlite__only_main(void **state)
+{
+    (void)state;
+    ag_db *db = memdb();
+    exec(db, "ATTACH DATABASE ':memory:' AS other;\n"
+             "CREATE TABLE other.legacy (id INTEGER PRIMARY KEY, note TEXT);\n"
+             "CREATE INDEX other.ix_legacy_note ON legacy (note);\n"
+             "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT);\n"
+             "CREATE TEMP TABLE users (id INTEGER, shadow TEXT, more TEXT);\n"
+             "CREATE TEMP TABLE scratch (x INTEGER);\n");
+    ag_schema *s = NULL;
+    ag_error err = { 0 };
+    assert_int_equal(d->introspect(db, NULL, &s, &err), AG_OK);
+    assert_int_equal(s->ntables, 1);
+    assert_string_equal(s->tables[0]->name, "users");
+    assert_int_equal(s->tables[0]->ncolumns, 2);
+    assert_string_equal(s->tables[0]->columns[1]->name, "name");
+    ag_schema_free(s);
+    d->disconnect(db);
+}
+
 /* Views and triggers that raw SQL creates and drops, followed offline, are
  * what the database has after running that SQL. */
 static void test_sqlite__track_sql_follows_the_database(void **state)
@@ -327,6 +350,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sqlite__introspect_hand_written),
+        cmocka_unit_test(test_sqlite__only_main),
         cmocka_unit_test(test_sqlite__rebuild_keeps_rows),
         cmocka_unit_test(test_sqlite__foreign_key_check),
         cmocka_unit_test(test_sqlite__rowid_alias),
