@@ -190,7 +190,7 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
         "ON n.oid = c.relnamespace LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid "
         "AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0 WHERE "
-        "c.relkind IN ('r', 'p') AND " USER_NS "AND " MANAGED_NS
+        "c.relkind IN ('r', 'p') AND NOT c.relispartition AND " USER_NS "AND " MANAGED_NS
         "AND " NOT_EXTENSION("c.oid", "pg_class") "AND c.relname <> $3 "
                                                   "ORDER BY n.nspname <> $1, n.nspname, c.relname",
         params, 3, &tables, err);
@@ -200,7 +200,9 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
                       "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
                       "pg_catalog.pg_get_expr(ad.adbin, CASE WHEN a.attgenerated = '' THEN 0 "
                       "ELSE ad.adrelid END), a.attidentity, d.description, t.typtype, "
-                      "tn.nspname, t.typname FROM pg_catalog.pg_attribute a "
+                      "tn.nspname, t.typname, a.attgenerated, CASE WHEN a.attcollation <> "
+                      "t.typcollation THEN (SELECT co.collname FROM pg_catalog.pg_collation co "
+                      "WHERE co.oid = a.attcollation) END FROM pg_catalog.pg_attribute a "
                       "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid "
                       "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
                       "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -297,7 +299,13 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         c->nullable = strcmp(ag_rows_get(&cols, r, 3), "t") != 0;
         const char *identity = ag_rows_get(&cols, r, 5);
         const char *dflt = ag_rows_get(&cols, r, 4);
-        if ((identity && identity[0]) || (dflt && strncmp(dflt, "nextval(", 8) == 0)) {
+        const char *generated = ag_rows_get(&cols, r, 10);
+        c->collation = ag_arena_strdup(a, ag_rows_get(&cols, r, 11));
+        if (generated && generated[0]) {
+            /* Kept as the database has it, never diffed (README). */
+            c->generated = ag_arena_strdup(a, dflt);
+            c->generated_stored = true;
+        } else if ((identity && identity[0]) || (dflt && strncmp(dflt, "nextval(", 8) == 0)) {
             c->autoincrement = true; /* identity, or serial */
         } else {
             c->default_sql = ag_pg__default(a, dflt);

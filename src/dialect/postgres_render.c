@@ -248,6 +248,11 @@ static bool str_eq(const char *x, const char *y)
     return (!x && !y) || (x && y && strcmp(x, y) == 0);
 }
 
+static bool collatable(const ag_type *t)
+{
+    return t->kind == AG_T_CHAR || t->kind == AG_T_STRING || t->kind == AG_T_TEXT;
+}
+
 static void alter_column(ag_arena *a, const ag_opdef *op, ag_strs *out)
 {
     const ag_column *o = op->old_column, *n = op->column;
@@ -265,7 +270,13 @@ static void alter_column(ag_arena *a, const ag_opdef *op, ag_strs *out)
         alter_table(&b, op);
         ag_buf_puts(&b, "ALTER COLUMN ");
         ag_buf_quote_ident(&b, n->name);
-        ag_buf_printf(&b, " TYPE %s USING ", type);
+        ag_buf_printf(&b, " TYPE %s", type);
+        if (o && o->collation && collatable(&n->type)) {
+            /* A new type takes its default collation unless told: keep the column's. */
+            ag_buf_puts(&b, " COLLATE ");
+            ag_buf_quote_ident(&b, o->collation);
+        }
+        ag_buf_puts(&b, " USING ");
         ag_buf_quote_ident(&b, n->name);
         ag_buf_printf(&b, "::%s", type);
         push(a, out, &b);
