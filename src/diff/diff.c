@@ -91,6 +91,7 @@ typedef struct differ {
     size_t npairs;
     enum_fate *fate;              /* per target enum */
     const ag_strs **enum_current; /* per target enum: the values the database has */
+    ag_expr_ctx ectx;             /* expressions; ectx.t is the kept table being diffed */
 } differ;
 
 static void *xcalloc(size_t n, size_t size)
@@ -338,11 +339,18 @@ static bool type_equal(const differ *d, const ag_type *a, const ag_type *b)
     return ag_type_equal(&x, &y);
 }
 
+static bool default_same(const differ *d, const ag_column *cc, const ag_column *tc)
+{
+    return ag_default_equal_typed(cc->default_sql, tc->default_sql, &tc->type) ||
+           (type_equal(d, &cc->type, &tc->type) &&
+            ag_diff__expr_same(&d->ectx, AG_EXPR_DEFAULT, tc->name, cc->default_sql,
+                               tc->default_sql, &tc->loc));
+}
+
 static bool column_changed(differ *d, const ag_column *cc, const ag_column *tc)
 {
     if (!type_equal(d, &cc->type, &tc->type) || cc->nullable != tc->nullable ||
-        cc->autoincrement != tc->autoincrement ||
-        !ag_default_equal_typed(cc->default_sql, tc->default_sql, &tc->type))
+        cc->autoincrement != tc->autoincrement || !default_same(d, cc, tc))
         return true;
     if ((d->o->caps & AG_CAP_COMMENTS) && !ag_str_eq(cc->comment, tc->comment))
         return true;
@@ -422,23 +430,25 @@ static void diff_columns(differ *d, const pair *p)
 
 /* --- constraints and indexes --------------------------------------------------- */
 
-typedef bool (*eq_fn)(const void *a, const void *b);
+typedef bool (*eq_fn)(const differ *d, const void *a, const void *b);
 
-static bool eq_fk(const void *a, const void *b)
+static bool eq_fk(const differ *d, const void *a, const void *b)
 {
+    AG_UNUSED(d);
     return ag_diff__fk_equal(a, b);
 }
-static bool eq_index(const void *a, const void *b)
+static bool eq_index(const differ *d, const void *a, const void *b)
 {
-    return ag_diff__index_equal(a, b);
+    return ag_diff__index_equal(&d->ectx, a, b);
 }
-static bool eq_unique(const void *a, const void *b)
+static bool eq_unique(const differ *d, const void *a, const void *b)
 {
+    AG_UNUSED(d);
     return ag_diff__unique_equal(a, b);
 }
-static bool eq_check(const void *a, const void *b)
+static bool eq_check(const differ *d, const void *a, const void *b)
 {
-    return ag_diff__check_equal(a, b);
+    return ag_diff__check_equal(&d->ectx, a, b);
 }
 
 /* Every object type starts with its name. */
@@ -449,8 +459,13 @@ static const char *name_of(const void *x)
 
 /* m[i] = the current object paired with target object i: the one of the same
  * name, else an unpaired one with the same definition; ncur when none. */
-static void
-pair_objects(void *const *cur, size_t ncur, void *const *tgt, size_t ntgt, eq_fn eq, size_t *m)
+static void pair_objects(const differ *d,
+                         void *const *cur,
+                         size_t ncur,
+                         void *const *tgt,
+                         size_t ntgt,
+                         eq_fn eq,
+                         size_t *m)
 {
     bool *taken = xcalloc(ncur, sizeof(bool));
     for (size_t i = 0; i < ntgt; i++) {
@@ -464,7 +479,7 @@ pair_objects(void *const *cur, size_t ncur, void *const *tgt, size_t ntgt, eq_fn
     }
     for (size_t i = 0; i < ntgt; i++)
         for (size_t k = 0; k < ncur && m[i] == ncur; k++)
-            if (!taken[k] && eq(cur[k], tgt[i])) {
+            if (!taken[k] && eq(d, cur[k], tgt[i])) {
                 m[i] = k;
                 taken[k] = true;
             }
@@ -512,11 +527,11 @@ static void diff_objects(differ *d,
 {
     size_t *m = xcalloc(nwant, sizeof(size_t));
     bool *kept = xcalloc(ncur, sizeof(bool));
-    pair_objects(cmp, ncur, want, nwant, k->eq, m);
+    pair_objects(d, cmp, ncur, want, nwant, k->eq, m);
     for (size_t i = 0; i < nwant; i++) {
         if (m[i] < ncur) {
             kept[m[i]] = true;
-            if (k->eq(cmp[m[i]], want[i]))
+            if (k->eq(d, cmp[m[i]], want[i]))
                 continue;
             set_object(emit_on(d, k->pdrop, k->drop, tgt), arena(d, k->pdrop), k->drop,
                        state[m[i]]);
@@ -555,6 +570,7 @@ static ag_pk *pk_clone(ag_arena *a, const ag_pk *p)
 static void diff_table(differ *d, const pair *p)
 {
     const ag_table *tgt = p->tgt, *cmp = p->cmp, *st = p->state;
+    d->ectx.t = tgt;
     diff_objects(d, &INDEX, tgt, (void *const *)cmp->indexes, (void *const *)st->indexes,
                  cmp->nindexes, (void *const *)tgt->indexes, tgt->nindexes);
     diff_objects(d, &UNIQUE, tgt, (void *const *)cmp->uniques, (void *const *)st->uniques,
@@ -580,6 +596,7 @@ static void diff_table(differ *d, const pair *p)
         op->name = ag_arena_strdup(arena(d, P_COMMENT), tgt->comment);
         op->old_name = ag_arena_strdup(arena(d, P_COMMENT), p->cur->comment);
     }
+    d->ectx.t = NULL;
 }
 
 /* --- pairing ------------------------------------------------------------------- */
@@ -788,17 +805,16 @@ static void flush(differ *d, enum phase from, enum phase to)
     }
 }
 
-int ag_diff(ag_oplist **out,
-            const ag_schema *current,
-            const ag_schema *target,
-            const ag_diff_opts *opts,
-            ag_error *err)
+/* One walk over the two schemas; expressions as x says (ag_expr_ctx). */
+static ag_oplist *diff_pass(const ag_schema *current,
+                            const ag_schema *target,
+                            const ag_diff_opts *opts,
+                            ag_exprs *x,
+                            bool resolved)
 {
-    if (!out || !current || !target)
-        return ag_error_set(err, AG_EUSAGE, "ag_diff: needs an output and two schemas");
-    *out = NULL;
-    static const ag_diff_opts none = { 0 };
-    differ d = { .o = opts ? opts : &none, .current = current, .target = target };
+    differ d = { .o = opts, .current = current, .target = target };
+    d.ectx.x = x;
+    d.ectx.resolved = resolved;
     d.out = ag_oplist_new();
     for (int p = 0; p < P_COUNT; p++)
         d.phase[p] = ag_oplist_new();
@@ -870,6 +886,52 @@ int ag_diff(ag_oplist **out,
     for (int p = 0; p < P_COUNT; p++)
         ag_oplist_free(d.phase[p]);
     ag_arena_release(&d.tmp);
-    *out = d.out;
+    return d.out;
+}
+
+/* The first model expression the server rejected, as the models' error. */
+static int rejected(const ag_exprs *x, ag_error *err)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        const ag_expr *e = &x->v[i];
+        if (e->model && e->error)
+            return ag_error_set_at(err, AG_EINVALID, e->loc.file, e->loc.line, e->loc.col,
+                                   "table '%s': the %s \"%s\" is not valid SQL: %s", e->table->name,
+                                   e->kind == AG_EXPR_CHECK   ? "check"
+                                   : e->kind == AG_EXPR_INDEX ? "index expression"
+                                   : e->kind == AG_EXPR_WHERE ? "index predicate"
+                                                              : "default",
+                                   e->text, e->error);
+    }
     return AG_OK;
+}
+
+int ag_diff(ag_oplist **out,
+            const ag_schema *current,
+            const ag_schema *target,
+            const ag_diff_opts *opts,
+            ag_error *err)
+{
+    if (!out || !current || !target)
+        return ag_error_set(err, AG_EUSAGE, "ag_diff: needs an output and two schemas");
+    *out = NULL;
+    static const ag_diff_opts none = { 0 };
+    opts = opts ? opts : &none;
+    /* Expressions that differ by text are collected in a first walk, put in
+     * the server's words all at once, and a second walk compares by those:
+     * when nothing differs by text, the server is never asked. */
+    ag_exprs x = { .target = target };
+    ag_oplist *ops = diff_pass(current, target, opts, opts->normalize ? &x : NULL, false);
+    int rc = AG_OK;
+    if (x.n) {
+        rc = opts->normalize(opts->normalize_arg, &x, err);
+        if (rc == AG_OK)
+            rc = rejected(&x, err);
+        ag_oplist_free(ops);
+        ops = rc == AG_OK ? diff_pass(current, target, opts, &x, true) : NULL;
+    }
+    free(x.v);
+    ag_arena_release(&x.arena);
+    *out = ops;
+    return rc;
 }

@@ -13,6 +13,8 @@
 
 #include "../schema/op.h"
 
+struct ag_exprs;
+
 typedef struct ag_diff_opts {
     unsigned caps;                     /* the dialect's ag_dialect_caps: what it can hold */
     void (*type_reduce)(ag_type *t);   /* the dialect's type equivalence; NULL = exact */
@@ -20,6 +22,12 @@ typedef struct ag_diff_opts {
     size_t ninclude;
     const char *const *exclude_tables; /* globs; never touched */
     size_t nexclude;
+    /* Expressions (checks, index bodies and predicates, defaults) that differ
+     * by text are handed to this (the dialect's normalize_exprs), all at once,
+     * and compare by what it makes of them; a model's text it rejects is an
+     * error at the model's file:line:col. NULL: by text alone. */
+    int (*normalize)(void *arg, struct ag_exprs *x, ag_error *err);
+    void *normalize_arg;
 } ag_diff_opts;
 
 /* *out belongs to the caller (ag_oplist_free); empty when nothing differs. */
