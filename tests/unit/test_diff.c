@@ -173,6 +173,7 @@ static void describe(ag_buf *b, const ag_opdef *op)
     switch (op->kind) {
     case AG_OP_CREATE_ENUM:
     case AG_OP_DROP_ENUM:
+    case AG_OP_ALTER_ENUM:
         ag_buf_printf(b, " %s", op->enm->name);
         break;
     case AG_OP_ADD_ENUM_VALUE:
@@ -1008,7 +1009,49 @@ static void test_diff__enum_value_used_splits(void **state)
     ag_schema_free(b);
 }
 
-static void test_diff__enum_other_change_is_a_hint(void **state)
+/* A value inserted in the middle goes before the value it precedes; its
+ * downgrade drops it. */
+static void test_diff__enum_insert_goes_before(void **state)
+{
+    (void)state;
+    ag_schema *a = ag_schema_new(), *b = ag_schema_new();
+    enm(a, "mood", "happy,sad");
+    enum_col(a, tab(a, "users"), "mood", "mood");
+    enm(b, "mood", "meh,happy,ok,sad,gone");
+    enum_col(b, tab(b, "users"), "mood", "mood");
+    assert_string_equal(diff(a, b), "add_enum_value mood.meh\nadd_enum_value mood.ok\n"
+                                    "add_enum_value mood.gone");
+    assert_string_equal(last->ops[0]->old_name, "happy");
+    assert_string_equal(last->ops[1]->old_name, "sad");
+    assert_null(last->ops[2]->old_name);
+    ag_schema_free(a);
+    ag_schema_free(b);
+}
+
+/* A value removed is dropped after the tables' changes (a default moves off it
+ * first); the downgrade recreates the type as it was, first. */
+static void test_diff__enum_remove_drops_late(void **state)
+{
+    (void)state;
+    ag_schema *a = ag_schema_new(), *b = ag_schema_new();
+    enm(a, "mood", "happy,meh,sad");
+    enum_col(a, tab(a, "users"), "mood", "mood")->default_sql = "'meh'";
+    enm(b, "mood", "happy,sad");
+    enum_col(b, tab(b, "users"), "mood", "mood")->default_sql = "'sad'";
+    assert_string_equal(diff(a, b), "alter_column users.mood\ndrop_enum_value mood.meh !");
+    ag_oplist *down = ag_oplist_new();
+    ag_oplist_invert(down, last);
+    assert_int_equal(down->ops[0]->kind, AG_OP_ALTER_ENUM);
+    assert_string_equal(ag_strs_join(&down->arena, &down->ops[0]->enm->values, ","),
+                        "happy,meh,sad");
+    assert_int_equal(down->ops[1]->kind, AG_OP_ALTER_COLUMN);
+    ag_oplist_free(down);
+    ag_schema_free(a);
+    ag_schema_free(b);
+}
+
+/* The same values in another order: one alter_enum, its inverse the old order. */
+static void test_diff__enum_reorder_recreates(void **state)
 {
     (void)state;
     ag_schema *a = ag_schema_new(), *b = ag_schema_new();
@@ -1016,12 +1059,14 @@ static void test_diff__enum_other_change_is_a_hint(void **state)
     enum_col(a, tab(a, "users"), "mood", "mood");
     enm(b, "mood", "sad,happy");
     enum_col(b, tab(b, "users"), "mood", "mood");
-    assert_string_equal(diff(a, b), "");
-    assert_int_equal(last->hints.n, 1);
-    assert_string_equal(last->hints.v[0],
-                        "enum 'mood' changed other than by appending values (happy, sad -> "
-                        "sad, happy); autogenerate only adds values at the end, so that change "
-                        "needs a hand-written migration");
+    assert_string_equal(diff(a, b), "alter_enum mood");
+    assert_int_equal(last->hints.n, 0);
+    assert_string_equal(ag_strs_join(&last->arena, &last->ops[0]->enm->values, ","), "sad,happy");
+    ag_oplist *down = ag_oplist_new();
+    ag_oplist_invert(down, last);
+    assert_int_equal(down->ops[0]->kind, AG_OP_ALTER_ENUM);
+    assert_string_equal(ag_strs_join(&down->arena, &down->ops[0]->enm->values, ","), "happy,sad");
+    ag_oplist_free(down);
     ag_schema_free(a);
     ag_schema_free(b);
 }
@@ -1367,7 +1412,9 @@ int main(void)
         T(enum_create_and_drop),
         T(enum_add_values),
         T(enum_value_used_splits),
-        T(enum_other_change_is_a_hint),
+        T(enum_insert_goes_before),
+        T(enum_remove_drops_late),
+        T(enum_reorder_recreates),
         T(enum_known_from_a_column),
         T(enum_kept_for_an_excluded_table),
         T(enum_values_in_columns),
