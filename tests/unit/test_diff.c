@@ -1071,6 +1071,77 @@ static void test_diff__enum_reorder_recreates(void **state)
     ag_schema_free(b);
 }
 
+/* --- expressions in the server's words -------------------------------------------------- */
+
+/* A stand-in for the dialect's normalize_exprs: "n > 1" is its own form,
+ * everything else one form; "syntax error" in a model's text is rejected. */
+static int normalize_calls;
+static int fake_normalize(void *arg, ag_exprs *x, ag_error *err)
+{
+    (void)arg;
+    (void)err;
+    normalize_calls++;
+    for (size_t i = 0; i < x->n; i++) {
+        ag_expr *e = &x->v[i];
+        e->normal = strstr(e->text, "n > 1") ? "other" : "same";
+        if (e->model && strstr(e->text, "syntax error"))
+            e->error = "syntax error at end of input";
+    }
+    return AG_OK;
+}
+
+static void expr_schemas(ag_schema **a, ag_schema **b, const char *cur, const char *tgt)
+{
+    *a = ag_schema_new();
+    *b = ag_schema_new();
+    ck(*a, tab(*a, "t"), "ck_t", cur);
+    ag_check *c = ck(*b, tab(*b, "t"), "ck_t", tgt);
+    c->loc = (ag_loc){ "models/t.yaml", 7, 9 };
+}
+
+static void test_diff__expr_asks_the_server_only_when_text_differs(void **state)
+{
+    (void)state;
+    ag_diff_opts o = { .normalize = fake_normalize };
+    ag_schema *a, *b;
+    expr_schemas(&a, &b, "(n > 0)", "n > 0");
+    normalize_calls = 0;
+    assert_string_equal(diff_with(a, b, &o), "");
+    assert_int_equal(normalize_calls, 0);
+    ag_schema_free(a);
+    ag_schema_free(b);
+
+    /* Another text, the same form: nothing to do, asked once for both. */
+    expr_schemas(&a, &b, "(kind = ANY (ARRAY['a'::text, 'b'::text]))", "kind IN ('a','b')");
+    assert_string_equal(diff_with(a, b, &o), "");
+    assert_int_equal(normalize_calls, 1);
+    ag_schema_free(a);
+    ag_schema_free(b);
+
+    /* A real change is still one. */
+    expr_schemas(&a, &b, "(n > 0)", "n > 1");
+    assert_string_equal(diff_with(a, b, &o), "drop_check t.ck_t\ncreate_check t.ck_t");
+    ag_schema_free(a);
+    ag_schema_free(b);
+}
+
+static void test_diff__expr_rejected_is_the_models_error(void **state)
+{
+    (void)state;
+    ag_diff_opts o = { .normalize = fake_normalize };
+    ag_schema *a, *b;
+    expr_schemas(&a, &b, "(n > 0)", "n > 0 AND syntax error");
+    ag_oplist *ops = NULL;
+    ag_error err = { 0 };
+    assert_int_equal(ag_diff(&ops, a, b, &o, &err), AG_EINVALID);
+    assert_null(ops);
+    assert_string_equal(err.file, "models/t.yaml");
+    assert_int_equal(err.line, 7);
+    assert_non_null(strstr(err.msg, "syntax error at end of input"));
+    ag_schema_free(a);
+    ag_schema_free(b);
+}
+
 /* An enum the database holds only in a column (no enum type) exists already. */
 static void test_diff__enum_known_from_a_column(void **state)
 {
@@ -1416,6 +1487,8 @@ int main(void)
         T(enum_remove_drops_late),
         T(enum_reorder_recreates),
         T(enum_known_from_a_column),
+        T(expr_asks_the_server_only_when_text_differs),
+        T(expr_rejected_is_the_models_error),
         T(enum_kept_for_an_excluded_table),
         T(enum_values_in_columns),
         T(comments_need_the_capability),
