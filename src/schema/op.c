@@ -27,20 +27,35 @@ ag_opdef *ag_oplist_push(ag_oplist *l, ag_op_kind kind, const char *table)
     return op;
 }
 
+/* One kind a line. */
+/* clang-format off */
 static const char *const kind_names[] = {
-    [AG_OP_CREATE_ENUM] = "create_enum",       [AG_OP_DROP_ENUM] = "drop_enum",
-    [AG_OP_ADD_ENUM_VALUE] = "add_enum_value", [AG_OP_DROP_ENUM_VALUE] = "drop_enum_value",
-    [AG_OP_ALTER_ENUM] = "alter_enum",         [AG_OP_CREATE_TABLE] = "create_table",
-    [AG_OP_DROP_TABLE] = "drop_table",         [AG_OP_RENAME_TABLE] = "rename_table",
-    [AG_OP_ADD_COLUMN] = "add_column",         [AG_OP_DROP_COLUMN] = "drop_column",
-    [AG_OP_ALTER_COLUMN] = "alter_column",     [AG_OP_RENAME_COLUMN] = "rename_column",
-    [AG_OP_CREATE_INDEX] = "create_index",     [AG_OP_DROP_INDEX] = "drop_index",
-    [AG_OP_ADD_UNIQUE] = "create_unique",      [AG_OP_DROP_UNIQUE] = "drop_unique",
-    [AG_OP_ADD_CHECK] = "create_check",        [AG_OP_DROP_CHECK] = "drop_check",
-    [AG_OP_ADD_FK] = "create_foreign_key",     [AG_OP_DROP_FK] = "drop_foreign_key",
-    [AG_OP_ADD_PK] = "create_primary_key",     [AG_OP_DROP_PK] = "drop_primary_key",
-    [AG_OP_TABLE_COMMENT] = "table_comment",   [AG_OP_EXECUTE] = "execute",
+    [AG_OP_CREATE_ENUM] = "create_enum",
+    [AG_OP_DROP_ENUM] = "drop_enum",
+    [AG_OP_ADD_ENUM_VALUE] = "add_enum_value",
+    [AG_OP_DROP_ENUM_VALUE] = "drop_enum_value",
+    [AG_OP_ALTER_ENUM] = "alter_enum",
+    [AG_OP_CREATE_TABLE] = "create_table",
+    [AG_OP_DROP_TABLE] = "drop_table",
+    [AG_OP_RENAME_TABLE] = "rename_table",
+    [AG_OP_ADD_COLUMN] = "add_column",
+    [AG_OP_DROP_COLUMN] = "drop_column",
+    [AG_OP_ALTER_COLUMN] = "alter_column",
+    [AG_OP_RENAME_COLUMN] = "rename_column",
+    [AG_OP_CREATE_INDEX] = "create_index",
+    [AG_OP_DROP_INDEX] = "drop_index",
+    [AG_OP_ADD_UNIQUE] = "create_unique",
+    [AG_OP_DROP_UNIQUE] = "drop_unique",
+    [AG_OP_ADD_CHECK] = "create_check",
+    [AG_OP_DROP_CHECK] = "drop_check",
+    [AG_OP_ADD_FK] = "create_foreign_key",
+    [AG_OP_DROP_FK] = "drop_foreign_key",
+    [AG_OP_ADD_PK] = "create_primary_key",
+    [AG_OP_DROP_PK] = "drop_primary_key",
+    [AG_OP_TABLE_COMMENT] = "table_comment",
+    [AG_OP_EXECUTE] = "execute",
 };
+/* clang-format on */
 
 const char *ag_op_kind_name(ag_op_kind k)
 {
