@@ -64,6 +64,9 @@ db "UPDATE docs SET status = 'review' WHERE status = 'draft'"
 models "review, active" review
 expect 1 check
 expect 0 revision -m "drop draft"
+f=$(ls "$T"/p/alembic_like/versions/*_drop_draft.c)
+assert_contains "$f" 'ag_drop_enum_value(op, "st", "draft");'
+assert_contains "$f" 'ag_alter_enum(op, "st", AG_VALUES("draft", "review", "active"));'
 expect 0 upgrade
 assert_eq "$(values)" "review,active" "values after the removal"
 assert_eq "$(rows)" "1=review,2=active,3=review" "rows after the removal"
@@ -79,6 +82,9 @@ settled "removal again"
 models "active, review" review
 expect 1 check
 expect 0 revision -m "reorder"
+f=$(ls "$T"/p/alembic_like/versions/*_reorder.c)
+assert_contains "$f" 'ag_alter_enum(op, "st", AG_VALUES("active", "review"));'
+assert_contains "$f" 'ag_alter_enum(op, "st", AG_VALUES("review", "active"));'
 expect 0 upgrade
 assert_eq "$(values)" "active,review" "values after the reorder"
 assert_eq "$(rows)" "1=review,2=active,3=review" "rows after the reorder"
