@@ -149,6 +149,11 @@ void ag_drop_primary_key(ag_op *op, const char *table, const char *name);
 void ag_create_enum(ag_op *op, const char *name, const char *const *values);
 void ag_drop_enum(ag_op *op, const char *name);
 void ag_add_enum_value(ag_op *op, const char *name, const char *value);
+/* The value goes before the value `before` (PostgreSQL: ADD VALUE … BEFORE). */
+void ag_add_enum_value_before(ag_op *op, const char *name, const char *value, const char *before);
+/* Give an enum these values in this order (PostgreSQL: the type is recreated
+ * and every column moved over; no row may hold a value it drops). */
+void ag_alter_enum(ag_op *op, const char *name, const char *const *values);
 /* Remove a value no row holds any more (PostgreSQL: the type is recreated). */
 void ag_drop_enum_value(ag_op *op, const char *name, const char *value);
 

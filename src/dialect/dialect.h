@@ -64,6 +64,34 @@ typedef struct ag_introspect_opts {
     const ag_strs *managed;
 } ag_introspect_opts;
 
+/* An expression of the models or of the database that autogenerate could not
+ * match by text, for the server to put in its own words (normalize_exprs). */
+typedef enum ag_expr_kind {
+    AG_EXPR_CHECK,  /* a check constraint's expression */
+    AG_EXPR_INDEX,  /* an expression index's body */
+    AG_EXPR_WHERE,  /* a partial index's predicate */
+    AG_EXPR_DEFAULT /* a column's default */
+} ag_expr_kind;
+
+typedef struct ag_expr {
+    ag_expr_kind kind;
+    const ag_table *table; /* the models' table: the columns and types it is read against */
+    const char *column;    /* AG_EXPR_DEFAULT: the column */
+    const char *text;      /* as the models write it, or as the database holds it */
+    bool model;            /* written in the models (loc says where) */
+    ag_loc loc;
+    const char *normal; /* set by the dialect: the server's form; NULL when it has none */
+    const char *error;  /* set by the dialect: why the server rejected a model's text as
+                         * SQL (a syntax error), else NULL */
+} ag_expr;
+
+typedef struct ag_exprs {
+    ag_arena arena; /* the strings of v, normal and error included */
+    ag_expr *v;
+    size_t n, cap;
+    const ag_schema *target; /* the models: enum types a table's columns use */
+} ag_exprs;
+
 typedef struct ag_dialect ag_dialect;
 struct ag_dialect {
     const char *name; /* "sqlite", "postgresql": what ag_dialect() returns to migrations */
@@ -142,6 +170,13 @@ struct ag_dialect {
      * apart (SQLite: uuid, json, jsonb and interval are all TEXT), so that the
      * diff compares reduce(model) with reduce(introspected). */
     void (*type_reduce)(ag_type *t);
+
+    /* Fill `normal` (and, for a model's text the server cannot parse, `error`)
+     * of every expression of x, in a few round trips whatever x->n is, and
+     * change nothing in the database. Both sides of a comparison go through
+     * it, so they compare in the server's own words. NULL: expressions
+     * compare by text alone (SQLite keeps them as written). */
+    int (*normalize_exprs)(ag_db *db, ag_exprs *x, ag_error *err);
 };
 
 /* The dialect for a URL scheme ("sqlite", "postgresql", "postgres"), or NULL. */

@@ -247,6 +247,11 @@ static int pg_rollback(ag_db *db, ag_error *err)
     return rc;
 }
 
+bool ag_pg__in_transaction(ag_db *db)
+{
+    return pq.transactionStatus(db->conn) != PQTRANS_IDLE;
+}
+
 /* Leave the run's transaction (its work commits) and come back, the lock held. */
 static int pg_autocommit(ag_db *db, bool on, ag_error *err)
 {
@@ -323,4 +328,5 @@ const ag_dialect ag_dialect_postgres = {
     .render = ag_pg__render,
     .type_sql = ag_pg__type_sql,
     .type_reduce = ag_pg__type_reduce,
+    .normalize_exprs = ag_pg__normalize_exprs,
 };

@@ -18,5 +18,9 @@ void ag_pg__type_parse(ag_arena *a, const char *sql, ag_type *out);
 /* A default as pg_get_expr() prints it, in the canonical form of models
  * ('x'::character varying -> 'x'). */
 const char *ag_pg__default(ag_arena *a, const char *expr);
+/* Whether a transaction is open on db (postgres_db.c). */
+bool ag_pg__in_transaction(ag_db *db);
+/* The dialect's normalize_exprs (postgres_normalize.c). */
+int ag_pg__normalize_exprs(ag_db *db, ag_exprs *x, ag_error *err);
 
 #endif

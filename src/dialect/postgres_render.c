@@ -2,8 +2,9 @@
  *
  * PostgreSQL alters in place what SQLite must rebuild: column types (with a
  * USING cast), nullability, defaults, constraints, comments, identity. Enum
- * values are added with ALTER TYPE … ADD VALUE; removing one recreates the type
- * (rename, create, move the columns over, drop the old). Names are always
+ * values are added with ALTER TYPE … ADD VALUE [BEFORE …]; removing one, or
+ * reordering them, recreates the type (rename, create, move the columns over,
+ * drop the old; the checks and indexes that use its columns made again). Names are always
  * quoted and schema-qualified when the table lives outside the search path.
  */
 #include "../util/common.h"
@@ -12,6 +13,7 @@
 #include "../util/buf.h"
 #include "../util/error.h"
 
+#include <ctype.h>
 #include <strings.h>
 
 const char *ag_pg__type_sql(ag_arena *a, const ag_type *t)
@@ -317,15 +319,94 @@ static void alter_column(ag_arena *a, const ag_opdef *op, ag_strs *out)
     ag_buf_dispose(&b);
 }
 
-/* Remove a value from an enum: recreate the type without it. */
-static int drop_enum_value(
-    ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out, ag_error *err)
+/* Whether text mentions name (a column) as a word: an expression that may use it. */
+static bool mentions(const char *text, const char *name)
 {
-    const ag_enum *e = ag_schema_find_enum(state, op->enm->name);
-    if (!e)
-        return ag_error_set(err, AG_EINVALID, "drop_enum_value: no enum '%s' in the database",
-                            op->enm->name);
+    size_t n = strlen(name);
+    for (const char *p = text ? strstr(text, name) : NULL; p; p = strstr(p + 1, name)) {
+        bool before = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+        bool after = !(isalnum((unsigned char)p[n]) || p[n] == '_');
+        if (before && after)
+            return true;
+    }
+    return false;
+}
+
+/* Whether an expression of table t uses a column of enum e. */
+static bool uses_enum_column(const ag_table *t, const ag_enum *e, const char *text)
+{
+    for (size_t i = 0; text && i < t->ncolumns; i++) {
+        const ag_column *c = t->columns[i];
+        if (c->type.kind == AG_T_ENUM && c->type.name && strcmp(c->type.name, e->name) == 0 &&
+            mentions(text, c->name))
+            return true;
+    }
+    return false;
+}
+
+/* Whether the default names a value the type no longer has. */
+static bool default_lost(const char *dflt, const ag_enum *e, const ag_strs *values)
+{
+    ag_buf lit = AG_BUF_INIT;
+    bool lost = false;
+    for (size_t i = 0; i < e->values.n && !lost; i++) {
+        if (ag_strs_contains(values, e->values.v[i]))
+            continue;
+        ag_buf_clear(&lit);
+        ag_buf_quote_literal(&lit, e->values.v[i]);
+        lost = strstr(dflt, ag_buf_cstr(&lit)) != NULL;
+    }
+    ag_buf_dispose(&lit);
+    return lost;
+}
+
+/* The checks and partial or expression indexes that use a column of e: they
+ * compare it with the type by its oid, so they are dropped (drop) before the
+ * type is swapped and made again (!drop) after. */
+static void
+dependents(ag_arena *a, const ag_schema *state, const ag_enum *e, bool drop, ag_strs *out)
+{
     ag_buf b = AG_BUF_INIT;
+    for (size_t k = 0; k < state->ntables; k++) {
+        const ag_table *t = state->tables[k];
+        ag_opdef on = { .schema = t->schema, .table = t->name };
+        for (size_t i = 0; i < t->nchecks; i++) {
+            const ag_check *c = t->checks[i];
+            if (!uses_enum_column(t, e, c->expression))
+                continue;
+            alter_table(&b, &on);
+            ag_buf_puts(&b, drop ? "DROP CONSTRAINT " : "ADD CONSTRAINT ");
+            ag_buf_quote_ident(&b, c->name);
+            if (!drop)
+                ag_buf_printf(&b, " CHECK (%s)", c->expression);
+            push(a, out, &b);
+        }
+        for (size_t i = 0; i < t->nindexes; i++) {
+            const ag_index *x = t->indexes[i];
+            if (!uses_enum_column(t, e, x->where) && !uses_enum_column(t, e, x->expression))
+                continue;
+            if (drop) {
+                ag_buf_puts(&b, "DROP INDEX ");
+                qname(&b, t->schema, x->name);
+            } else {
+                create_index(&b, t->schema, t->name, x);
+            }
+            push(a, out, &b);
+        }
+    }
+    ag_buf_dispose(&b);
+}
+
+/* Give enum e (as state has it) these values, in this order: rename the type,
+ * create it anew, move every column over (through text, so rows keep their
+ * values) and drop the old one. Checks and indexes that use its columns are
+ * made again around the swap, and defaults too (unless theirs is a value
+ * that is gone: the op that follows sets the new one). */
+static void recreate_enum(
+    ag_arena *a, const ag_schema *state, const ag_enum *e, const ag_strs *values, ag_strs *out)
+{
+    ag_buf b = AG_BUF_INIT;
+    dependents(a, state, e, true, out);
     const char *old = ag_arena_printf(a, "_ag_old_%s", e->name);
     ag_buf_puts(&b, "ALTER TYPE ");
     qname(&b, e->schema, e->name);
@@ -335,14 +416,10 @@ static int drop_enum_value(
     ag_buf_puts(&b, "CREATE TYPE ");
     qname(&b, e->schema, e->name);
     ag_buf_puts(&b, " AS ENUM (");
-    bool first = true;
-    for (size_t i = 0; i < e->values.n; i++) {
-        if (strcmp(e->values.v[i], op->name) == 0)
-            continue;
-        if (!first)
+    for (size_t i = 0; i < values->n; i++) {
+        if (i)
             ag_buf_puts(&b, ", ");
-        ag_buf_quote_literal(&b, e->values.v[i]);
-        first = false;
+        ag_buf_quote_literal(&b, values->v[i]);
     }
     ag_buf_putc(&b, ')');
     push(a, out, &b);
@@ -370,7 +447,7 @@ static int drop_enum_value(
             ag_buf_puts(&b, "::text::");
             qname(&b, e->schema, e->name);
             push(a, out, &b);
-            if (c->default_sql) {
+            if (c->default_sql && !default_lost(c->default_sql, e, values)) {
                 alter_table(&b, &fake);
                 ag_buf_puts(&b, "ALTER COLUMN ");
                 ag_buf_quote_ident(&b, c->name);
@@ -382,7 +459,27 @@ static int drop_enum_value(
     ag_buf_puts(&b, "DROP TYPE ");
     qname(&b, e->schema, old);
     push(a, out, &b);
+    dependents(a, state, e, false, out);
     ag_buf_dispose(&b);
+}
+
+/* Remove a value from an enum, or give it new values (ALTER_ENUM): recreate the type. */
+static int
+alter_enum(ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out, ag_error *err)
+{
+    const ag_enum *e = ag_schema_find_enum(state, op->enm->name);
+    if (!e)
+        return ag_error_set(err, AG_EINVALID, "%s: no enum '%s' in the database",
+                            ag_op_kind_name(op->kind), op->enm->name);
+    ag_strs values = { 0 };
+    if (op->kind == AG_OP_ALTER_ENUM) {
+        values = op->enm->values;
+    } else {
+        for (size_t i = 0; i < e->values.n; i++)
+            if (strcmp(e->values.v[i], op->name) != 0)
+                ag_strs_push_arena(a, &values, e->values.v[i]);
+    }
+    recreate_enum(a, state, e, &values, out);
     return AG_OK;
 }
 
@@ -426,10 +523,15 @@ int ag_pg__render(
         qname(&b, op->enm->schema, op->enm->name);
         ag_buf_puts(&b, " ADD VALUE IF NOT EXISTS ");
         ag_buf_quote_literal(&b, op->name);
+        if (op->old_name) {
+            ag_buf_puts(&b, " BEFORE ");
+            ag_buf_quote_literal(&b, op->old_name);
+        }
         push(a, out, &b);
         break;
     case AG_OP_DROP_ENUM_VALUE:
-        rc = drop_enum_value(a, state, op, out, err);
+    case AG_OP_ALTER_ENUM:
+        rc = alter_enum(a, state, op, out, err);
         break;
     case AG_OP_CREATE_TABLE: {
         if (!op->tdef) {

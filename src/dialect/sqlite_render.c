@@ -412,7 +412,8 @@ static bool uses_enum(const ag_table *t, const char *name)
 static int applied(const ag_schema *state, const ag_opdef *op, ag_schema **out, ag_error *err)
 {
     ag_schema *s = ag_schema_new();
-    bool enum_op = op->kind == AG_OP_ADD_ENUM_VALUE || op->kind == AG_OP_DROP_ENUM_VALUE;
+    bool enum_op = op->kind == AG_OP_ADD_ENUM_VALUE || op->kind == AG_OP_DROP_ENUM_VALUE ||
+                   op->kind == AG_OP_ALTER_ENUM;
     for (size_t i = 0; i < state->ntables; i++) {
         const ag_table *t = state->tables[i];
         bool wanted =
@@ -483,7 +484,8 @@ int ag_sqlite__render(
         ag_strs_push_arena(a, out, op->sql);
         return AG_OK;
     case AG_OP_ADD_ENUM_VALUE:
-    case AG_OP_DROP_ENUM_VALUE: {
+    case AG_OP_DROP_ENUM_VALUE:
+    case AG_OP_ALTER_ENUM: {
         /* Every table with a column of that enum gets its CHECK rewritten. */
         ag_schema *s = NULL;
         int rc = applied(state, op, &s, err);

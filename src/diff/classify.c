@@ -172,6 +172,14 @@ void ag_op_classify(ag_arena *a, ag_opdef *op)
                                  op->name ? op->name : "?",
                                  op->enm && op->enm->name ? op->enm->name : "?"));
         break;
+    case AG_OP_ALTER_ENUM:
+        for (size_t i = 0; op->old_enm && i < op->old_enm->values.n; i++)
+            if (!ag_strs_contains(&op->enm->values, op->old_enm->values.v[i]))
+                add_note(a, op,
+                         ag_arena_printf(a,
+                                         "drops value '%s' of enum '%s': fails if a row holds it",
+                                         op->old_enm->values.v[i], op->enm->name));
+        break;
     case AG_OP_ALTER_COLUMN:
         classify_alter(a, op, t);
         break;

@@ -238,6 +238,60 @@ bool ag_diff__expr_equal(const char *a, const char *b)
     return eq;
 }
 
+/* The entry of x for this text, added when add is set and it is missing. */
+static ag_expr *expr_entry(ag_exprs *x,
+                           const ag_table *t,
+                           ag_expr_kind kind,
+                           const char *column,
+                           const char *text,
+                           bool model,
+                           const ag_loc *loc,
+                           bool add)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        ag_expr *e = &x->v[i];
+        if (e->kind == kind && e->table == t && e->model == model && ag_str_eq(e->column, column) &&
+            strcmp(e->text, text) == 0)
+            return e;
+    }
+    if (!add)
+        return NULL;
+    if (x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 16;
+        x->v = realloc(x->v, x->cap * sizeof(*x->v));
+        if (!x->v)
+            abort();
+    }
+    ag_expr *e = &x->v[x->n++];
+    *e = (ag_expr){ .kind = kind,
+                    .table = t,
+                    .column = ag_arena_strdup(&x->arena, column),
+                    .text = ag_arena_strdup(&x->arena, text),
+                    .model = model };
+    if (loc)
+        e->loc = *loc;
+    return e;
+}
+
+bool ag_diff__expr_same(const ag_expr_ctx *c,
+                        ag_expr_kind kind,
+                        const char *column,
+                        const char *cur,
+                        const char *tgt,
+                        const ag_loc *loc)
+{
+    bool text_equal =
+        kind == AG_EXPR_DEFAULT ? ag_default_equal(cur, tgt) : ag_diff__expr_equal(cur, tgt);
+    if (text_equal || !c || !c->x || !c->t || !cur || !tgt)
+        return text_equal;
+    ag_expr *a = expr_entry(c->x, c->t, kind, column, cur, false, NULL, !c->resolved);
+    ag_expr *b = expr_entry(c->x, c->t, kind, column, tgt, true, loc, !c->resolved);
+    if (!c->resolved)
+        return false;
+    return a && b && a->normal && b->normal &&
+           (strcmp(a->normal, b->normal) == 0 || ag_diff__expr_equal(a->normal, b->normal));
+}
+
 bool ag_diff__schema_equal(const char *a, const char *b)
 {
     return !a || !b || strcmp(a, b) == 0;
@@ -472,11 +526,14 @@ bool ag_diff__fk_equal(const ag_fk *a, const ag_fk *b)
            action(a->on_update) == action(b->on_update);
 }
 
-bool ag_diff__index_equal(const ag_index *a, const ag_index *b)
+bool ag_diff__index_equal(const ag_expr_ctx *c, const ag_index *a, const ag_index *b)
 {
-    return a->unique == b->unique && ag_strs_equal(&a->columns, &b->columns) &&
-           ag_diff__expr_equal(a->expression, b->expression) &&
-           ag_diff__expr_equal(a->where, b->where);
+    if (a->unique != b->unique || !ag_strs_equal(&a->columns, &b->columns))
+        return false;
+    /* Both, so that the server is asked about both at once. */
+    bool body = ag_diff__expr_same(c, AG_EXPR_INDEX, NULL, a->expression, b->expression, &b->loc);
+    bool where = ag_diff__expr_same(c, AG_EXPR_WHERE, NULL, a->where, b->where, &b->loc);
+    return body && where;
 }
 
 bool ag_diff__unique_equal(const ag_unique *a, const ag_unique *b)
@@ -484,7 +541,7 @@ bool ag_diff__unique_equal(const ag_unique *a, const ag_unique *b)
     return ag_strs_equal(&a->columns, &b->columns);
 }
 
-bool ag_diff__check_equal(const ag_check *a, const ag_check *b)
+bool ag_diff__check_equal(const ag_expr_ctx *c, const ag_check *a, const ag_check *b)
 {
-    return ag_diff__expr_equal(a->expression, b->expression);
+    return ag_diff__expr_same(c, AG_EXPR_CHECK, NULL, a->expression, b->expression, &b->loc);
 }

@@ -24,7 +24,10 @@
  *      a column or key a kept table only gets in phase 5;
  *   7. drop the foreign keys that close a cycle among dropped tables, then
  *      drop tables, referencing ones first;
- *   8. drop enums.
+ *   8. drop enum values (recreating the type, once nothing uses them: a
+ *      default changed in 5 no longer does; so the downgrade adds them back
+ *      before anything uses them again);
+ *   9. drop enums.
  *
  * Foreign-key drops and adds are hoisted out of the per-table step (4 and 6)
  * because a key spans two tables: added within its own table's step it could
@@ -65,12 +68,14 @@ enum phase {
     P_ADD_FK,
     P_DROP_FK_GONE,
     P_TABLE_DROP,
+    P_ENUM_VALUE_DROP,
     P_ENUM_DROP,
     P_COUNT
 };
 
-/* What happens to a target enum. */
-typedef enum { E_NEW, E_SAME, E_APPENDED, E_HINTED } enum_fate;
+/* What happens to a target enum: created, left alone, or changed by enum ops
+ * that give it the models' values. */
+typedef enum { E_NEW, E_SAME, E_CHANGED } enum_fate;
 
 /* A kept table: its current and target definitions. */
 typedef struct pair {
@@ -91,6 +96,7 @@ typedef struct differ {
     size_t npairs;
     enum_fate *fate;              /* per target enum */
     const ag_strs **enum_current; /* per target enum: the values the database has */
+    ag_expr_ctx ectx;             /* expressions; ectx.t is the kept table being diffed */
 } differ;
 
 static void *xcalloc(size_t n, size_t size)
@@ -230,6 +236,83 @@ static ag_enum *find_enum(const ag_schema *s, const char *name, const char *sche
     return NULL;
 }
 
+/* l without the values of `without`, in l's order. */
+static void values_without(ag_arena *a, ag_strs *out, const ag_strs *l, const ag_strs *without)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (!ag_strs_contains(without, l->v[i]))
+            ag_strs_push_arena(a, out, l->v[i]);
+}
+
+/* An enum op on te, carrying the enum as the database has it (the inverse
+ * of a drop puts the value back where it was). */
+static ag_opdef *enum_op(differ *d,
+                         enum phase p,
+                         ag_op_kind kind,
+                         const ag_enum *te,
+                         const ag_enum *ce,
+                         const ag_strs *have)
+{
+    ag_arena *a = arena(d, p);
+    ag_opdef *op = emit(d, p, kind, NULL, te->schema);
+    if (ce) {
+        op->enm = ag_enum_clone(a, ce);
+    } else {
+        op->enm = ag_arena_alloc(a, sizeof(ag_enum));
+        op->enm->name = ag_arena_strdup(a, te->name);
+        op->enm->schema = ag_arena_strdup(a, te->schema);
+        ag_strs_clone(a, &op->enm->values, have);
+    }
+    return op;
+}
+
+/* The ops that turn the values the database has into te's. Values new are
+ * added first, each before the value it precedes in the models (ADD VALUE …
+ * BEFORE; at the end, appended), and values removed are dropped last; when
+ * the values both keep are in another order, one ALTER_ENUM gives the type
+ * all of te's values in te's order (the type is recreated; rows keep their
+ * values), first, or last when it drops values. */
+static void change_enum(differ *d, const ag_enum *te, const ag_enum *ce, const ag_strs *have)
+{
+    ag_strs kept_have = { 0 }, kept_want = { 0 }, gone = { 0 }, added = { 0 };
+    values_without(&d->tmp, &gone, have, &te->values);
+    values_without(&d->tmp, &added, &te->values, have);
+    values_without(&d->tmp, &kept_have, have, &gone);
+    values_without(&d->tmp, &kept_want, &te->values, &added);
+    if (!ag_strs_equal(&kept_have, &kept_want)) {
+        enum phase p = gone.n ? P_ENUM_VALUE_DROP : P_ENUM_VALUE;
+        ag_opdef *op = enum_op(d, p, AG_OP_ALTER_ENUM, te, ce, have);
+        op->old_enm = op->enm;
+        op->enm = ag_enum_clone(arena(d, p), op->old_enm);
+        ag_strs_clone(arena(d, p), &op->enm->values, &te->values);
+        return;
+    }
+    /* Each drop carries the values just before it, for its inverse. */
+    ag_strs prior = { 0 };
+    ag_strs_clone(&d->tmp, &prior, have);
+    for (size_t k = 0; k < gone.n; k++) {
+        ag_opdef *op = enum_op(d, P_ENUM_VALUE_DROP, AG_OP_DROP_ENUM_VALUE, te, ce, &prior);
+        ag_strs_clone(arena(d, P_ENUM_VALUE_DROP), &op->enm->values, &prior);
+        op->name = ag_arena_strdup(arena(d, P_ENUM_VALUE_DROP), gone.v[k]);
+        ag_strs next = { 0 };
+        for (size_t i = 0; i < prior.n; i++)
+            if (strcmp(prior.v[i], gone.v[k]) != 0)
+                ag_strs_push_arena(&d->tmp, &next, prior.v[i]);
+        prior = next;
+    }
+    for (size_t k = 0; k < te->values.n; k++) {
+        if (ag_strs_contains(have, te->values.v[k]))
+            continue;
+        const char *before = NULL;
+        for (size_t j = k + 1; j < te->values.n && !before; j++)
+            if (ag_strs_contains(have, te->values.v[j]))
+                before = te->values.v[j];
+        ag_opdef *op = enum_op(d, P_ENUM_VALUE, AG_OP_ADD_ENUM_VALUE, te, ce, have);
+        op->name = ag_arena_strdup(arena(d, P_ENUM_VALUE), te->values.v[k]);
+        op->old_name = ag_arena_strdup(arena(d, P_ENUM_VALUE), before);
+    }
+}
+
 /* managed[k]: current table k is kept or dropped by this diff (its enum
  * columns are the diff's business); the others keep using their enums. */
 static void diff_enums(differ *d, const bool *managed)
@@ -255,33 +338,12 @@ static void diff_enums(differ *d, const bool *managed)
             op->enm = ag_enum_clone(arena(d, P_ENUM_CREATE), te);
             continue;
         }
-        /* Values appended at the end can be added; anything else cannot be done in place. */
-        bool prefix = have->n <= te->values.n;
-        for (size_t k = 0; prefix && k < have->n; k++)
-            prefix = strcmp(have->v[k], te->values.v[k]) == 0;
-        if (!prefix) {
-            d->fate[i] = E_HINTED;
-            hint(d, ag_arena_printf(&d->tmp,
-                                    "enum '%s' changed other than by appending values (%s -> %s); "
-                                    "autogenerate only adds values at the end, so that change "
-                                    "needs a hand-written migration",
-                                    te->name, ag_strs_join(&d->tmp, have, ", "),
-                                    ag_strs_join(&d->tmp, &te->values, ", ")));
+        if (ag_strs_equal(have, &te->values)) {
+            d->fate[i] = E_SAME;
             continue;
         }
-        d->fate[i] = have->n == te->values.n ? E_SAME : E_APPENDED;
-        for (size_t k = have->n; k < te->values.n; k++) {
-            ag_opdef *op = emit(d, P_ENUM_VALUE, AG_OP_ADD_ENUM_VALUE, NULL, te->schema);
-            if (ce) {
-                op->enm = ag_enum_clone(arena(d, P_ENUM_VALUE), ce);
-            } else {
-                op->enm = ag_arena_alloc(arena(d, P_ENUM_VALUE), sizeof(ag_enum));
-                op->enm->name = ag_arena_strdup(arena(d, P_ENUM_VALUE), te->name);
-                op->enm->schema = ag_arena_strdup(arena(d, P_ENUM_VALUE), te->schema);
-                ag_strs_clone(arena(d, P_ENUM_VALUE), &op->enm->values, have);
-            }
-            op->name = ag_arena_strdup(arena(d, P_ENUM_VALUE), te->values.v[k]);
-        }
+        d->fate[i] = E_CHANGED;
+        change_enum(d, te, ce, have);
     }
     /* Enums the models no longer have, unless a table left alone still uses one. */
     bool *skip = xcalloc(cur->ntables, sizeof(bool));
@@ -311,8 +373,7 @@ static const ag_strs *column_enum_values(const ag_schema *s, const ag_column *c)
 /* Without enum types the values live in each column (SQLite: a CHECK), so a
  * column whose values differ from what the enum ops leave it with needs an
  * alter of its own. With enum types the values live in the type and the
- * enum ops are the whole story. An enum changed other than by appending only
- * gets its hint (the column does not repeat it). */
+ * enum ops are the whole story. */
 static bool enum_values_differ(differ *d, const ag_column *cc, const ag_column *tc)
 {
     if ((d->o->caps & AG_CAP_ENUM_TYPES) || cc->type.kind != AG_T_ENUM ||
@@ -326,12 +387,10 @@ static bool enum_values_differ(differ *d, const ag_column *cc, const ag_column *
         const ag_enum *te = d->target->enums[i];
         if (strcmp(te->name, tc->type.name) != 0)
             continue;
-        if (d->fate[i] == E_HINTED)
-            return false;
-        if (d->fate[i] == E_APPENDED && cc->type.name && strcmp(cc->type.name, te->name) == 0)
-            for (size_t k = d->enum_current[i]->n; k < te->values.n; k++)
-                if (!ag_strs_contains(&expect, te->values.v[k]))
-                    ag_strs_push_arena(&d->tmp, &expect, te->values.v[k]);
+        /* The enum ops give every column of the enum the models' values. */
+        if (d->fate[i] == E_CHANGED && cc->type.name && strcmp(cc->type.name, te->name) == 0 &&
+            ag_strs_equal(have, d->enum_current[i]))
+            ag_strs_clone(&d->tmp, &expect, &te->values);
     }
     return !ag_strs_equal(&expect, want);
 }
@@ -361,11 +420,18 @@ static bool autoincrement_differs(const ag_column *cc, const ag_column *tc)
     return !cc->rowid_alias || tc->autoincrement_strict;
 }
 
+static bool default_same(const differ *d, const ag_column *cc, const ag_column *tc)
+{
+    return ag_default_equal_typed(cc->default_sql, tc->default_sql, &tc->type) ||
+           (type_equal(d, &cc->type, &tc->type) &&
+            ag_diff__expr_same(&d->ectx, AG_EXPR_DEFAULT, tc->name, cc->default_sql,
+                               tc->default_sql, &tc->loc));
+}
+
 static bool column_changed(differ *d, const ag_column *cc, const ag_column *tc)
 {
     if (!type_equal(d, &cc->type, &tc->type) || cc->nullable != tc->nullable ||
-        autoincrement_differs(cc, tc) ||
-        !ag_default_equal_typed(cc->default_sql, tc->default_sql, &tc->type))
+        autoincrement_differs(cc, tc) || !default_same(d, cc, tc))
         return true;
     if ((d->o->caps & AG_CAP_COMMENTS) && !ag_str_eq(cc->comment, tc->comment))
         return true;
@@ -468,23 +534,25 @@ static void diff_columns(differ *d, const pair *p)
 
 /* --- constraints and indexes --------------------------------------------------- */
 
-typedef bool (*eq_fn)(const void *a, const void *b);
+typedef bool (*eq_fn)(const differ *d, const void *a, const void *b);
 
-static bool eq_fk(const void *a, const void *b)
+static bool eq_fk(const differ *d, const void *a, const void *b)
 {
+    AG_UNUSED(d);
     return ag_diff__fk_equal(a, b);
 }
-static bool eq_index(const void *a, const void *b)
+static bool eq_index(const differ *d, const void *a, const void *b)
 {
-    return ag_diff__index_equal(a, b);
+    return ag_diff__index_equal(&d->ectx, a, b);
 }
-static bool eq_unique(const void *a, const void *b)
+static bool eq_unique(const differ *d, const void *a, const void *b)
 {
+    AG_UNUSED(d);
     return ag_diff__unique_equal(a, b);
 }
-static bool eq_check(const void *a, const void *b)
+static bool eq_check(const differ *d, const void *a, const void *b)
 {
-    return ag_diff__check_equal(a, b);
+    return ag_diff__check_equal(&d->ectx, a, b);
 }
 
 /* Every object type starts with its name. */
@@ -495,8 +563,13 @@ static const char *name_of(const void *x)
 
 /* m[i] = the current object paired with target object i: the one of the same
  * name, else an unpaired one with the same definition; ncur when none. */
-static void
-pair_objects(void *const *cur, size_t ncur, void *const *tgt, size_t ntgt, eq_fn eq, size_t *m)
+static void pair_objects(const differ *d,
+                         void *const *cur,
+                         size_t ncur,
+                         void *const *tgt,
+                         size_t ntgt,
+                         eq_fn eq,
+                         size_t *m)
 {
     bool *taken = xcalloc(ncur, sizeof(bool));
     for (size_t i = 0; i < ntgt; i++) {
@@ -510,7 +583,7 @@ pair_objects(void *const *cur, size_t ncur, void *const *tgt, size_t ntgt, eq_fn
     }
     for (size_t i = 0; i < ntgt; i++)
         for (size_t k = 0; k < ncur && m[i] == ncur; k++)
-            if (!taken[k] && eq(cur[k], tgt[i])) {
+            if (!taken[k] && eq(d, cur[k], tgt[i])) {
                 m[i] = k;
                 taken[k] = true;
             }
@@ -558,11 +631,11 @@ static void diff_objects(differ *d,
 {
     size_t *m = xcalloc(nwant, sizeof(size_t));
     bool *kept = xcalloc(ncur, sizeof(bool));
-    pair_objects(cmp, ncur, want, nwant, k->eq, m);
+    pair_objects(d, cmp, ncur, want, nwant, k->eq, m);
     for (size_t i = 0; i < nwant; i++) {
         if (m[i] < ncur) {
             kept[m[i]] = true;
-            if (k->eq(cmp[m[i]], want[i]))
+            if (k->eq(d, cmp[m[i]], want[i]))
                 continue;
             set_object(emit_on(d, k->pdrop, k->drop, tgt), arena(d, k->pdrop), k->drop,
                        state[m[i]]);
@@ -601,6 +674,7 @@ static ag_pk *pk_clone(ag_arena *a, const ag_pk *p)
 static void diff_table(differ *d, const pair *p)
 {
     const ag_table *tgt = p->tgt, *cmp = p->cmp, *st = p->state;
+    d->ectx.t = tgt;
     diff_objects(d, &INDEX, tgt, (void *const *)cmp->indexes, (void *const *)st->indexes,
                  cmp->nindexes, (void *const *)tgt->indexes, tgt->nindexes);
     diff_objects(d, &UNIQUE, tgt, (void *const *)cmp->uniques, (void *const *)st->uniques,
@@ -626,6 +700,7 @@ static void diff_table(differ *d, const pair *p)
         op->name = ag_arena_strdup(arena(d, P_COMMENT), tgt->comment);
         op->old_name = ag_arena_strdup(arena(d, P_COMMENT), p->cur->comment);
     }
+    d->ectx.t = NULL;
 }
 
 /* --- pairing ------------------------------------------------------------------- */
@@ -834,17 +909,16 @@ static void flush(differ *d, enum phase from, enum phase to)
     }
 }
 
-int ag_diff(ag_oplist **out,
-            const ag_schema *current,
-            const ag_schema *target,
-            const ag_diff_opts *opts,
-            ag_error *err)
+/* One walk over the two schemas; expressions as x says (ag_expr_ctx). */
+static ag_oplist *diff_pass(const ag_schema *current,
+                            const ag_schema *target,
+                            const ag_diff_opts *opts,
+                            ag_exprs *x,
+                            bool resolved)
 {
-    if (!out || !current || !target)
-        return ag_error_set(err, AG_EUSAGE, "ag_diff: needs an output and two schemas");
-    *out = NULL;
-    static const ag_diff_opts none = { 0 };
-    differ d = { .o = opts ? opts : &none, .current = current, .target = target };
+    differ d = { .o = opts, .current = current, .target = target };
+    d.ectx.x = x;
+    d.ectx.resolved = resolved;
     d.out = ag_oplist_new();
     for (int p = 0; p < P_COUNT; p++)
         d.phase[p] = ag_oplist_new();
@@ -916,6 +990,52 @@ int ag_diff(ag_oplist **out,
     for (int p = 0; p < P_COUNT; p++)
         ag_oplist_free(d.phase[p]);
     ag_arena_release(&d.tmp);
-    *out = d.out;
+    return d.out;
+}
+
+/* The first model expression the server rejected, as the models' error. */
+static int rejected(const ag_exprs *x, ag_error *err)
+{
+    for (size_t i = 0; i < x->n; i++) {
+        const ag_expr *e = &x->v[i];
+        if (e->model && e->error)
+            return ag_error_set_at(err, AG_EINVALID, e->loc.file, e->loc.line, e->loc.col,
+                                   "table '%s': the %s \"%s\" is not valid SQL: %s", e->table->name,
+                                   e->kind == AG_EXPR_CHECK   ? "check"
+                                   : e->kind == AG_EXPR_INDEX ? "index expression"
+                                   : e->kind == AG_EXPR_WHERE ? "index predicate"
+                                                              : "default",
+                                   e->text, e->error);
+    }
     return AG_OK;
+}
+
+int ag_diff(ag_oplist **out,
+            const ag_schema *current,
+            const ag_schema *target,
+            const ag_diff_opts *opts,
+            ag_error *err)
+{
+    if (!out || !current || !target)
+        return ag_error_set(err, AG_EUSAGE, "ag_diff: needs an output and two schemas");
+    *out = NULL;
+    static const ag_diff_opts none = { 0 };
+    opts = opts ? opts : &none;
+    /* Expressions that differ by text are collected in a first walk, put in
+     * the server's words all at once, and a second walk compares by those:
+     * when nothing differs by text, the server is never asked. */
+    ag_exprs x = { .target = target };
+    ag_oplist *ops = diff_pass(current, target, opts, opts->normalize ? &x : NULL, false);
+    int rc = AG_OK;
+    if (x.n) {
+        rc = opts->normalize(opts->normalize_arg, &x, err);
+        if (rc == AG_OK)
+            rc = rejected(&x, err);
+        ag_oplist_free(ops);
+        ops = rc == AG_OK ? diff_pass(current, target, opts, &x, true) : NULL;
+    }
+    free(x.v);
+    ag_arena_release(&x.arena);
+    *out = ops;
+    return rc;
 }

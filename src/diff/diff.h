@@ -13,6 +13,8 @@
 
 #include "../schema/op.h"
 
+struct ag_exprs;
+
 typedef struct ag_diff_opts {
     unsigned caps;                     /* the dialect's ag_dialect_caps: what it can hold */
     void (*type_reduce)(ag_type *t);   /* the dialect's type equivalence; NULL = exact */
@@ -21,6 +23,13 @@ typedef struct ag_diff_opts {
     const char *const *exclude_tables; /* globs; never touched */
     size_t nexclude;
     const char *default_schema; /* what a qualified glob calls tables without a schema */
+
+    /* Expressions (checks, index bodies and predicates, defaults) that differ
+     * by text are handed to this (the dialect's normalize_exprs), all at once,
+     * and compare by what it makes of them; a model's text it rejects is an
+     * error at the model's file:line:col. NULL: by text alone. */
+    int (*normalize)(void *arg, struct ag_exprs *x, ag_error *err);
+    void *normalize_arg;
 } ag_diff_opts;
 
 /* include_tables/exclude_tables: a glob without a dot matches the table's

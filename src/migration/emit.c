@@ -275,11 +275,27 @@ static void emit_op(ag_buf *b, const ag_opdef *op)
         ag_buf_puts(b, ");\n");
         break;
     case AG_OP_ADD_ENUM_VALUE:
-        ag_buf_puts(b, "    ag_add_enum_value(op, ");
+        ag_buf_puts(b, op->old_name ? "    ag_add_enum_value_before(op, "
+                                    : "    ag_add_enum_value(op, ");
         ag_buf_quote_c(b, op->enm->name);
         ag_buf_puts(b, ", ");
         ag_buf_quote_c(b, op->name);
+        if (op->old_name) {
+            ag_buf_puts(b, ", ");
+            ag_buf_quote_c(b, op->old_name);
+        }
         ag_buf_puts(b, ");\n");
+        break;
+    case AG_OP_ALTER_ENUM:
+        ag_buf_puts(b, "    ag_alter_enum(op, ");
+        ag_buf_quote_c(b, op->enm->name);
+        ag_buf_puts(b, ", AG_VALUES(");
+        for (size_t i = 0; i < op->enm->values.n; i++) {
+            if (i)
+                ag_buf_puts(b, ", ");
+            ag_buf_quote_c(b, op->enm->values.v[i]);
+        }
+        ag_buf_puts(b, "));\n");
         break;
     case AG_OP_DROP_ENUM_VALUE:
         ag_buf_puts(b, "    ag_drop_enum_value(op, ");

@@ -515,6 +515,33 @@ void ag_add_enum_value(ag_op *op, const char *name, const char *value)
     o->name = ag_arena_strdup(&op->ops->arena, value);
 }
 
+void ag_add_enum_value_before(ag_op *op, const char *name, const char *value, const char *before)
+{
+    static const char fn[] = "ag_add_enum_value_before";
+    if (failed(op) || !need(op, fn, "a value to go before", before))
+        return;
+    ag_add_enum_value(op, name, value);
+    if (!failed(op))
+        op->ops->ops[op->ops->n - 1]->old_name = ag_arena_strdup(&op->ops->arena, before);
+}
+
+void ag_alter_enum(ag_op *op, const char *name, const char *const *values)
+{
+    static const char fn[] = "ag_alter_enum";
+    if (failed(op) || !need(op, fn, "an enum name", name))
+        return;
+    ag_enum *e = enum_named(op, name);
+    if (!list(op, fn, "the values", values, &e->values, false))
+        return;
+    if (e->values.n == 0) {
+        fail(op, fn, "enum '%s' needs at least one value", name);
+        return;
+    }
+    ag_opdef *o = push(op, AG_OP_ALTER_ENUM, NULL);
+    o->enm = e;
+    o->schema = e->schema;
+}
+
 void ag_drop_enum_value(ag_op *op, const char *name, const char *value)
 {
     static const char fn[] = "ag_drop_enum_value";
@@ -549,6 +576,7 @@ const ag_symbol ag_migration_symbols[] = {
     SYM(ag_drop_foreign_key), SYM(ag_create_primary_key),
     SYM(ag_drop_primary_key), SYM(ag_create_enum),
     SYM(ag_drop_enum),        SYM(ag_add_enum_value),
-    SYM(ag_drop_enum_value),  SYM(ag_execute),
+    SYM(ag_drop_enum_value),  SYM(ag_add_enum_value_before),
+    SYM(ag_alter_enum),       SYM(ag_execute),
 };
 const size_t ag_migration_nsymbols = AG_NELEM(ag_migration_symbols);

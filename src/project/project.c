@@ -352,6 +352,13 @@ static int refuse_empty_models(const ag_project *p, const ag_oplist *ops, ag_err
     return rc;
 }
 
+/* ag_diff_opts.normalize: the dialect's, on the project's connection. */
+static int normalize_exprs(void *arg, ag_exprs *x, ag_error *err)
+{
+    ag_project *p = arg;
+    return p->dialect->normalize_exprs(p->db, x, err);
+}
+
 int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_error *err)
 {
     *ops = NULL;
@@ -403,6 +410,8 @@ int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_
             .ninclude = p->cfg.include_tables.n,
             .exclude_tables = p->cfg.exclude_tables.v,
             .nexclude = p->cfg.exclude_tables.n,
+            .normalize = p->dialect->normalize_exprs ? normalize_exprs : NULL,
+            .normalize_arg = p,
         };
         rc = ag_diff(ops, current, target, &o, err);
     }

@@ -43,6 +43,23 @@ static void remove_str(ag_strs *l, const char *s)
         }
 }
 
+/* Add v to l before the value `before` (at the end when NULL or absent). */
+static void insert_before(ag_schema *s, ag_strs *l, const char *v, const char *before)
+{
+    if (ag_strs_contains(l, v))
+        return;
+    ag_strs_push(s, l, v);
+    const char *added = l->v[l->n - 1];
+    size_t at = l->n - 1;
+    for (size_t i = 0; before && i + 1 < l->n; i++)
+        if (strcmp(l->v[i], before) == 0) {
+            at = i;
+            break;
+        }
+    memmove(&l->v[at + 1], &l->v[at], (l->n - 1 - at) * sizeof(*l->v));
+    l->v[at] = added;
+}
+
 static bool word_char(char c)
 {
     return isalnum((unsigned char)c) || c == '_' || c == '$' || (unsigned char)c >= 0x80;
@@ -328,15 +345,27 @@ int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err)
         return AG_OK;
     case AG_OP_ADD_ENUM_VALUE: {
         ag_enum *e = ag_schema_find_enum(s, op->enm->name);
-        if (e && !ag_strs_contains(&e->values, op->name))
-            ag_strs_push(s, &e->values, op->name);
+        if (e)
+            insert_before(s, &e->values, op->name, op->old_name);
         for (size_t k = 0; k < s->ntables; k++)
             for (size_t i = 0; i < s->tables[k]->ncolumns; i++) {
                 ag_column *c = s->tables[k]->columns[i];
                 if (c->type.kind == AG_T_ENUM && c->type.name &&
-                    strcmp(c->type.name, op->enm->name) == 0 &&
-                    !ag_strs_contains(&c->enum_values, op->name))
-                    ag_strs_push(s, &c->enum_values, op->name);
+                    strcmp(c->type.name, op->enm->name) == 0)
+                    insert_before(s, &c->enum_values, op->name, op->old_name);
+            }
+        return AG_OK;
+    }
+    case AG_OP_ALTER_ENUM: {
+        ag_enum *e = ag_schema_find_enum(s, op->enm->name);
+        if (e)
+            ag_strs_clone(a, &e->values, &op->enm->values);
+        for (size_t k = 0; k < s->ntables; k++)
+            for (size_t i = 0; i < s->tables[k]->ncolumns; i++) {
+                ag_column *c = s->tables[k]->columns[i];
+                if (c->type.kind == AG_T_ENUM && c->type.name &&
+                    strcmp(c->type.name, op->enm->name) == 0)
+                    ag_strs_clone(a, &c->enum_values, &op->enm->values);
             }
         return AG_OK;
     }

@@ -27,11 +27,14 @@ ag_opdef *ag_oplist_push(ag_oplist *l, ag_op_kind kind, const char *table)
     return op;
 }
 
+/* One kind a line. */
+/* clang-format off */
 static const char *const kind_names[] = {
     [AG_OP_CREATE_ENUM] = "create_enum",
     [AG_OP_DROP_ENUM] = "drop_enum",
     [AG_OP_ADD_ENUM_VALUE] = "add_enum_value",
     [AG_OP_DROP_ENUM_VALUE] = "drop_enum_value",
+    [AG_OP_ALTER_ENUM] = "alter_enum",
     [AG_OP_CREATE_TABLE] = "create_table",
     [AG_OP_DROP_TABLE] = "drop_table",
     [AG_OP_RENAME_TABLE] = "rename_table",
@@ -52,6 +55,7 @@ static const char *const kind_names[] = {
     [AG_OP_TABLE_COMMENT] = "table_comment",
     [AG_OP_EXECUTE] = "execute",
 };
+/* clang-format on */
 
 const char *ag_op_kind_name(ag_op_kind k)
 {
@@ -76,6 +80,16 @@ static void copy_definitions(ag_arena *a, ag_opdef *r, const ag_opdef *op)
     r->fk = op->fk ? ag_fk_clone(a, op->fk) : NULL;
     r->pk = op->pk ? pk_clone(a, op->pk) : NULL;
     r->enm = op->enm ? ag_enum_clone(a, op->enm) : NULL;
+    r->old_enm = op->old_enm ? ag_enum_clone(a, op->old_enm) : NULL;
+}
+
+/* The value that follows v in l, or NULL: where a dropped value goes back. */
+static const char *successor(const ag_strs *l, const char *v)
+{
+    for (size_t i = 0; i + 1 < l->n; i++)
+        if (strcmp(l->v[i], v) == 0)
+            return l->v[i + 1];
+    return NULL;
 }
 
 ag_opdef *ag_op_copy(ag_oplist *dst, const ag_opdef *op)
@@ -139,10 +153,34 @@ ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op)
         r->name = ag_arena_strdup(a, op->old_name);
         r->old_name = ag_arena_strdup(a, op->name);
         break;
-    case AG_OP_ADD_ENUM_VALUE:
     case AG_OP_DROP_ENUM_VALUE:
+        /* With the values it had (the diff's drops carry them), the inverse
+         * recreates the type as it was: the value is back in its place, and
+         * usable in the same transaction, which a value added with ADD VALUE
+         * is not (on PostgreSQL). */
+        if (op->enm && ag_strs_contains(&op->enm->values, op->name)) {
+            r = ag_oplist_push(dst, AG_OP_ALTER_ENUM, op->table);
+            r->schema = ag_arena_strdup(a, op->schema);
+            r->enm = ag_enum_clone(a, op->enm);
+            r->old_enm = ag_enum_clone(a, op->enm);
+            r->old_enm->values.n = 0;
+            for (size_t i = 0; i < op->enm->values.n; i++)
+                if (strcmp(op->enm->values.v[i], op->name) != 0)
+                    ag_strs_push_arena(a, &r->old_enm->values, op->enm->values.v[i]);
+            return r;
+        }
         r = ag_oplist_push(dst, inverse[op->kind], op->table);
         r->name = ag_arena_strdup(a, op->name);
+        r->old_name = op->enm ? ag_arena_strdup(a, successor(&op->enm->values, op->name)) : NULL;
+        break;
+    case AG_OP_ADD_ENUM_VALUE:
+        r = ag_oplist_push(dst, inverse[op->kind], op->table);
+        r->name = ag_arena_strdup(a, op->name);
+        break;
+    case AG_OP_ALTER_ENUM:
+        if (!op->old_enm)
+            return NULL; /* the values it had are not known */
+        r = ag_oplist_push(dst, op->kind, op->table);
         break;
     case AG_OP_EXECUTE:
         /* No inverse: raw SQL is opaque. */
@@ -157,6 +195,11 @@ ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op)
         r->old_column = op->old_column ? ag_column_clone(a, op->old_column) : NULL;
     }
     copy_definitions(a, r, op);
+    if (op->kind == AG_OP_ALTER_ENUM) {
+        ag_enum *e = r->enm;
+        r->enm = r->old_enm;
+        r->old_enm = e;
+    }
     return r;
 }
 
@@ -199,7 +242,13 @@ const char *ag_op_describe(ag_arena *a, const ag_opdef *op)
     case AG_OP_DROP_ENUM:
         return ag_arena_printf(a, "drop enum '%s'", e);
     case AG_OP_ADD_ENUM_VALUE:
+        if (op->old_name)
+            return ag_arena_printf(a, "add value '%s' to enum '%s' before '%s'",
+                                   op->name ? op->name : "", e, op->old_name);
         return ag_arena_printf(a, "add value '%s' to enum '%s'", op->name ? op->name : "", e);
+    case AG_OP_ALTER_ENUM:
+        return ag_arena_printf(a, "set the values of enum '%s' to (%s)", e,
+                               op->enm ? ag_strs_join(a, &op->enm->values, ", ") : "");
     case AG_OP_DROP_ENUM_VALUE:
         return ag_arena_printf(a, "drop value '%s' from enum '%s'", op->name ? op->name : "", e);
     case AG_OP_CREATE_TABLE:

@@ -14,8 +14,11 @@
 typedef enum ag_op_kind {
     AG_OP_CREATE_ENUM,     /* enm */
     AG_OP_DROP_ENUM,       /* enm (full definition, for the inverse) */
-    AG_OP_ADD_ENUM_VALUE,  /* enm->name, name = the new value */
+    AG_OP_ADD_ENUM_VALUE,  /* enm->name, name = the new value, old_name = the value it goes
+                            * before (NULL: at the end) */
     AG_OP_DROP_ENUM_VALUE, /* enm->name, name = the value (rows holding it must be gone) */
+    AG_OP_ALTER_ENUM,      /* enm = the enum with its new values, in order; old_enm = as it
+                            * was, for the inverse (NULL from a migration file) */
     AG_OP_CREATE_TABLE,    /* tdef (columns, pk, uniques, checks, fks, and its indexes) */
     AG_OP_DROP_TABLE,      /* tdef (full definition incl. indexes, for the inverse) */
     AG_OP_RENAME_TABLE,    /* table = old name, name = new name */
@@ -64,6 +67,7 @@ typedef struct ag_opdef {
     ag_fk *fk;
     ag_pk *pk;
     ag_enum *enm;
+    ag_enum *old_enm; /* ALTER_ENUM */
     const char *sql;
     unsigned alter_mask; /* ALTER_COLUMN from a migration file: the ag_alter_fields the call
                           * changes, the rest is to be taken from the live column (the runner

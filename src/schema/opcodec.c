@@ -164,6 +164,7 @@ void ag_oplist_encode(ag_buf *out, const ag_oplist *ops)
         W_OPT(out, w_fk, op->fk);
         W_OPT(out, w_pk, op->pk);
         W_OPT(out, w_enum, op->enm);
+        W_OPT(out, w_enum, op->old_enm);
         w_str(out, op->sql);
         ag_buf_put_u32le(out, op->alter_mask);
         ag_buf_put_u32le(out, op->flags);
@@ -383,6 +384,7 @@ bool ag_oplist_decode(ag_oplist *ops, const void *data, size_t len)
         op->fk = R_OPT(&r, r_fk);
         op->pk = R_OPT(&r, r_pk);
         op->enm = R_OPT(&r, r_enum_def);
+        op->old_enm = R_OPT(&r, r_enum_def);
         op->sql = r_str(&r);
         op->alter_mask = r_u32(&r);
         op->flags = r_u32(&r);

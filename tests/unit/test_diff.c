@@ -173,6 +173,7 @@ static void describe(ag_buf *b, const ag_opdef *op)
     switch (op->kind) {
     case AG_OP_CREATE_ENUM:
     case AG_OP_DROP_ENUM:
+    case AG_OP_ALTER_ENUM:
         ag_buf_printf(b, " %s", op->enm->name);
         break;
     case AG_OP_ADD_ENUM_VALUE:
@@ -1057,7 +1058,49 @@ static void test_diff__enum_value_used_splits(void **state)
     ag_schema_free(b);
 }
 
-static void test_diff__enum_other_change_is_a_hint(void **state)
+/* A value inserted in the middle goes before the value it precedes; its
+ * downgrade drops it. */
+static void test_diff__enum_insert_goes_before(void **state)
+{
+    (void)state;
+    ag_schema *a = ag_schema_new(), *b = ag_schema_new();
+    enm(a, "mood", "happy,sad");
+    enum_col(a, tab(a, "users"), "mood", "mood");
+    enm(b, "mood", "meh,happy,ok,sad,gone");
+    enum_col(b, tab(b, "users"), "mood", "mood");
+    assert_string_equal(diff(a, b), "add_enum_value mood.meh\nadd_enum_value mood.ok\n"
+                                    "add_enum_value mood.gone");
+    assert_string_equal(last->ops[0]->old_name, "happy");
+    assert_string_equal(last->ops[1]->old_name, "sad");
+    assert_null(last->ops[2]->old_name);
+    ag_schema_free(a);
+    ag_schema_free(b);
+}
+
+/* A value removed is dropped after the tables' changes (a default moves off it
+ * first); the downgrade recreates the type as it was, first. */
+static void test_diff__enum_remove_drops_late(void **state)
+{
+    (void)state;
+    ag_schema *a = ag_schema_new(), *b = ag_schema_new();
+    enm(a, "mood", "happy,meh,sad");
+    enum_col(a, tab(a, "users"), "mood", "mood")->default_sql = "'meh'";
+    enm(b, "mood", "happy,sad");
+    enum_col(b, tab(b, "users"), "mood", "mood")->default_sql = "'sad'";
+    assert_string_equal(diff(a, b), "alter_column users.mood\ndrop_enum_value mood.meh !");
+    ag_oplist *down = ag_oplist_new();
+    ag_oplist_invert(down, last);
+    assert_int_equal(down->ops[0]->kind, AG_OP_ALTER_ENUM);
+    assert_string_equal(ag_strs_join(&down->arena, &down->ops[0]->enm->values, ","),
+                        "happy,meh,sad");
+    assert_int_equal(down->ops[1]->kind, AG_OP_ALTER_COLUMN);
+    ag_oplist_free(down);
+    ag_schema_free(a);
+    ag_schema_free(b);
+}
+
+/* The same values in another order: one alter_enum, its inverse the old order. */
+static void test_diff__enum_reorder_recreates(void **state)
 {
     (void)state;
     ag_schema *a = ag_schema_new(), *b = ag_schema_new();
@@ -1065,12 +1108,85 @@ static void test_diff__enum_other_change_is_a_hint(void **state)
     enum_col(a, tab(a, "users"), "mood", "mood");
     enm(b, "mood", "sad,happy");
     enum_col(b, tab(b, "users"), "mood", "mood");
-    assert_string_equal(diff(a, b), "");
-    assert_int_equal(last->hints.n, 1);
-    assert_string_equal(last->hints.v[0],
-                        "enum 'mood' changed other than by appending values (happy, sad -> "
-                        "sad, happy); autogenerate only adds values at the end, so that change "
-                        "needs a hand-written migration");
+    assert_string_equal(diff(a, b), "alter_enum mood");
+    assert_int_equal(last->hints.n, 0);
+    assert_string_equal(ag_strs_join(&last->arena, &last->ops[0]->enm->values, ","), "sad,happy");
+    ag_oplist *down = ag_oplist_new();
+    ag_oplist_invert(down, last);
+    assert_int_equal(down->ops[0]->kind, AG_OP_ALTER_ENUM);
+    assert_string_equal(ag_strs_join(&down->arena, &down->ops[0]->enm->values, ","), "happy,sad");
+    ag_oplist_free(down);
+    ag_schema_free(a);
+    ag_schema_free(b);
+}
+
+/* --- expressions in the server's words -------------------------------------------------- */
+
+/* A stand-in for the dialect's normalize_exprs: "n > 1" is its own form,
+ * everything else one form; "syntax error" in a model's text is rejected. */
+static int normalize_calls;
+static int fake_normalize(void *arg, ag_exprs *x, ag_error *err)
+{
+    (void)arg;
+    (void)err;
+    normalize_calls++;
+    for (size_t i = 0; i < x->n; i++) {
+        ag_expr *e = &x->v[i];
+        e->normal = strstr(e->text, "n > 1") ? "other" : "same";
+        if (e->model && strstr(e->text, "syntax error"))
+            e->error = "syntax error at end of input";
+    }
+    return AG_OK;
+}
+
+static void expr_schemas(ag_schema **a, ag_schema **b, const char *cur, const char *tgt)
+{
+    *a = ag_schema_new();
+    *b = ag_schema_new();
+    ck(*a, tab(*a, "t"), "ck_t", cur);
+    ag_check *c = ck(*b, tab(*b, "t"), "ck_t", tgt);
+    c->loc = (ag_loc){ "models/t.yaml", 7, 9 };
+}
+
+static void test_diff__expr_asks_the_server_only_when_text_differs(void **state)
+{
+    (void)state;
+    ag_diff_opts o = { .normalize = fake_normalize };
+    ag_schema *a, *b;
+    expr_schemas(&a, &b, "(n > 0)", "n > 0");
+    normalize_calls = 0;
+    assert_string_equal(diff_with(a, b, &o), "");
+    assert_int_equal(normalize_calls, 0);
+    ag_schema_free(a);
+    ag_schema_free(b);
+
+    /* Another text, the same form: nothing to do, asked once for both. */
+    expr_schemas(&a, &b, "(kind = ANY (ARRAY['a'::text, 'b'::text]))", "kind IN ('a','b')");
+    assert_string_equal(diff_with(a, b, &o), "");
+    assert_int_equal(normalize_calls, 1);
+    ag_schema_free(a);
+    ag_schema_free(b);
+
+    /* A real change is still one. */
+    expr_schemas(&a, &b, "(n > 0)", "n > 1");
+    assert_string_equal(diff_with(a, b, &o), "drop_check t.ck_t\ncreate_check t.ck_t");
+    ag_schema_free(a);
+    ag_schema_free(b);
+}
+
+static void test_diff__expr_rejected_is_the_models_error(void **state)
+{
+    (void)state;
+    ag_diff_opts o = { .normalize = fake_normalize };
+    ag_schema *a, *b;
+    expr_schemas(&a, &b, "(n > 0)", "n > 0 AND syntax error");
+    ag_oplist *ops = NULL;
+    ag_error err = { 0 };
+    assert_int_equal(ag_diff(&ops, a, b, &o, &err), AG_EINVALID);
+    assert_null(ops);
+    assert_string_equal(err.file, "models/t.yaml");
+    assert_int_equal(err.line, 7);
+    assert_non_null(strstr(err.msg, "syntax error at end of input"));
     ag_schema_free(a);
     ag_schema_free(b);
 }
@@ -1454,8 +1570,12 @@ int main(void)
         T(enum_create_and_drop),
         T(enum_add_values),
         T(enum_value_used_splits),
-        T(enum_other_change_is_a_hint),
+        T(enum_insert_goes_before),
+        T(enum_remove_drops_late),
+        T(enum_reorder_recreates),
         T(enum_known_from_a_column),
+        T(expr_asks_the_server_only_when_text_differs),
+        T(expr_rejected_is_the_models_error),
         T(enum_kept_for_an_excluded_table),
         T(enum_values_in_columns),
         T(comments_need_the_capability),
