@@ -982,6 +982,7 @@ static int emit_plan(ag_runner *r,
                      size_t nrows,
                      ag_plan *plan,
                      ag_direction dir,
+                     const ag_strs *prelude,
                      FILE *out,
                      ag_error *err)
 {
@@ -1012,6 +1013,10 @@ static int emit_plan(ag_runner *r,
     ag_rev **after = malloc((r->graph->n + 1) * sizeof(*after));
     if (!after)
         abort();
+    /* The script starts where a session would (prelude): printed only once
+     * every migration has been recorded, so that a failure prints nothing. */
+    for (size_t i = 0; rc == AG_OK && prelude && i < prelude->n; i++)
+        fprintf(out, "%s;\n%s", prelude->v[i], i + 1 == prelude->n ? "\n" : "");
     if (rc == AG_OK && dir == AG_UPGRADE && nrows == 0)
         fprintf(out, "%s;\n\n", version_table_ddl(&a, r->version_table));
     for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
@@ -1121,10 +1126,8 @@ int ag_runner_sql(ag_runner *r, const char *range, ag_direction dir, FILE *out, 
         for (const char *const *p = r->dialect->script_prelude; p && *p; p++)
             ag_strs_push_arena(&a, &prelude, *p);
         schema_sql(r, &a, true, &prelude);
-        for (size_t i = 0; i < prelude.n; i++)
-            fprintf(out, "%s;\n%s", prelude.v[i], i + 1 == prelude.n ? "\n" : "");
+        rc = emit_plan(r, rows, nrows, &plan, dir, &prelude, out, err);
         ag_arena_release(&a);
-        rc = emit_plan(r, rows, nrows, &plan, dir, out, err);
     }
     ag_plan_release(&plan);
     free(rows);
@@ -1138,7 +1141,7 @@ int ag_runner_revision_sql(ag_runner *r, ag_rev *rev, FILE *out, ag_error *err)
         abort();
     memcpy(rows, rev->parents, rev->nparents * sizeof(*rows));
     ag_plan plan = { .revs = &rev, .n = 1 };
-    int rc = emit_plan(r, rows, rev->nparents, &plan, AG_UPGRADE, out, err);
+    int rc = emit_plan(r, rows, rev->nparents, &plan, AG_UPGRADE, NULL, out, err);
     free(rows);
     return rc;
 }
