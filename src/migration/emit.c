@@ -253,21 +253,27 @@ static void simple(ag_buf *b, const ag_opdef *op, const char *fn, const char *na
     ag_buf_puts(b, ");\n");
 }
 
+/* fn(op, "name", AG_VALUES("a", "b")); */
+static void emit_enum_values(ag_buf *b, const char *fn, const ag_enum *e)
+{
+    ag_buf_printf(b, "    %s(op, ", fn);
+    ag_buf_quote_c(b, e->name);
+    ag_buf_puts(b, ", AG_VALUES(");
+    for (size_t i = 0; i < e->values.n; i++) {
+        if (i)
+            ag_buf_puts(b, ", ");
+        ag_buf_quote_c(b, e->values.v[i]);
+    }
+    ag_buf_puts(b, "));\n");
+}
+
 static void emit_op(ag_buf *b, const ag_opdef *op)
 {
     if (op->flags & AG_OPF_DESTRUCTIVE)
         ag_buf_printf(b, "    /* DESTRUCTIVE: %s */\n", op->note ? op->note : "may lose data");
     switch (op->kind) {
     case AG_OP_CREATE_ENUM:
-        ag_buf_puts(b, "    ag_create_enum(op, ");
-        ag_buf_quote_c(b, op->enm->name);
-        ag_buf_puts(b, ", AG_VALUES(");
-        for (size_t i = 0; i < op->enm->values.n; i++) {
-            if (i)
-                ag_buf_puts(b, ", ");
-            ag_buf_quote_c(b, op->enm->values.v[i]);
-        }
-        ag_buf_puts(b, "));\n");
+        emit_enum_values(b, "ag_create_enum", op->enm);
         break;
     case AG_OP_DROP_ENUM:
         ag_buf_puts(b, "    ag_drop_enum(op, ");
@@ -287,15 +293,7 @@ static void emit_op(ag_buf *b, const ag_opdef *op)
         ag_buf_puts(b, ");\n");
         break;
     case AG_OP_ALTER_ENUM:
-        ag_buf_puts(b, "    ag_alter_enum(op, ");
-        ag_buf_quote_c(b, op->enm->name);
-        ag_buf_puts(b, ", AG_VALUES(");
-        for (size_t i = 0; i < op->enm->values.n; i++) {
-            if (i)
-                ag_buf_puts(b, ", ");
-            ag_buf_quote_c(b, op->enm->values.v[i]);
-        }
-        ag_buf_puts(b, "));\n");
+        emit_enum_values(b, "ag_alter_enum", op->enm);
         break;
     case AG_OP_DROP_ENUM_VALUE:
         ag_buf_puts(b, "    ag_drop_enum_value(op, ");

@@ -478,9 +478,10 @@ static ag_enum *enum_named(ag_op *op, const char *name)
     return e;
 }
 
-void ag_create_enum(ag_op *op, const char *name, const char *const *values)
+/* An op of kind on enum `name` that carries its whole list of values. */
+static void enum_with_values(
+    ag_op *op, const char *fn, ag_op_kind kind, const char *name, const char *const *values)
 {
-    static const char fn[] = "ag_create_enum";
     if (failed(op) || !need(op, fn, "an enum name", name))
         return;
     ag_enum *e = enum_named(op, name);
@@ -490,9 +491,14 @@ void ag_create_enum(ag_op *op, const char *name, const char *const *values)
         fail(op, fn, "enum '%s' needs at least one value", name);
         return;
     }
-    ag_opdef *o = push(op, AG_OP_CREATE_ENUM, NULL);
+    ag_opdef *o = push(op, kind, NULL);
     o->enm = e;
     o->schema = e->schema;
+}
+
+void ag_create_enum(ag_op *op, const char *name, const char *const *values)
+{
+    enum_with_values(op, "ag_create_enum", AG_OP_CREATE_ENUM, name, values);
 }
 
 void ag_drop_enum(ag_op *op, const char *name)
@@ -527,19 +533,7 @@ void ag_add_enum_value_before(ag_op *op, const char *name, const char *value, co
 
 void ag_alter_enum(ag_op *op, const char *name, const char *const *values)
 {
-    static const char fn[] = "ag_alter_enum";
-    if (failed(op) || !need(op, fn, "an enum name", name))
-        return;
-    ag_enum *e = enum_named(op, name);
-    if (!list(op, fn, "the values", values, &e->values, false))
-        return;
-    if (e->values.n == 0) {
-        fail(op, fn, "enum '%s' needs at least one value", name);
-        return;
-    }
-    ag_opdef *o = push(op, AG_OP_ALTER_ENUM, NULL);
-    o->enm = e;
-    o->schema = e->schema;
+    enum_with_values(op, "ag_alter_enum", AG_OP_ALTER_ENUM, name, values);
 }
 
 void ag_drop_enum_value(ag_op *op, const char *name, const char *value)
