@@ -596,6 +596,14 @@ static int write_revision_file(const revision_file *f, char **path_out, ag_error
     return rc;
 }
 
+static void add_parent(ag_rev **parents, size_t *n, ag_rev *r)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (parents[i] == r)
+            return;
+    parents[(*n)++] = r;
+}
+
 int ag_project_write_revision(ag_project *p,
                               const ag_revision_opts *o,
                               ag_revision_result *res,
@@ -627,16 +635,19 @@ int ag_project_write_revision(ag_project *p,
     char *tmpl = NULL;
     if (o->merge) {
         /* A merge joins heads; it changes nothing itself. */
+        /* Each revision joins once, however often it is named ("heads" and
+         * one of them, a prefix and the full id): parents holds at most every
+         * revision of the graph. */
         for (size_t i = 0; rc == AG_OK && o->merge[i]; i++) {
             if (strcmp(o->merge[i], "heads") == 0) {
                 for (size_t k = 0; k < g->nheads; k++)
-                    parents[nparents++] = g->heads[k];
+                    add_parent(parents, &nparents, g->heads[k]);
                 continue;
             }
             ag_rev *r = NULL;
             rc = ag_graph_resolve(&r, g, o->merge[i], err);
             if (rc == AG_OK)
-                parents[nparents++] = r;
+                add_parent(parents, &nparents, r);
         }
         for (size_t i = 0; rc == AG_OK && i < nparents; i++)
             for (size_t k = 0; rc == AG_OK && k < nparents; k++)

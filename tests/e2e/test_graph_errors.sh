@@ -61,4 +61,15 @@ check_error upgrade zzz -- "unknown revision 'zzz'"
 check_error upgrade head -- "the migrations have several heads (bbb222, bbb999)"
 [ ! -f "$T/p/app.db" ] || [ "$(db "SELECT count(*) FROM autogen_version" 2>/dev/null || echo 0)" = 0 ] ||
     fail "a broken graph ran something"
+
+# A merge naming revisions more often than the graph has revisions (the list
+# of parents was sized from the graph): each joins once, and one is no merge.
+rm -f "$v"/*.c
+rev 1_a.c aaa111
+check_error merge aaa aaa aaa aaa111 aaa -m m -- "a merge needs at least two heads to join; there is 1"
+check_error merge heads aaa heads -m m -- "a merge needs at least two heads to join; there is 1"
+rev 2_b.c bbb222 aaa111
+rev 3_c.c ccc333 aaa111
+expect 0 merge bbb ccc bbb222 heads ccc -m m --rev-id ddd444
+assert_contains "$v/ddd444_m.c" '{ "bbb222", "ccc333", NULL }'
 echo "ok: graph errors"
