@@ -819,12 +819,14 @@ int ag_project_current(ag_project *p, char *out, size_t out_size, ag_error *err)
     if (rc == AG_OK)
         rc = ag_runner_current(&r, &rows, &n, err);
     if (rc == AG_OK) {
-        char buf[1024];
-        ag_graph_join_ids(buf, sizeof(buf), rows, n, "");
-        if (strlen(buf) + 1 > out_size)
-            rc = ag_error_set(err, AG_EINVALID, "buffer too small for the current revision");
-        else
-            memcpy(out, buf, strlen(buf) + 1);
+        size_t need = ag_graph_join_ids(out, out_size, rows, n, "");
+        if (need >= out_size) {
+            if (out_size)
+                out[0] = '\0'; /* never a list cut mid-id */
+            rc = ag_error_set(err, AG_EINVALID,
+                              "the current revisions take %zu bytes, more than the %zu given",
+                              need + 1, out_size);
+        }
     }
     free(rows);
     return rc;

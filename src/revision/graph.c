@@ -583,13 +583,19 @@ static void mark_closure(const ag_graph *g, ag_rev *r, unsigned char *mark, bool
     free(stack);
 }
 
-void ag_graph_join_ids(char *buf, size_t size, ag_rev *const *revs, size_t n, const char *none)
+size_t ag_graph_join_ids(char *buf, size_t size, ag_rev *const *revs, size_t n, const char *none)
 {
-    snprintf(buf, size, "%s", n ? "" : none);
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(buf);
-        snprintf(buf + len, size - len, "%s%s", i ? ", " : "", revs[i]->rf.revision);
+    size_t need = 0;
+    if (size)
+        buf[0] = '\0';
+    for (size_t i = 0; i <= n; i++) {
+        const char *sep = i && i < n ? ", " : "";
+        const char *id = i < n ? revs[i]->rf.revision : n ? "" : none;
+        int w = snprintf(need < size ? buf + need : NULL, need < size ? size - need : 0, "%s%s",
+                         sep, id);
+        need += w > 0 ? (size_t)w : 0;
     }
+    return need;
 }
 
 /* A walk up from b that never goes below a in topological order (a path from a

@@ -93,8 +93,9 @@ int ag_graph_plan_revert(ag_plan *out,
                          size_t nafter);
 
 /* The ids of revs joined with ", " into buf (cut short to fit), or `none`
- * when n is 0: for messages such as "the database is at a1, b2". */
-void ag_graph_join_ids(char *buf, size_t size, ag_rev *const *revs, size_t n, const char *none);
+ * when n is 0: for messages such as "the database is at a1, b2". Returns the
+ * length of the whole text (as snprintf does): >= size when it was cut. */
+size_t ag_graph_join_ids(char *buf, size_t size, ag_rev *const *revs, size_t n, const char *none);
 
 /* Whether a is b or an ancestor of b. */
 bool ag_graph_is_ancestor(const ag_graph *g, const ag_rev *a, const ag_rev *b);

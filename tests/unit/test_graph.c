@@ -124,6 +124,14 @@ static void test_graph__branches_and_merge(void **state)
     assert_int_equal(n, 1);
     ag_graph_heads_after_revert(g, rows, &n, g->heads[0]);
     assert_int_equal(n, 2);
+    /* Joined ids: the whole length is returned, so a short buffer is seen. */
+    char buf[32];
+    assert_int_equal(ag_graph_join_ids(buf, sizeof(buf), rows, n, "<base>"), 14);
+    assert_string_equal(buf, n && rows[0] == l ? "left01, right1" : "right1, left01");
+    assert_int_equal(ag_graph_join_ids(buf, 8, rows, n, ""), 14);
+    assert_int_equal(strlen(buf), 7);
+    assert_int_equal(ag_graph_join_ids(buf, sizeof(buf), rows, 0, "<base>"), 6);
+    assert_string_equal(buf, "<base>");
     ag_graph_free(g);
 }
 
