@@ -390,6 +390,53 @@ static bool cacheable_object(const char *obj_path)
     return pure;
 }
 
+/* Deeper than any migration is written, shallow enough for the compiler's
+ * recursive parser (README "How migrations run"). */
+#define AG_MAX_NESTING 256
+
+/* Reject text whose brackets ((, [, {) nest deeper than AG_MAX_NESTING,
+ * counted outside comments, string and character literals, before the compiler
+ * recurses into them: an error at the bracket that goes too deep. */
+static int check_nesting(const char *path, const char *text, size_t len, ag_error *err)
+{
+    unsigned depth = 0, line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        if (ch == '\n') {
+            line++;
+            line_start = i + 1;
+        } else if (ch == '/' && i + 1 < len && text[i + 1] == '/') {
+            while (i + 1 < len && text[i + 1] != '\n')
+                i++;
+        } else if (ch == '/' && i + 1 < len && text[i + 1] == '*') {
+            for (i += 2; i < len && !(text[i] == '*' && i + 1 < len && text[i + 1] == '/'); i++)
+                if (text[i] == '\n') {
+                    line++;
+                    line_start = i + 1;
+                }
+            i++; /* onto the closing '/' (or past the end) */
+        } else if (ch == '"' || ch == '\'') {
+            for (i++; i < len && text[i] != ch && text[i] != '\n'; i++)
+                if (text[i] == '\\' && i + 1 < len)
+                    i++;
+            if (i < len && text[i] == '\n') {
+                line++;
+                line_start = i + 1;
+            }
+        } else if (ch == '(' || ch == '[' || ch == '{') {
+            if (++depth > AG_MAX_NESTING)
+                return ag_error_set_at(err, AG_ECOMPILE, path, line, (unsigned)(i - line_start + 1),
+                                       "parentheses, brackets and braces nest more than %d deep "
+                                       "here: split the expression or the block",
+                                       AG_MAX_NESTING);
+        } else if ((ch == ')' || ch == ']' || ch == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return AG_OK;
+}
+
 int ag_migration_collect(ag_compiler *c,
                          const char *path,
                          ag_direction dir,
@@ -404,6 +451,11 @@ int ag_migration_collect(ag_compiler *c,
     char *text = ag_read_file(path, &len, err);
     if (!text)
         return err ? err->code : AG_EIO;
+    int nest = check_nesting(path, text, len, err);
+    if (nest != AG_OK) {
+        free(text);
+        return nest;
+    }
     ag_buf obj = AG_BUF_INIT, diag = AG_BUF_INIT;
     int rc = AG_OK;
     TCCState *s = NULL;

@@ -37,4 +37,30 @@ check_error heads -- "alembic_like/versions/1_long.c:1:7198: error: string liter
 rm "$v/1_long.c"
 
 
+# Nesting deep enough to overflow the compiler's recursive parser: rejected
+# before compiling, at the bracket that goes too deep, and nothing applied.
+expect 0 revision --empty -m "deep" --rev-id deep01
+f="$v/deep01_deep.c"
+cp "$f" "$T/deep.orig"
+body() { # body CODE: the upgrade body runs CODE
+    python3 - "$T/deep.orig" "$f" "$1" <<'PY'
+import sys
+src, dst, code = sys.argv[1:]
+s = open(src).read()
+open(dst, "w").write(s.replace("(void)op;", "(void)op;\n    " + code, 1))
+PY
+}
+deep() { python3 -c "import sys; print(sys.argv[2] * int(sys.argv[1]), end='')" "$@"; }
+body "int x = $(deep 20000 '(')1$(deep 20000 ')'); (void)x;"
+check_error upgrade -- "alembic_like/versions/deep01_deep.c:"
+assert_contains "$T/err" "nest more than 256 deep"
+if grep -q "crash" "$T/err"; then fail "reported as a crash: $(cat "$T/err")"; fi
+expect 0 current
+if grep -q deep01 "$T/out"; then fail "deep01 was applied"; fi
+body "/* (((( */ const char *s = \"{{{{\"; (void)s; $(deep 20000 '{')$(deep 20000 '}')"
+check_error upgrade -- "nest more than 256 deep"
+# As deep as real code goes, with brackets in strings and comments: compiles.
+body "/* ((((( */ (void)\"((((\"; (void)'('; int x = $(deep 200 '(')1$(deep 200 ')'); (void)x;"
+expect 0 upgrade
+
 echo PASS
