@@ -208,26 +208,51 @@ static void add_runtime(TCCState *s, bool fast)
         tcc_add_symbol(s, ag_migration_symbols[i].name, ag_migration_symbols[i].addr);
 }
 
-/* tcc only warns about a call to a function nothing declared, which it then
- * calls as returning int: getenv() without <stdlib.h> truncates the pointer
- * and the migration crashes. Such a warning makes the file fail to compile,
- * worded as the error it is. */
-static bool implicit_declaration(ag_buf *diag)
+/* tcc only warns about what C forbids and a migration cannot survive: a call
+ * to a function nothing declared, which it then calls as returning int
+ * (getenv() without <stdlib.h> truncates the pointer and the migration
+ * crashes), and a pointer of one type passed where another belongs
+ * (AG_COL(...) where AG_COLS(...) belongs is read as a list of names, and
+ * crashes the recorder). Such a warning makes the file fail to compile,
+ * worded as the error it is, with a hint. */
+static const struct {
+    const char *warning;
+    const char *hint;
+} fatal_warnings[] = {
+    { "warning: implicit declaration of function",
+      "include the header that declares it, as <stdlib.h> for getenv" },
+    { "warning: assignment from incompatible pointer type",
+      "an argument of the wrong type: AG_COLS(...) lists names, AG_COL(...) and the "
+      "constraint macros are items of ag_create_table(), AG_COLUMN(...) is a column for "
+      "ag_add_column()" },
+    { "warning: assignment makes pointer from integer without a cast",
+      "a number where a pointer belongs" },
+    { "warning: assignment makes integer from pointer without a cast",
+      "a pointer (a string?) where a number belongs" },
+};
+
+static bool fatal_warning(ag_buf *diag)
 {
-    static const char warn[] = "warning: implicit declaration of function";
-    if (!diag->len || !strstr(diag->ptr, warn))
+    if (!diag->len)
         return false;
-    ag_buf b = AG_BUF_INIT;
-    const char *p = diag->ptr;
-    for (const char *hit; (hit = strstr(p, warn)) != NULL; p = hit + strlen("warning")) {
-        ag_buf_put(&b, p, (size_t)(hit - p));
-        ag_buf_puts(&b, "error");
+    bool any = false;
+    for (size_t k = 0; k < AG_NELEM(fatal_warnings); k++) {
+        const char *warn = fatal_warnings[k].warning;
+        if (!strstr(diag->ptr, warn))
+            continue;
+        ag_buf b = AG_BUF_INIT;
+        const char *p = diag->ptr;
+        for (const char *hit; (hit = strstr(p, warn)) != NULL; p = hit + strlen("warning")) {
+            ag_buf_put(&b, p, (size_t)(hit - p));
+            ag_buf_puts(&b, "error");
+        }
+        ag_buf_puts(&b, p);
+        ag_buf_printf(&b, "\n(%s)", fatal_warnings[k].hint);
+        ag_buf_dispose(diag);
+        *diag = b;
+        any = true;
     }
-    ag_buf_puts(&b, p);
-    ag_buf_puts(&b, "\n(include the header that declares it, as <stdlib.h> for getenv)");
-    ag_buf_dispose(diag);
-    *diag = b;
-    return true;
+    return any;
 }
 
 static int compile_error(ag_error *err, const char *path, const ag_buf *diag)
@@ -246,7 +271,7 @@ static int compile_to_object(const ag_compiler *c, const char *path, const char 
         rc = ag_error_set(err, AG_ENOMEM, "cannot start the migration compiler");
         goto done;
     }
-    if (tcc_add_file(s, path) < 0 || implicit_declaration(&diag)) {
+    if (tcc_add_file(s, path) < 0 || fatal_warning(&diag)) {
         rc = compile_error(err, path, &diag);
         goto done;
     }
@@ -285,7 +310,7 @@ static enum load_result load(const ag_compiler *c, const char *src, ag_buf *diag
         TCCState *s = new_state(c, diag, TCC_OUTPUT_MEMORY, fast);
         if (!s)
             return BAD_INPUT;
-        if (tcc_add_file(s, src) < 0 || implicit_declaration(diag)) {
+        if (tcc_add_file(s, src) < 0 || fatal_warning(diag)) {
             tcc_delete(s);
             return BAD_INPUT;
         }

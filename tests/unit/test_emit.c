@@ -12,6 +12,7 @@
 
 #include "migration/migfile.h"
 #include "util/buf.h"
+#include <autogen/migration.h>
 
 #include <stdio.h>
 #include <sys/stat.h>
@@ -278,6 +279,42 @@ static void test_emit__round_trip_every_op(void **state)
     ag_compiler_free(c);
 }
 
+/* What the header's types now refuse at compile time, reaching the recorder
+ * anyway (the varargs form, a cast): an error, never a wild read. */
+static void test_emit__recorder_rejects_misplaced_arguments(void **state)
+{
+    (void)state;
+    ag_oplist *ops = ag_oplist_new();
+    struct ag_op op = { .ops = ops, .dialect = "sqlite", .file = "m.c" };
+    /* A string among the items: misaligned, and not an item. */
+    (ag_create_table)(&op, "a", "extra", AG_COL("id", "integer", .primary_key = 1), NULL);
+    assert_true(op.failed);
+    assert_non_null(strstr(op.err.msg, "m.c: ag_create_table: table 'a': item 1 is not a column"));
+
+    /* AG_COL where AG_COLS belongs inside AG_FOREIGN_KEY: read as names. */
+    memset(&op, 0, sizeof(op));
+    op.ops = ops;
+    op.file = "m.c";
+    const ag_item *fk =
+        &(const ag_item){ .kind = AG_ITEM_FOREIGN_KEY,
+                          .name = "fk",
+                          .columns = (const char *const *)(const void *)AG_COL("a_id"),
+                          .ref_table = "a",
+                          .ref_columns = AG_COLS("id") };
+    ag_create_table_items(&op, "b",
+                          (const ag_item *const[]){ AG_COL("a_id", "integer"), fk, NULL });
+    assert_true(op.failed);
+    assert_non_null(strstr(op.err.msg, "is not a list of names: write AG_COLS"));
+
+    /* The varargs form still records a well-formed table. */
+    memset(&op, 0, sizeof(op));
+    op.ops = ops;
+    (ag_create_table)(&op, "c", AG_COL("id", "integer", .primary_key = 1),
+                      AG_UNIQUE("uq_c", AG_COLS("id")), NULL);
+    assert_false(op.failed);
+    ag_oplist_free(ops);
+}
+
 static void test_emit__compile_error_has_location(void **state)
 {
     (void)state;
@@ -477,6 +514,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_emit__round_trip_every_op, setup, teardown),
+        cmocka_unit_test(test_emit__recorder_rejects_misplaced_arguments),
         cmocka_unit_test_setup_teardown(test_emit__compile_error_has_location, setup, teardown),
         cmocka_unit_test_setup_teardown(test_emit__implicit_declaration_is_an_error, setup,
                                         teardown),
