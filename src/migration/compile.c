@@ -261,6 +261,32 @@ static int compile_error(ag_error *err, const char *path, const ag_buf *diag)
                         diag->len ? diag->ptr : "(no diagnostics)");
 }
 
+/* Whether path holds a whole ELF relocatable object as tcc writes it: the
+ * magic, a section header table inside the file and every section's bytes
+ * inside it too. A full disk leaves an object empty or cut short, and tcc
+ * does not report the failed write; such an entry is a cache miss. */
+static bool object_complete(const char *path)
+{
+    size_t n = 0;
+    unsigned char *o = (unsigned char *)ag_read_file(path, &n, NULL);
+    Elf64_Ehdr eh;
+    bool ok = o && n >= sizeof(eh);
+    if (ok) {
+        memcpy(&eh, o, sizeof(eh));
+        ok = memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 && eh.e_ident[EI_CLASS] == ELFCLASS64 &&
+             eh.e_type == ET_REL && eh.e_shentsize == sizeof(Elf64_Shdr) && eh.e_shnum > 0 &&
+             eh.e_shoff <= n && (n - eh.e_shoff) / sizeof(Elf64_Shdr) >= eh.e_shnum;
+    }
+    for (size_t i = 0; ok && i < eh.e_shnum; i++) {
+        Elf64_Shdr sh;
+        memcpy(&sh, o + eh.e_shoff + i * sizeof(sh), sizeof(sh));
+        if (sh.sh_type != SHT_NOBITS && (sh.sh_offset > n || sh.sh_size > n - sh.sh_offset))
+            ok = false;
+    }
+    free(o);
+    return ok;
+}
+
 /* Compile path into the cached object obj (written atomically). */
 static int compile_to_object(const ag_compiler *c, const char *path, const char *obj, ag_error *err)
 {
@@ -280,6 +306,14 @@ static int compile_to_object(const ag_compiler *c, const char *path, const char 
         unlink(tmp.ptr);
         rc = ag_error_set(err, AG_EIO, "cannot write the compiled migration '%s': %s", tmp.ptr,
                           diag.len ? diag.ptr : strerror(errno));
+        goto done;
+    }
+    if (!object_complete(tmp.ptr)) {
+        unlink(tmp.ptr);
+        rc = ag_error_set(err, AG_EIO,
+                          "cannot write the compiled migration '%s': it came out incomplete (is "
+                          "the disk full?); free some space and run again",
+                          tmp.ptr);
         goto done;
     }
     if (rename(tmp.ptr, obj) != 0) {
@@ -494,8 +528,12 @@ int ag_migration_collect(ag_compiler *c,
         h = ag_fnv1a(h, path, strlen(path) + 1); /* diagnostics and __FILE__ name the path */
         h = ag_fnv1a(h, text, len);
         ag_buf_printf(&obj, "%s/%016llx.o", c->cache_dir, (unsigned long long)h);
-        if (access(obj.ptr, R_OK) != 0)
+        /* A missing or damaged entry (empty or cut short by a full disk) is a
+         * miss: compiled again and rewritten. */
+        if (access(obj.ptr, R_OK) != 0 || !object_complete(obj.ptr)) {
+            unlink(obj.ptr);
             rc = compile_to_object(c, path, obj.ptr, err);
+        }
         if (rc != AG_OK)
             goto done;
         lr = load(c, obj.ptr, &diag, &s);
