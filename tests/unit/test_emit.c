@@ -368,6 +368,59 @@ static void test_emit__implicit_declaration_is_an_error(void **state)
     }
 }
 
+/* Every way a hand-written file fails to compile, in this process (where
+ * LeakSanitizer sees it): an error with the file's position, and the compiler
+ * state freed on each path, cached or not. */
+static void test_emit__rejected_files_leak_nothing(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body;
+        const char *want;
+    } cases[] = {
+        { "AG_COLS(\"x\");", "nest more than 256 deep" },
+        { "ag_create_index(op, \"t\", \"ix\", AG_COL(\"a\"), AG_INDEX(0));",
+          ":5: error: assignment from incompatible pointer type" },
+        { "ag_create_table(op, \"t\", \"extra\", AG_COL(\"a\", \"integer\"), NULL);",
+          ":5: error: assignment from incompatible pointer type" },
+        { "ag_execute(op, \"x\") oops;", ":5: error:" },
+    };
+    for (size_t k = 0; k < AG_NELEM(cases); k++) {
+        char path[400];
+        snprintf(path, sizeof(path), "%s/rejected%zu.c", dir, k);
+        FILE *f = fopen(path, "w");
+        fputs("#include <autogen/migration.h>\nconst char *const revision = \"rej\";\n"
+              "void upgrade(ag_op *op)\n{\n    ",
+              f);
+        if (k == 0) {
+            for (int i = 0; i < 300; i++)
+                fputc('(', f);
+            fputs("(void)0", f);
+            for (int i = 0; i < 300; i++)
+                fputc(')', f);
+            fputs(";\n", f);
+        }
+        fprintf(f, "%s\n}\n", cases[k].body);
+        fclose(f);
+        for (int cached = 0; cached < 2; cached++) {
+            ag_compiler *c = NULL;
+            ag_error err = { 0 };
+            assert_int_equal(ag_compiler_new(&c, cached ? dir : NULL, &err), AG_OK);
+            ag_oplist *got = ag_oplist_new();
+            assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, NULL, &err),
+                             AG_ECOMPILE);
+            /* The nesting check points at the bracket (after the body's own
+             * brace, the 256th parenthesis is one too deep); tcc at the line. */
+            bool at = k == 0 ? strcmp(err.file, path) == 0 && err.line == 5 && err.col == 260
+                             : strstr(err.msg, path) != NULL;
+            if (!strstr(err.msg, cases[k].want) || !at)
+                fail_msg("case %zu: %s (%u:%u)", k, err.msg, err.line, err.col);
+            ag_oplist_free(got);
+            ag_compiler_free(c);
+        }
+    }
+}
+
 static void test_emit__recorder_errors_name_the_file(void **state)
 {
     (void)state;
@@ -518,6 +571,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_emit__compile_error_has_location, setup, teardown),
         cmocka_unit_test_setup_teardown(test_emit__implicit_declaration_is_an_error, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_emit__rejected_files_leak_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_emit__recorder_errors_name_the_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_emit__cache_reuses_objects, setup, teardown),
         cmocka_unit_test(test_emit__template_errors),
