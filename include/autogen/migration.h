@@ -107,8 +107,15 @@ typedef struct ag_alter_def {
 /** "sqlite" or "postgresql". */
 const char *ag_dialect(ag_op *op);
 
-/* Tables. The item list of ag_create_table() ends with NULL. */
+/* Tables. The items of ag_create_table() are AG_COL(...), AG_PRIMARY_KEY(...),
+ * AG_UNIQUE(...), AG_CHECK(...) and AG_FOREIGN_KEY(...), ending with NULL (which
+ * may be left out). The macro puts them in an array of items, so that anything
+ * else there (a string, AG_COLS(...), AG_COLUMN(...)) does not compile. */
 void ag_create_table(ag_op *op, const char *table, ...);
+void ag_create_table_items(ag_op *op, const char *table, const ag_item *const *items);
+#define ag_create_table(op_, table_, ...)                                                          \
+    ag_create_table_items((op_), (table_),                                                         \
+                          (const ag_item *const[]){ __VA_ARGS__, (const ag_item *)0 })
 void ag_drop_table(ag_op *op, const char *table);
 void ag_rename_table(ag_op *op, const char *table, const char *new_name);
 void ag_table_comment(ag_op *op, const char *table, const char *comment, const char *existing);

@@ -351,6 +351,9 @@ int main(int argc, char **argv)
     }
     use_color = ctx.color;
     int rc = cmd->run(&ctx, argc - i, argv + i);
+    /* A failed command changes nothing, not even the header index. */
+    if (ctx.project && (rc == EXIT_ERROR || rc == EXIT_USAGE))
+        ctx.project->failed = true;
     ag_project_free(ctx.project);
     if (fflush(stdout) != 0 && rc == EXIT_OK) {
         fprintf(stderr, "autogen: error: cannot write the output\n");

@@ -208,32 +208,83 @@ static void add_runtime(TCCState *s, bool fast)
         tcc_add_symbol(s, ag_migration_symbols[i].name, ag_migration_symbols[i].addr);
 }
 
-/* tcc only warns about a call to a function nothing declared, which it then
- * calls as returning int: getenv() without <stdlib.h> truncates the pointer
- * and the migration crashes. Such a warning makes the file fail to compile,
- * worded as the error it is. */
-static bool implicit_declaration(ag_buf *diag)
+/* tcc only warns about what C forbids and a migration cannot survive: a call
+ * to a function nothing declared, which it then calls as returning int
+ * (getenv() without <stdlib.h> truncates the pointer and the migration
+ * crashes), and a pointer of one type passed where another belongs
+ * (AG_COL(...) where AG_COLS(...) belongs is read as a list of names, and
+ * crashes the recorder). Such a warning makes the file fail to compile,
+ * worded as the error it is, with a hint. */
+static const struct {
+    const char *warning;
+    const char *hint;
+} fatal_warnings[] = {
+    { "warning: implicit declaration of function",
+      "include the header that declares it, as <stdlib.h> for getenv" },
+    { "warning: assignment from incompatible pointer type",
+      "an argument of the wrong type: AG_COLS(...) lists names, AG_COL(...) and the "
+      "constraint macros are items of ag_create_table(), AG_COLUMN(...) is a column for "
+      "ag_add_column()" },
+    { "warning: assignment makes pointer from integer without a cast",
+      "a number where a pointer belongs" },
+    { "warning: assignment makes integer from pointer without a cast",
+      "a pointer (a string?) where a number belongs" },
+};
+
+static bool fatal_warning(ag_buf *diag)
 {
-    static const char warn[] = "warning: implicit declaration of function";
-    if (!diag->len || !strstr(diag->ptr, warn))
+    if (!diag->len)
         return false;
-    ag_buf b = AG_BUF_INIT;
-    const char *p = diag->ptr;
-    for (const char *hit; (hit = strstr(p, warn)) != NULL; p = hit + strlen("warning")) {
-        ag_buf_put(&b, p, (size_t)(hit - p));
-        ag_buf_puts(&b, "error");
+    bool any = false;
+    for (size_t k = 0; k < AG_NELEM(fatal_warnings); k++) {
+        const char *warn = fatal_warnings[k].warning;
+        if (!strstr(diag->ptr, warn))
+            continue;
+        ag_buf b = AG_BUF_INIT;
+        const char *p = diag->ptr;
+        for (const char *hit; (hit = strstr(p, warn)) != NULL; p = hit + strlen("warning")) {
+            ag_buf_put(&b, p, (size_t)(hit - p));
+            ag_buf_puts(&b, "error");
+        }
+        ag_buf_puts(&b, p);
+        ag_buf_printf(&b, "\n(%s)", fatal_warnings[k].hint);
+        ag_buf_dispose(diag);
+        *diag = b;
+        any = true;
     }
-    ag_buf_puts(&b, p);
-    ag_buf_puts(&b, "\n(include the header that declares it, as <stdlib.h> for getenv)");
-    ag_buf_dispose(diag);
-    *diag = b;
-    return true;
+    return any;
 }
 
 static int compile_error(ag_error *err, const char *path, const ag_buf *diag)
 {
     return ag_error_set(err, AG_ECOMPILE, "migration '%s' does not compile:\n%s", path,
                         diag->len ? diag->ptr : "(no diagnostics)");
+}
+
+/* Whether path holds a whole ELF relocatable object as tcc writes it: the
+ * magic, a section header table inside the file and every section's bytes
+ * inside it too. A full disk leaves an object empty or cut short, and tcc
+ * does not report the failed write; such an entry is a cache miss. */
+static bool object_complete(const char *path)
+{
+    size_t n = 0;
+    unsigned char *o = (unsigned char *)ag_read_file(path, &n, NULL);
+    Elf64_Ehdr eh;
+    bool ok = o && n >= sizeof(eh);
+    if (ok) {
+        memcpy(&eh, o, sizeof(eh));
+        ok = memcmp(eh.e_ident, ELFMAG, SELFMAG) == 0 && eh.e_ident[EI_CLASS] == ELFCLASS64 &&
+             eh.e_type == ET_REL && eh.e_shentsize == sizeof(Elf64_Shdr) && eh.e_shnum > 0 &&
+             eh.e_shoff <= n && (n - eh.e_shoff) / sizeof(Elf64_Shdr) >= eh.e_shnum;
+    }
+    for (size_t i = 0; ok && i < eh.e_shnum; i++) {
+        Elf64_Shdr sh;
+        memcpy(&sh, o + eh.e_shoff + i * sizeof(sh), sizeof(sh));
+        if (sh.sh_type != SHT_NOBITS && (sh.sh_offset > n || sh.sh_size > n - sh.sh_offset))
+            ok = false;
+    }
+    free(o);
+    return ok;
 }
 
 /* Compile path into the cached object obj (written atomically). */
@@ -246,7 +297,7 @@ static int compile_to_object(const ag_compiler *c, const char *path, const char 
         rc = ag_error_set(err, AG_ENOMEM, "cannot start the migration compiler");
         goto done;
     }
-    if (tcc_add_file(s, path) < 0 || implicit_declaration(&diag)) {
+    if (tcc_add_file(s, path) < 0 || fatal_warning(&diag)) {
         rc = compile_error(err, path, &diag);
         goto done;
     }
@@ -255,6 +306,14 @@ static int compile_to_object(const ag_compiler *c, const char *path, const char 
         unlink(tmp.ptr);
         rc = ag_error_set(err, AG_EIO, "cannot write the compiled migration '%s': %s", tmp.ptr,
                           diag.len ? diag.ptr : strerror(errno));
+        goto done;
+    }
+    if (!object_complete(tmp.ptr)) {
+        unlink(tmp.ptr);
+        rc = ag_error_set(err, AG_EIO,
+                          "cannot write the compiled migration '%s': it came out incomplete (is "
+                          "the disk full?); free some space and run again",
+                          tmp.ptr);
         goto done;
     }
     if (rename(tmp.ptr, obj) != 0) {
@@ -285,7 +344,7 @@ static enum load_result load(const ag_compiler *c, const char *src, ag_buf *diag
         TCCState *s = new_state(c, diag, TCC_OUTPUT_MEMORY, fast);
         if (!s)
             return BAD_INPUT;
-        if (tcc_add_file(s, src) < 0 || implicit_declaration(diag)) {
+        if (tcc_add_file(s, src) < 0 || fatal_warning(diag)) {
             tcc_delete(s);
             return BAD_INPUT;
         }
@@ -390,6 +449,53 @@ static bool cacheable_object(const char *obj_path)
     return pure;
 }
 
+/* Deeper than any migration is written, shallow enough for the compiler's
+ * recursive parser (README "How migrations run"). */
+#define AG_MAX_NESTING 256
+
+/* Reject text whose brackets ((, [, {) nest deeper than AG_MAX_NESTING,
+ * counted outside comments, string and character literals, before the compiler
+ * recurses into them: an error at the bracket that goes too deep. */
+static int check_nesting(const char *path, const char *text, size_t len, ag_error *err)
+{
+    unsigned depth = 0, line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < len; i++) {
+        char ch = text[i];
+        if (ch == '\n') {
+            line++;
+            line_start = i + 1;
+        } else if (ch == '/' && i + 1 < len && text[i + 1] == '/') {
+            while (i + 1 < len && text[i + 1] != '\n')
+                i++;
+        } else if (ch == '/' && i + 1 < len && text[i + 1] == '*') {
+            for (i += 2; i < len && !(text[i] == '*' && i + 1 < len && text[i + 1] == '/'); i++)
+                if (text[i] == '\n') {
+                    line++;
+                    line_start = i + 1;
+                }
+            i++; /* onto the closing '/' (or past the end) */
+        } else if (ch == '"' || ch == '\'') {
+            for (i++; i < len && text[i] != ch && text[i] != '\n'; i++)
+                if (text[i] == '\\' && i + 1 < len)
+                    i++;
+            if (i < len && text[i] == '\n') {
+                line++;
+                line_start = i + 1;
+            }
+        } else if (ch == '(' || ch == '[' || ch == '{') {
+            if (++depth > AG_MAX_NESTING)
+                return ag_error_set_at(err, AG_ECOMPILE, path, line, (unsigned)(i - line_start + 1),
+                                       "parentheses, brackets and braces nest more than %d deep "
+                                       "here: split the expression or the block",
+                                       AG_MAX_NESTING);
+        } else if ((ch == ')' || ch == ']' || ch == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return AG_OK;
+}
+
 int ag_migration_collect(ag_compiler *c,
                          const char *path,
                          ag_direction dir,
@@ -404,6 +510,11 @@ int ag_migration_collect(ag_compiler *c,
     char *text = ag_read_file(path, &len, err);
     if (!text)
         return err ? err->code : AG_EIO;
+    int nest = check_nesting(path, text, len, err);
+    if (nest != AG_OK) {
+        free(text);
+        return nest;
+    }
     ag_buf obj = AG_BUF_INIT, diag = AG_BUF_INIT;
     int rc = AG_OK;
     TCCState *s = NULL;
@@ -417,8 +528,12 @@ int ag_migration_collect(ag_compiler *c,
         h = ag_fnv1a(h, path, strlen(path) + 1); /* diagnostics and __FILE__ name the path */
         h = ag_fnv1a(h, text, len);
         ag_buf_printf(&obj, "%s/%016llx.o", c->cache_dir, (unsigned long long)h);
-        if (access(obj.ptr, R_OK) != 0)
+        /* A missing or damaged entry (empty or cut short by a full disk) is a
+         * miss: compiled again and rewritten. */
+        if (access(obj.ptr, R_OK) != 0 || !object_complete(obj.ptr)) {
+            unlink(obj.ptr);
             rc = compile_to_object(c, path, obj.ptr, err);
+        }
         if (rc != AG_OK)
             goto done;
         lr = load(c, obj.ptr, &diag, &s);

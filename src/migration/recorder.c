@@ -58,11 +58,24 @@ static ag_opdef *push(ag_op *op, ag_op_kind kind, const char *table)
     return o;
 }
 
+/* More names than any table has columns (PostgreSQL allows 1600). */
+#define AG_MAX_LIST 1600
+
 static bool list(
     ag_op *op, const char *fn, const char *what, const char *const *in, ag_strs *out, bool required)
 {
     size_t n = 0;
+    if (in && ((uintptr_t)in % _Alignof(const char *) != 0)) {
+        fail(op, fn, "%s is not a list of names: write AG_COLS(\"a\", \"b\")", what);
+        return false;
+    }
     for (; in && in[n]; n++) {
+        /* A table item (AG_COL(...)) read as names starts with its kind, a
+         * small number no string lives at. */
+        if ((uintptr_t)in[n] < 4096 || n >= AG_MAX_LIST) {
+            fail(op, fn, "%s is not a list of names: write AG_COLS(\"a\", \"b\")", what);
+            return false;
+        }
         if (!in[n][0]) {
             fail(op, fn, "empty name in %s", what);
             return false;
@@ -170,7 +183,38 @@ const char *ag_dialect(ag_op *op)
     return op ? op->dialect : "";
 }
 
-void ag_create_table(ag_op *op, const char *table, ...)
+/* Whether it can be an item at all: a misaligned pointer (a string passed
+ * where AG_COL(...) belongs) is not read as one. */
+static bool plausible_item(const ag_item *it)
+{
+    if ((uintptr_t)it % _Alignof(ag_item) != 0)
+        return false;
+    return it->kind >= AG_ITEM_COLUMN && it->kind <= AG_ITEM_FOREIGN_KEY;
+}
+
+/* The calls the older varargs form made: the items up to NULL. */
+void(ag_create_table)(ag_op *op, const char *table, ...)
+{
+    const ag_item **items = NULL;
+    size_t n = 0, cap = 0;
+    va_list ap;
+    va_start(ap, table);
+    for (;;) {
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            items = realloc(items, cap * sizeof(*items));
+            if (!items)
+                abort();
+        }
+        if ((items[n++] = va_arg(ap, const ag_item *)) == NULL)
+            break;
+    }
+    va_end(ap);
+    ag_create_table_items(op, table, items);
+    free(items);
+}
+
+void ag_create_table_items(ag_op *op, const char *table, const ag_item *const *items)
 {
     static const char fn[] = "ag_create_table";
     if (failed(op) || !need(op, fn, "a table name", table))
@@ -181,11 +225,16 @@ void ag_create_table(ag_op *op, const char *table, ...)
     t->name = o->table;
     t->schema = o->schema;
     o->tdef = t;
-    va_list ap;
-    va_start(ap, table);
     const ag_item *it;
     bool named_pk = false;
-    while (!op->failed && (it = va_arg(ap, const ag_item *)) != NULL) {
+    for (size_t k = 0; items && !op->failed && (it = items[k]) != NULL; k++) {
+        if (!plausible_item(it)) {
+            fail(op, fn,
+                 "table '%s': item %zu is not a column or a constraint (AG_COL(...), "
+                 "AG_PRIMARY_KEY(...), ...); end the list with NULL",
+                 table, k + 1);
+            break;
+        }
         switch (it->kind) {
         case AG_ITEM_COLUMN: {
             ag_column *c = column(op, fn, it->column);
@@ -232,11 +281,8 @@ void ag_create_table(ag_op *op, const char *table, ...)
                 AG_ARENA_PUSH(a, t->fks, t->nfks, t->fks_cap, f);
             break;
         }
-        default:
-            fail(op, fn, "table '%s': unknown item; end the list with NULL", table);
         }
     }
-    va_end(ap);
     if (!op->failed && t->ncolumns == 0)
         fail(op, fn, "table '%s' has no columns", table);
     /* Primary-key columns are never nullable, whichever way the key was given. */
@@ -559,18 +605,32 @@ void ag_execute(ag_op *op, const char *sql)
 #f, (void *)f                                                                              \
     }
 const ag_symbol ag_migration_symbols[] = {
-    SYM(ag_dialect),          SYM(ag_create_table),
-    SYM(ag_drop_table),       SYM(ag_rename_table),
-    SYM(ag_table_comment),    SYM(ag_add_column),
-    SYM(ag_drop_column),      SYM(ag_alter_column),
-    SYM(ag_rename_column),    SYM(ag_create_index),
-    SYM(ag_drop_index),       SYM(ag_create_unique),
-    SYM(ag_drop_unique),      SYM(ag_create_check),
-    SYM(ag_drop_check),       SYM(ag_create_foreign_key),
-    SYM(ag_drop_foreign_key), SYM(ag_create_primary_key),
-    SYM(ag_drop_primary_key), SYM(ag_create_enum),
-    SYM(ag_drop_enum),        SYM(ag_add_enum_value),
-    SYM(ag_drop_enum_value),  SYM(ag_add_enum_value_before),
-    SYM(ag_alter_enum),       SYM(ag_execute),
+    SYM(ag_dialect),
+    SYM(ag_create_table),
+    SYM(ag_create_table_items),
+    SYM(ag_drop_table),
+    SYM(ag_rename_table),
+    SYM(ag_table_comment),
+    SYM(ag_add_column),
+    SYM(ag_drop_column),
+    SYM(ag_alter_column),
+    SYM(ag_rename_column),
+    SYM(ag_create_index),
+    SYM(ag_drop_index),
+    SYM(ag_create_unique),
+    SYM(ag_drop_unique),
+    SYM(ag_create_check),
+    SYM(ag_drop_check),
+    SYM(ag_create_foreign_key),
+    SYM(ag_drop_foreign_key),
+    SYM(ag_create_primary_key),
+    SYM(ag_drop_primary_key),
+    SYM(ag_create_enum),
+    SYM(ag_drop_enum),
+    SYM(ag_add_enum_value),
+    SYM(ag_drop_enum_value),
+    SYM(ag_add_enum_value_before),
+    SYM(ag_alter_enum),
+    SYM(ag_execute),
 };
 const size_t ag_migration_nsymbols = AG_NELEM(ag_migration_symbols);

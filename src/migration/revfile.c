@@ -53,25 +53,39 @@ static void skip_space(lexer *lx)
     }
 }
 
-/* Read a string literal at the current position into a malloc'd string. */
-static char *read_string(lexer *lx)
+/* The 1-based column of byte i: its distance from the start of its line. */
+static unsigned col_at(const lexer *lx, size_t i)
 {
-    ag_buf b = AG_BUF_INIT;
-    unsigned start = lx->line;
-    lx->i++; /* opening quote */
-    for (;;) {
+    size_t b = i;
+    while (b > 0 && lx->s[b - 1] != '\n')
+        b--;
+    return (unsigned)(i - b + 1);
+}
+
+/* No header value needs more: a revision id is at most 32 bytes. */
+#define REVFILE_MAX_STRING 4096
+
+/* Append one literal's contents (lx at its opening quote) to b; false with the
+ * error set when it is unterminated. Never reads past the terminating NUL. */
+static bool read_one_string(lexer *lx, ag_buf *b)
+{
+    size_t open = lx->i;
+    unsigned line = lx->line;
+    for (lx->i++;;) {
         char c = lx->s[lx->i];
         if (c == '\0' || c == '\n') {
-            ag_buf_dispose(&b);
-            ag_error_set_at(lx->err, AG_EINVALID, lx->path, start, 1,
+            ag_error_set_at(lx->err, AG_EINVALID, lx->path, line, col_at(lx, open),
                             "unterminated string literal");
-            return NULL;
+            return false;
         }
         lx->i++;
         if (c == '"')
-            break;
+            return true;
         if (c == '\\') {
-            char e = lx->s[lx->i++];
+            char e = lx->s[lx->i];
+            if (e == '\0' || e == '\n')
+                continue; /* reported as unterminated on the next turn */
+            lx->i++;
             switch (e) {
             case 'n':
                 c = '\n';
@@ -83,31 +97,41 @@ static char *read_string(lexer *lx)
                 c = '\r';
                 break;
             case '0':
-                c = '\0';
-                break;
+                continue;
             default:
                 c = e;
             }
-            if (c == '\0')
-                continue;
         }
-        ag_buf_putc(&b, c);
+        if (b->len >= REVFILE_MAX_STRING) {
+            ag_error_set_at(lx->err, AG_EINVALID, lx->path, line, col_at(lx, open),
+                            "string literal longer than %d bytes: a header value is a short "
+                            "revision id or label",
+                            REVFILE_MAX_STRING);
+            return false;
+        }
+        ag_buf_putc(b, c);
     }
-    /* Adjacent literals concatenate. */
-    size_t save_i = lx->i;
-    unsigned save_line = lx->line;
-    skip_space(lx);
-    if (lx->s[lx->i] == '"') {
-        char *more = read_string(lx);
-        if (!more) {
+}
+
+/* Read a string literal at the current position, with the adjacent literals
+ * that concatenate with it (in a loop: their number is bounded only by the
+ * file), into a malloc'd string. */
+static char *read_string(lexer *lx)
+{
+    ag_buf b = AG_BUF_INIT;
+    for (;;) {
+        if (!read_one_string(lx, &b)) {
             ag_buf_dispose(&b);
             return NULL;
         }
-        ag_buf_puts(&b, more);
-        free(more);
-    } else {
-        lx->i = save_i;
-        lx->line = save_line;
+        size_t save_i = lx->i;
+        unsigned save_line = lx->line;
+        skip_space(lx);
+        if (lx->s[lx->i] != '"') {
+            lx->i = save_i;
+            lx->line = save_line;
+            break;
+        }
     }
     return ag_buf_detach(&b);
 }
@@ -172,7 +196,8 @@ static void find_defs(lexer *lx, defpos *defs, size_t ndefs)
             skip_space(lx);
             if (lx->s[lx->i] == '[') {
                 while (lx->s[lx->i] && lx->s[lx->i] != ']')
-                    lx->i++;
+                    if (lx->s[lx->i++] == '\n')
+                        lx->line++;
                 if (lx->s[lx->i])
                     lx->i++;
                 skip_space(lx);
@@ -216,9 +241,8 @@ static int read_list(lexer *lx, const char *name, char ***out)
     size_t n = 0;
     if (!*out)
         abort();
-    unsigned line = lx->line;
     if (lx->s[lx->i] != '{')
-        return ag_error_set_at(lx->err, AG_EINVALID, lx->path, line, 1,
+        return ag_error_set_at(lx->err, AG_EINVALID, lx->path, lx->line, col_at(lx, lx->i),
                                "'%s' must be a list: { \"id\", NULL } or { NULL }", name);
     lx->i++;
     for (;;) {
@@ -254,7 +278,7 @@ static int read_list(lexer *lx, const char *name, char ***out)
                 lx->i++;
             continue;
         }
-        return ag_error_set_at(lx->err, AG_EINVALID, lx->path, lx->line, 1,
+        return ag_error_set_at(lx->err, AG_EINVALID, lx->path, lx->line, col_at(lx, lx->i),
                                "'%s' must list revision ids as string literals", name);
     }
 }
@@ -330,9 +354,9 @@ int ag_revfile_parse(ag_revfile *out, const char *path, const char *text, ag_err
                              "file under versions/ must be one)");
         goto fail;
     }
-    unsigned rev_line = lx.line;
+    unsigned rev_line = lx.line, rev_col = col_at(&lx, lx.i);
     if (lx.s[lx.i] != '"') {
-        rc = ag_error_set_at(err, AG_EINVALID, path, rev_line, 1,
+        rc = ag_error_set_at(err, AG_EINVALID, path, rev_line, rev_col,
                              "'revision' must be a string literal");
         goto fail;
     }
@@ -342,7 +366,7 @@ int ag_revfile_parse(ag_revfile *out, const char *path, const char *text, ag_err
         goto fail;
     }
     if (!ag_revision_id_valid(out->revision)) {
-        rc = ag_error_set_at(err, AG_EINVALID, path, rev_line, 1,
+        rc = ag_error_set_at(err, AG_EINVALID, path, rev_line, rev_col,
                              "invalid revision id '%s': use 1 to 32 letters, digits or '_'",
                              out->revision);
         goto fail;

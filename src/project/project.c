@@ -62,6 +62,8 @@ void ag_project_free(ag_project *p)
     if (p->db)
         p->dialect->disconnect(p->db);
     ag_url_release(&p->purl);
+    if (!p->failed)
+        ag_graph_save_index(p->graph);
     ag_graph_free(p->graph);
     ag_compiler_free(p->compiler);
     ag_diags_release(&p->diags);

@@ -25,6 +25,7 @@ struct ag_project {
     bool quiet;
     bool allow_empty_models; /* models that declare no table may drop every table */
     bool read_only;          /* the command only reads: connect so (ag_url.read_only) */
+    bool failed;             /* the command failed: ag_project_free writes no cache */
 };
 
 int ag_project_connect(ag_project *p, ag_error *err);

@@ -325,6 +325,14 @@ static int toposort(ag_graph *g, ag_error *err)
     return rc;
 }
 
+void ag_graph_save_index(ag_graph *g)
+{
+    if (g && g->index_pending) {
+        ag_rev_index_save(g->index);
+        g->index_pending = false;
+    }
+}
+
 int ag_graph_load(ag_graph **out, const char *versions_dir, const char *index_path, ag_error *err)
 {
     *out = NULL;
@@ -386,11 +394,11 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, const char *index_pa
             goto done;
         }
     }
-    /* The headers are cached even when the graph they make is invalid. */
+    /* The index to write once the command succeeds (ag_graph_save_index). */
     if (ag_rev_index_stale(g->index)) {
         for (size_t i = 0; i < g->n; i++)
             ag_rev_index_put(g->index, &g->revs[i]->rf, &order[i]->st);
-        ag_rev_index_save(g->index);
+        g->index_pending = true;
     }
     for (size_t i = 0; i < g->n; i++) {
         ag_rev *r = g->revs[i];

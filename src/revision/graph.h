@@ -38,6 +38,7 @@ typedef struct ag_graph {
     size_t nslots;
     ag_arena arena;             /* revisions, their lists and paths */
     struct ag_rev_index *index; /* headers read from the index point into it */
+    bool index_pending;         /* the index is stale: ag_graph_save_index rewrites it */
     /* Scratch for ag_graph_is_ancestor (a graph is used from one thread). */
     unsigned *seen; /* per topo index: the walk that last reached it */
     unsigned walk;
@@ -48,6 +49,9 @@ typedef struct ag_graph {
  * that says to run 'autogen init'. */
 int ag_graph_load(ag_graph **out, const char *versions_dir, const char *index_path, ag_error *err);
 void ag_graph_free(ag_graph *g);
+/* Rewrite the header index when loading found it stale. Not done by loading
+ * itself: a command that fails leaves the index as it was. */
+void ag_graph_save_index(ag_graph *g);
 
 /* A revision by full id or unique prefix. AG_ENOTFOUND / AG_EINVALID (ambiguous). */
 int ag_graph_find(ag_rev **out, const ag_graph *g, const char *id, ag_error *err);

@@ -12,6 +12,7 @@
 
 #include "migration/migfile.h"
 #include "util/buf.h"
+#include <autogen/migration.h>
 
 #include <stdio.h>
 #include <sys/stat.h>
@@ -278,6 +279,42 @@ static void test_emit__round_trip_every_op(void **state)
     ag_compiler_free(c);
 }
 
+/* What the header's types now refuse at compile time, reaching the recorder
+ * anyway (the varargs form, a cast): an error, never a wild read. */
+static void test_emit__recorder_rejects_misplaced_arguments(void **state)
+{
+    (void)state;
+    ag_oplist *ops = ag_oplist_new();
+    struct ag_op op = { .ops = ops, .dialect = "sqlite", .file = "m.c" };
+    /* A string among the items: misaligned, and not an item. */
+    (ag_create_table)(&op, "a", "extra", AG_COL("id", "integer", .primary_key = 1), NULL);
+    assert_true(op.failed);
+    assert_non_null(strstr(op.err.msg, "m.c: ag_create_table: table 'a': item 1 is not a column"));
+
+    /* AG_COL where AG_COLS belongs inside AG_FOREIGN_KEY: read as names. */
+    memset(&op, 0, sizeof(op));
+    op.ops = ops;
+    op.file = "m.c";
+    const ag_item *fk =
+        &(const ag_item){ .kind = AG_ITEM_FOREIGN_KEY,
+                          .name = "fk",
+                          .columns = (const char *const *)(const void *)AG_COL("a_id"),
+                          .ref_table = "a",
+                          .ref_columns = AG_COLS("id") };
+    ag_create_table_items(&op, "b",
+                          (const ag_item *const[]){ AG_COL("a_id", "integer"), fk, NULL });
+    assert_true(op.failed);
+    assert_non_null(strstr(op.err.msg, "is not a list of names: write AG_COLS"));
+
+    /* The varargs form still records a well-formed table. */
+    memset(&op, 0, sizeof(op));
+    op.ops = ops;
+    (ag_create_table)(&op, "c", AG_COL("id", "integer", .primary_key = 1),
+                      AG_UNIQUE("uq_c", AG_COLS("id")), NULL);
+    assert_false(op.failed);
+    ag_oplist_free(ops);
+}
+
 static void test_emit__compile_error_has_location(void **state)
 {
     (void)state;
@@ -328,6 +365,59 @@ static void test_emit__implicit_declaration_is_an_error(void **state)
         assert_non_null(strstr(err.msg, "<stdlib.h>"));
         ag_oplist_free(got);
         ag_compiler_free(c);
+    }
+}
+
+/* Every way a hand-written file fails to compile, in this process (where
+ * LeakSanitizer sees it): an error with the file's position, and the compiler
+ * state freed on each path, cached or not. */
+static void test_emit__rejected_files_leak_nothing(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *body;
+        const char *want;
+    } cases[] = {
+        { "AG_COLS(\"x\");", "nest more than 256 deep" },
+        { "ag_create_index(op, \"t\", \"ix\", AG_COL(\"a\"), AG_INDEX(0));",
+          ":5: error: assignment from incompatible pointer type" },
+        { "ag_create_table(op, \"t\", \"extra\", AG_COL(\"a\", \"integer\"), NULL);",
+          ":5: error: assignment from incompatible pointer type" },
+        { "ag_execute(op, \"x\") oops;", ":5: error:" },
+    };
+    for (size_t k = 0; k < AG_NELEM(cases); k++) {
+        char path[400];
+        snprintf(path, sizeof(path), "%s/rejected%zu.c", dir, k);
+        FILE *f = fopen(path, "w");
+        fputs("#include <autogen/migration.h>\nconst char *const revision = \"rej\";\n"
+              "void upgrade(ag_op *op)\n{\n    ",
+              f);
+        if (k == 0) {
+            for (int i = 0; i < 300; i++)
+                fputc('(', f);
+            fputs("(void)0", f);
+            for (int i = 0; i < 300; i++)
+                fputc(')', f);
+            fputs(";\n", f);
+        }
+        fprintf(f, "%s\n}\n", cases[k].body);
+        fclose(f);
+        for (int cached = 0; cached < 2; cached++) {
+            ag_compiler *c = NULL;
+            ag_error err = { 0 };
+            assert_int_equal(ag_compiler_new(&c, cached ? dir : NULL, &err), AG_OK);
+            ag_oplist *got = ag_oplist_new();
+            assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, NULL, &err),
+                             AG_ECOMPILE);
+            /* The nesting check points at the bracket (after the body's own
+             * brace, the 256th parenthesis is one too deep); tcc at the line. */
+            bool at = k == 0 ? strcmp(err.file, path) == 0 && err.line == 5 && err.col == 260
+                             : strstr(err.msg, path) != NULL;
+            if (!strstr(err.msg, cases[k].want) || !at)
+                fail_msg("case %zu: %s (%u:%u)", k, err.msg, err.line, err.col);
+            ag_oplist_free(got);
+            ag_compiler_free(c);
+        }
     }
 }
 
@@ -477,9 +567,11 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_emit__round_trip_every_op, setup, teardown),
+        cmocka_unit_test(test_emit__recorder_rejects_misplaced_arguments),
         cmocka_unit_test_setup_teardown(test_emit__compile_error_has_location, setup, teardown),
         cmocka_unit_test_setup_teardown(test_emit__implicit_declaration_is_an_error, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_emit__rejected_files_leak_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_emit__recorder_errors_name_the_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_emit__cache_reuses_objects, setup, teardown),
         cmocka_unit_test(test_emit__template_errors),
