@@ -257,9 +257,11 @@ static void lock_holder(ag_db *db, char *out, size_t size)
                       NULL, 0, &r, NULL);
     const char *pid = rc == AG_OK && r.nrows ? ag_rows_get(&r, 0, 0) : NULL;
     const char *app = pid ? ag_rows_get(&r, 0, 1) : NULL;
-    if (pid)
-        snprintf(out, size, "the session of pid %s (application '%s') holds it", pid,
-                 app ? app : "");
+    if (pid && app)
+        snprintf(out, size, "the session of pid %s (application '%s') holds it", pid, app);
+    else if (pid) /* another role's session, its details hidden from ours */
+        snprintf(out, size, "the session of pid %s (application not shown to this role) holds it",
+                 pid);
     else
         snprintf(out, size, "another session holds it (the server does not show which)");
     if (rc == AG_OK)
