@@ -3,16 +3,38 @@
 #include "../util/common.h"
 #include "cli.h"
 
-enum { O_SQL, O_N };
+#include <errno.h>
+
+#define LOCK_TIMEOUT_HELP                                                                          \
+    "wait at most SECONDS for another runner's write lock (default 60), then exit 3 with "         \
+    "nothing run"
+
+enum { O_SQL, O_LOCK, O_N };
 static const cli_opt move_opts[] = {
     [O_SQL] = { "sql", 0, NULL, "print the SQL instead of running it (offline; FROM:TO ranges)" },
+    [O_LOCK] = { "lock-timeout", 0, "SECONDS", LOCK_TIMEOUT_HELP },
     [O_N] = { NULL, 0, NULL, NULL },
 };
-enum { O_PURGE, O_PN };
+enum { O_PURGE, O_PLOCK, O_PN };
 static const cli_opt stamp_opts[] = {
     [O_PURGE] = { "purge", 0, NULL, "empty the version table first, whatever it holds" },
+    [O_PLOCK] = { "lock-timeout", 0, "SECONDS", LOCK_TIMEOUT_HELP },
     [O_PN] = { NULL, 0, NULL, NULL },
 };
+
+/* --lock-timeout: seconds, >= 0 (0: do not wait); absent: the runner's default. */
+static int lock_timeout(const cli_cmd *cmd, const char *arg, ag_runner *r)
+{
+    if (!arg)
+        return EXIT_OK;
+    char *end = NULL;
+    errno = 0;
+    double s = strtod(arg, &end);
+    if (end == arg || *end || errno || !(s >= 0 && s <= 1e7))
+        return cli_usage_error(cmd, "--lock-timeout takes seconds (a number >= 0), not '%s'", arg);
+    r->lock_timeout = s;
+    return EXIT_OK;
+}
 
 static int
 move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, ag_direction dir, const char *dflt)
@@ -36,6 +58,8 @@ move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, ag_direction dir, 
             arc = ag_runner_sql(&r, target, dir, stdout, &err);
     } else {
         arc = ag_project_runner(p, &r, &err);
+        if (arc == AG_OK && (rc = lock_timeout(cmd, v[O_LOCK], &r)) != EXIT_OK)
+            return rc;
         if (arc == AG_OK)
             arc = dir == AG_UPGRADE ? ag_runner_upgrade(&r, target, &err)
                                     : ag_runner_downgrade(&r, target, &err);
@@ -67,6 +91,8 @@ static int run_stamp(cli_ctx *ctx, int argc, char **argv)
     ag_runner r;
     ag_error err = { 0 };
     int arc = ag_project_runner(p, &r, &err);
+    if (arc == AG_OK && (rc = lock_timeout(&cmd_stamp, v[O_PLOCK], &r)) != EXIT_OK)
+        return rc;
     if (arc == AG_OK)
         arc = ag_runner_stamp(&r, pos, (size_t)npos, v[O_PURGE] != NULL, &err);
     return arc == AG_OK ? EXIT_OK : cli_fail(&err);

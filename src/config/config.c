@@ -9,6 +9,7 @@
 
 #include "../util/error.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -17,7 +18,7 @@
 
 static const char *const known_keys[] = {
     "models",         "script_location", "url",           "version_table",     "schema",
-    "include_tables", "exclude_tables",  "file_template", "naming_convention",
+    "include_tables", "exclude_tables",  "file_template", "naming_convention", "lock_timeout",
 };
 
 const char *ag_path_join(ag_arena *a, const char *dir, const char *rel)
@@ -158,6 +159,38 @@ static int naming(loader *l, const yaml_node_t *n)
     return AG_OK;
 }
 
+/* lock_timeout: seconds (2, 0.5), or a number with one of PostgreSQL's units
+ * (500ms, 5s, 1min); 0 is off. Kept in the server's form, seconds as ms. */
+static int lock_timeout(loader *l, const yaml_node_t *v)
+{
+    int rc = AG_OK;
+    const char *s = scalar(l, v, "lock_timeout", &rc);
+    if (!s)
+        return rc;
+    static const char *const units[] = { "us", "ms", "s", "min", "h", "d" };
+    char *end = NULL;
+    errno = 0;
+    double n = strtod(s, &end);
+    bool ok = end != s && errno == 0 && n >= 0 && n < 1e9 && isdigit((unsigned char)s[0]);
+    while (ok && *end == ' ')
+        end++;
+    bool unit = false;
+    for (size_t i = 0; ok && *end && i < AG_NELEM(units); i++)
+        unit = unit || strcmp(end, units[i]) == 0;
+    if (!ok || (*end && !unit))
+        return fail_at(l, v,
+                       "lock_timeout must be seconds (2, 0.5) or a number with a unit (500ms, 5s, "
+                       "1min, us, h, d); got '%s'",
+                       s, NULL);
+    if (n == 0)
+        l->c->lock_timeout = NULL;
+    else if (!*end)
+        l->c->lock_timeout = ag_arena_printf(&l->c->arena, "%.0fms", n * 1000 < 1 ? 1 : n * 1000);
+    else
+        l->c->lock_timeout = ag_arena_printf(&l->c->arena, "%g%s", n, end);
+    return AG_OK;
+}
+
 static int load_root(loader *l, const yaml_node_t *root)
 {
     ag_config *c = l->c;
@@ -179,6 +212,8 @@ static int load_root(loader *l, const yaml_node_t *root)
             rc = str_list(l, v, key, &c->exclude_tables, false);
         } else if (strcmp(key, "naming_convention") == 0) {
             rc = naming(l, v);
+        } else if (strcmp(key, "lock_timeout") == 0) {
+            rc = lock_timeout(l, v);
         } else {
             const char **slot = NULL;
             if (strcmp(key, "script_location") == 0)

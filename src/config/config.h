@@ -24,6 +24,9 @@ typedef struct ag_config {
     ag_strs exclude_tables;      /* globs */
     const char *file_template;   /* default "{rev}_{slug}" */
     ag_naming naming;            /* every field set (defaults filled in) */
+    /* PostgreSQL's lock_timeout for migration statements, in the server's
+     * form ("1500ms", "2min"); NULL when off (0, the default). */
+    const char *lock_timeout;
 } ag_config;
 
 /* Find autogen.yaml in start_dir or its nearest parent; *out is arena-free

@@ -92,6 +92,20 @@ typedef struct ag_exprs {
     const ag_schema *target; /* the models: enum types a table's columns use */
 } ag_exprs;
 
+/* How begin_locked waits for the run's write lock while another runner holds
+ * it: after a second it says so on stderr (unless quiet), naming what it
+ * waits for; after `timeout` seconds it gives up with timed_out set and
+ * `holder` saying who holds the lock, as far as the database can tell. */
+typedef struct ag_lock_wait {
+    double timeout; /* seconds */
+    bool quiet;
+    /* PostgreSQL: the session's lock_timeout for the run's statements, in
+     * the server's form ("1500ms"); NULL: off. */
+    const char *statement_lock_timeout;
+    bool timed_out;   /* out */
+    char holder[256]; /* out, when timed_out */
+} ag_lock_wait;
+
 typedef struct ag_dialect ag_dialect;
 struct ag_dialect {
     const char *name; /* "sqlite", "postgresql": what ag_dialect() returns to migrations */
@@ -112,8 +126,9 @@ struct ag_dialect {
                  ag_error *err);
 
     /* Transactions: the whole run holds a write lock that keeps other runners out;
-     * each migration is a savepoint inside it. */
-    int (*begin_locked)(ag_db *db, ag_error *err);
+     * each migration is a savepoint inside it. begin_locked waits for the lock
+     * as `wait` says (README, "How migrations run"). */
+    int (*begin_locked)(ag_db *db, ag_lock_wait *wait, ag_error *err);
     int (*commit)(ag_db *db, ag_error *err);
     int (*rollback)(ag_db *db, ag_error *err);
     /* For a `transactional = 0` migration: on, commit the run's transaction and

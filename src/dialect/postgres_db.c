@@ -1,12 +1,13 @@
 /* postgres_db.c - the PostgreSQL connection: statements, queries, transactions.
  *
  * libpq, one connection per project. A run holds a session advisory lock
- * (pg_advisory_lock) from before its BEGIN until after its COMMIT or ROLLBACK,
- * so two runners against one database queue instead of both applying a
- * migration, also while a `transactional = 0` migration runs between two
- * transactions of the run. A runner that dies loses its session and the lock.
- * Errors carry the server's message and never the password (libpq's own
- * messages do not echo it; URLs are printed masked by the caller).
+ * from before its BEGIN until after its COMMIT or ROLLBACK, so two runners
+ * against one database queue instead of both applying a migration, also
+ * while a `transactional = 0` migration runs between two transactions of the
+ * run. It is tried (pg_try_advisory_lock) until a timeout, so that the wait
+ * can be announced and bounded. A runner that dies loses its session and the
+ * lock. Errors carry the server's message and never the password (libpq's
+ * own messages do not echo it; URLs are printed masked by the caller).
  *
  * libpq is loaded with dlopen on the first connection, not linked: it brings
  * some twenty shared libraries (TLS, Kerberos, LDAP) whose loading would cost
@@ -46,6 +47,7 @@ static struct {
     __typeof__(PQgetvalue) *getvalue;
     __typeof__(PQnfields) *nfields;
     __typeof__(PQntuples) *ntuples;
+    __typeof__(PQresultErrorField) *resultErrorField;
     __typeof__(PQresultErrorMessage) *resultErrorMessage;
     __typeof__(PQresultStatus) *resultStatus;
     __typeof__(PQstatus) *status;
@@ -81,6 +83,7 @@ static void pq_resolve(void)
         { "PQgetvalue", (void **)&pq.getvalue },
         { "PQnfields", (void **)&pq.nfields },
         { "PQntuples", (void **)&pq.ntuples },
+        { "PQresultErrorField", (void **)&pq.resultErrorField },
         { "PQresultErrorMessage", (void **)&pq.resultErrorMessage },
         { "PQresultStatus", (void **)&pq.resultStatus },
         { "PQstatus", (void **)&pq.status },
@@ -123,6 +126,15 @@ static int pg_error(ag_db *db, PGresult *res, const char *sql, ag_error *err)
         *nl = '\0';
     if (strncmp(clean, "ERROR:  ", 8) == 0)
         memmove(clean, clean + 8, strlen(clean + 8) + 1);
+    /* lock_not_available: lock_timeout (autogen.yaml) ran out. */
+    const char *state = res ? pq.resultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    if (state && strcmp(state, "55P03") == 0) {
+        size_t len = strlen(clean);
+        snprintf(clean + len, sizeof(clean) - len,
+                 ": the lock was not obtained in time (lock_timeout in autogen.yaml): another "
+                 "session holds a lock on the table; retry when it is done, or raise "
+                 "lock_timeout");
+    }
     if (sql) {
         size_t len = strlen(sql);
         return ag_error_set(err, AG_EDB, "postgresql: %s (in: %.*s%s)", clean,
@@ -160,8 +172,10 @@ static int pg_connect(ag_db **out, const ag_url *url, ag_error *err)
         free(db);
         return rc;
     }
-    /* Quiet NOTICEs (IF NOT EXISTS and friends); errors still come back. */
+    /* Quiet NOTICEs (IF NOT EXISTS and friends); errors still come back.
+     * application_name lets another runner's wait name this session. */
     pq.clear(pq.exec(db->conn, "SET client_min_messages = warning"));
+    pq.clear(pq.exec(db->conn, "SET application_name = 'autogen'"));
     *out = db;
     return AG_OK;
 }
@@ -220,10 +234,88 @@ static void pg_unlock(ag_db *db)
     db->locked = false;
 }
 
-static int pg_begin_locked(ag_db *db, ag_error *err)
+static double seconds_since(const struct timespec *t)
 {
-    int rc = pg_exec(db, "SELECT pg_advisory_lock(" AG_PG_LOCK_KEY ")", err);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* Who holds the run's advisory lock in this database: "pid N (application
+ * 'NAME')", or what is known when the server does not say. */
+static void lock_holder(ag_db *db, char *out, size_t size)
+{
+    ag_rows r;
+    int rc = pg_query(db,
+                      "SELECT a.pid, a.application_name FROM pg_catalog.pg_locks l "
+                      "JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
+                      "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+                      "AND l.database = (SELECT oid FROM pg_catalog.pg_database "
+                      "WHERE datname = pg_catalog.current_database()) "
+                      "AND l.classid::int8 = (" AG_PG_LOCK_KEY "::int8 >> 32) "
+                      "AND l.objid::int8 = (" AG_PG_LOCK_KEY "::int8 & 4294967295)",
+                      NULL, 0, &r, NULL);
+    const char *pid = rc == AG_OK && r.nrows ? ag_rows_get(&r, 0, 0) : NULL;
+    const char *app = pid ? ag_rows_get(&r, 0, 1) : NULL;
+    if (pid && app)
+        snprintf(out, size, "the session of pid %s (application '%s') holds it", pid, app);
+    else if (pid) /* another role's session, its details hidden from ours */
+        snprintf(out, size, "the session of pid %s (application not shown to this role) holds it",
+                 pid);
+    else
+        snprintf(out, size, "another session holds it (the server does not show which)");
+    if (rc == AG_OK)
+        ag_rows_release(&r);
+}
+
+/* The run's advisory lock, tried without blocking so that the wait can be
+ * announced after a second and bounded by wait->timeout. */
+static int pg_lock(ag_db *db, ag_lock_wait *wait, ag_error *err)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    bool announced = false;
+    wait->timed_out = false;
+    for (;;) {
+        ag_rows r;
+        int rc = pg_query(db, "SELECT pg_try_advisory_lock(" AG_PG_LOCK_KEY ")", NULL, 0, &r, err);
+        if (rc != AG_OK)
+            return rc;
+        bool got = r.nrows && ag_rows_get(&r, 0, 0) && strcmp(ag_rows_get(&r, 0, 0), "t") == 0;
+        ag_rows_release(&r);
+        if (got)
+            return AG_OK;
+        double waited = seconds_since(&start), left = wait->timeout - waited;
+        if (left <= 0) {
+            wait->timed_out = true;
+            lock_holder(db, wait->holder, sizeof(wait->holder));
+            return ag_error_set(err, AG_EDB, "postgresql: the run's advisory lock is taken: %s",
+                                wait->holder);
+        }
+        if (!announced && waited >= 1.0 && !wait->quiet) {
+            char who[256];
+            lock_holder(db, who, sizeof(who));
+            fprintf(stderr,
+                    "autogen: waiting for the run's advisory lock (another runner's): %s "
+                    "(giving up after %g s; --lock-timeout)\n",
+                    who, wait->timeout);
+            announced = true;
+        }
+        struct timespec nap = { 0, left < 0.1 ? (long)(left * 1e9) : 100000000L };
+        nanosleep(&nap, NULL);
+    }
+}
+
+static int pg_begin_locked(ag_db *db, ag_lock_wait *wait, ag_error *err)
+{
+    int rc = pg_lock(db, wait, err);
     db->locked = rc == AG_OK;
+    if (rc == AG_OK && wait->statement_lock_timeout) {
+        /* Session-wide, before BEGIN, so that a rollback does not undo it. */
+        char sql[96];
+        snprintf(sql, sizeof(sql), "SET lock_timeout = '%s'", wait->statement_lock_timeout);
+        rc = pg_exec(db, sql, err);
+    }
     if (rc == AG_OK)
         rc = pg_exec(db, "BEGIN", err);
     if (rc != AG_OK)

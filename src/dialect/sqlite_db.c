@@ -13,11 +13,17 @@
 
 #include <errno.h>
 #include <sqlite3.h>
+#include <stdio.h>
+#include <time.h>
 #include <unistd.h>
 
 struct ag_db {
     sqlite3 *h;
 };
+
+/* How long a statement waits for another connection's lock (begin_locked
+ * waits as its caller says instead). */
+#define SQ_BUSY_MS 60000
 
 static int db_error(ag_db *db, ag_error *err, const char *sql)
 {
@@ -80,7 +86,7 @@ static int sq_connect(ag_db **out, const ag_url *url, ag_error *err)
         return rc;
     }
     /* A second runner waits for the first one's write lock instead of failing. */
-    sqlite3_busy_timeout(db->h, 60000);
+    sqlite3_busy_timeout(db->h, SQ_BUSY_MS);
     /* Explicitly, whatever the library was built with: see the top of the file. */
     char *msg = NULL;
     if (sqlite3_exec(db->h, "PRAGMA foreign_keys = OFF", NULL, NULL, &msg) != SQLITE_OK) {
@@ -151,9 +157,64 @@ static int sq_query(ag_db *db,
     return result;
 }
 
-static int sq_begin_locked(ag_db *db, ag_error *err)
+/* While BEGIN IMMEDIATE waits for another connection's write lock. */
+typedef struct sq_waiting {
+    sqlite3 *h;
+    ag_lock_wait *wait;
+    struct timespec start;
+    bool announced;
+} sq_waiting;
+
+static double seconds_since(const struct timespec *t)
 {
-    return sq_exec(db, "BEGIN IMMEDIATE", err);
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static const char *db_file(sqlite3 *h)
+{
+    const char *f = sqlite3_db_filename(h, "main");
+    return f && *f ? f : ":memory:";
+}
+
+/* The busy handler of begin_locked: say after a second what it waits for,
+ * give up after the timeout, else sleep a little and try again. */
+static int sq_busy(void *arg, int count)
+{
+    (void)count;
+    sq_waiting *w = arg;
+    double waited = seconds_since(&w->start), left = w->wait->timeout - waited;
+    if (left <= 0) {
+        w->wait->timed_out = true;
+        return 0;
+    }
+    if (!w->announced && waited >= 1.0 && !w->wait->quiet) {
+        fprintf(stderr,
+                "autogen: waiting for the write lock on the database file '%s': another "
+                "connection holds it (giving up after %g s; --lock-timeout)\n",
+                db_file(w->h), w->wait->timeout);
+        w->announced = true;
+    }
+    struct timespec nap = { 0, left < 0.05 ? (long)(left * 1e9) : 50000000L };
+    nanosleep(&nap, NULL);
+    return 1;
+}
+
+static int sq_begin_locked(ag_db *db, ag_lock_wait *wait, ag_error *err)
+{
+    sq_waiting w = { db->h, wait, { 0, 0 }, false };
+    clock_gettime(CLOCK_MONOTONIC, &w.start);
+    wait->timed_out = false;
+    sqlite3_busy_handler(db->h, sq_busy, &w);
+    int rc = sq_exec(db, "BEGIN IMMEDIATE", err);
+    /* Other statements wait as on connect; after a timeout, not for long. */
+    sqlite3_busy_timeout(db->h, wait->timed_out ? 1000 : SQ_BUSY_MS);
+    if (wait->timed_out)
+        snprintf(wait->holder, sizeof(wait->holder),
+                 "another connection holds the write lock on the database file '%s'",
+                 db_file(db->h));
+    return rc;
 }
 
 static int sq_commit(ag_db *db, ag_error *err)

@@ -159,6 +159,8 @@ int ag_project_offline_runner(ag_project *p, ag_runner *r, ag_error *err)
     r->version_table = p->cfg.version_table;
     r->schema = p->cfg.schema;
     r->quiet = p->quiet;
+    r->lock_timeout = AG_LOCK_TIMEOUT_DEFAULT;
+    r->statement_lock_timeout = p->cfg.lock_timeout;
     return AG_OK;
 }
 

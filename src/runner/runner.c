@@ -576,9 +576,58 @@ typedef int (*plan_fn)(ag_runner *r,
                        ag_direction *dir,
                        ag_error *err);
 
+/* After a lock timeout: where the database stands, read without the lock. */
+static void describe_current(ag_runner *r, char *out, size_t size)
+{
+    ag_arena a = AG_ARENA_INIT;
+    ag_strs stmts = { 0 };
+    schema_sql(r, &a, false, &stmts);
+    for (size_t i = 0; i < stmts.n; i++)
+        r->dialect->exec(r->db, stmts.v[i], NULL);
+    ag_arena_release(&a);
+    ag_rev **rows = NULL;
+    size_t n = 0;
+    ag_error e = { 0 };
+    if (ag_runner_current(r, &rows, &n, &e) != AG_OK) {
+        snprintf(out, size, "the database's revisions could not be read (%s)", e.msg);
+    } else if (n == 0) {
+        snprintf(out, size, "the database is at base (no revision applied)");
+    } else {
+        char ids[400];
+        ag_graph_join_ids(ids, sizeof(ids), rows, n, "");
+        snprintf(out, size, "the database is at %s", ids);
+    }
+    free(rows);
+}
+
+/* Begin the run's transaction under the database's write lock, waiting at
+ * most r->lock_timeout for another runner to release it. */
+static int take_lock(ag_runner *r, ag_error *err)
+{
+    ag_lock_wait w = { .timeout = r->lock_timeout,
+                       .quiet = r->quiet,
+                       .statement_lock_timeout = r->statement_lock_timeout };
+    ag_error lock_err = { 0 };
+    int rc = r->dialect->begin_locked(r->db, &w, &lock_err);
+    if (rc == AG_OK || !w.timed_out) {
+        if (rc != AG_OK && err)
+            *err = lock_err;
+        return rc;
+    }
+    r->dialect->rollback(r->db, NULL);
+    char where[600];
+    describe_current(r, where, sizeof(where));
+    return ag_error_set(err, AG_ECONFLICT,
+                        "the database's write lock was not obtained within %g s: %s; nothing "
+                        "was run, and %s. Find the other runner (another autogen, or a session "
+                        "holding a write transaction) and let it finish or stop it, or wait "
+                        "longer with --lock-timeout SECONDS",
+                        r->lock_timeout, w.holder, where);
+}
+
 static int with_lock(ag_runner *r, const char *target, plan_fn fn, ag_error *err)
 {
-    int rc = r->dialect->begin_locked(r->db, err);
+    int rc = take_lock(r, err);
     if (rc != AG_OK)
         return rc;
     ag_rev **rows = NULL;
@@ -910,7 +959,7 @@ stamp_one(ag_runner *r, const char *target, ag_rev **after, size_t *nafter, ag_e
 int ag_runner_stamp(
     ag_runner *r, const char *const *targets, size_t ntargets, bool purge, ag_error *err)
 {
-    int rc = r->dialect->begin_locked(r->db, err);
+    int rc = take_lock(r, err);
     if (rc != AG_OK)
         return rc;
     ag_rev **rows = NULL, **after = calloc(r->graph->n + 1, sizeof(*after));

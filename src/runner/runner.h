@@ -26,7 +26,14 @@ typedef struct ag_runner {
     const char *schema; /* the `schema:` setting (created by write runs), or NULL */
     ag_introspect_opts iopts;
     bool quiet; /* no "Running upgrade ..." lines on stderr */
+    /* How long a write run waits for another runner's lock, in seconds
+     * (AG_LOCK_TIMEOUT_DEFAULT unless --lock-timeout). */
+    double lock_timeout;
+    /* PostgreSQL: lock_timeout of the run's statements (autogen.yaml), or NULL. */
+    const char *statement_lock_timeout;
 } ag_runner;
+
+#define AG_LOCK_TIMEOUT_DEFAULT 60.0
 
 /* The revisions in the version table (heads applied), resolved against the
  * graph. *out is malloc'd with room for graph->n + 1 entries. An id missing

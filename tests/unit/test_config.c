@@ -120,6 +120,54 @@ static void test_config__bad_naming_key(void **state)
     ag_config_release(&c);
 }
 
+/* lock_timeout: seconds become milliseconds, PostgreSQL's units are kept,
+ * 0 is off, anything else is an error at the value. */
+static void lock_timeout_is(const char *text, const char *want)
+{
+    char yaml[100];
+    snprintf(yaml, sizeof(yaml), "lock_timeout: %s\n", text);
+    write_config(yaml);
+    ag_config c;
+    ag_error err = { 0 };
+    assert_int_equal(ag_config_load(&c, path, &err), AG_OK);
+    if (want)
+        assert_string_equal(c.lock_timeout, want);
+    else
+        assert_null(c.lock_timeout);
+    ag_config_release(&c);
+}
+
+static void test_config__lock_timeout(void **state)
+{
+    (void)state;
+    write_config("url: sqlite:///x.db\n");
+    ag_config c;
+    ag_error err = { 0 };
+    assert_int_equal(ag_config_load(&c, path, &err), AG_OK);
+    assert_null(c.lock_timeout);
+    ag_config_release(&c);
+    lock_timeout_is("1", "1000ms");
+    lock_timeout_is("0.25", "250ms");
+    lock_timeout_is("0", NULL);
+    lock_timeout_is("500ms", "500ms");
+    lock_timeout_is("5s", "5s");
+    lock_timeout_is("2 min", "2min");
+    lock_timeout_is("1.5h", "1.5h");
+    const char *const bad[] = { "soon", "-1", "5 seconds", "5x", "\"\"", "1e999", ".5" };
+    for (size_t i = 0; i < AG_NELEM(bad); i++) {
+        char yaml[100];
+        snprintf(yaml, sizeof(yaml), "url: sqlite:///x.db\nlock_timeout: %s\n", bad[i]);
+        write_config(yaml);
+        memset(&err, 0, sizeof(err));
+        assert_int_equal(ag_config_load(&c, path, &err), AG_EINVALID);
+        assert_int_equal(err.line, 2);
+        assert_int_equal(err.col, 15);
+        assert_non_null(strstr(err.msg, "lock_timeout must be seconds (2, 0.5) or a number with "
+                                        "a unit (500ms, 5s, 1min, us, h, d)"));
+        ag_config_release(&c);
+    }
+}
+
 static void test_config__find_in_parent(void **state)
 {
     (void)state;
@@ -145,6 +193,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_config__unknown_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config__bad_yaml, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config__bad_naming_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_config__lock_timeout, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config__find_in_parent, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -77,9 +77,10 @@ static void test_postgres__transactions_roll_back_ddl(void **state)
 {
     (void)state;
     ag_error err = { 0 };
+    ag_lock_wait wait = { .timeout = 5 };
     ag_db *db = connect_url(url, &err);
     assert_non_null(db);
-    assert_int_equal(d->begin_locked(db, &err), AG_OK);
+    assert_int_equal(d->begin_locked(db, &wait, &err), AG_OK);
     assert_int_equal(d->exec(db, "CREATE TABLE rolled_back (a int)", &err), AG_OK);
     assert_int_equal(d->rollback(db, &err), AG_OK);
     bool exists = true;
@@ -92,10 +93,11 @@ static void test_postgres__advisory_lock_serialises_runners(void **state)
 {
     (void)state;
     ag_error err = { 0 };
+    ag_lock_wait wait = { .timeout = 5 };
     ag_db *a = connect_url(url, &err), *b = connect_url(url, &err);
     assert_non_null(a);
     assert_non_null(b);
-    assert_int_equal(d->begin_locked(a, &err), AG_OK);
+    assert_int_equal(d->begin_locked(a, &wait, &err), AG_OK);
     /* While a holds the lock, b cannot take it (tried without waiting). */
     ag_rows r;
     assert_int_equal(
@@ -110,7 +112,7 @@ static void test_postgres__advisory_lock_serialises_runners(void **state)
     ag_rows_release(&r);
     assert_int_equal(d->autocommit(a, false, &err), AG_OK);
     assert_int_equal(d->commit(a, &err), AG_OK);
-    assert_int_equal(d->begin_locked(b, &err), AG_OK);
+    assert_int_equal(d->begin_locked(b, &wait, &err), AG_OK);
     assert_int_equal(d->commit(b, &err), AG_OK);
     d->disconnect(a);
     d->disconnect(b);
