@@ -3,16 +3,25 @@
 #include "../util/common.h"
 #include "cli.h"
 
-enum { O_SQL, O_N };
+#define ALLOW_HELP "allow destroying data when the environment is production"
+enum { O_SQL, O_ALLOW, O_N };
 static const cli_opt move_opts[] = {
     [O_SQL] = { "sql", 0, NULL, "print the SQL instead of running it (offline; FROM:TO ranges)" },
+    [O_ALLOW] = { "allow-destructive", 0, NULL, ALLOW_HELP },
     [O_N] = { NULL, 0, NULL, NULL },
 };
-enum { O_PURGE, O_PN };
+enum { O_PURGE, O_PALLOW, O_PN };
 static const cli_opt stamp_opts[] = {
     [O_PURGE] = { "purge", 0, NULL, "empty the version table first, whatever it holds" },
+    [O_PALLOW] = { "allow-destructive", 0, NULL, ALLOW_HELP },
     [O_PN] = { NULL, 0, NULL, NULL },
 };
+
+/* The production guard (README, "Running in production"). */
+static bool guarded(const ag_project *p, const char *allow)
+{
+    return ag_config_production(&p->cfg) && !allow;
+}
 
 static int
 move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, ag_direction dir, const char *dflt)
@@ -36,6 +45,7 @@ move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, ag_direction dir, 
             arc = ag_runner_sql(&r, target, dir, stdout, &err);
     } else {
         arc = ag_project_runner(p, &r, &err);
+        r.refuse_destructive = guarded(p, v[O_ALLOW]);
         if (arc == AG_OK)
             arc = dir == AG_UPGRADE ? ag_runner_upgrade(&r, target, &err)
                                     : ag_runner_downgrade(&r, target, &err);
@@ -67,6 +77,7 @@ static int run_stamp(cli_ctx *ctx, int argc, char **argv)
     ag_runner r;
     ag_error err = { 0 };
     int arc = ag_project_runner(p, &r, &err);
+    r.refuse_destructive = guarded(p, v[O_PALLOW]);
     if (arc == AG_OK)
         arc = ag_runner_stamp(&r, pos, (size_t)npos, v[O_PURGE] != NULL, &err);
     return arc == AG_OK ? EXIT_OK : cli_fail(&err);

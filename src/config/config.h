@@ -24,6 +24,7 @@ typedef struct ag_config {
     ag_strs exclude_tables;      /* globs */
     const char *file_template;   /* default "{rev}_{slug}" */
     ag_naming naming;            /* every field set (defaults filled in) */
+    const char *environment;     /* AUTOGEN_ENV, else `environment:`, else "development" */
 } ag_config;
 
 /* Find autogen.yaml in start_dir or its nearest parent; *out is arena-free
@@ -34,6 +35,10 @@ int ag_config_find(char **out, const char *start_dir, ag_error *err);
  * Errors carry path:line:col. */
 int ag_config_load(ag_config *out, const char *path, ag_error *err);
 void ag_config_release(ag_config *c);
+
+/* Whether the environment is "production": commands that destroy data refuse
+ * without --allow-destructive (README, "Running in production"). */
+bool ag_config_production(const ag_config *c);
 
 /* Join dir and rel ("." and "models" give "models"; absolute rel is kept). */
 const char *ag_path_join(ag_arena *a, const char *dir, const char *rel);

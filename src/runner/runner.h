@@ -26,6 +26,11 @@ typedef struct ag_runner {
     const char *schema; /* the `schema:` setting (created by write runs), or NULL */
     ag_introspect_opts iopts;
     bool quiet; /* no "Running upgrade ..." lines on stderr */
+    /* The production guard (README, "Running in production"): refuse, before
+     * anything runs, an upgrade or downgrade with a destructive operation,
+     * `downgrade base`, and a stamp that removes revisions the version table
+     * holds. */
+    bool refuse_destructive;
 } ag_runner;
 
 /* The revisions in the version table (heads applied), resolved against the
