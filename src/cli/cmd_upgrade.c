@@ -4,9 +4,11 @@
 #include "cli.h"
 
 #define ALLOW_HELP "allow destroying data when the environment is production"
-enum { O_SQL, O_ALLOW, O_N };
+enum { O_SQL, O_DRY, O_ALLOW, O_N };
 static const cli_opt move_opts[] = {
     [O_SQL] = { "sql", 0, NULL, "print the SQL instead of running it (offline; FROM:TO ranges)" },
+    [O_DRY] = { "dry-run", 0, NULL,
+                "run the migrations in one transaction, report each, roll it all back" },
     [O_ALLOW] = { "allow-destructive", 0, NULL, ALLOW_HELP },
     [O_N] = { NULL, 0, NULL, NULL },
 };
@@ -33,6 +35,9 @@ move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, ag_direction dir, 
     const char *target = npos ? pos[0] : dflt;
     if (!target)
         return cli_usage_error(cmd, "name the target: -1, a revision, or base");
+    if (v[O_SQL] && v[O_DRY])
+        return cli_usage_error(cmd, "--dry-run runs against the database; --sql needs none: "
+                                    "use one of them");
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
@@ -46,6 +51,7 @@ move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, ag_direction dir, 
     } else {
         arc = ag_project_runner(p, &r, &err);
         r.refuse_destructive = guarded(p, v[O_ALLOW]);
+        r.dry_run = v[O_DRY] != NULL;
         if (arc == AG_OK)
             arc = dir == AG_UPGRADE ? ag_runner_upgrade(&r, target, &err)
                                     : ag_runner_downgrade(&r, target, &err);

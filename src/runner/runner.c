@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <time.h>
 
 /* --- version table ------------------------------------------------------------ */
 
@@ -391,7 +392,14 @@ static int run_in_savepoint(ag_runner *r,
         r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", NULL);
         memcpy(rows, saved, saved_n * sizeof(*rows));
         *nrows = saved_n;
-        if (err) {
+        if (err && r->dry_run) {
+            *err = keep;
+            ag_error_prefix(err,
+                            "dry run: %s %s (%s) failed; nothing was kept: the whole rehearsal "
+                            "was rolled back",
+                            dir == AG_UPGRADE ? "upgrade to" : "downgrade of", c->rev->rf.revision,
+                            c->rev->rf.path);
+        } else if (err) {
             *err = keep;
             char where[256];
             ag_graph_join_ids(where, sizeof(where), rows, *nrows, "<base>");
@@ -573,6 +581,13 @@ static int guard_plan(compiled *cs, size_t n, ag_direction dir, ag_error *err)
     return rc;
 }
 
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 /* Collect every migration of plan, then run them; *collected is false when
  * collecting failed (nothing ran). */
 static int run_plan(ag_runner *r,
@@ -604,11 +619,25 @@ static int run_plan(ag_runner *r,
     ag_schema *state = NULL;
     bool stale = true;
     for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
+        bool outside = !cs[i].rev->rf.transactional && r->dialect->autocommit;
+        if (r->dry_run && outside) {
+            /* Its statements would commit one by one: nothing to roll back. */
+            printf("dry run: stopped before %s: it declares transactional = 0, so it runs "
+                   "outside a transaction and cannot be rehearsed; %zu migration(s) before it "
+                   "were rehearsed\n",
+                   cs[i].rev->rf.path, i);
+            break;
+        }
         print_step(r, dir, cs[i].rev);
-        if (!cs[i].rev->rf.transactional && r->dialect->autocommit)
+        double t0 = now_ms();
+        if (outside)
             rc = run_outside(r, &state, &stale, &cs[i], dir, rows, &nrows, err);
         else
             rc = run_in_savepoint(r, &state, &stale, &cs[i], dir, rows, &nrows, err);
+        if (r->dry_run)
+            printf("dry run: %s %s %s (%.1f ms)\n", rc == AG_OK ? "rehearsed" : "FAILED",
+                   dir == AG_UPGRADE ? "upgrade to" : "downgrade of", cs[i].rev->rf.path,
+                   now_ms() - t0);
     }
     ag_schema_free(state);
     for (size_t i = 0; i < plan->n; i++)
@@ -655,10 +684,15 @@ static int with_lock(ag_runner *r, const char *target, plan_fn fn, ag_error *err
         if (err)
             *err = run_err;
     }
-    if (rc == AG_OK)
+    if (rc == AG_OK && r->dry_run) {
+        rc = r->dialect->rollback(r->db, err);
+        if (rc == AG_OK && run_rc == AG_OK)
+            printf("dry run: rolled back; the database is as it was\n");
+    } else if (rc == AG_OK) {
         rc = r->dialect->commit(r->db, err);
-    else
+    } else {
         r->dialect->rollback(r->db, NULL);
+    }
     if (rc == AG_OK && run_rc != AG_OK) {
         rc = run_rc;
         if (err)

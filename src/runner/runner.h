@@ -31,6 +31,10 @@ typedef struct ag_runner {
      * `downgrade base`, and a stamp that removes revisions the version table
      * holds. */
     bool refuse_destructive;
+    /* upgrade/downgrade rehearse: run in one transaction, report each
+     * revision's time on stdout, roll everything back. A `transactional = 0`
+     * migration the dialect would run outside the transaction stops it. */
+    bool dry_run;
 } ag_runner;
 
 /* The revisions in the version table (heads applied), resolved against the

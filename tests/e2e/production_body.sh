@@ -1,4 +1,4 @@
-# production_body.sh - the production guard (README, "Running in
+# production_body.sh - the production guard and dry runs (README, "Running in
 # production"), on the backend lib.sh chose; sourced by test_production.sh
 # (SQLite) and test_pg_production.sh (PostgreSQL).
 new_project
@@ -44,6 +44,14 @@ assert_contains "$T/err" "production"
 assert_contains "$T/err" "--allow-destructive"
 assert_contains "$T/err" "alembic_like/versions/bbb002_drop_nickname.c: drop column 'users.nickname'"
 unchanged s1 "refused upgrade"
+# A dry run is guarded too: it runs the same statements.
+expect 3 upgrade --dry-run
+assert_contains "$T/err" "--allow-destructive"
+# AUTOGEN_ENV overrides the file.
+AUTOGEN_ENV=staging expect 0 upgrade --dry-run
+assert_contains "$T/out" "rehearsed upgrade to alembic_like/versions/bbb002_drop_nickname.c"
+assert_contains "$T/out" "rolled back"
+unchanged s1 "dry run"
 # The flag allows it.
 expect 0 upgrade --allow-destructive
 assert_eq "$(db "SELECT version_num FROM autogen_version")" bbb002 "version after the allowed upgrade"
@@ -90,3 +98,42 @@ assert_contains "$T/err" "autogen.yaml:"
 assert_contains "$T/err" "'environment' must be a non-empty string"
 environment development
 
+# Dry run: a migration that fails is named, and nothing of the ones before it
+# (rows, a table, the version table) is kept.
+expect 0 revision --empty -m "more rows" --rev-id ccc003
+add_sql "$V/ccc003_more_rows.c" upgrade \
+    "INSERT INTO users (id, email) VALUES (100, 'c@x')" "CREATE TABLE audit (id INTEGER PRIMARY KEY)"
+expect 0 revision --empty -m "broken" --rev-id ddd004
+add_sql "$V/ddd004_broken.c" upgrade "INSERT INTO no_such_table VALUES (1)"
+snapshot s4
+expect 3 upgrade --dry-run
+assert_contains "$T/out" "rehearsed upgrade to alembic_like/versions/ccc003_more_rows.c ("
+assert_contains "$T/out" "FAILED upgrade to alembic_like/versions/ddd004_broken.c ("
+assert_contains "$T/err" "alembic_like/versions/ddd004_broken.c"
+assert_contains "$T/err" "nothing was kept"
+unchanged s4 "failed dry run"
+# Downgrades rehearse too.
+expect 0 downgrade --dry-run aaa001
+assert_contains "$T/out" "rehearsed downgrade of alembic_like/versions/bbb002_drop_nickname.c"
+unchanged s4 "downgrade dry run"
+expect 2 upgrade --dry-run --sql
+
+# A transactional = 0 migration: PostgreSQL would run it outside the
+# transaction, so the rehearsal stops before it; SQLite runs it inside.
+sed -i 's/INSERT INTO no_such_table VALUES (1)/UPDATE users SET email = upper(email)/' "$V/ddd004_broken.c"
+expect 0 revision --empty -m "outside" --rev-id eee005
+add_sql "$V/eee005_outside.c" upgrade "CREATE INDEX ix_users_email ON users (email)"
+outside "$V/eee005_outside.c"
+expect 0 upgrade --dry-run
+assert_contains "$T/out" "rehearsed upgrade to alembic_like/versions/ddd004_broken.c"
+if [ "$AG_BACKEND" = pg ]; then
+    assert_contains "$T/out" "stopped before alembic_like/versions/eee005_outside.c"
+    assert_contains "$T/out" "2 migration(s) before it were rehearsed"
+else
+    assert_contains "$T/out" "rehearsed upgrade to alembic_like/versions/eee005_outside.c"
+fi
+unchanged s4 "dry run up to a transactional = 0 migration"
+# For real, everything runs.
+expect 0 upgrade
+assert_eq "$(db "SELECT version_num FROM autogen_version")" eee005 "version after the real upgrade"
+assert_eq "$(db "SELECT email FROM users WHERE id = 100")" "C@X" "rows after the real upgrade"
