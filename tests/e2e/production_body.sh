@@ -137,3 +137,20 @@ unchanged s4 "dry run up to a transactional = 0 migration"
 expect 0 upgrade
 assert_eq "$(db "SELECT version_num FROM autogen_version")" eee005 "version after the real upgrade"
 assert_eq "$(db "SELECT email FROM users WHERE id = 100")" "C@X" "rows after the real upgrade"
+
+# A table made by hand before autogen, as an ORM writes it, dropped by a
+# hand-written migration: the guard sees the drop and the rows stay.
+if [ "$AG_BACKEND" = pg ]; then
+    db "CREATE TABLE legacy_orders (id SERIAL PRIMARY KEY, total NUMERIC(10,2) NOT NULL)"
+else
+    db "CREATE TABLE \"legacy_orders\" (\"id\" integer NOT NULL PRIMARY KEY AUTOINCREMENT, \"total\" decimal NOT NULL)"
+fi
+db "INSERT INTO legacy_orders (total) VALUES (9.50), (12.00)"
+expect 0 revision --empty -m "drop legacy" --rev-id fff006
+sed -i '0,/(void)op;/s//ag_drop_table(op, "legacy_orders");/' "$V/fff006_drop_legacy.c"
+environment production
+snapshot s5
+expect 3 upgrade
+assert_contains "$T/err" "alembic_like/versions/fff006_drop_legacy.c: drop table 'legacy_orders'"
+unchanged s5 "refused drop of a hand-made table"
+assert_eq "$(count_rows legacy_orders)" 2 "rows of the hand-made table"
