@@ -8,16 +8,21 @@
 #define LOCK_TIMEOUT_HELP                                                                          \
     "wait at most SECONDS for another runner's write lock (default 60), then exit 3 with "         \
     "nothing run"
+#define ALLOW_HELP "allow destroying data when the environment is production"
 
-enum { O_SQL, O_LOCK, O_N };
+enum { O_SQL, O_DRY, O_ALLOW, O_LOCK, O_N };
 static const cli_opt move_opts[] = {
     [O_SQL] = { "sql", 0, NULL, "print the SQL instead of running it (offline; FROM:TO ranges)" },
+    [O_DRY] = { "dry-run", 0, NULL,
+                "run the migrations in one transaction, report each, roll it all back" },
+    [O_ALLOW] = { "allow-destructive", 0, NULL, ALLOW_HELP },
     [O_LOCK] = { "lock-timeout", 0, "SECONDS", LOCK_TIMEOUT_HELP },
     [O_N] = { NULL, 0, NULL, NULL },
 };
-enum { O_PURGE, O_PLOCK, O_PN };
+enum { O_PURGE, O_PALLOW, O_PLOCK, O_PN };
 static const cli_opt stamp_opts[] = {
     [O_PURGE] = { "purge", 0, NULL, "empty the version table first, whatever it holds" },
+    [O_PALLOW] = { "allow-destructive", 0, NULL, ALLOW_HELP },
     [O_PLOCK] = { "lock-timeout", 0, "SECONDS", LOCK_TIMEOUT_HELP },
     [O_PN] = { NULL, 0, NULL, NULL },
 };
@@ -36,6 +41,12 @@ static int lock_timeout(const cli_cmd *cmd, const char *arg, ag_runner *r)
     return EXIT_OK;
 }
 
+/* The production guard (README, "Running in production"). */
+static bool guarded(const ag_project *p, const char *allow)
+{
+    return ag_config_production(&p->cfg) && !allow;
+}
+
 static int
 move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, ag_direction dir, const char *dflt)
 {
@@ -46,6 +57,9 @@ move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, ag_direction dir, 
     const char *target = npos ? pos[0] : dflt;
     if (!target)
         return cli_usage_error(cmd, "name the target: -1, a revision, or base");
+    if (v[O_SQL] && v[O_DRY])
+        return cli_usage_error(cmd, "--dry-run runs against the database; --sql needs none: "
+                                    "use one of them");
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
@@ -60,6 +74,8 @@ move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, ag_direction dir, 
         arc = ag_project_runner(p, &r, &err);
         if (arc == AG_OK && (rc = lock_timeout(cmd, v[O_LOCK], &r)) != EXIT_OK)
             return rc;
+        r.refuse_destructive = guarded(p, v[O_ALLOW]);
+        r.dry_run = v[O_DRY] != NULL;
         if (arc == AG_OK)
             arc = dir == AG_UPGRADE ? ag_runner_upgrade(&r, target, &err)
                                     : ag_runner_downgrade(&r, target, &err);
@@ -93,6 +109,7 @@ static int run_stamp(cli_ctx *ctx, int argc, char **argv)
     int arc = ag_project_runner(p, &r, &err);
     if (arc == AG_OK && (rc = lock_timeout(&cmd_stamp, v[O_PLOCK], &r)) != EXIT_OK)
         return rc;
+    r.refuse_destructive = guarded(p, v[O_PALLOW]);
     if (arc == AG_OK)
         arc = ag_runner_stamp(&r, pos, (size_t)npos, v[O_PURGE] != NULL, &err);
     return arc == AG_OK ? EXIT_OK : cli_fail(&err);

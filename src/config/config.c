@@ -19,6 +19,7 @@
 static const char *const known_keys[] = {
     "models",         "script_location", "url",           "version_table",     "schema",
     "include_tables", "exclude_tables",  "file_template", "naming_convention", "lock_timeout",
+    "environment",
 };
 
 const char *ag_path_join(ag_arena *a, const char *dir, const char *rel)
@@ -226,6 +227,8 @@ static int load_root(loader *l, const yaml_node_t *root)
                 slot = &c->schema;
             else if (strcmp(key, "file_template") == 0)
                 slot = &c->file_template;
+            else if (strcmp(key, "environment") == 0)
+                slot = &c->environment;
             if (!slot) {
                 const char *best = NULL;
                 size_t bd = 3;
@@ -243,6 +246,11 @@ static int load_root(loader *l, const yaml_node_t *root)
             const char *s = scalar(l, v, key, &rc);
             if (!s)
                 return rc;
+            if (slot == &c->environment && !s[0])
+                return fail_at(l, v,
+                               "'environment' must be a non-empty string (development, "
+                               "production, ...)",
+                               NULL, NULL);
             *slot = s;
         }
         if (rc != AG_OK)
@@ -293,6 +301,11 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
         c->version_table = "autogen_version";
     if (!c->file_template)
         c->file_template = "{rev}_{slug}";
+    const char *env = getenv("AUTOGEN_ENV");
+    if (env && env[0])
+        c->environment = ag_arena_strdup(&c->arena, env);
+    else if (!c->environment)
+        c->environment = "development";
     const ag_naming *d = &ag_naming_default;
     c->naming.ix = c->naming.ix ? c->naming.ix : d->ix;
     c->naming.uq = c->naming.uq ? c->naming.uq : d->uq;
@@ -300,6 +313,11 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
     c->naming.pk = c->naming.pk ? c->naming.pk : d->pk;
     c->naming.ck = c->naming.ck ? c->naming.ck : d->ck;
     return AG_OK;
+}
+
+bool ag_config_production(const ag_config *c)
+{
+    return c->environment && strcmp(c->environment, "production") == 0;
 }
 
 void ag_config_release(ag_config *c)

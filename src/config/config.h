@@ -27,6 +27,8 @@ typedef struct ag_config {
     /* PostgreSQL's lock_timeout for migration statements, in the server's
      * form ("1500ms", "2min"); NULL when off (0, the default). */
     const char *lock_timeout;
+
+    const char *environment;     /* AUTOGEN_ENV, else `environment:`, else "development" */
 } ag_config;
 
 /* Find autogen.yaml in start_dir or its nearest parent; *out is arena-free
@@ -37,6 +39,10 @@ int ag_config_find(char **out, const char *start_dir, ag_error *err);
  * Errors carry path:line:col. */
 int ag_config_load(ag_config *out, const char *path, ag_error *err);
 void ag_config_release(ag_config *c);
+
+/* Whether the environment is "production": commands that destroy data refuse
+ * without --allow-destructive (README, "Running in production"). */
+bool ag_config_production(const ag_config *c);
 
 /* Join dir and rel ("." and "models" give "models"; absolute rel is kept). */
 const char *ag_path_join(ag_arena *a, const char *dir, const char *rel);

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <time.h>
 
 /* --- version table ------------------------------------------------------------ */
 
@@ -391,7 +392,14 @@ static int run_in_savepoint(ag_runner *r,
         r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", NULL);
         memcpy(rows, saved, saved_n * sizeof(*rows));
         *nrows = saved_n;
-        if (err) {
+        if (err && r->dry_run) {
+            *err = keep;
+            ag_error_prefix(err,
+                            "dry run: %s %s (%s) failed; nothing was kept: the whole rehearsal "
+                            "was rolled back",
+                            dir == AG_UPGRADE ? "upgrade to" : "downgrade of", c->rev->rf.revision,
+                            c->rev->rf.path);
+        } else if (err) {
             *err = keep;
             char where[256];
             ag_graph_join_ids(where, sizeof(where), rows, *nrows, "<base>");
@@ -525,6 +533,61 @@ static int collect_all(ag_runner *r, ag_opcache *oc, collect_item *items, size_t
     return rc;
 }
 
+/* Why op may lose data, or NULL: as autogenerate classifies it, and a type
+ * change whose old type the recorded operation does not carry (a migration's
+ * partial alter) counts, since it may not convert. */
+static const char *destructive_why(ag_arena *a, ag_opdef *op)
+{
+    ag_op_classify(a, op);
+    if (op->flags & AG_OPF_DESTRUCTIVE)
+        return op->note;
+    if (op->kind == AG_OP_ALTER_COLUMN && (op->alter_mask & AG_ALTER_TYPE) && !op->old_column)
+        return "changes a column's type: values may not convert";
+    return NULL;
+}
+
+/* The production guard over a plan (README, "Running in production"): its
+ * destructive operations, each as "file: description (why)", refused before
+ * the first statement runs. */
+static int guard_plan(compiled *cs, size_t n, ag_direction dir, ag_error *err)
+{
+    ag_arena a = AG_ARENA_INIT;
+    ag_buf list = AG_BUF_INIT;
+    size_t found = 0, shown = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < cs[i].ops->n; k++) {
+            ag_opdef *op = cs[i].ops->ops[k];
+            const char *why = destructive_why(&cs[i].ops->arena, op);
+            if (!why)
+                continue;
+            found++;
+            if (list.len > 640) /* the message has room for so much */
+                continue;
+            ag_buf_printf(&list, "\n  %s: %s (%s)", cs[i].rev->rf.path, ag_op_describe(&a, op),
+                          why);
+            shown++;
+        }
+    }
+    int rc = AG_OK;
+    if (found)
+        rc = ag_error_set(err, AG_ECONFLICT,
+                          "the environment is production and this %s destroys data: nothing was "
+                          "run; run it again with --allow-destructive to allow it. %zu destructive "
+                          "operation(s):%s%s",
+                          dir == AG_UPGRADE ? "upgrade" : "downgrade", found, list.ptr,
+                          shown < found ? "\n  ..." : "");
+    ag_buf_dispose(&list);
+    ag_arena_release(&a);
+    return rc;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
 /* Collect every migration of plan, then run them; *collected is false when
  * collecting failed (nothing ran). */
 static int run_plan(ag_runner *r,
@@ -550,15 +613,31 @@ static int run_plan(ag_runner *r,
     int rc = collect_all(r, oc, items, plan->n, err);
     ag_opcache_close(oc);
     free(items);
+    if (rc == AG_OK && r->refuse_destructive)
+        rc = guard_plan(cs, plan->n, dir, err);
     *collected = rc == AG_OK;
     ag_schema *state = NULL;
     bool stale = true;
     for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
+        bool outside = !cs[i].rev->rf.transactional && r->dialect->autocommit;
+        if (r->dry_run && outside) {
+            /* Its statements would commit one by one: nothing to roll back. */
+            printf("dry run: stopped before %s: it declares transactional = 0, so it runs "
+                   "outside a transaction and cannot be rehearsed; %zu migration(s) before it "
+                   "were rehearsed\n",
+                   cs[i].rev->rf.path, i);
+            break;
+        }
         print_step(r, dir, cs[i].rev);
-        if (!cs[i].rev->rf.transactional && r->dialect->autocommit)
+        double t0 = now_ms();
+        if (outside)
             rc = run_outside(r, &state, &stale, &cs[i], dir, rows, &nrows, err);
         else
             rc = run_in_savepoint(r, &state, &stale, &cs[i], dir, rows, &nrows, err);
+        if (r->dry_run)
+            printf("dry run: %s %s %s (%.1f ms)\n", rc == AG_OK ? "rehearsed" : "FAILED",
+                   dir == AG_UPGRADE ? "upgrade to" : "downgrade of", cs[i].rev->rf.path,
+                   now_ms() - t0);
     }
     ag_schema_free(state);
     for (size_t i = 0; i < plan->n; i++)
@@ -654,10 +733,15 @@ static int with_lock(ag_runner *r, const char *target, plan_fn fn, ag_error *err
         if (err)
             *err = run_err;
     }
-    if (rc == AG_OK)
+    if (rc == AG_OK && r->dry_run) {
+        rc = r->dialect->rollback(r->db, err);
+        if (rc == AG_OK && run_rc == AG_OK)
+            printf("dry run: rolled back; the database is as it was\n");
+    } else if (rc == AG_OK) {
         rc = r->dialect->commit(r->db, err);
-    else
+    } else {
         r->dialect->rollback(r->db, NULL);
+    }
     if (rc == AG_OK && run_rc != AG_OK) {
         rc = run_rc;
         if (err)
@@ -888,8 +972,17 @@ static int plan_downgrade(ag_runner *r,
     ag_graph *g = r->graph;
     long steps;
     ag_rev *t = NULL;
-    if (strcmp(target, "base") == 0)
-        return ag_graph_plan_downgrade(plan, g, rows, nrows, NULL, err);
+    if (strcmp(target, "base") == 0) {
+        int rc = ag_graph_plan_downgrade(plan, g, rows, nrows, NULL, err);
+        if (rc == AG_OK && plan->n && r->refuse_destructive) {
+            ag_plan_release(plan);
+            rc = ag_error_set(err, AG_ECONFLICT,
+                              "the environment is production and 'downgrade base' reverts every "
+                              "applied migration: nothing was run; run it again with "
+                              "--allow-destructive to allow it");
+        }
+        return rc;
+    }
     if (parse_relative(target, '-', &steps))
         return plan_walk_down(r, NULL, target, steps, rows, nrows, plan, err);
     const char *at = strrchr(target, '@');
@@ -956,6 +1049,47 @@ stamp_one(ag_runner *r, const char *target, ag_rev **after, size_t *nafter, ag_e
     return AG_OK;
 }
 
+/* The ids the version table holds, as written (even ones no file defines). */
+static int held_ids(ag_runner *r, ag_arena *a, ag_strs *out, ag_error *err)
+{
+    ag_buf sql = AG_BUF_INIT;
+    ag_buf_puts(&sql, "SELECT version_num FROM ");
+    ag_buf_quote_ident(&sql, r->version_table);
+    ag_buf_puts(&sql, " ORDER BY version_num");
+    ag_rows rows = { 0 };
+    int rc = r->dialect->query(r->db, sql.ptr, NULL, 0, &rows, err);
+    ag_buf_dispose(&sql);
+    for (size_t i = 0; rc == AG_OK && i < rows.nrows; i++)
+        if (ag_rows_get(&rows, i, 0))
+            ag_strs_push_arena(a, out, ag_arena_strdup(a, ag_rows_get(&rows, i, 0)));
+    ag_rows_release(&rows);
+    return rc;
+}
+
+/* The production guard over a stamp: refused when it removes or replaces a
+ * revision the version table holds (held), since the schema then no longer
+ * matches what the table says was applied. */
+static int guard_stamp(const ag_strs *held, ag_rev *const *after, size_t nafter, ag_error *err)
+{
+    ag_buf gone = AG_BUF_INIT;
+    for (size_t i = 0; i < held->n; i++) {
+        bool kept = false;
+        for (size_t j = 0; j < nafter && !kept; j++)
+            kept = strcmp(after[j]->rf.revision, held->v[i]) == 0;
+        if (!kept)
+            ag_buf_printf(&gone, "%s%s", gone.len ? ", " : "", held->v[i]);
+    }
+    int rc = AG_OK;
+    if (gone.len)
+        rc = ag_error_set(err, AG_ECONFLICT,
+                          "the environment is production and this stamp removes applied "
+                          "revision(s) %s from the version table: nothing was changed; run it "
+                          "again with --allow-destructive to allow it",
+                          gone.ptr);
+    ag_buf_dispose(&gone);
+    return rc;
+}
+
 int ag_runner_stamp(
     ag_runner *r, const char *const *targets, size_t ntargets, bool purge, ag_error *err)
 {
@@ -966,7 +1100,11 @@ int ag_runner_stamp(
     size_t nrows = 0, nafter = 0;
     if (!after)
         abort();
+    ag_arena a = AG_ARENA_INIT;
+    ag_strs held = { 0 };
     rc = ensure_version_table(r, err);
+    if (rc == AG_OK && r->refuse_destructive)
+        rc = held_ids(r, &a, &held, err);
     if (rc == AG_OK && purge) {
         /* Whatever the table holds, even ids no file defines any more. */
         ag_buf sql = AG_BUF_INIT;
@@ -986,6 +1124,8 @@ int ag_runner_stamp(
     }
     for (size_t i = 0; rc == AG_OK && i < ntargets; i++)
         rc = stamp_one(r, targets[i], after, &nafter, err);
+    if (rc == AG_OK && r->refuse_destructive)
+        rc = guard_stamp(&held, after, nafter, err);
     if (rc == AG_OK)
         rc = write_rows(r, rows, nrows, after, nafter, err);
     if (rc == AG_OK)
@@ -994,6 +1134,7 @@ int ag_runner_stamp(
         r->dialect->rollback(r->db, NULL);
     free(rows);
     free(after);
+    ag_arena_release(&a);
     return rc;
 }
 

@@ -31,6 +31,16 @@ typedef struct ag_runner {
     double lock_timeout;
     /* PostgreSQL: lock_timeout of the run's statements (autogen.yaml), or NULL. */
     const char *statement_lock_timeout;
+
+    /* The production guard (README, "Running in production"): refuse, before
+     * anything runs, an upgrade or downgrade with a destructive operation,
+     * `downgrade base`, and a stamp that removes revisions the version table
+     * holds. */
+    bool refuse_destructive;
+    /* upgrade/downgrade rehearse: run in one transaction, report each
+     * revision's time on stdout, roll everything back. A `transactional = 0`
+     * migration the dialect would run outside the transaction stops it. */
+    bool dry_run;
 } ag_runner;
 
 #define AG_LOCK_TIMEOUT_DEFAULT 60.0
