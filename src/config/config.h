@@ -28,7 +28,7 @@ typedef struct ag_config {
      * form ("1500ms", "2min"); NULL when off (0, the default). */
     const char *lock_timeout;
 
-    const char *environment;     /* AUTOGEN_ENV, else `environment:`, else "development" */
+    const char *environment; /* AUTOGEN_ENV, else `environment:`, else "development" */
 } ag_config;
 
 /* Find autogen.yaml in start_dir or its nearest parent; *out is arena-free
