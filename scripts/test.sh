@@ -7,6 +7,10 @@ cd "$(dirname "$0")/.."
 ag_install_deps libcmocka-dev sqlite3 git clang-format postgresql
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DAUTOGEN_SANITIZE=ON >/dev/null
 cmake --build build-test -j"$(nproc)"
+# The optimized build of scripts/setup.sh must compile too: -O2 enables
+# warnings (-Wformat-truncation, ...) that a debug build never sees.
+cmake -S . -B build-release-check -DCMAKE_BUILD_TYPE=Release -DAUTOGEN_TESTS=OFF >/dev/null
+cmake --build build-release-check -j"$(nproc)" >/dev/null
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 cd build-test

@@ -668,7 +668,8 @@ static void describe_current(ag_runner *r, char *out, size_t size)
     size_t n = 0;
     ag_error e = { 0 };
     if (ag_runner_current(r, &rows, &n, &e) != AG_OK) {
-        snprintf(out, size, "the database's revisions could not be read (%s)", e.msg);
+        /* The reason cut short on purpose: this is one clause of a longer message. */
+        snprintf(out, size, "the database's revisions could not be read (%.300s)", e.msg);
     } else if (n == 0) {
         snprintf(out, size, "the database is at base (no revision applied)");
     } else {
