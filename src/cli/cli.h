@@ -63,7 +63,19 @@ void cli_warn(const char *fmt, ...) AG_PRINTF(1, 2);
 /* JSON string output (escaped, quoted). */
 void cli_json_str(FILE *f, const char *s);
 
-extern const cli_cmd cmd_init, cmd_revision, cmd_diff, cmd_check, cmd_upgrade, cmd_downgrade,
-    cmd_current, cmd_heads, cmd_branches, cmd_history, cmd_show, cmd_merge, cmd_stamp;
+/* One line per command, so that adding one touches one line. */
+extern const cli_cmd cmd_init;
+extern const cli_cmd cmd_revision;
+extern const cli_cmd cmd_diff;
+extern const cli_cmd cmd_check;
+extern const cli_cmd cmd_upgrade;
+extern const cli_cmd cmd_downgrade;
+extern const cli_cmd cmd_current;
+extern const cli_cmd cmd_heads;
+extern const cli_cmd cmd_branches;
+extern const cli_cmd cmd_history;
+extern const cli_cmd cmd_show;
+extern const cli_cmd cmd_merge;
+extern const cli_cmd cmd_stamp;
 
 #endif

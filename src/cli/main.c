@@ -13,10 +13,24 @@
 #include <stdarg.h>
 #include <unistd.h>
 
+/* One line per command, in the order of the help. */
+// clang-format off
 static const cli_cmd *const commands[] = {
-    &cmd_init,  &cmd_revision, &cmd_diff,    &cmd_check, &cmd_upgrade, &cmd_downgrade, &cmd_current,
-    &cmd_heads, &cmd_branches, &cmd_history, &cmd_show,  &cmd_merge,   &cmd_stamp,
+    &cmd_init,
+    &cmd_revision,
+    &cmd_diff,
+    &cmd_check,
+    &cmd_upgrade,
+    &cmd_downgrade,
+    &cmd_current,
+    &cmd_heads,
+    &cmd_branches,
+    &cmd_history,
+    &cmd_show,
+    &cmd_merge,
+    &cmd_stamp,
 };
+// clang-format on
 
 static const cli_opt global_opts[] = {
     { "config", 'c', "FILE", "the configuration file (default: autogen.yaml here or above)" },
