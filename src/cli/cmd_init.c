@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include "../util/buf.h"
+#include "../util/fs.h"
 
 #include <errno.h>
 #include <sys/stat.h>

@@ -47,9 +47,6 @@ int ag_template_render(ag_buf *out,
 /* The template `autogen init` writes. */
 extern const char ag_default_template[];
 
-/* Write data to path atomically (temp file in the same folder, fsync, rename). */
-int ag_write_file_atomic(const char *path, const char *data, size_t len, ag_error *err);
-
 /* --- revfile.c ------------------------------------------------------------- */
 
 typedef struct ag_revfile {

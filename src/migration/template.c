@@ -7,6 +7,7 @@
 #include "migfile.h"
 
 #include "../util/error.h"
+#include "../util/fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -178,57 +179,5 @@ int ag_template_render(ag_buf *out,
         outside_transaction(out, vars);
         ag_buf_puts(out, "\n");
     }
-    return AG_OK;
-}
-
-/* mkstemp creates 0600; a migration or a template is an ordinary file. */
-static int fchmod_default(const char *path)
-{
-    mode_t mask = umask(0);
-    umask(mask);
-    return chmod(path, 0666 & ~mask);
-}
-
-int ag_write_file_atomic(const char *path, const char *data, size_t len, ag_error *err)
-{
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
-    if (!tmp)
-        abort();
-    memcpy(tmp, path, n);
-    memcpy(tmp + n, ".tmp.XXXXXX", 12);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
-        return ag_error_set(err, AG_EIO, "cannot write '%s': %s", path, strerror(e));
-    }
-    size_t off = 0;
-    int e = 0;
-    while (off < len) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            e = errno;
-            break;
-        }
-        off += (size_t)w;
-    }
-    if (!e && fsync(fd) != 0)
-        e = errno;
-    if (close(fd) != 0 && !e)
-        e = errno;
-    if (!e && fchmod_default(tmp) != 0)
-        e = errno;
-    if (!e && rename(tmp, path) != 0)
-        e = errno;
-    if (e) {
-        unlink(tmp);
-        free(tmp);
-        return ag_error_set(err, AG_EIO, "cannot write '%s': %s; nothing was written", path,
-                            strerror(e));
-    }
-    free(tmp);
     return AG_OK;
 }

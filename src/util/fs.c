@@ -78,3 +78,84 @@ void ag_unmap_file(const char *map, size_t len)
     if (map)
         munmap((void *)(uintptr_t)map, len);
 }
+
+/* The folder holding path, opened for fsync; -1 when it cannot be. */
+static int open_parent(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (slash == path)
+        return open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    size_t n = (size_t)(slash - path);
+    char *dir = malloc(n + 1);
+    if (!dir)
+        return -1;
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    free(dir);
+    return fd;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        off += (size_t)w;
+    }
+    return 0;
+}
+
+int ag_write_file_atomic(const char *path, const char *data, size_t len, ag_error *err)
+{
+    static unsigned counter;
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 48);
+    if (!tmp)
+        return ag_error_set(err, AG_ENOMEM, "out of memory writing '%s'", path);
+    int fd = -1;
+    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
+        snprintf(tmp, n + 48, "%s.tmp.%ld.%u", path, (long)getpid(), counter++);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return ag_error_set(err, AG_EIO, "cannot write '%s': %s; nothing was written", path,
+                            strerror(e));
+    }
+    int e = write_all(fd, data, len);
+    if (!e && fsync(fd) != 0)
+        e = errno;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    if (!e && rename(tmp, path) != 0)
+        e = errno;
+    if (e) {
+        unlink(tmp);
+        free(tmp);
+        return ag_error_set(err, AG_EIO, "cannot write '%s': %s; nothing was written", path,
+                            strerror(e));
+    }
+    free(tmp);
+    /* The rename is only durable once the folder's entry is on disk. */
+    int dfd = open_parent(path);
+    if (dfd >= 0) {
+        if (fsync(dfd) != 0 && errno != EINVAL && errno != EROFS)
+            e = errno;
+        close(dfd);
+    }
+    if (e)
+        return ag_error_set(err, AG_EIO, "wrote '%s' but could not sync its folder: %s", path,
+                            strerror(e));
+    return AG_OK;
+}

@@ -1,4 +1,4 @@
-/* fs.h - reading a whole file. */
+/* fs.h - reading a whole file, writing one atomically. */
 #ifndef AUTOGEN_UTIL_FS_H
 #define AUTOGEN_UTIL_FS_H
 
@@ -25,5 +25,12 @@ char *ag_read_file(const char *path, size_t *len, ag_error *err);
  * missing, empty or cannot be mapped. Release with ag_unmap_file. */
 const char *ag_map_file(const char *path, size_t *len);
 void ag_unmap_file(const char *map, size_t len);
+
+/* Write data to path whole or not at all: a new file beside it (created with
+ * mode 0666 less the umask, like any file the user makes), written, fsynced,
+ * renamed over path, and the folder fsynced so that the rename itself
+ * survives a crash. On failure path is untouched and the message says
+ * "nothing was written". */
+int ag_write_file_atomic(const char *path, const char *data, size_t len, ag_error *err);
 
 #endif

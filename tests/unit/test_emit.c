@@ -12,6 +12,7 @@
 
 #include "migration/migfile.h"
 #include "util/buf.h"
+#include "util/fs.h"
 #include <autogen/migration.h>
 
 #include <stdio.h>

@@ -1,0 +1,92 @@
+/* test_fs.c - the atomic writer of util/fs.h: whole files, the user's umask,
+ * nothing left behind on failure. */
+#define _POSIX_C_SOURCE 200809L
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "util/error.h"
+#include "util/fs.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof(dir), "/tmp/ag-test-fs-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static size_t entries(const char *path)
+{
+    DIR *d = opendir(path);
+    assert_non_null(d);
+    size_t n = 0;
+    for (struct dirent *e; (e = readdir(d));)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+/* The file gets 0666 less the umask, as a file the user made would, and the
+ * process umask is the same afterwards. */
+static void writes_whole_file_with_the_umask(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof(path), "%s/m.c", dir);
+    mode_t old = umask(027);
+    ag_error err = { 0 };
+    assert_int_equal(ag_write_file_atomic(path, "abc\n", 4, &err), AG_OK);
+    assert_int_equal(umask(old), 027);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0640);
+    size_t len = 0;
+    char *text = ag_read_file(path, &len, NULL);
+    assert_non_null(text);
+    assert_int_equal(len, 4);
+    assert_string_equal(text, "abc\n");
+    free(text);
+    /* Replacing it leaves one file, no temporary beside it. */
+    assert_int_equal(ag_write_file_atomic(path, "xy", 2, &err), AG_OK);
+    assert_int_equal(entries(dir), 1);
+}
+
+static void failure_writes_nothing(void **state)
+{
+    (void)state;
+    char path[300];
+    snprintf(path, sizeof(path), "%s/missing/m.c", dir);
+    ag_error err = { 0 };
+    assert_int_equal(ag_write_file_atomic(path, "abc", 3, &err), AG_EIO);
+    assert_non_null(strstr(err.msg, "nothing was written"));
+    assert_int_equal(entries(dir), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(failure_writes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(writes_whole_file_with_the_umask, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
