@@ -325,13 +325,15 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         for (size_t i = 0; i < pl.nfiles; i++)
             if (access(paths[i], F_OK) == 0)
                 ag_strs_push_arena(&a, &there, paths[i]);
-        if (there.n)
-            arc = ag_error_set(
-                &err, AG_ECONFLICT,
-                "%s exist%s ('%s'%s); pass --force to overwrite, or --out DIR to "
-                "write elsewhere; nothing was written",
-                there.n == 1 ? "a model file" : "model files", there.n == 1 ? "s" : "", there.v[0],
-                there.n > 1 ? ag_arena_printf(&a, " and %zu more", there.n - 1) : "");
+        size_t shown = there.n > 4 ? 4 : there.n, more = there.n - shown;
+        there.n = shown;
+        if (shown)
+            arc = ag_error_set(&err, AG_ECONFLICT,
+                               "%s exist%s ('%s'%s); pass --force to overwrite, or --out DIR to "
+                               "write elsewhere; nothing was written",
+                               shown == 1 ? "a model file" : "model files", shown == 1 ? "s" : "",
+                               ag_strs_join(&a, &there, "', '"),
+                               more ? ag_arena_printf(&a, " and %zu more", more) : "");
     }
     written = calloc(pl.nfiles + 1, sizeof(char *));
     if (!written)

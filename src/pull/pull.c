@@ -390,6 +390,15 @@ static const char *bare_expression(ag_arena *a, const char *s)
     return ag_arena_strndup(a, s, n);
 }
 
+/* Characters, not bytes: what alignment is counted in. */
+static size_t chars(const ag_buf *b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < b->len; i++)
+        n += ((unsigned char)b->ptr[i] & 0xC0) != 0x80;
+    return n;
+}
+
 static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
 {
     ag_arena *a = w->a;
@@ -464,8 +473,8 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
     for (size_t i = 0; i < t->ncolumns; i++) {
         ag_buf_clear(&name);
         ag_pull_yaml_scalar(&name, t->columns[i]->name, true);
-        if (!t->columns[i]->generated && name.len > width && name.len <= 24)
-            width = name.len;
+        if (!t->columns[i]->generated && chars(&name) > width && chars(&name) <= 24)
+            width = chars(&name);
     }
     size_t written = 0;
     for (size_t i = 0; i < t->ncolumns; i++) {
@@ -488,9 +497,10 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
         indent(b, ind + 2);
         ag_buf_put(b, name.ptr, name.len);
         ag_buf_putc(b, ':');
-        for (size_t k = name.len; k < width + 1; k++)
+        size_t shown = chars(&name);
+        for (size_t k = shown; k < width + 1; k++)
             ag_buf_putc(b, ' ');
-        if (name.len >= width + 1)
+        if (shown >= width + 1)
             ag_buf_putc(b, ' ');
         flow f;
         flow_open(&f, b);
@@ -498,6 +508,7 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
             c->type.kind == AG_T_ENUM ? ag_schema_find_enum(w->s, c->type.name) : NULL;
         if (enum_inline(w, t, c, e)) {
             ck[i].enm = e;
+            w->out->nenums++;
             flow_raw(&f, "type", "enum");
             flow_key(&f, "values");
             name_list(b, c->enum_values.n ? &c->enum_values : &e->values);
@@ -690,7 +701,8 @@ static void write_enums(writer *w, ag_buf *b, ag_pull_file *file)
 {
     size_t n = w->s->nenums;
     const ag_enum **v = ag_arena_alloc(w->a, (n + 1) * sizeof(*v));
-    memcpy(v, w->s->enums, n * sizeof(*v));
+    if (n)
+        memcpy(v, w->s->enums, n * sizeof(*v));
     qsort(v, n, sizeof(*v), cmp_enum);
     bool head = false;
     for (size_t i = 0; i < n; i++) {
