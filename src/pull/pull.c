@@ -524,8 +524,9 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
             else
                 warn(w,
                      "column '%s.%s' takes its values from a sequence but is not an integer "
-                     "column of the primary key, which a model cannot say: left without a "
-                     "default, so autogenerate will want to change it",
+                     "column of the primary key, which a model cannot say: written without its "
+                     "default (autogenerate leaves it alone, but a database made from the models "
+                     "has none)",
                      qualified(w, t), c->name);
         }
         if (!pk && !c->nullable)
@@ -721,17 +722,15 @@ static void write_enums(writer *w, ag_buf *b, ag_pull_file *file)
                           : "has no values");
             continue;
         }
-        if (e->schema)
-            warn(w,
-                 "enum '%s' lives in schema '%s'; models keep enums in the default schema, so a "
-                 "database made from them has it there",
-                 e->name, e->schema);
         if (!head) {
             ag_buf_puts(b, "enums:\n");
             head = true;
         }
+        /* An enum outside the default schema is keyed "schema.name". */
         indent(b, 2);
-        ag_pull_yaml_scalar(b, e->name, true);
+        ag_pull_yaml_scalar(
+            b, e->schema ? ag_arena_printf(w->a, "%s.%s", e->schema, e->name) : e->name,
+            !e->schema);
         ag_buf_puts(b, ": ");
         name_list(b, &e->values);
         ag_buf_putc(b, '\n');
