@@ -213,8 +213,6 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     ag_arena a = AG_ARENA_INIT;
     ag_schema *db = NULL, *models = NULL;
     ag_pull pl = { 0 };
-    char **written = NULL;
-    size_t nwritten = 0;
     ag_revision_result res = { 0 };
     ag_oplist *base_ops = NULL;
 
@@ -335,24 +333,32 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                                ag_strs_join(&a, &there, "', '"),
                                more ? ag_arena_printf(&a, " and %zu more", more) : "");
     }
-    written = calloc(pl.nfiles + 1, sizeof(char *));
-    if (!written)
-        abort();
+    /* The folders first, then every file, each whole, with one sync for all. */
+    char *made = NULL;
     for (size_t i = 0; arc == AG_OK && i < pl.nfiles; i++) {
         char *parent = strdup(paths[i]);
         if (!parent)
             abort();
         parent_dir(parent);
-        arc = mkdirs(parent, &err);
-        free(parent);
-        if (arc == AG_OK)
-            arc = ag_write_file_atomic(paths[i], pl.files[i].text, strlen(pl.files[i].text), &err);
-        if (arc == AG_OK)
-            written[nwritten++] = (char *)paths[i];
+        if (!made || strcmp(parent, made) != 0)
+            arc = mkdirs(parent, &err);
+        free(made);
+        made = parent;
     }
-    if (arc != AG_OK && nwritten)
-        fprintf(stderr, "autogen: note: %zu model file%s written before the error, kept\n",
-                nwritten, nwritten == 1 ? " was" : "s were");
+    free(made);
+    if (arc == AG_OK) {
+        const char **texts = calloc(pl.nfiles + 1, sizeof(char *));
+        size_t *lens = calloc(pl.nfiles + 1, sizeof(size_t));
+        if (!texts || !lens)
+            abort();
+        for (size_t i = 0; i < pl.nfiles; i++) {
+            texts[i] = pl.files[i].text;
+            lens[i] = strlen(texts[i]);
+        }
+        arc = ag_write_files_atomic(paths, texts, lens, pl.nfiles, &err);
+        free(texts);
+        free(lens);
+    }
 
     if (arc == AG_OK && baseline) {
         ag_revision_opts o = {
@@ -435,7 +441,6 @@ done:
     }
     ag_revision_result_release(&res);
     ag_oplist_free(base_ops);
-    free(written);
     free(paths);
     ag_pull_release(&pl);
     ag_schema_free(models);
