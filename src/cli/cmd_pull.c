@@ -131,12 +131,8 @@ static void parent_dir(char *path)
 /* Load the pulled YAML back and diff it against the database: what would
  * still differ (nothing, unless a warning said so) is warned about. *models
  * is the loaded schema, for the baseline. */
-static int verify(cli_ctx *ctx,
-                  ag_project *p,
-                  const ag_pull *pl,
-                  const ag_schema *db,
-                  ag_schema **models,
-                  ag_error *err)
+static int
+verify(ag_project *p, const ag_pull *pl, const ag_schema *db, ag_schema **models, ag_error *err)
 {
     const char **names = calloc(pl->nfiles + 1, sizeof(char *));
     const char **texts = calloc(pl->nfiles + 1, sizeof(char *));
@@ -168,10 +164,9 @@ static int verify(cli_ctx *ctx,
     rc = ag_project_diff_schemas(p, db, *models, &ops, err);
     if (rc == AG_OK && ops->n) {
         ag_arena a = AG_ARENA_INIT;
-        if (!ctx->quiet || ctx->json)
-            cli_warn("the models differ from the database in %zu way%s; 'autogen revision' "
-                     "would write:",
-                     ops->n, ops->n == 1 ? "" : "s");
+        cli_warn("the models differ from the database in %zu way%s; 'autogen revision' "
+                 "would write:",
+                 ops->n, ops->n == 1 ? "" : "s");
         for (size_t i = 0; i < ops->n; i++)
             fprintf(stderr, "  %s\n", ag_op_describe(&a, ops->ops[i]));
         ag_arena_release(&a);
@@ -244,10 +239,9 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     if (arc == AG_OK)
         arc = ag_pull_render(&pl, db, &po, &err);
     for (size_t i = 0; arc == AG_OK && i < pl.warnings.n; i++)
-        if (!ctx->quiet || ctx->json)
-            cli_warn("%s", pl.warnings.v[i]);
+        cli_warn("%s", pl.warnings.v[i]);
     if (arc == AG_OK)
-        arc = verify(ctx, p, &pl, db, &models, &err);
+        arc = verify(p, &pl, db, &models, &err);
 
     /* Where each file goes. */
     const char *dir = NULL;
