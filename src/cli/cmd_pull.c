@@ -175,6 +175,30 @@ verify(ag_project *p, const ag_pull *pl, const ag_schema *db, ag_schema **models
     return rc;
 }
 
+/* What the tables use that the models do not describe (extensions, domains)
+ * goes first in the baseline, as raw SQL. */
+static int prerequisites(ag_project *p, const ag_schema *db, ag_oplist *ops, ag_error *err)
+{
+    ag_arena a = AG_ARENA_INIT;
+    ag_strs sql = { 0 };
+    int rc = p->dialect->prerequisites(p->db, db, &a, &sql, err);
+    size_t before = ops->n;
+    for (size_t i = 0; rc == AG_OK && i < sql.n; i++)
+        ag_oplist_push(ops, AG_OP_EXECUTE, NULL)->sql = ag_arena_strdup(&ops->arena, sql.v[i]);
+    size_t added = ops->n - before;
+    if (added && before) {
+        ag_opdef **moved = malloc(added * sizeof(*moved));
+        if (!moved)
+            abort();
+        memcpy(moved, ops->ops + before, added * sizeof(*moved));
+        memmove(ops->ops + added, ops->ops, before * sizeof(*moved));
+        memcpy(ops->ops, moved, added * sizeof(*moved));
+        free(moved);
+    }
+    ag_arena_release(&a);
+    return rc;
+}
+
 static void json_strs(const ag_strs *l)
 {
     printf("[");
@@ -309,6 +333,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         if (arc == AG_OK)
             arc = ag_project_diff_schemas(p, from, models, &base_ops, &err);
         ag_schema_free(from);
+        if (arc == AG_OK && p->dialect->prerequisites)
+            arc = prerequisites(p, db, base_ops, &err);
     }
 
     /* Every target is checked before any is written. */
