@@ -170,6 +170,12 @@ roundtrip
 sed -i 's/^models: .*/models: models/' "$T/p/autogen.yaml"
 expect 0 pull --out elsewhere
 assert_contains "$T/out" "elsewhere/users.yaml"
+assert_contains "$T/err" "does not read the files written"
+# A model file of the user's beside the pulled ones is pointed out.
+echo "tables: { users: { columns: { id: { type: integer } } } }" >"$M/mine.yaml"
+expect 0 pull --force
+assert_contains "$T/err" "the models also read 1 other file ('models/mine.yaml')"
+rm "$M/mine.yaml"
 diff -r "$T/first" "$T/p/elsewhere" || fail "--out wrote other files"
 
 # --- --baseline: a first revision that rebuilds the database, and the stamp ------------------
