@@ -195,6 +195,11 @@ static void name_list(ag_buf *b, const ag_strs *l)
 static const char *type_text(writer *w, const ag_table *t, const ag_column *c)
 {
     if (c->type.kind == AG_T_SQL && (!c->type.name || !*c->type.name)) {
+        /* A column declared without a type (SQLite) is `sql()` where the
+         * vocabulary has it. */
+        ag_type none;
+        if (ag_type_parse(w->a, "sql()", &none) && none.kind == AG_T_SQL)
+            return "sql()";
         warn(w,
              "column '%s.%s' has no declared type, which a model cannot say: written as "
              "sql(BLOB), so autogenerate will want to change it",
