@@ -323,7 +323,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                 cli_json_str(stdout, pl.files[i].text);
                 printf("}");
             }
-            printf("\n], \"warnings\": ");
+            printf("\n], \"tables\": %zu, \"enums\": %zu, \"baseline\": null, \"warnings\": ",
+                   pl.ntables, pl.nenums);
             json_strs(&pl.warnings);
             printf("}\n");
         } else {

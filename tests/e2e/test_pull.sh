@@ -162,6 +162,14 @@ assert f["path"] == sys.argv[2], f
 assert f["tables"] == ["line_notes", "order", "users"] and f["enums"] == ["user_kind"], f
 assert any("UNSIGNED BIG INT" in w for w in doc["warnings"]), doc["warnings"]
 PY
+expect 0 --format json pull --dry-run
+python3 - "$T/out" "$M/users.yaml" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["dry_run"] is True and doc["tables"] == 3 and doc["baseline"] is None, doc
+f = [f for f in doc["files"] if f["path"] == "models/users.yaml"][0]
+assert f["yaml"] == open(sys.argv[2]).read(), f
+PY
 head -3 "$T/all.yaml" | grep -q '^enums:' || fail "the single file does not start with its enums"
 mkdir "$T/p/one"
 cp "$T/all.yaml" "$T/p/one/"
