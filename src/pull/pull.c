@@ -478,18 +478,17 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
     for (size_t i = 0; i < t->ncolumns; i++) {
         ag_buf_clear(&name);
         ag_pull_yaml_scalar(&name, t->columns[i]->name, true);
-        if (!t->columns[i]->generated && chars(&name) > width && chars(&name) <= 24)
+        if (chars(&name) > width && chars(&name) <= 24)
             width = chars(&name);
     }
     for (size_t i = 0; i < t->ncolumns; i++) {
         const ag_column *c = t->columns[i];
-        if (c->generated) {
+        if (c->generated)
             warn(w,
-                 "column '%s.%s' is generated (AS (%s)), which a model does not describe: left "
-                 "out (autogenerate keeps it as the database has it)",
+                 "column '%s.%s' is generated (AS (%s)), which a model does not describe: "
+                 "written as a plain column (autogenerate leaves it as the database has it, "
+                 "but a database made from the models has a plain one)",
                  qualified(w, t), c->name, c->generated);
-            continue;
-        }
         if (c->collation)
             warn(w,
                  "column '%s.%s' has collation '%s', which a model cannot say: a database made "
@@ -685,8 +684,7 @@ static bool enum_top_level(writer *w, const ag_enum *e)
         const ag_table *t = w->s->tables[i];
         for (size_t k = 0; k < t->ncolumns; k++) {
             const ag_column *c = t->columns[k];
-            if (c->type.kind == AG_T_ENUM && c->type.name && strcmp(c->type.name, e->name) == 0 &&
-                !c->generated)
+            if (c->type.kind == AG_T_ENUM && c->type.name && strcmp(c->type.name, e->name) == 0)
                 return !enum_inline(w, t, c, e);
         }
     }
@@ -771,14 +769,11 @@ static ag_pull_file *new_file(writer *w, const char *path)
     return &w->out->files[w->out->nfiles - 1];
 }
 
-/* A table with no column a model can describe (PostgreSQL's `CREATE TABLE t ()`,
- * or generated columns only) cannot be a model: the loader wants columns. */
+/* A table without columns (PostgreSQL's `CREATE TABLE t ()`) cannot be a
+ * model: the loader wants columns. */
 static bool describable(const ag_table *t)
 {
-    for (size_t i = 0; i < t->ncolumns; i++)
-        if (!t->columns[i]->generated)
-            return true;
-    return false;
+    return t->ncolumns > 0;
 }
 
 int ag_pull_render(ag_pull *out, const ag_schema *in, const ag_pull_opts *o, ag_error *err)
