@@ -286,7 +286,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         .naming = p->cfg.naming,
         .default_schema = p->cfg.schema ? p->cfg.schema : "public",
         .max_identifier = p->dialect ? p->dialect->max_identifier : 0,
-        .enum_types = p->dialect && (p->dialect->caps & AG_CAP_ENUM_TYPES),
+        .keeps_names = p->dialect && (p->dialect->caps & AG_CAP_SCHEMAS),
         .dialect = p->dialect ? p->dialect->name : NULL,
         .single_file = v[O_SINGLE],
     };

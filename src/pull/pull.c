@@ -123,7 +123,7 @@ static const char *convention(
  * calls it "<prefix>_<table>_<position>". Such a name is no one's choice. */
 static bool invented(writer *w, const char *prefix, const ag_table *t, size_t i, const char *name)
 {
-    if (w->o->enum_types || !name)
+    if (w->o->keeps_names || !name)
         return !name;
     return strcmp(name, ag_arena_printf(w->a, "%s_%s_%zu", prefix, t->name, i + 1)) == 0;
 }
