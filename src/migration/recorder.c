@@ -9,6 +9,8 @@
 #include "../util/common.h"
 #include "migfile.h"
 
+/* The functions themselves, not the macros that note the caller's line. */
+#define AG_MIGRATION_NO_LINES
 #include <autogen/migration.h>
 
 #include "../util/error.h"
@@ -55,6 +57,7 @@ static ag_opdef *push(ag_op *op, ag_op_kind kind, const char *table)
     } else {
         o = ag_oplist_push(op->ops, kind, table);
     }
+    o->line = op->line;
     return o;
 }
 
@@ -176,6 +179,13 @@ static ag_fk *fk_def(ag_op *op,
         return NULL;
     }
     return f;
+}
+
+ag_op *ag_op_line(ag_op *op, int line)
+{
+    if (op)
+        op->line = line > 0 ? (unsigned)line : 0;
+    return op;
 }
 
 const char *ag_dialect(ag_op *op)
@@ -605,32 +615,19 @@ void ag_execute(ag_op *op, const char *sql)
 #f, (void *)f                                                                              \
     }
 const ag_symbol ag_migration_symbols[] = {
-    SYM(ag_dialect),
-    SYM(ag_create_table),
-    SYM(ag_create_table_items),
-    SYM(ag_drop_table),
-    SYM(ag_rename_table),
-    SYM(ag_table_comment),
-    SYM(ag_add_column),
-    SYM(ag_drop_column),
-    SYM(ag_alter_column),
-    SYM(ag_rename_column),
-    SYM(ag_create_index),
-    SYM(ag_drop_index),
-    SYM(ag_create_unique),
-    SYM(ag_drop_unique),
-    SYM(ag_create_check),
-    SYM(ag_drop_check),
-    SYM(ag_create_foreign_key),
-    SYM(ag_drop_foreign_key),
-    SYM(ag_create_primary_key),
-    SYM(ag_drop_primary_key),
-    SYM(ag_create_enum),
-    SYM(ag_drop_enum),
-    SYM(ag_add_enum_value),
-    SYM(ag_drop_enum_value),
-    SYM(ag_add_enum_value_before),
-    SYM(ag_alter_enum),
-    SYM(ag_execute),
+    SYM(ag_dialect),          SYM(ag_op_line),
+    SYM(ag_create_table),     SYM(ag_create_table_items),
+    SYM(ag_drop_table),       SYM(ag_rename_table),
+    SYM(ag_table_comment),    SYM(ag_add_column),
+    SYM(ag_drop_column),      SYM(ag_alter_column),
+    SYM(ag_rename_column),    SYM(ag_create_index),
+    SYM(ag_drop_index),       SYM(ag_create_unique),
+    SYM(ag_drop_unique),      SYM(ag_create_check),
+    SYM(ag_drop_check),       SYM(ag_create_foreign_key),
+    SYM(ag_drop_foreign_key), SYM(ag_create_primary_key),
+    SYM(ag_drop_primary_key), SYM(ag_create_enum),
+    SYM(ag_drop_enum),        SYM(ag_add_enum_value),
+    SYM(ag_drop_enum_value),  SYM(ag_add_enum_value_before),
+    SYM(ag_alter_enum),       SYM(ag_execute),
 };
 const size_t ag_migration_nsymbols = AG_NELEM(ag_migration_symbols);

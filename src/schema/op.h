@@ -74,6 +74,9 @@ typedef struct ag_opdef {
                           * completes the op and clears the mask); 0 = `column` is complete */
     unsigned flags;      /* ag_op_flags */
     const char *note;    /* why it is destructive, for the comment and the warning */
+    unsigned line;       /* from a migration file: the line of the ag_* call that recorded it
+                          * (tcc's __LINE__: the call's last line when it spans several);
+                          * 0 when unknown */
 } ag_opdef;
 
 typedef struct ag_oplist {
