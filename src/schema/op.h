@@ -114,6 +114,9 @@ const char *ag_op_describe(ag_arena *a, const ag_opdef *op);
 /* Set AG_OPF_DESTRUCTIVE and `note` on op when it may lose data (drops,
  * narrowing type changes, NOT NULL on a nullable column). Lives in src/diff. */
 void ag_op_classify(ag_arena *a, ag_opdef *op);
+/* Whether every value of type `from` fits `to` unchanged (the table at the top
+ * of src/diff/classify.c). */
+bool ag_type_widens(const ag_type *from, const ag_type *to);
 
 /* --- apply.c: replay ops onto a schema ------------------------------------- */
 
