@@ -665,8 +665,8 @@ static bool has_existing_column(ctx *c, const ag_opdef *op, const ag_strs *cols)
     return false;
 }
 
-/* Judge op (state: just before it). */
-static void judge(ctx *c, const ag_opdef *op)
+/* The rules of op's own kind (state: just before it). */
+static void judge_op(ctx *c, const ag_opdef *op)
 {
     const char *t = tname(c, op);
     const ag_table *et = op->table ? existing_table(c, op->schema, op->table) : NULL;
@@ -695,8 +695,6 @@ static void judge(ctx *c, const ag_opdef *op)
     default:
         break;
     }
-    if (c->sqlite)
-        sqlite_rebuilds(c, op);
     if (op->kind == AG_OP_ALTER_ENUM || op->kind == AG_OP_DROP_ENUM_VALUE) {
         ag_strs tables = { 0 };
         if (enum_users(c, op->enm->name, &tables))
@@ -780,9 +778,12 @@ static void judge(ctx *c, const ag_opdef *op)
         if (op->index->unique &&
             (op->index->expression || has_existing_column(c, op, &op->index->columns)))
             report(c, "add-unique",
-                   P("unique index '%s' on existing column(s) of '%s': the migration fails if "
+                   P("unique index '%s' on existing column(s) %s of '%s': the migration fails if "
                      "rows already hold duplicates",
-                     op->index->name, t),
+                     op->index->name,
+                     op->index->expression ? op->index->expression
+                                           : ag_strs_join(&c->a, &op->index->columns, ", "),
+                     t),
                    "find and resolve duplicates first (SELECT cols, count(*) ... GROUP BY cols "
                    "HAVING count(*) > 1), and make the application stop writing them",
                    NULL);
@@ -863,6 +864,15 @@ static void judge(ctx *c, const ag_opdef *op)
     default:
         break;
     }
+}
+
+/* Judge op (state: just before it): its own rules, then what SQLite's
+ * rendering of it does to existing tables. */
+static void judge(ctx *c, const ag_opdef *op)
+{
+    judge_op(c, op);
+    if (c->sqlite && op->kind != AG_OP_EXECUTE)
+        sqlite_rebuilds(c, op);
 }
 
 /* A migration's ALTER_COLUMN names only what changes: complete it from the
