@@ -260,7 +260,8 @@ static int load_root(loader *l, const yaml_node_t *root)
 }
 
 /* Read the configuration from f, or from text when f is NULL. */
-static int load(ag_config *c, const char *path, FILE *f, const char *text, size_t len, ag_error *err)
+static int
+load(ag_config *c, const char *path, FILE *f, const char *text, size_t len, ag_error *err)
 {
     memset(c, 0, sizeof(*c));
     c->path = ag_arena_strdup(&c->arena, path);

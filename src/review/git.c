@@ -28,8 +28,8 @@ int ag_git_open(ag_git *g, const char *project_dir, ag_error *err)
     int rc = git_repository_open(&g->repo, found.ptr);
     git_buf_dispose(&found);
     if (rc != 0)
-        return ag_error_set(err, AG_EIO, "cannot open the git repository of '%s': %s",
-                            project_dir, git_why());
+        return ag_error_set(err, AG_EIO, "cannot open the git repository of '%s': %s", project_dir,
+                            git_why());
     const char *wd = git_repository_workdir(g->repo);
     if (!wd)
         return ag_error_set(err, AG_EINVALID,

@@ -72,11 +72,16 @@ int ag_runner_revision_sql(ag_runner *r, ag_rev *rev, FILE *out, ag_error *err);
 /* Offline replay of the whole graph (review): every revision's upgrade, in
  * topological order, onto an empty schema, without a database. For each
  * revision `want` accepts, `before` sees the schema before it and its upgrade
- * operations, then `rendered` its SQL statements (valid during the call).
+ * and downgrade operations, then `rendered` its SQL statements (valid during
+ * the call).
  * *final: the schema after the last revision (the caller frees it). */
 typedef struct ag_replay_visit {
     bool (*want)(void *arg, const ag_rev *rev);
-    void (*before)(void *arg, const ag_rev *rev, const ag_schema *state, const ag_oplist *ops);
+    void (*before)(void *arg,
+                   const ag_rev *rev,
+                   const ag_schema *state,
+                   const ag_oplist *up,
+                   const ag_oplist *down);
     void (*rendered)(void *arg, const ag_rev *rev, const ag_oplist *ops, const ag_strs *sql);
     void *arg;
 } ag_replay_visit;
