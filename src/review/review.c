@@ -833,13 +833,17 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
             for (size_t i = 0; rc == AG_OK && i < nroots; i++)
                 for (size_t k = 0; rc == AG_OK && k < ncur; k++)
                     if (ag_graph_is_ancestor(g, roots[i], cur_heads[k])) {
-                        const char *down =
-                            roots[i]->nparents ? roots[i]->parents[0]->rf.revision : "base";
+                        /* Revert this branch's revisions on that head, and no other branch. */
+                        size_t count = 0;
+                        for (size_t j = 0; j < g->n; j++)
+                            count += ours[j] && ag_graph_is_ancestor(g, roots[i], g->revs[j]) &&
+                                     ag_graph_is_ancestor(g, g->revs[j], cur_heads[k]);
                         rc = ag_error_set(err, AG_ECONFLICT,
                                           "the database (%s) has applied %s, which this would "
-                                          "move; run 'autogen downgrade %s' first, then rebase "
-                                          "and upgrade",
-                                          p->purl.display, roots[i]->rf.revision, down);
+                                          "move; run 'autogen downgrade %s@-%zu' first, then "
+                                          "rebase and upgrade",
+                                          p->purl.display, roots[i]->rf.revision,
+                                          cur_heads[k]->rf.revision, count);
                     }
         }
         free(cur_heads);
