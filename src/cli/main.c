@@ -29,6 +29,8 @@ static const cli_cmd *const commands[] = {
     &cmd_show,
     &cmd_merge,
     &cmd_stamp,
+    &cmd_review,
+    &cmd_rebase,
 };
 // clang-format on
 

@@ -302,7 +302,9 @@ static int load_root(loader *l, const yaml_node_t *root)
     return AG_OK;
 }
 
-int ag_config_load(ag_config *c, const char *path, ag_error *err)
+/* Read the configuration from f, or from text when f is NULL. */
+static int
+load(ag_config *c, const char *path, FILE *f, const char *text, size_t len, ag_error *err)
 {
     memset(c, 0, sizeof(*c));
     c->path = ag_arena_strdup(&c->arena, path);
@@ -310,20 +312,19 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
     c->dir =
         slash ? ag_arena_strndup(&c->arena, path, slash == path ? 1 : (size_t)(slash - path)) : ".";
 
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ag_error_set(err, AG_EIO, "cannot read '%s': %s", path, strerror(errno));
     yaml_parser_t parser;
     yaml_document_t doc;
     yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, f);
+    if (f)
+        yaml_parser_set_input_file(&parser, f);
+    else
+        yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     int rc = AG_OK;
     if (!yaml_parser_load(&parser, &doc)) {
         rc = ag_error_set_at(err, AG_EINVALID, path, (unsigned)parser.problem_mark.line + 1,
                              (unsigned)parser.problem_mark.column + 1, "invalid YAML: %s",
                              parser.problem ? parser.problem : "cannot parse");
         yaml_parser_delete(&parser);
-        fclose(f);
         return rc;
     }
     loader l = { c, &doc, err };
@@ -332,7 +333,6 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
         rc = load_root(&l, root);
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
-    fclose(f);
     if (rc != AG_OK)
         return rc;
 
@@ -356,6 +356,23 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
     c->naming.pk = c->naming.pk ? c->naming.pk : d->pk;
     c->naming.ck = c->naming.ck ? c->naming.ck : d->ck;
     return AG_OK;
+}
+
+int ag_config_load(ag_config *c, const char *path, ag_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        memset(c, 0, sizeof(*c));
+        return ag_error_set(err, AG_EIO, "cannot read '%s': %s", path, strerror(errno));
+    }
+    int rc = load(c, path, f, NULL, 0, err);
+    fclose(f);
+    return rc;
+}
+
+int ag_config_load_text(ag_config *c, const char *path, const char *text, size_t len, ag_error *err)
+{
+    return load(c, path, NULL, text, len, err);
 }
 
 bool ag_config_production(const ag_config *c)

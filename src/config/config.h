@@ -43,6 +43,10 @@ int ag_config_find(char **out, const char *start_dir, ag_error *err);
 /* Read path into out (released with ag_config_release, even on failure).
  * Errors carry path:line:col. */
 int ag_config_load(ag_config *out, const char *path, ag_error *err);
+/* The same for a configuration held in memory (read from a git tree):
+ * path names it in messages and gives the directory paths are joined with. */
+int ag_config_load_text(
+    ag_config *c, const char *path, const char *text, size_t len, ag_error *err);
 void ag_config_release(ag_config *c);
 
 /* Whether the environment is "production": commands that destroy data refuse
