@@ -343,15 +343,17 @@ static void report(ctx *c, const char *id, const char *msg, const char *alt, con
     if (sev == AG_LINT_OFF)
         return;
     ag_arena *a = &c->out->arena;
-    push_finding(c, &(ag_lint_finding){ .rule = r->id,
-                                        .severity = sev,
-                                        .message = ag_arena_strdup(a, msg),
-                                        .alternative = ag_arena_strdup(a, alt),
-                                        .sql = ag_arena_strdup(a, sql),
-                                        .path = ag_arena_strdup(a, c->in->path),
-                                        .line = c->line,
-                                        .downgrade = c->down,
-                                        .op = c->op_index });
+    push_finding(c,
+                 &(ag_lint_finding){ .rule = r->id,
+                                     .severity = sev,
+                                     .message = c->down ? ag_arena_printf(a, "downgrade(): %s", msg)
+                                                        : ag_arena_strdup(a, msg),
+                                     .alternative = ag_arena_strdup(a, alt),
+                                     .sql = ag_arena_strdup(a, sql),
+                                     .path = ag_arena_strdup(a, c->in->path),
+                                     .line = c->line,
+                                     .downgrade = c->down,
+                                     .op = c->op_index });
 }
 
 #define P(...) ag_arena_printf(&c->a, __VA_ARGS__)

@@ -549,6 +549,7 @@ static void test_lint__downgrade_is_info(void **state)
     assert_true(f->downgrade);
     assert_int_equal(f->severity, AG_LINT_INFO);
     assert_int_equal(f->line, line_of("ag_drop_column(op, \"users\", \"age\")"));
+    assert_contains(f->message, "downgrade(): drops column 'users.age'");
 }
 
 static void test_lint__multi_line_call_points_at_first_line(void **state)
