@@ -397,9 +397,21 @@ static const char *volatile_call(const char *def)
 }
 
 static const char *const alt_index_pg =
-    "create it with ag_execute(op, \"CREATE INDEX CONCURRENTLY ...\") in a migration declared "
-    "`transactional = 0` (the ag_* API has no CONCURRENTLY), so reads and writes go on while it "
-    "builds";
+    "build it with AG_INDEX(.concurrently = 1) (CREATE INDEX CONCURRENTLY) in a migration of its "
+    "own declared `transactional = 0`: reads and writes go on while it builds";
+
+/* CONCURRENTLY asked for in a migration that runs in a transaction. */
+static void concurrently_in_transaction(ctx *c, const char *sql)
+{
+    if (!c->pg || !c->in->transactional)
+        return;
+    report(c, "pg-concurrently-in-transaction",
+           "CONCURRENTLY cannot run inside a transaction block, and this migration runs in "
+           "one: PostgreSQL refuses the statement and the migration fails",
+           "declare `const int transactional = 0;` in the migration (and keep the "
+           "CONCURRENTLY statements in a migration of their own)",
+           sql);
+}
 
 /* One SQLite rebuild of `name`, as rendered in stmts. */
 static void sqlite_rebuild(ctx *c, const ag_opdef *op, const char *name, const ag_strs *stmts)
@@ -589,13 +601,8 @@ static void judge_execute(ctx *c, const ag_opdef *op)
     if (sql_has(sql, "DROP", "COLUMN"))
         report(c, "drop-column", "hand-written SQL drops a column: its values are lost",
                "stop using the column in the application first; prefer ag_drop_column", sql);
-    if (c->pg && c->in->transactional && sql_has(sql, "CONCURRENTLY", NULL))
-        report(c, "pg-concurrently-in-transaction",
-               "CONCURRENTLY cannot run inside a transaction block, and this migration runs in "
-               "one: PostgreSQL refuses the statement and the migration fails",
-               "declare `const int transactional = 0;` in the migration (and keep the "
-               "CONCURRENTLY statements in a migration of their own)",
-               sql);
+    if (sql_has(sql, "CONCURRENTLY", NULL))
+        concurrently_in_transaction(c, sql);
     report(c, "raw-sql",
            "hand-written SQL is run as written: lint does not check it, and the offline replay "
            "(upgrade --sql, review) does not see what it changes",
@@ -789,7 +796,9 @@ static void judge_op(ctx *c, const ag_opdef *op)
                    "find and resolve duplicates first (SELECT cols, count(*) ... GROUP BY cols "
                    "HAVING count(*) > 1), and make the application stop writing them",
                    NULL);
-        if (c->pg)
+        if (op->flags & AG_OPF_CONCURRENTLY)
+            concurrently_in_transaction(c, NULL);
+        else if (c->pg)
             report(c, "pg-index-not-concurrent",
                    P("CREATE INDEX '%s' on existing table '%s' without CONCURRENTLY blocks every "
                      "write to the table while the index builds",
@@ -797,12 +806,14 @@ static void judge_op(ctx *c, const ag_opdef *op)
                    alt_index_pg, NULL);
         break;
     case AG_OP_DROP_INDEX:
-        if (c->pg) {
+        if (op->flags & AG_OPF_CONCURRENTLY) {
+            concurrently_in_transaction(c, NULL);
+        } else if (c->pg) {
             report(c, "pg-index-not-concurrent",
                    P("DROP INDEX '%s' without CONCURRENTLY takes an ACCESS EXCLUSIVE lock on '%s'",
                      op->index->name, t),
-                   "drop it with ag_execute(op, \"DROP INDEX CONCURRENTLY ...\") in a migration "
-                   "declared `transactional = 0`",
+                   "drop it with ag_drop_index_concurrently in a migration of its own declared "
+                   "`transactional = 0`",
                    NULL);
             access_exclusive(c, op, t);
         }
@@ -827,9 +838,10 @@ static void judge_op(ctx *c, const ag_opdef *op)
             report(c, "pg-index-not-concurrent",
                    P("%s on existing table '%s' builds its index under an ACCESS EXCLUSIVE lock",
                      what, t),
-                   "build the index first with ag_execute(op, \"CREATE UNIQUE INDEX CONCURRENTLY "
-                   "name ON ...\") in a migration declared `transactional = 0`, then add the "
-                   "constraint with ALTER TABLE ... ADD CONSTRAINT name UNIQUE USING INDEX name",
+                   "declare a unique index instead and build it with AG_INDEX(.unique = 1, "
+                   ".concurrently = 1) in a migration declared `transactional = 0`; or build that "
+                   "index first and attach it with ag_execute(op, \"ALTER TABLE ... ADD "
+                   "CONSTRAINT name UNIQUE USING INDEX name\")",
                    NULL);
         access_exclusive(c, op, t);
         break;

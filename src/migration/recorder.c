@@ -437,7 +437,10 @@ void ag_create_index(ag_op *op,
         fail(op, fn, "index '%s': give columns or an expression, not both", name);
         return;
     }
-    push(op, AG_OP_CREATE_INDEX, table)->index = x;
+    ag_opdef *o = push(op, AG_OP_CREATE_INDEX, table);
+    o->index = x;
+    if (options && options->concurrently)
+        o->flags |= AG_OPF_CONCURRENTLY;
 }
 
 /* The drop calls carry names only: the runner reads definitions from the database. */
@@ -456,6 +459,14 @@ DROP_NAMED(ag_drop_index, AG_OP_DROP_INDEX, ag_index, index, "an index name")
 DROP_NAMED(ag_drop_unique, AG_OP_DROP_UNIQUE, ag_unique, unique, "a constraint name")
 DROP_NAMED(ag_drop_check, AG_OP_DROP_CHECK, ag_check, check, "a constraint name")
 DROP_NAMED(ag_drop_foreign_key, AG_OP_DROP_FK, ag_fk, fk, "a constraint name")
+
+void ag_drop_index_concurrently(ag_op *op, const char *table, const char *name)
+{
+    size_t n = op && op->ops ? op->ops->n : 0;
+    ag_drop_index(op, table, name);
+    if (op && op->ops && op->ops->n > n)
+        op->ops->ops[n]->flags |= AG_OPF_CONCURRENTLY;
+}
 
 void ag_create_unique(ag_op *op, const char *table, const char *name, const char *const *columns)
 {
@@ -615,19 +626,34 @@ void ag_execute(ag_op *op, const char *sql)
 #f, (void *)f                                                                              \
     }
 const ag_symbol ag_migration_symbols[] = {
-    SYM(ag_dialect),          SYM(ag_op_line),
-    SYM(ag_create_table),     SYM(ag_create_table_items),
-    SYM(ag_drop_table),       SYM(ag_rename_table),
-    SYM(ag_table_comment),    SYM(ag_add_column),
-    SYM(ag_drop_column),      SYM(ag_alter_column),
-    SYM(ag_rename_column),    SYM(ag_create_index),
-    SYM(ag_drop_index),       SYM(ag_create_unique),
-    SYM(ag_drop_unique),      SYM(ag_create_check),
-    SYM(ag_drop_check),       SYM(ag_create_foreign_key),
-    SYM(ag_drop_foreign_key), SYM(ag_create_primary_key),
-    SYM(ag_drop_primary_key), SYM(ag_create_enum),
-    SYM(ag_drop_enum),        SYM(ag_add_enum_value),
-    SYM(ag_drop_enum_value),  SYM(ag_add_enum_value_before),
-    SYM(ag_alter_enum),       SYM(ag_execute),
+    SYM(ag_dialect),
+    SYM(ag_op_line),
+    SYM(ag_create_table),
+    SYM(ag_create_table_items),
+    SYM(ag_drop_table),
+    SYM(ag_rename_table),
+    SYM(ag_table_comment),
+    SYM(ag_add_column),
+    SYM(ag_drop_column),
+    SYM(ag_alter_column),
+    SYM(ag_rename_column),
+    SYM(ag_create_index),
+    SYM(ag_drop_index),
+    SYM(ag_drop_index_concurrently),
+    SYM(ag_create_unique),
+    SYM(ag_drop_unique),
+    SYM(ag_create_check),
+    SYM(ag_drop_check),
+    SYM(ag_create_foreign_key),
+    SYM(ag_drop_foreign_key),
+    SYM(ag_create_primary_key),
+    SYM(ag_drop_primary_key),
+    SYM(ag_create_enum),
+    SYM(ag_drop_enum),
+    SYM(ag_add_enum_value),
+    SYM(ag_drop_enum_value),
+    SYM(ag_add_enum_value_before),
+    SYM(ag_alter_enum),
+    SYM(ag_execute),
 };
 const size_t ag_migration_nsymbols = AG_NELEM(ag_migration_symbols);

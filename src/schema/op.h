@@ -49,7 +49,8 @@ enum ag_alter_fields {
 
 enum ag_op_flags {
     AG_OPF_DESTRUCTIVE = 1 << 0, /* may lose data: reason in `note` */
-    AG_OPF_NONTRANSACTIONAL = 1 << 1
+    AG_OPF_NONTRANSACTIONAL = 1 << 1,
+    AG_OPF_CONCURRENTLY = 1 << 2 /* CREATE/DROP INDEX: PostgreSQL's CONCURRENTLY */
 };
 
 typedef struct ag_opdef {

@@ -460,6 +460,28 @@ static void test_lint__pg_concurrently_in_transaction(void **state)
     assert_int_equal(count("pg-concurrently-in-transaction"), 0);
 }
 
+/* AG_INDEX(.concurrently = 1) and ag_drop_index_concurrently are the safe
+ * form: fine outside a transaction, an error inside one; SQLite ignores them. */
+static void test_lint__pg_concurrently_api(void **state)
+{
+    (void)state;
+    const char *body = "    ag_create_index(op, \"users\", \"ix_email\", AG_COLS(\"email\"),\n"
+                       "                    AG_INDEX(.concurrently = 1));\n"
+                       "    ag_drop_index_concurrently(op, \"users\", \"ix_users_name\");\n";
+    char outside[1024];
+    snprintf(outside, sizeof(outside), "    /* #transactional0 */\n%s", body);
+    lint("postgresql", outside);
+    assert_int_equal(count("pg-index-not-concurrent"), 0);
+    assert_int_equal(count("pg-concurrently-in-transaction"), 0);
+    assert_int_equal(count("pg-missing-lock-timeout"), 0); /* no ACCESS EXCLUSIVE lock */
+    lint("postgresql", body);
+    assert_int_equal(count("pg-concurrently-in-transaction"), 2);
+    assert_int_equal(find("pg-concurrently-in-transaction")->severity, AG_LINT_ERROR);
+    assert_int_equal(find("pg-concurrently-in-transaction")->line, line_of("ag_create_index"));
+    lint("sqlite", body);
+    assert_int_equal(count("pg-concurrently-in-transaction"), 0);
+}
+
 static void test_lint__pg_missing_lock_timeout(void **state)
 {
     (void)state;
@@ -732,6 +754,7 @@ int main(void)
         cmocka_unit_test(test_lint__pg_type_rewrite),
         cmocka_unit_test(test_lint__pg_volatile_default),
         cmocka_unit_test(test_lint__pg_concurrently_in_transaction),
+        cmocka_unit_test(test_lint__pg_concurrently_api),
         cmocka_unit_test(test_lint__pg_missing_lock_timeout),
         cmocka_unit_test(test_lint__sqlite_table_rebuild),
         cmocka_unit_test(test_lint__sqlite_rebuild_cascade),
