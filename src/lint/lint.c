@@ -273,6 +273,8 @@ typedef struct ctx {
     unsigned line; /* of the op being judged, its call's first line */
     bool lock_timeout_set;
     bool lock_reported;
+    unsigned *op_lines; /* the first line of every op recorded */
+    size_t nop_lines, op_lines_cap;
 } ctx;
 
 static const char *col_key(ctx *c, const char *table, const char *column)
@@ -666,6 +668,16 @@ static void judge_column_change(ctx *c, const ag_opdef *op)
     }
 }
 
+/* An ALTER_COLUMN that changes the comment and nothing else. */
+static bool comment_only(const ag_opdef *op)
+{
+    const ag_column *o = op->old_column, *n = op->column;
+    return o && n && ag_type_equal(&o->type, &n->type) &&
+           ag_strs_equal(&o->enum_values, &n->enum_values) && o->nullable == n->nullable &&
+           o->autoincrement == n->autoincrement && ag_str_eq(o->default_sql, n->default_sql) &&
+           !ag_str_eq(o->comment, n->comment);
+}
+
 static bool has_existing_column(ctx *c, const ag_opdef *op, const ag_strs *cols)
 {
     for (size_t i = 0; i < cols->n; i++)
@@ -770,7 +782,8 @@ static void judge_op(ctx *c, const ag_opdef *op)
         break;
     case AG_OP_ALTER_COLUMN:
         judge_column_change(c, op);
-        access_exclusive(c, op, t);
+        if (!comment_only(op)) /* COMMENT ON takes a lighter lock */
+            access_exclusive(c, op, t);
         break;
     case AG_OP_RENAME_COLUMN:
         if (existing_column(c, op->schema, op->table, op->old_name))
@@ -969,6 +982,9 @@ static int run_list(ctx *c, const ag_oplist *ops, bool down, ag_error *err)
         complete_alter(c, work, op);
         c->op_index = i;
         c->line = op->line ? call_start(&c->ti, op->line) : 0;
+        c->op_lines = ag_arena_grow(&c->a, c->op_lines, sizeof(*c->op_lines), &c->op_lines_cap,
+                                    c->nop_lines + 1);
+        c->op_lines[c->nop_lines++] = c->line;
         judge(c, op);
         rc = ag_schema_apply(c->state, op, err);
         if (rc == AG_OK && op->kind == AG_OP_EXECUTE && c->in->dialect->track_sql && op->sql)
@@ -982,11 +998,34 @@ static int run_list(ctx *c, const ag_oplist *ops, bool down, ag_error *err)
     return rc;
 }
 
+static bool op_on_line(const ctx *c, unsigned line)
+{
+    for (size_t i = 0; i < c->nop_lines; i++)
+        if (c->op_lines[i] == line)
+            return true;
+    return false;
+}
+
+static bool call_on_line(const ctx *c, unsigned line)
+{
+    for (size_t i = 0; i < c->ti.ncalls; i++)
+        if (c->ti.calls[i].start == line)
+            return true;
+    return false;
+}
+
 static void report_unused(ctx *c)
 {
     for (size_t i = 0; i < c->ti.nnolints; i++) {
         nolint *n = &c->ti.nolints[i];
         if (n->used)
+            continue;
+        /* A rule of another dialect, or an operation this dialect does not
+         * record (a branch on ag_dialect()): nothing can be said here. */
+        if ((strncmp(n->rule, "pg-", 3) == 0 && !c->pg) ||
+            (strncmp(n->rule, "sqlite-", 7) == 0 && !c->sqlite))
+            continue;
+        if (!n->file_level && !op_on_line(c, n->target) && call_on_line(c, n->target))
             continue;
         const char *msg;
         if (!n->rule[0])
@@ -1000,6 +1039,8 @@ static void report_unused(ctx *c)
                            n->rule);
         } else if (n->file_level)
             msg = P("autogen:nolint %s silences nothing in this file", n->rule);
+        else if (!op_on_line(c, n->target))
+            msg = P("autogen:nolint %s is not on the line before an operation", n->rule);
         else
             msg = P("autogen:nolint %s silences nothing on line %u", n->rule, n->target);
         c->down = false;
