@@ -590,14 +590,17 @@ int ag_review_run(ag_project *p, const ag_review_opts *o, ag_review *r, ag_error
         rc = model_diff(p, r, final, models, &r->leftover, NULL, err);
         if (rc != AG_OK)
             goto done;
-        size_t added = 0;
-        for (size_t i = 0; i < r->nmigs; i++)
-            added += r->migs[i].change == AG_REVIEW_ADDED;
-        if (r->leftover.n && !added && r->model_changes.n) {
+        /* Differences that are all changes of the models since REF: the
+         * migration for them was not written. */
+        bool uncovered = r->leftover.n > 0;
+        for (size_t i = 0; i < r->leftover.n; i++)
+            uncovered = uncovered && ag_strs_contains(&r->model_changes, r->leftover.v[i]);
+        if (uncovered) {
             ag_review_finding *f =
                 add_finding(r, AG_REVIEW_MODELS_WITHOUT_MIGRATION, AG_LINT_ERROR, NULL,
-                            "the models changed since %s (%zu change%s) but no migration was added",
-                            r->ref, r->model_changes.n, r->model_changes.n == 1 ? "" : "s");
+                            "the models changed since %s but no migration was added for %zu of the "
+                            "changes",
+                            r->ref, r->leftover.n);
             f->hint = "autogen revision -m \"describe the change\"";
         } else if (r->leftover.n) {
             ag_review_finding *f = add_finding(
