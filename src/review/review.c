@@ -817,8 +817,17 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
         if (rc == AG_OK)
             cur = h->rf.revision;
     }
-    /* A database that applied one of them must go back first. */
-    if (rc == AG_OK) {
+    /* Which roots move; a database that applied one of them must go back first. */
+    bool *moves = calloc(nroots + 1, sizeof(*moves));
+    size_t nmoves = 0;
+    if (!moves)
+        abort();
+    for (size_t i = 0; rc == AG_OK && i < nroots; i++) {
+        moves[i] = !(roots[i]->nparents == 1 &&
+                     strcmp(roots[i]->parents[0]->rf.revision, newparent[i]) == 0);
+        nmoves += moves[i];
+    }
+    if (rc == AG_OK && nmoves) {
         ag_runner run;
         ag_error derr = { 0 };
         int drc = ag_project_runner(p, &run, &derr);
@@ -834,7 +843,7 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
                                            derr.msg);
         } else {
             for (size_t i = 0; rc == AG_OK && i < nroots; i++)
-                for (size_t k = 0; rc == AG_OK && k < ncur; k++)
+                for (size_t k = 0; rc == AG_OK && moves[i] && k < ncur; k++)
                     if (ag_graph_is_ancestor(g, roots[i], cur_heads[k])) {
                         /* Revert this branch's revisions on that head, and no other branch. */
                         size_t count = 0;
@@ -857,7 +866,7 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
         abort();
     for (size_t i = 0; rc == AG_OK && i < nroots; i++) {
         ag_rev *r = roots[i];
-        if (r->nparents == 1 && strcmp(r->parents[0]->rf.revision, newparent[i]) == 0)
+        if (!moves[i])
             continue; /* already there */
         size_t len;
         char *text = ag_read_file(r->rf.path, &len, err);
@@ -901,6 +910,7 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
     out->onto = onto;
     free(tmp_paths);
     free(newparent);
+    free(moves);
     free(roots);
     free(ours);
     ag_arena_release(&tmp.arena);
