@@ -8,6 +8,7 @@
 #ifndef AUTOGEN_CONFIG_CONFIG_H
 #define AUTOGEN_CONFIG_CONFIG_H
 
+#include "../lint/lint.h"
 #include "../model/model.h"
 #include "../util/arena.h"
 
@@ -27,6 +28,10 @@ typedef struct ag_config {
     /* PostgreSQL's lock_timeout for migration statements, in the server's
      * form ("1500ms", "2min"); NULL when off (0, the default). */
     const char *lock_timeout;
+    /* `lint:`: severities chosen per rule for `autogen review` (docs/lint.md),
+     * in file order; every rule id is known and every level valid. */
+    ag_lint_level *lint;
+    size_t nlint, lint_cap;
 
     const char *environment; /* AUTOGEN_ENV, else `environment:`, else "development" */
 } ag_config;

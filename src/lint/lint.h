@@ -83,7 +83,8 @@ typedef struct ag_lint_input {
 typedef struct ag_lint_finding {
     const char *rule;          /* the rule id (static) */
     ag_lint_severity severity; /* after autogen.yaml, capped at info for downgrade() */
-    const char *message;       /* what the operation does and why it is a hazard */
+    const char *message;       /* what the operation does and why it is a hazard
+                                * ("downgrade(): ..." for a downgrade() finding) */
     const char *alternative;   /* the safe way to do it, or NULL */
     const char *sql;           /* hand-written SQL shown with the finding, or NULL */
     const char *path;          /* the migration file */

@@ -104,7 +104,7 @@ void ag_lint_finding_text(ag_buf *out, const ag_lint_finding *f, bool color)
         ag_buf_printf(out, "%s%s\033[0m", colors[f->severity], sev);
     else
         ag_buf_puts(out, sev);
-    ag_buf_printf(out, ": %s%s [%s]\n", f->downgrade ? "downgrade(): " : "", f->message, f->rule);
+    ag_buf_printf(out, ": %s [%s]\n", f->message, f->rule);
     if (f->sql) {
         const char *p = f->sql;
         while (*p) {

@@ -332,6 +332,8 @@ static void lint_rev(void *arg,
         .path = m->path,
         .text = text,
         .lock_timeout = c->p->cfg.lock_timeout,
+        .levels = c->p->cfg.lint,
+        .nlevels = c->p->cfg.nlint,
     };
     ag_lint_report rep = AG_LINT_REPORT_INIT;
     if (ag_lint_migration(&in, &rep, &err) != AG_OK) {
