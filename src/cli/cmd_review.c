@@ -304,29 +304,46 @@ static void print_markdown(const ag_review *r, ag_lint_severity fail_on)
     }
     if (r->nmigs)
         ag_buf_puts(&b, "\n### Migrations\n");
-    /* Each migration whole while it fits, then without its SQL, then not at
-     * all, leaving room for the note on what was cut. */
-    size_t reserve = 400, cut_sql = 0, cut = 0;
-    for (size_t i = 0; i < r->nmigs; i++) {
-        ag_buf one = { 0 };
-        md_migration(&one, r, &r->migs[i], true);
-        if (b.len + one.len + reserve > MARKDOWN_CAP) {
-            ag_buf_clear(&one);
-            md_migration(&one, r, &r->migs[i], false);
-            cut_sql++;
-        }
-        if (b.len + one.len + reserve > MARKDOWN_CAP)
-            cut++;
-        else
-            ag_buf_put(&b, ag_buf_cstr(&one), one.len);
-        ag_buf_dispose(&one);
+    /* Within the cap: every migration with its SQL if that fits; else the SQL
+     * of the last ones left out, then (when even that is too long) the last
+     * migrations themselves, with a note on what was cut. */
+    size_t n = r->nmigs, reserve = 400;
+    ag_buf *full = calloc(n + 1, sizeof(*full)), *bare = calloc(n + 1, sizeof(*bare));
+    if (!full || !bare)
+        abort();
+    size_t total = b.len + reserve;
+    for (size_t i = 0; i < n; i++) {
+        md_migration(&full[i], r, &r->migs[i], true);
+        md_migration(&bare[i], r, &r->migs[i], false);
+        total += full[i].len;
     }
-    if (cut || cut_sql)
+    size_t with_sql = n; /* the first with_sql migrations keep their SQL */
+    while (with_sql > 0 && total > MARKDOWN_CAP) {
+        with_sql--;
+        total -= full[with_sql].len - bare[with_sql].len;
+    }
+    size_t shown = n;
+    while (shown > 0 && total > MARKDOWN_CAP) {
+        shown--;
+        total -= bare[shown].len;
+    }
+    for (size_t i = 0; i < shown; i++) {
+        const ag_buf *one = i < with_sql ? &full[i] : &bare[i];
+        ag_buf_put(&b, ag_buf_cstr(one), one->len);
+    }
+    if (shown < n || with_sql < n)
         ag_buf_printf(&b,
                       "\n_This comment is cut to %d characters: %zu migration%s shown without "
                       "SQL, %zu left out. Run `autogen review --base %s` for the whole "
                       "review._\n",
-                      MARKDOWN_CAP, cut_sql - cut, cut_sql - cut == 1 ? "" : "s", cut, r->ref);
+                      MARKDOWN_CAP, shown - with_sql, shown - with_sql == 1 ? "" : "s", n - shown,
+                      r->ref);
+    for (size_t i = 0; i < n; i++) {
+        ag_buf_dispose(&full[i]);
+        ag_buf_dispose(&bare[i]);
+    }
+    free(full);
+    free(bare);
     fwrite(ag_buf_cstr(&b), 1, b.len, stdout);
     ag_buf_dispose(&b);
     ag_arena_release(&a);

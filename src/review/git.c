@@ -2,6 +2,7 @@
 #include "git.h"
 
 #include "../util/error.h"
+#include "../util/hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,7 @@ void ag_git_close(ag_git *g)
     git_repository_free(g->repo);
     ag_arena_release(&g->arena);
     memset(g, 0, sizeof(*g));
+    git_error_clear(); /* its message buffer would outlive the library */
     git_libgit2_shutdown();
 }
 
@@ -73,14 +75,103 @@ int ag_git_resolve(ag_git *g, const char *spec, git_commit **out, ag_error *err)
     return AG_OK;
 }
 
+/* Breadth-first over the history from start, as far as the clone has it;
+ * visit returns true to stop. */
+static void walk_history(ag_git *g,
+                         const git_oid *start,
+                         bool (*visit)(void *arg, const char *hex, const git_oid *id),
+                         void *arg)
+{
+    size_t n = 0, cap = 64, head = 0;
+    git_oid *queue = malloc(cap * sizeof(*queue));
+    ag_strmap queued = AG_STRMAP_INIT;
+    ag_arena ar = AG_ARENA_INIT;
+    static int mark;
+    if (!queue)
+        abort();
+    git_oid_cpy(&queue[n++], start);
+    while (head < n) {
+        git_oid id = queue[head++];
+        char hex[GIT_OID_HEXSZ + 1];
+        git_oid_tostr(hex, sizeof(hex), &id);
+        if (visit(arg, hex, &id))
+            break;
+        git_commit *c = NULL;
+        if (git_commit_lookup(&c, g->repo, &id) != 0)
+            continue; /* beyond the shallow boundary */
+        for (unsigned k = 0; k < git_commit_parentcount(c); k++) {
+            const git_oid *pid = git_commit_parent_id(c, k);
+            char phex[GIT_OID_HEXSZ + 1];
+            git_oid_tostr(phex, sizeof(phex), pid);
+            if (ag_strmap_get(&queued, phex))
+                continue;
+            ag_strmap_put(&queued, ag_arena_strdup(&ar, phex), &mark);
+            if (n == cap) {
+                cap *= 2;
+                queue = realloc(queue, cap * sizeof(*queue));
+                if (!queue)
+                    abort();
+            }
+            git_oid_cpy(&queue[n++], pid);
+        }
+        git_commit_free(c);
+    }
+    free(queue);
+    ag_strmap_release(&queued);
+    ag_arena_release(&ar);
+}
+
+typedef struct base_walk {
+    ag_strmap seen;
+    ag_arena ar;
+    git_oid found;
+    bool ok;
+} base_walk;
+
+static bool remember(void *arg, const char *hex, const git_oid *id)
+{
+    static int mark;
+    base_walk *b = arg;
+    (void)id;
+    ag_strmap_put(&b->seen, ag_arena_strdup(&b->ar, hex), &mark);
+    return false;
+}
+
+static bool first_seen(void *arg, const char *hex, const git_oid *id)
+{
+    base_walk *b = arg;
+    if (!ag_strmap_get(&b->seen, hex))
+        return false;
+    git_oid_cpy(&b->found, id);
+    b->ok = true;
+    return true;
+}
+
+/* The merge base in a shallow clone, by walking what the clone has
+ * (libgit2's merge-base and revwalk leak on grafted history): the nearest
+ * commit of b's history that a's history has. */
+static int shallow_merge_base(ag_git *g, git_commit *a, git_commit *b, git_oid *out)
+{
+    base_walk w = { .seen = AG_STRMAP_INIT, .ar = AG_ARENA_INIT };
+    walk_history(g, git_commit_id(a), remember, &w);
+    walk_history(g, git_commit_id(b), first_seen, &w);
+    if (w.ok)
+        git_oid_cpy(out, &w.found);
+    ag_strmap_release(&w.seen);
+    ag_arena_release(&w.ar);
+    return w.ok ? 0 : -1;
+}
+
 int ag_git_merge_base(ag_git *g, git_commit *a, git_commit *b, git_commit **out, ag_error *err)
 {
     *out = NULL;
     git_oid base;
-    int rc = git_merge_base(&base, g->repo, git_commit_id(a), git_commit_id(b));
+    bool shallow = git_repository_is_shallow(g->repo) == 1;
+    int rc = shallow ? shallow_merge_base(g, a, b, &base)
+                     : git_merge_base(&base, g->repo, git_commit_id(a), git_commit_id(b));
     if (rc == 0 && git_commit_lookup(out, g->repo, &base) == 0)
         return AG_OK;
-    if (git_repository_is_shallow(g->repo) == 1)
+    if (shallow)
         return ag_error_set(err, AG_ENOTFOUND,
                             "this clone is shallow and its history does not reach the commit "
                             "where the two sides diverged; fetch more history ('git fetch "

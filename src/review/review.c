@@ -592,14 +592,17 @@ int ag_review_run(ag_project *p, const ag_review_opts *o, ag_review *r, ag_error
         rc = model_diff(p, r, final, models, &r->leftover, NULL, err);
         if (rc != AG_OK)
             goto done;
-        size_t added = 0;
-        for (size_t i = 0; i < r->nmigs; i++)
-            added += r->migs[i].change == AG_REVIEW_ADDED;
-        if (r->leftover.n && !added && r->model_changes.n) {
+        /* Differences that are all changes of the models since REF: the
+         * migration for them was not written. */
+        bool uncovered = r->leftover.n > 0;
+        for (size_t i = 0; i < r->leftover.n; i++)
+            uncovered = uncovered && ag_strs_contains(&r->model_changes, r->leftover.v[i]);
+        if (uncovered) {
             ag_review_finding *f =
                 add_finding(r, AG_REVIEW_MODELS_WITHOUT_MIGRATION, AG_LINT_ERROR, NULL,
-                            "the models changed since %s (%zu change%s) but no migration was added",
-                            r->ref, r->model_changes.n, r->model_changes.n == 1 ? "" : "s");
+                            "the models changed since %s but no migration was added for %zu of the "
+                            "changes",
+                            r->ref, r->leftover.n);
             f->hint = "autogen revision -m \"describe the change\"";
         } else if (r->leftover.n) {
             ag_review_finding *f = add_finding(
@@ -816,8 +819,17 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
         if (rc == AG_OK)
             cur = h->rf.revision;
     }
-    /* A database that applied one of them must go back first. */
-    if (rc == AG_OK) {
+    /* Which roots move; a database that applied one of them must go back first. */
+    bool *moves = calloc(nroots + 1, sizeof(*moves));
+    size_t nmoves = 0;
+    if (!moves)
+        abort();
+    for (size_t i = 0; rc == AG_OK && i < nroots; i++) {
+        moves[i] = !(roots[i]->nparents == 1 &&
+                     strcmp(roots[i]->parents[0]->rf.revision, newparent[i]) == 0);
+        nmoves += moves[i];
+    }
+    if (rc == AG_OK && nmoves) {
         ag_runner run;
         ag_error derr = { 0 };
         int drc = ag_project_runner(p, &run, &derr);
@@ -833,7 +845,7 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
                                            derr.msg);
         } else {
             for (size_t i = 0; rc == AG_OK && i < nroots; i++)
-                for (size_t k = 0; rc == AG_OK && k < ncur; k++)
+                for (size_t k = 0; rc == AG_OK && moves[i] && k < ncur; k++)
                     if (ag_graph_is_ancestor(g, roots[i], cur_heads[k])) {
                         /* Revert this branch's revisions on that head, and no other branch. */
                         size_t count = 0;
@@ -856,7 +868,7 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
         abort();
     for (size_t i = 0; rc == AG_OK && i < nroots; i++) {
         ag_rev *r = roots[i];
-        if (r->nparents == 1 && strcmp(r->parents[0]->rf.revision, newparent[i]) == 0)
+        if (!moves[i])
             continue; /* already there */
         size_t len;
         char *text = ag_read_file(r->rf.path, &len, err);
@@ -900,6 +912,7 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
     out->onto = onto;
     free(tmp_paths);
     free(newparent);
+    free(moves);
     free(roots);
     free(ours);
     ag_arena_release(&tmp.arena);
