@@ -238,6 +238,19 @@ static void test_lint__drop_table(void **state)
     }
 }
 
+/* A table the history never created (made by hand before autogen, or by raw
+ * SQL) existed before the migration: dropping it or its columns is said. */
+static void test_lint__table_made_by_hand(void **state)
+{
+    (void)state;
+    for (size_t d = 0; d < 2; d++) {
+        lint(both[d], "    ag_drop_column(op, \"legacy\", \"flags\");\n"
+                      "    ag_drop_table(op, \"legacy\");");
+        assert_contains(find("drop-column")->message, "'legacy.flags'");
+        assert_contains(find("drop-table")->message, "'legacy'");
+    }
+}
+
 static void test_lint__drop_column(void **state)
 {
     (void)state;
@@ -792,6 +805,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lint__drop_table),
+        cmocka_unit_test(test_lint__table_made_by_hand),
         cmocka_unit_test(test_lint__drop_column),
         cmocka_unit_test(test_lint__drop_schema),
         cmocka_unit_test(test_lint__narrow_type),
