@@ -270,7 +270,8 @@ typedef struct ctx {
     ag_strs new_columns; /* "table\037column" added by this migration */
     bool down;           /* judging downgrade() */
     size_t op_index;
-    unsigned line; /* of the op being judged, its call's first line */
+    unsigned line;     /* of the op being judged, its call's first line */
+    unsigned line_end; /* and its last (as the compiler noted it) */
     bool lock_timeout_set;
     bool lock_reported;
     unsigned *op_lines; /* the first line of every op recorded */
@@ -342,7 +343,7 @@ static void report(ctx *c, const char *id, const char *msg, const char *alt, con
         nolint *n = &c->ti.nolints[i];
         if (strcmp(n->rule, r->id) != 0)
             continue;
-        if (n->file_level || (c->line && n->target == c->line)) {
+        if (n->file_level || (c->line && n->target >= c->line && n->target <= c->line_end)) {
             n->used = true;
             suppressed = true;
         }
@@ -991,6 +992,7 @@ static void run_list(ctx *c, const ag_oplist *ops, bool down)
         complete_alter(c, work, op);
         c->op_index = i;
         c->line = op->line ? call_start(&c->ti, op->line) : 0;
+        c->line_end = op->line > c->line ? op->line : c->line;
         c->op_lines = ag_arena_grow(&c->a, c->op_lines, sizeof(*c->op_lines), &c->op_lines_cap,
                                     c->nop_lines + 1);
         c->op_lines[c->nop_lines++] = c->line;
@@ -1053,7 +1055,7 @@ static void report_unused(ctx *c)
             msg = P("autogen:nolint %s silences nothing on line %u", n->rule, n->target);
         c->down = false;
         c->op_index = (size_t)-1;
-        c->line = n->line;
+        c->line = c->line_end = n->line;
         report(c, AG_LINT_UNUSED_NOLINT, msg,
                "remove the comment, or move it to the line just before the operation it is for",
                NULL);

@@ -645,10 +645,13 @@ static void test_lint__nolint_on_the_line_before(void **state)
     assert_int_equal(count("rename-column"), 0);
     assert_int_equal(count("pg-missing-lock-timeout"), 0);
     assert_int_equal(count(AG_LINT_UNUSED_NOLINT), 0);
-    /* after the call on the same line */
+    /* after the call on the same line, also on the last line of a long one */
     lint("sqlite",
-         "    ag_drop_column(op, \"users\", \"age\"); /* autogen:nolint drop-column ok */");
+         "    ag_drop_column(op, \"users\", \"age\"); /* autogen:nolint drop-column ok */\n"
+         "    ag_drop_column(op, \"users\",\n"
+         "                   \"name\"); // autogen:nolint drop-column ok too");
     assert_int_equal(count("drop-column"), 0);
+    assert_int_equal(count(AG_LINT_UNUSED_NOLINT), 0);
 }
 
 static void test_lint__nolint_file_level(void **state)
