@@ -477,6 +477,10 @@ static void sqlite_rebuild(ctx *c, const ag_opdef *op, const char *name, const a
            "where the models allow, prefer what SQLite changes in place (adding a nullable column "
            "or one with a constant default, renaming, dropping an unindexed column)",
            NULL);
+    /* Every table that references it with an action on delete: one finding. */
+    ag_strs refs = { 0 };
+    const ag_table *only = NULL;
+    const ag_fk *only_fk = NULL;
     for (size_t k = 0; k < c->state->ntables; k++) {
         const ag_table *child = c->state->tables[k];
         if (child == t)
@@ -487,20 +491,39 @@ static void sqlite_rebuild(ctx *c, const ag_opdef *op, const char *name, const a
                 (f->on_delete != AG_FK_CASCADE && f->on_delete != AG_FK_SET_NULL &&
                  f->on_delete != AG_FK_SET_DEFAULT))
                 continue;
-            report(c, "sqlite-rebuild-cascade",
-                   P("table '%s' is rebuilt (dropped and created again) and '%s' references it "
-                     "with foreign key '%s' ON DELETE %s: autogen runs the rebuild with foreign "
-                     "keys off, but the same SQL run with PRAGMA foreign_keys = ON (by another "
-                     "tool, or inside a transaction already open, where the PRAGMA does nothing) "
-                     "%s every row of '%s'",
-                     name, child->name, f->name ? f->name : "?", ag_fk_action_sql(f->on_delete),
-                     f->on_delete == AG_FK_CASCADE ? "deletes" : "resets the reference of",
-                     child->name),
-                   "apply it only with `autogen upgrade`, or run the whole `--sql` script, whose "
-                   "first statement turns foreign keys off outside any transaction",
-                   NULL);
+            only = child;
+            only_fk = f;
+            if (refs.n < 5)
+                ag_strs_push_arena(&c->a, &refs,
+                                   P("'%s' with foreign key '%s' ON DELETE %s", child->name,
+                                     f->name ? f->name : "?", ag_fk_action_sql(f->on_delete)));
+            else if (refs.n == 5)
+                ag_strs_push_arena(&c->a, &refs, "...");
         }
     }
+    if (!only)
+        return;
+    const char *what;
+    if (refs.n == 1)
+        what =
+            P("'%s' references it with foreign key '%s' ON DELETE %s: autogen runs the rebuild "
+              "with foreign keys off, but the same SQL run with PRAGMA foreign_keys = ON (by "
+              "another tool, or inside a transaction already open, where the PRAGMA does "
+              "nothing) %s every row of '%s'",
+              only->name, only_fk->name ? only_fk->name : "?", ag_fk_action_sql(only_fk->on_delete),
+              only_fk->on_delete == AG_FK_CASCADE ? "deletes" : "resets the reference of",
+              only->name);
+    else
+        what = P("other tables reference it (%s): autogen runs the rebuild with foreign keys off, "
+                 "but the same SQL run with PRAGMA foreign_keys = ON (by another tool, or inside "
+                 "a transaction already open, where the PRAGMA does nothing) deletes their rows "
+                 "or resets their references",
+                 ag_strs_join(&c->a, &refs, ", "));
+    report(c, "sqlite-rebuild-cascade",
+           P("table '%s' is rebuilt (dropped and created again) and %s", name, what),
+           "apply it only with `autogen upgrade`, or run the whole `--sql` script, whose first "
+           "statement turns foreign keys off outside any transaction",
+           NULL);
 }
 
 /* The rebuilds SQLite renders for op (state before op). */

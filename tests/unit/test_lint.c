@@ -554,6 +554,15 @@ static void test_lint__sqlite_rebuild_cascade(void **state)
     assert_int_equal(f->severity, AG_LINT_WARNING);
     assert_contains(f->message, "'orders'");
     assert_contains(f->message, "ON DELETE CASCADE");
+    /* several referencing tables: one finding naming them */
+    lint("sqlite", "    ag_create_table(op, \"refunds\", AG_COL(\"id\", \"integer\"),\n"
+                   "        AG_COL(\"uid\", \"bigint\"), AG_FOREIGN_KEY(\"fk_refunds_user\",\n"
+                   "        AG_COLS(\"uid\"), \"users\", AG_COLS(\"id\"), \"set null\", NULL));\n"
+                   "    ag_create_check(op, \"users\", \"ck_age\", \"age >= 0\");");
+    assert_int_equal(count("sqlite-rebuild-cascade"), 1);
+    assert_contains(find("sqlite-rebuild-cascade")->message,
+                    "'orders' with foreign key 'fk_orders_user' ON DELETE CASCADE, 'refunds' with "
+                    "foreign key 'fk_refunds_user' ON DELETE SET NULL");
     /* the child's own rebuild deletes nothing */
     lint("sqlite", "    ag_create_check(op, \"orders\", \"ck_total\", \"total >= 0\");");
     assert_int_equal(count("sqlite-rebuild-cascade"), 0);
