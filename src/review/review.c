@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *ag_review_change_name(ag_review_change c)
@@ -225,11 +226,32 @@ static ag_review_mig *add_mig(ag_review *r, ag_review_change c, const char *rev)
     return m;
 }
 
+/* A file's blob id from git's index, without reading the file, when the
+ * index entry's stat data matches the file and was taken after the file last
+ * changed (not "racily clean": modified in the second the index was written). */
+static bool
+index_oid(git_index *idx, int64_t idx_mtime, const char *path, const ag_fstamp *st, git_oid *out)
+{
+    const git_index_entry *e = idx ? git_index_get_bypath(idx, path, 0) : NULL;
+    if (!e || e->file_size != (uint32_t)st->size || e->ino != (uint32_t)st->ino ||
+        e->mtime.seconds != (int32_t)st->mtime_s ||
+        e->mtime.nanoseconds != (uint32_t)st->mtime_ns || (int64_t)e->mtime.seconds >= idx_mtime)
+        return false;
+    git_oid_cpy(out, &e->id);
+    return true;
+}
+
 static int read_work(ag_git *g, ag_project *p, work *w, ag_error *err)
 {
     int rc = ag_project_graph(p, &w->graph, err);
     if (rc != AG_OK)
         return rc;
+    git_index *idx = NULL;
+    int64_t idx_mtime = 0;
+    struct stat ist;
+    if (git_repository_index(&idx, g->repo) == 0 && git_index_path(idx) &&
+        stat(git_index_path(idx), &ist) == 0)
+        idx_mtime = (int64_t)ist.st_mtim.tv_sec;
     const char *vrel = ag_git_relpath(g, &w->arena, p->versions_dir);
     size_t vlen = strlen(p->versions_dir);
     w->relpath = ag_arena_alloc(&w->arena, (w->graph->n + 1) * sizeof(*w->relpath));
@@ -243,6 +265,8 @@ static int read_work(ag_git *g, ag_project *p, work *w, ag_error *err)
             w->relpath[i] = ag_git_relpath(g, &w->arena, path);
         if (w->relpath[i])
             ag_strmap_put(&w->bypath, w->relpath[i], rev);
+        if (w->relpath[i] && index_oid(idx, idx_mtime, w->relpath[i], &rev->stamp, &w->oid[i]))
+            continue;
         size_t len = 0;
         const char *map = ag_map_file(path, &len);
         if (map) {
@@ -252,6 +276,7 @@ static int read_work(ag_git *g, ag_project *p, work *w, ag_error *err)
             ag_git_hash("", 0, &w->oid[i]);
         }
     }
+    git_index_free(idx);
     return AG_OK;
 }
 
