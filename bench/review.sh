@@ -4,7 +4,8 @@
 # models (default 100), on SQLite, against `autogen check --scratch` on the same
 # project (the history replayed into an in-memory database and compared with the
 # models). Median wall time of RUNS (default 5) runs after one untimed run, process
-# start included (bench/timeit.py); both with their caches warm.
+# start included (bench/timeit.py), and median CPU time (bench/cputime.py); both
+# commands with their caches warm.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 AUTOGEN=${AUTOGEN:-$here/../build/autogen}
@@ -37,7 +38,9 @@ git -C "$p" commit -q -m feature
 r=$($PY "$here/timeit.py" "$RUNS" "$p" "$AUTOGEN" review --base main)
 c=$($PY "$here/timeit.py" "$RUNS" "$p" "$AUTOGEN" check --scratch)
 m=$($PY "$here/timeit.py" "$RUNS" "$p" "$AUTOGEN" review --base main --format markdown)
+rc=$($PY "$here/cputime.py" "$RUNS" "$p" "$AUTOGEN" review --base main)
+cc=$($PY "$here/cputime.py" "$RUNS" "$p" "$AUTOGEN" check --scratch)
 ratio=$(awk -v a="$r" -v b="$c" 'BEGIN { printf "%.2f", a / b }')
-echo "| revisions | tables | added | review (ms) | review --format markdown (ms) | check --scratch (ms) | review / check |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-echo "| $n | $tables | $added | $r | $m | $c | $ratio |"
+echo "| revisions | tables | added | review (ms) | review --format markdown (ms) | check --scratch (ms) | review / check | review CPU (ms) | check --scratch CPU (ms) |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| $n | $tables | $added | $r | $m | $c | $ratio | $rc | $cc |"

@@ -35,10 +35,15 @@ static int pick_dialect(ag_project *p, const cli_cmd *cmd, const char *name)
         return EXIT_OK;
     }
     ag_error err = { 0 };
-    if (ag_project_dialect(p, &err) != AG_OK) {
-        ag_error_prefix(&err, "pass --dialect sqlite|postgresql, or");
+    if (!p->url || !*p->url) {
+        ag_error_set(&err, AG_EINVALID,
+                     "no database URL to take the dialect from: pass --dialect "
+                     "sqlite|postgresql, or set 'url' in %s",
+                     p->cfg.path);
         return cli_fail(&err);
     }
+    if (ag_project_dialect(p, &err) != AG_OK)
+        return cli_fail(&err);
     return EXIT_OK;
 }
 
