@@ -107,8 +107,11 @@ typedef struct ag_lint_report {
 void ag_lint_report_release(ag_lint_report *r);
 
 /* Run every rule on one migration; append its findings (those not off and
- * not suppressed) to out, in file order (upgrade() first). AG_OK, or an error
- * when the operations do not fit `before` (the history is inconsistent). */
+ * not suppressed) to out: upgrade()'s in the order of its operations, then
+ * downgrade()'s, then the unused suppressions. An operation on a table
+ * `before` lacks (made by hand, or by raw SQL) counts as one on an existing
+ * table and leaves the schema as it is; AG_EINVALID only for a missing
+ * dialect or report. */
 int ag_lint_migration(const ag_lint_input *in, ag_lint_report *out, ag_error *err);
 
 /* The highest severity in r (AG_LINT_OFF when it is empty). */

@@ -15,6 +15,7 @@
 #include "dialect/dialect.h"
 #include "lint/lint.h"
 #include "migration/migfile.h"
+#include "schema/opcodec.h"
 
 #include <stdio.h>
 #include <sys/stat.h>
@@ -92,6 +93,7 @@ static void make_file(char *out, size_t cap, const char *header, const char *up,
              " *%s\n"
              " */\n"
              "#include <autogen/migration.h>\n"
+             "#include <string.h>\n"
              "const char *const revision = \"r2\";\n"
              "const char *const down_revision[] = { \"r1\", NULL };\n"
              "const char *const branch_labels[] = { NULL };\n"
@@ -233,6 +235,19 @@ static void test_lint__drop_table(void **state)
         lint(both[d], "    ag_create_table(op, \"tmp\", AG_COL(\"id\", \"integer\"));\n"
                       "    ag_drop_table(op, \"tmp\");");
         assert_int_equal(count("drop-table"), 0);
+    }
+}
+
+/* A table the history never created (made by hand before autogen, or by raw
+ * SQL) existed before the migration: dropping it or its columns is said. */
+static void test_lint__table_made_by_hand(void **state)
+{
+    (void)state;
+    for (size_t d = 0; d < 2; d++) {
+        lint(both[d], "    ag_drop_column(op, \"legacy\", \"flags\");\n"
+                      "    ag_drop_table(op, \"legacy\");");
+        assert_contains(find("drop-column")->message, "'legacy.flags'");
+        assert_contains(find("drop-table")->message, "'legacy'");
     }
 }
 
@@ -501,6 +516,10 @@ static void test_lint__pg_missing_lock_timeout(void **state)
     assert_int_equal(count("pg-missing-lock-timeout"), 0);
     lint("sqlite", "    ag_add_column(op, \"users\", AG_COLUMN(\"bio\", \"text\"));");
     assert_int_equal(count("pg-missing-lock-timeout"), 0);
+    /* a comment is no ACCESS EXCLUSIVE lock */
+    lint("postgresql",
+         "    ag_alter_column(op, \"users\", \"name\", AG_ALTER(.comment = \"full\"));");
+    assert_int_equal(count("pg-missing-lock-timeout"), 0);
 }
 
 /* --- SQLite -------------------------------------------------------------------- */
@@ -583,6 +602,33 @@ static void test_lint__multi_line_call_points_at_first_line(void **state)
     assert_int_equal(find("add-not-null-column")->line, line_of("ag_add_column"));
 }
 
+/* Each ag_* call notes its line; the op cache's encoding keeps it. */
+static void test_lint__ops_keep_their_line(void **state)
+{
+    (void)state;
+    lint("sqlite", "    ag_add_column(op, \"users\", AG_COLUMN(\"bio\", \"text\"));\n"
+                   "\n"
+                   "    ag_execute(op,\n"
+                   "               \"UPDATE users SET bio = ''\");");
+    char name[64];
+    snprintf(name, sizeof(name), "lines.c");
+    write_text(name, text);
+    ag_oplist *ops = collect(name, AG_UPGRADE, "sqlite");
+    assert_int_equal(ops->n, 2);
+    assert_int_equal(ops->ops[0]->line, line_of("ag_add_column"));
+    assert_int_equal(ops->ops[1]->line, line_of("UPDATE users")); /* tcc: the call's last line */
+    ag_buf b = AG_BUF_INIT;
+    ag_oplist_encode(&b, ops);
+    ag_oplist *back = ag_oplist_new();
+    assert_true(ag_oplist_decode(back, b.ptr, b.len));
+    assert_int_equal(back->ops[0]->line, ops->ops[0]->line);
+    assert_int_equal(back->ops[1]->line, ops->ops[1]->line);
+    assert_int_equal(find("raw-sql")->line, line_of("ag_execute")); /* its first line */
+    ag_buf_dispose(&b);
+    ag_oplist_free(back);
+    ag_oplist_free(ops);
+}
+
 static void test_lint__nolint_on_the_line_before(void **state)
 {
     (void)state;
@@ -634,6 +680,24 @@ static void test_lint__unused_nolint(void **state)
     lint_with("sqlite", "    ag_add_column(op, \"users\", AG_COLUMN(\"bio\", \"text\"));",
               &(opts){ .header = " autogen:nolint drop-table" });
     assert_contains(find(AG_LINT_UNUSED_NOLINT)->message, "silences nothing in this file");
+    /* before something that is no operation */
+    lint("sqlite", "    /* autogen:nolint drop-column misplaced */\n"
+                   "    (void)0;\n"
+                   "    ag_drop_column(op, \"users\", \"age\");");
+    assert_contains(find(AG_LINT_UNUSED_NOLINT)->message,
+                    "autogen:nolint drop-column is not on the line before an operation");
+    /* a rule of the other dialect, or an operation only the other dialect
+     * records: nothing to say on this one */
+    lint("sqlite", "    /* autogen:nolint pg-index-not-concurrent small table */\n"
+                   "    ag_create_index(op, \"users\", \"ix_e\", AG_COLS(\"email\"), NULL);\n"
+                   "    if (strcmp(ag_dialect(op), \"postgresql\") == 0) {\n"
+                   "        /* autogen:nolint drop-column only there */\n"
+                   "        ag_drop_column(op, \"users\", \"age\");\n"
+                   "    }");
+    assert_int_equal(count(AG_LINT_UNUSED_NOLINT), 0);
+    lint("postgresql", "    /* autogen:nolint sqlite-table-rebuild */\n"
+                       "    ag_create_check(op, \"users\", \"ck\", \"age > 0\");");
+    assert_int_equal(count(AG_LINT_UNUSED_NOLINT), 0);
 }
 
 static void test_lint__levels(void **state)
@@ -741,6 +805,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lint__drop_table),
+        cmocka_unit_test(test_lint__table_made_by_hand),
         cmocka_unit_test(test_lint__drop_column),
         cmocka_unit_test(test_lint__drop_schema),
         cmocka_unit_test(test_lint__narrow_type),
@@ -761,6 +826,7 @@ int main(void)
         cmocka_unit_test(test_lint__raw_sql),
         cmocka_unit_test(test_lint__downgrade_is_info),
         cmocka_unit_test(test_lint__multi_line_call_points_at_first_line),
+        cmocka_unit_test(test_lint__ops_keep_their_line),
         cmocka_unit_test(test_lint__nolint_on_the_line_before),
         cmocka_unit_test(test_lint__nolint_file_level),
         cmocka_unit_test(test_lint__unused_nolint),
