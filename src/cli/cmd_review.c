@@ -10,7 +10,7 @@
 #define MARKDOWN_CAP 65000
 #define MARKER       "<!-- autogen-review -->"
 
-enum { R_BASE, R_NO_MB, R_DIALECT, R_FORMAT, R_FAIL_ON, R_N };
+enum { R_BASE, R_NO_MB, R_DIALECT, R_FORMAT, R_FAIL_ON, R_DOCS, R_N };
 static const cli_opt review_opts[] = {
     [R_BASE] = { "base", 0, "REF",
                  "the git revision to compare with (branch, origin/main, tag, sha, HEAD~2)" },
@@ -21,8 +21,14 @@ static const cli_opt review_opts[] = {
     [R_FORMAT] = { "format", 0, "text|markdown|json", "output format" },
     [R_FAIL_ON] = { "fail-on", 0, "error|warning|info",
                     "exit 1 when a finding is at least this severe (default: error)" },
+    [R_DOCS] = { "docs-url", 0, "URL",
+                 "where Markdown links rule ids to (default: docs/, relative to the "
+                 "repository)" },
     [R_N] = { NULL, 0, NULL, NULL },
 };
+
+/* Markdown: the folder rule ids link into (lint.md, review.md), ending in '/'. */
+static const char *docs_url = "docs/";
 
 /* The dialect: --dialect, else the URL's scheme (without connecting). */
 static int pick_dialect(ag_project *p, const cli_cmd *cmd, const char *name)
@@ -194,7 +200,7 @@ static void md_text(ag_buf *b, const char *s)
 
 static void md_finding(ag_buf *b, const ag_review_finding *f)
 {
-    ag_buf_printf(b, "- **%s** [`%s`](docs/%s.md#%s)", md_icon(f->severity), f->rule,
+    ag_buf_printf(b, "- **%s** [`%s`](%s%s.md#%s)", md_icon(f->severity), f->rule, docs_url,
                   f->lint ? "lint" : "review", f->rule);
     if (f->path && f->line)
         ag_buf_printf(b, " at `%s:%u`", f->path, f->line);
@@ -463,6 +469,12 @@ static int run_review(cli_ctx *ctx, int argc, char **argv)
     if (v[R_FAIL_ON] && (!ag_lint_severity_parse(v[R_FAIL_ON], &fail_on) || fail_on == AG_LINT_OFF))
         return cli_usage_error(&cmd_review, "--fail-on takes error, warning or info, not '%s'",
                                v[R_FAIL_ON]);
+    if (v[R_DOCS] && *v[R_DOCS]) {
+        size_t n = strlen(v[R_DOCS]);
+        static char url[1024];
+        snprintf(url, sizeof(url), "%s%s", v[R_DOCS], v[R_DOCS][n - 1] == '/' ? "" : "/");
+        docs_url = url;
+    }
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
