@@ -510,6 +510,57 @@ static void revs_join(ag_arena *a, ag_buf *b, const ag_strs *ids)
         ag_buf_printf(b, "%s%s", i ? ", " : "", ids->v[i]);
 }
 
+/* The findings about what the replay leaves different from the models. */
+static void leftover_findings(ag_review *r)
+{
+    /* Differences that are all changes of the models since REF: the
+     * migration for them was not written. */
+    bool uncovered = r->leftover.n > 0;
+    for (size_t i = 0; i < r->leftover.n; i++)
+        uncovered = uncovered && ag_strs_contains(&r->model_changes, r->leftover.v[i]);
+    if (uncovered) {
+        ag_review_finding *f = add_finding(
+            r, AG_REVIEW_MODELS_WITHOUT_MIGRATION, AG_LINT_ERROR, NULL,
+            "the models changed since %s but no migration was added for %zu of the changes", r->ref,
+            r->leftover.n);
+        f->hint = "autogen revision -m \"describe the change\"";
+    } else if (r->leftover.n) {
+        ag_review_finding *f =
+            add_finding(r, AG_REVIEW_LEFTOVER, AG_LINT_ERROR, NULL,
+                        "the migrations do not bring a database to the models: %zu difference%s "
+                        "left",
+                        r->leftover.n, r->leftover.n == 1 ? "" : "s");
+        f->hint = "autogen revision -m \"describe the change\" writes a migration for what is "
+                  "left";
+    }
+}
+
+void ag_review_set_scratch(ag_review *r, const ag_oplist *ops, const char *failure)
+{
+    /* Drop what the offline replay concluded; keep every other finding. */
+    size_t k = 0;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const char *rule = r->findings[i].rule;
+        if (!r->findings[i].rev &&
+            (strcmp(rule, AG_REVIEW_MODELS_WITHOUT_MIGRATION) == 0 ||
+             strcmp(rule, AG_REVIEW_LEFTOVER) == 0 || strcmp(rule, AG_REVIEW_REPLAY_FAILED) == 0))
+            continue;
+        r->findings[k++] = r->findings[i];
+    }
+    r->nfindings = k;
+    r->leftover.n = 0;
+    r->scratch = true;
+    r->replayed = failure == NULL;
+    if (failure) {
+        add_finding(r, AG_REVIEW_REPLAY_FAILED, AG_LINT_ERROR, NULL, "%s", failure)->hint =
+            "'autogen check --scratch' shows the same failure; fix the migration it names";
+        return;
+    }
+    for (size_t i = 0; ops && i < ops->n; i++)
+        ag_strs_push_arena(&r->arena, &r->leftover, ag_op_describe(&r->arena, ops->ops[i]));
+    leftover_findings(r);
+}
+
 int ag_review_run(ag_project *p, const ag_review_opts *o, ag_review *r, ag_error *err)
 {
     memset(r, 0, sizeof(*r));
@@ -617,26 +668,7 @@ int ag_review_run(ag_project *p, const ag_review_opts *o, ag_review *r, ag_error
         rc = model_diff(p, r, final, models, &r->leftover, NULL, err);
         if (rc != AG_OK)
             goto done;
-        /* Differences that are all changes of the models since REF: the
-         * migration for them was not written. */
-        bool uncovered = r->leftover.n > 0;
-        for (size_t i = 0; i < r->leftover.n; i++)
-            uncovered = uncovered && ag_strs_contains(&r->model_changes, r->leftover.v[i]);
-        if (uncovered) {
-            ag_review_finding *f =
-                add_finding(r, AG_REVIEW_MODELS_WITHOUT_MIGRATION, AG_LINT_ERROR, NULL,
-                            "the models changed since %s but no migration was added for %zu of the "
-                            "changes",
-                            r->ref, r->leftover.n);
-            f->hint = "autogen revision -m \"describe the change\"";
-        } else if (r->leftover.n) {
-            ag_review_finding *f = add_finding(
-                r, AG_REVIEW_LEFTOVER, AG_LINT_ERROR, NULL,
-                "the migrations do not bring a database to the models: %zu difference%s left",
-                r->leftover.n, r->leftover.n == 1 ? "" : "s");
-            f->hint = "autogen revision -m \"describe the change\" writes a migration for "
-                      "what is left";
-        }
+        leftover_findings(r);
     }
 
     /* The graph merged with REF's. */

@@ -37,6 +37,9 @@ assert_contains "$T/out" '"mood" "mood" NOT NULL DEFAULT '"'ok'"
 assert_contains "$T/out" "Replay: the migrations bring a database to the models"
 expect 0 review --base main --format json
 assert_contains "$T/out" '"dialect": "postgresql"'
+# --scratch replays on the server, in a database it creates and drops (as check --scratch).
+expect 0 review --base main --scratch
+assert_contains "$T/out" "the migrations bring a database to the models (on a scratch database)"
 # The same change rendered for SQLite: the enum is a CHECK there.
 expect 0 review --base main --dialect sqlite
 assert_contains "$T/out" "; sqlite)"
