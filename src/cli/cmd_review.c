@@ -10,7 +10,7 @@
 #define MARKDOWN_CAP 65000
 #define MARKER       "<!-- autogen-review -->"
 
-enum { R_BASE, R_NO_MB, R_DIALECT, R_FORMAT, R_FAIL_ON, R_N };
+enum { R_BASE, R_NO_MB, R_DIALECT, R_FORMAT, R_FAIL_ON, R_DOCS, R_SCRATCH, R_SCRATCH_URL, R_N };
 static const cli_opt review_opts[] = {
     [R_BASE] = { "base", 0, "REF",
                  "the git revision to compare with (branch, origin/main, tag, sha, HEAD~2)" },
@@ -21,8 +21,17 @@ static const cli_opt review_opts[] = {
     [R_FORMAT] = { "format", 0, "text|markdown|json", "output format" },
     [R_FAIL_ON] = { "fail-on", 0, "error|warning|info",
                     "exit 1 when a finding is at least this severe (default: error)" },
+    [R_DOCS] = { "docs-url", 0, "URL",
+                 "where Markdown links rule ids to (default: docs/, relative to the "
+                 "repository)" },
+    [R_SCRATCH] = { "scratch", 0, NULL,
+                    "also replay the migrations into a throwaway database, as check --scratch" },
+    [R_SCRATCH_URL] = { "scratch-url", 0, "URL", "the throwaway database for --scratch" },
     [R_N] = { NULL, 0, NULL, NULL },
 };
+
+/* Markdown: the folder rule ids link into (lint.md, review.md), ending in '/'. */
+static const char *docs_url = "docs/";
 
 /* The dialect: --dialect, else the URL's scheme (without connecting). */
 static int pick_dialect(ag_project *p, const cli_cmd *cmd, const char *name)
@@ -35,10 +44,15 @@ static int pick_dialect(ag_project *p, const cli_cmd *cmd, const char *name)
         return EXIT_OK;
     }
     ag_error err = { 0 };
-    if (ag_project_dialect(p, &err) != AG_OK) {
-        ag_error_prefix(&err, "pass --dialect sqlite|postgresql, or");
+    if (!p->url || !*p->url) {
+        ag_error_set(&err, AG_EINVALID,
+                     "no database URL to take the dialect from: pass --dialect "
+                     "sqlite|postgresql, or set 'url' in %s",
+                     p->cfg.path);
         return cli_fail(&err);
     }
+    if (ag_project_dialect(p, &err) != AG_OK)
+        return cli_fail(&err);
     return EXIT_OK;
 }
 
@@ -95,12 +109,39 @@ static const char *graph_line(ag_arena *a, const ag_review *r)
 
 static const char *replay_line(ag_arena *a, const ag_review *r)
 {
+    const char *where = r->scratch ? " (on a scratch database)" : "";
     if (!r->replayed)
-        return "failed (see the findings)";
+        return ag_arena_printf(a, "failed%s (see the findings)", where);
     if (!r->leftover.n)
-        return "the migrations bring a database to the models";
-    return ag_arena_printf(a, "%zu difference%s left between the migrations and the models",
-                           r->leftover.n, r->leftover.n == 1 ? "" : "s");
+        return ag_arena_printf(a, "the migrations bring a database to the models%s", where);
+    return ag_arena_printf(a, "%zu difference%s left between the migrations and the models%s",
+                           r->leftover.n, r->leftover.n == 1 ? "" : "s", where);
+}
+
+/* --scratch: the history replayed into a real throwaway database, as check
+ * --scratch does, replaces the offline replay's conclusion. */
+static void scratch_replay(ag_project *p, bool own_url, ag_review *r)
+{
+    ag_error err = { 0 };
+    ag_oplist *ops = NULL;
+    bool on_server = false;
+    p->read_only = false; /* the scratch database is written: it is the replay's */
+    int arc = own_url ? AG_OK : cli_scratch_default(p, &on_server, &err);
+    if (arc == AG_OK)
+        arc = cli_replay_scratch(p, on_server, &err);
+    if (arc == AG_OK)
+        arc = ag_project_diff(p, &ops, NULL, &err);
+    if (p->dialect && p->dialect->scratch_drop && p->purl.dbname) {
+        if (p->db) {
+            p->dialect->disconnect(p->db);
+            p->db = NULL;
+        }
+        ag_error drop_err = { 0 };
+        if (p->dialect->scratch_drop(&p->purl, &drop_err) != AG_OK)
+            cli_warn("%s", drop_err.msg);
+    }
+    ag_review_set_scratch(r, arc == AG_OK ? ops : NULL, arc == AG_OK ? NULL : err.msg);
+    ag_oplist_free(ops);
 }
 
 static void print_text(const ag_review *r, bool color)
@@ -189,7 +230,7 @@ static void md_text(ag_buf *b, const char *s)
 
 static void md_finding(ag_buf *b, const ag_review_finding *f)
 {
-    ag_buf_printf(b, "- **%s** [`%s`](docs/%s.md#%s)", md_icon(f->severity), f->rule,
+    ag_buf_printf(b, "- **%s** [`%s`](%s%s.md#%s)", md_icon(f->severity), f->rule, docs_url,
                   f->lint ? "lint" : "review", f->rule);
     if (f->path && f->line)
         ag_buf_printf(b, " at `%s:%u`", f->path, f->line);
@@ -403,8 +444,8 @@ static void print_json(const ag_review *r, ag_lint_severity fail_on)
     json_strs(&r->heads);
     printf(", \"ref_heads\": ");
     json_strs(&r->ref_heads);
-    printf("},\n \"replay\": {\"completed\": %s, \"differences\": ",
-           r->replayed ? "true" : "false");
+    printf("},\n \"replay\": {\"completed\": %s, \"scratch\": %s, \"differences\": ",
+           r->replayed ? "true" : "false", r->scratch ? "true" : "false");
     json_strs(&r->leftover);
     printf("},\n \"tables\": {\"ref_moved\": %s, \"ours\": ", r->ref_moved ? "true" : "false");
     json_strs(&r->ours_tables);
@@ -458,6 +499,18 @@ static int run_review(cli_ctx *ctx, int argc, char **argv)
     if (v[R_FAIL_ON] && (!ag_lint_severity_parse(v[R_FAIL_ON], &fail_on) || fail_on == AG_LINT_OFF))
         return cli_usage_error(&cmd_review, "--fail-on takes error, warning or info, not '%s'",
                                v[R_FAIL_ON]);
+    if (v[R_DOCS] && *v[R_DOCS]) {
+        size_t n = strlen(v[R_DOCS]);
+        static char url[1024];
+        snprintf(url, sizeof(url), "%s%s", v[R_DOCS], v[R_DOCS][n - 1] == '/' ? "" : "/");
+        docs_url = url;
+    }
+    bool scratch = v[R_SCRATCH] || v[R_SCRATCH_URL];
+    if (scratch && v[R_DIALECT])
+        return cli_usage_error(&cmd_review, "--scratch replays in the project's own dialect; "
+                                            "leave out --dialect");
+    if (v[R_SCRATCH_URL])
+        ctx->url = v[R_SCRATCH_URL];
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
@@ -472,6 +525,8 @@ static int run_review(cli_ctx *ctx, int argc, char **argv)
         ag_review_release(&r);
         return p->diags.n ? cli_fail_models(ctx, &err) : cli_fail(&err);
     }
+    if (scratch)
+        scratch_replay(p, v[R_SCRATCH_URL] != NULL, &r);
     if (strcmp(format, "json") == 0)
         print_json(&r, fail_on);
     else if (strcmp(format, "markdown") == 0)

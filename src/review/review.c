@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *ag_review_change_name(ag_review_change c)
@@ -225,11 +226,32 @@ static ag_review_mig *add_mig(ag_review *r, ag_review_change c, const char *rev)
     return m;
 }
 
+/* A file's blob id from git's index, without reading the file, when the
+ * index entry's stat data matches the file and was taken after the file last
+ * changed (not "racily clean": modified in the second the index was written). */
+static bool
+index_oid(git_index *idx, int64_t idx_mtime, const char *path, const ag_fstamp *st, git_oid *out)
+{
+    const git_index_entry *e = idx ? git_index_get_bypath(idx, path, 0) : NULL;
+    if (!e || e->file_size != (uint32_t)st->size || e->ino != (uint32_t)st->ino ||
+        e->mtime.seconds != (int32_t)st->mtime_s ||
+        e->mtime.nanoseconds != (uint32_t)st->mtime_ns || (int64_t)e->mtime.seconds >= idx_mtime)
+        return false;
+    git_oid_cpy(out, &e->id);
+    return true;
+}
+
 static int read_work(ag_git *g, ag_project *p, work *w, ag_error *err)
 {
     int rc = ag_project_graph(p, &w->graph, err);
     if (rc != AG_OK)
         return rc;
+    git_index *idx = NULL;
+    int64_t idx_mtime = 0;
+    struct stat ist;
+    if (git_repository_index(&idx, g->repo) == 0 && git_index_path(idx) &&
+        stat(git_index_path(idx), &ist) == 0)
+        idx_mtime = (int64_t)ist.st_mtim.tv_sec;
     const char *vrel = ag_git_relpath(g, &w->arena, p->versions_dir);
     size_t vlen = strlen(p->versions_dir);
     w->relpath = ag_arena_alloc(&w->arena, (w->graph->n + 1) * sizeof(*w->relpath));
@@ -243,6 +265,8 @@ static int read_work(ag_git *g, ag_project *p, work *w, ag_error *err)
             w->relpath[i] = ag_git_relpath(g, &w->arena, path);
         if (w->relpath[i])
             ag_strmap_put(&w->bypath, w->relpath[i], rev);
+        if (w->relpath[i] && index_oid(idx, idx_mtime, w->relpath[i], &rev->stamp, &w->oid[i]))
+            continue;
         size_t len = 0;
         const char *map = ag_map_file(path, &len);
         if (map) {
@@ -252,6 +276,7 @@ static int read_work(ag_git *g, ag_project *p, work *w, ag_error *err)
             ag_git_hash("", 0, &w->oid[i]);
         }
     }
+    git_index_free(idx);
     return AG_OK;
 }
 
@@ -485,6 +510,57 @@ static void revs_join(ag_arena *a, ag_buf *b, const ag_strs *ids)
         ag_buf_printf(b, "%s%s", i ? ", " : "", ids->v[i]);
 }
 
+/* The findings about what the replay leaves different from the models. */
+static void leftover_findings(ag_review *r)
+{
+    /* Differences that are all changes of the models since REF: the
+     * migration for them was not written. */
+    bool uncovered = r->leftover.n > 0;
+    for (size_t i = 0; i < r->leftover.n; i++)
+        uncovered = uncovered && ag_strs_contains(&r->model_changes, r->leftover.v[i]);
+    if (uncovered) {
+        ag_review_finding *f = add_finding(
+            r, AG_REVIEW_MODELS_WITHOUT_MIGRATION, AG_LINT_ERROR, NULL,
+            "the models changed since %s but no migration was added for %zu of the changes", r->ref,
+            r->leftover.n);
+        f->hint = "autogen revision -m \"describe the change\"";
+    } else if (r->leftover.n) {
+        ag_review_finding *f =
+            add_finding(r, AG_REVIEW_LEFTOVER, AG_LINT_ERROR, NULL,
+                        "the migrations do not bring a database to the models: %zu difference%s "
+                        "left",
+                        r->leftover.n, r->leftover.n == 1 ? "" : "s");
+        f->hint = "autogen revision -m \"describe the change\" writes a migration for what is "
+                  "left";
+    }
+}
+
+void ag_review_set_scratch(ag_review *r, const ag_oplist *ops, const char *failure)
+{
+    /* Drop what the offline replay concluded; keep every other finding. */
+    size_t k = 0;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const char *rule = r->findings[i].rule;
+        if (!r->findings[i].rev &&
+            (strcmp(rule, AG_REVIEW_MODELS_WITHOUT_MIGRATION) == 0 ||
+             strcmp(rule, AG_REVIEW_LEFTOVER) == 0 || strcmp(rule, AG_REVIEW_REPLAY_FAILED) == 0))
+            continue;
+        r->findings[k++] = r->findings[i];
+    }
+    r->nfindings = k;
+    r->leftover.n = 0;
+    r->scratch = true;
+    r->replayed = failure == NULL;
+    if (failure) {
+        add_finding(r, AG_REVIEW_REPLAY_FAILED, AG_LINT_ERROR, NULL, "%s", failure)->hint =
+            "'autogen check --scratch' shows the same failure; fix the migration it names";
+        return;
+    }
+    for (size_t i = 0; ops && i < ops->n; i++)
+        ag_strs_push_arena(&r->arena, &r->leftover, ag_op_describe(&r->arena, ops->ops[i]));
+    leftover_findings(r);
+}
+
 int ag_review_run(ag_project *p, const ag_review_opts *o, ag_review *r, ag_error *err)
 {
     memset(r, 0, sizeof(*r));
@@ -592,26 +668,7 @@ int ag_review_run(ag_project *p, const ag_review_opts *o, ag_review *r, ag_error
         rc = model_diff(p, r, final, models, &r->leftover, NULL, err);
         if (rc != AG_OK)
             goto done;
-        /* Differences that are all changes of the models since REF: the
-         * migration for them was not written. */
-        bool uncovered = r->leftover.n > 0;
-        for (size_t i = 0; i < r->leftover.n; i++)
-            uncovered = uncovered && ag_strs_contains(&r->model_changes, r->leftover.v[i]);
-        if (uncovered) {
-            ag_review_finding *f =
-                add_finding(r, AG_REVIEW_MODELS_WITHOUT_MIGRATION, AG_LINT_ERROR, NULL,
-                            "the models changed since %s but no migration was added for %zu of the "
-                            "changes",
-                            r->ref, r->leftover.n);
-            f->hint = "autogen revision -m \"describe the change\"";
-        } else if (r->leftover.n) {
-            ag_review_finding *f = add_finding(
-                r, AG_REVIEW_LEFTOVER, AG_LINT_ERROR, NULL,
-                "the migrations do not bring a database to the models: %zu difference%s left",
-                r->leftover.n, r->leftover.n == 1 ? "" : "s");
-            f->hint = "autogen revision -m \"describe the change\" writes a migration for "
-                      "what is left";
-        }
+        leftover_findings(r);
     }
 
     /* The graph merged with REF's. */

@@ -73,6 +73,7 @@ typedef struct ag_review {
     ag_strs ref_heads; /* of REF's graph */
     ag_strs leftover;  /* what the replayed history leaves different from the models */
     bool replayed;     /* the replay ran to the end */
+    bool scratch;      /* it ran on a scratch database (--scratch), not offline */
     ag_strs ours_tables, theirs_tables, shared_tables;
     size_t nrevs; /* revisions in the working tree */
 } ag_review;
@@ -87,6 +88,11 @@ typedef struct ag_review_opts {
  * models) are returned. */
 int ag_review_run(ag_project *p, const ag_review_opts *o, ag_review *out, ag_error *err);
 void ag_review_release(ag_review *r);
+
+/* review --scratch: replace the offline replay's conclusion with the
+ * differences a replay into a real scratch database left (ops), or with the
+ * failure of that replay. */
+void ag_review_set_scratch(ag_review *r, const ag_oplist *ops, const char *failure);
 
 /* The worst severity of r's findings (AG_LINT_OFF when there are none). */
 ag_lint_severity ag_review_worst(const ag_review *r);

@@ -40,6 +40,10 @@ table_model tags label text color text
 expect 1 review --base main
 assert_contains "$T/out" "[migrations-leave-differences]"
 assert_contains "$T/out" "add column 'tags.color'"
+# --scratch: the same conclusion from a replay into a real (in-memory) database.
+expect 1 review --base main --scratch
+assert_contains "$T/out" "[migrations-leave-differences]"
+assert_contains "$T/out" "(on a scratch database)"
 table_model tags label text
 g add -A
 g commit -q -m "tags"
@@ -131,6 +135,21 @@ expect 1 review --base main
 assert_contains "$T/out" "removed com01"
 assert_contains "$T/out" "[deleted-migration]"
 g checkout -q -f main
+
+# Hand-written SQL the offline replay cannot judge fails on a scratch database.
+g checkout -q -f main
+g checkout -q -b raw
+rm -f "$T/p/app.db"
+expect 0 upgrade heads
+expect 0 revision --empty -m "raw" --rev-id raw01
+add_sql "$T/p/alembic_like/versions/raw01_raw.c" upgrade "UPDATE no_such_table SET x = 1"
+expect 0 review --base main
+expect 1 review --base main --scratch
+assert_contains "$T/out" "[replay-failed]"
+assert_contains "$T/out" "no_such_table"
+expect 2 review --base main --scratch --dialect sqlite
+g checkout -q -f main
+g clean -fdq
 
 # --no-merge-base compares with REF itself; --fail-on lowers the bar.
 g checkout -q feature

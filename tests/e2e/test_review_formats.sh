@@ -28,6 +28,9 @@ golden="$AG_TEST_SRC/tests/e2e/golden/review.md"
 if [ -n "${AG_UPDATE_GOLDEN:-}" ]; then cp "$T/review.md" "$golden"; fi
 diff -u "$golden" "$T/review.md" || fail "markdown differs from tests/e2e/golden/review.md"
 assert_eq "$(head -1 "$T/out")" "<!-- autogen-review -->" "the marker line comes first"
+# Links to the rules' documentation where a PR comment can follow them.
+expect 1 review --base main --format markdown --docs-url https://example.com/autogen/docs
+assert_contains "$T/out" '[`stale-down-revision`](https://example.com/autogen/docs/review.md#stale-down-revision)'
 
 # JSON: valid against the documented schema, in a failing and a passing review.
 expect 1 review --base main --format json
