@@ -62,6 +62,9 @@ typedef struct ag_index_def {
     int unique;
     const char *where;      /**< partial-index predicate, or NULL */
     const char *expression; /**< expression index body instead of columns, or NULL */
+    int concurrently;       /**< 1: PostgreSQL builds it with CREATE INDEX CONCURRENTLY, without
+                             *   blocking writes; the migration must declare
+                             *   `transactional = 0`. SQLite builds it as usual */
 } ag_index_def;
 
 /** What ag_alter_column() changes; NULL / AG_KEEP fields stay as they are. */
@@ -114,7 +117,7 @@ const char *ag_dialect(ag_op *op);
 void ag_create_table(ag_op *op, const char *table, ...);
 void ag_create_table_items(ag_op *op, const char *table, const ag_item *const *items);
 #define ag_create_table(op_, table_, ...)                                                          \
-    ag_create_table_items((op_), (table_),                                                         \
+    ag_create_table_items(ag_op_line((op_), __LINE__), (table_),                                   \
                           (const ag_item *const[]){ __VA_ARGS__, (const ag_item *)0 })
 void ag_drop_table(ag_op *op, const char *table);
 void ag_rename_table(ag_op *op, const char *table, const char *new_name);
@@ -133,6 +136,9 @@ void ag_create_index(ag_op *op,
                      const char *const *columns,
                      const ag_index_def *options);
 void ag_drop_index(ag_op *op, const char *table, const char *name);
+/* PostgreSQL: DROP INDEX CONCURRENTLY, without an ACCESS EXCLUSIVE lock on the
+ * table (`transactional = 0` migrations only). SQLite: as ag_drop_index. */
+void ag_drop_index_concurrently(ag_op *op, const char *table, const char *name);
 void ag_create_unique(ag_op *op, const char *table, const char *name, const char *const *columns);
 void ag_drop_unique(ag_op *op, const char *table, const char *name);
 void ag_create_check(ag_op *op, const char *table, const char *name, const char *expression);
@@ -166,6 +172,39 @@ void ag_drop_enum_value(ag_op *op, const char *name, const char *value);
 
 /* Raw SQL, for data migrations. */
 void ag_execute(ag_op *op, const char *sql);
+
+/* Each call notes its line in the file, so that `autogen review` can point
+ * its findings at it: the macros below pass __LINE__ through ag_op_line(),
+ * which returns op. Calling a function through its address records line 0. */
+ag_op *ag_op_line(ag_op *op, int line);
+#ifndef AG_MIGRATION_NO_LINES
+#define AG_AT_(op_)                          ag_op_line((op_), __LINE__)
+#define ag_drop_table(op_, ...)              ag_drop_table(AG_AT_(op_), __VA_ARGS__)
+#define ag_rename_table(op_, ...)            ag_rename_table(AG_AT_(op_), __VA_ARGS__)
+#define ag_table_comment(op_, ...)           ag_table_comment(AG_AT_(op_), __VA_ARGS__)
+#define ag_add_column(op_, ...)              ag_add_column(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_column(op_, ...)             ag_drop_column(AG_AT_(op_), __VA_ARGS__)
+#define ag_alter_column(op_, ...)            ag_alter_column(AG_AT_(op_), __VA_ARGS__)
+#define ag_rename_column(op_, ...)           ag_rename_column(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_index(op_, ...)            ag_create_index(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_index(op_, ...)              ag_drop_index(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_index_concurrently(op_, ...) ag_drop_index_concurrently(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_unique(op_, ...)           ag_create_unique(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_unique(op_, ...)             ag_drop_unique(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_check(op_, ...)            ag_create_check(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_check(op_, ...)              ag_drop_check(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_foreign_key(op_, ...)      ag_create_foreign_key(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_foreign_key(op_, ...)        ag_drop_foreign_key(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_primary_key(op_, ...)      ag_create_primary_key(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_primary_key(op_, ...)        ag_drop_primary_key(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_enum(op_, ...)             ag_create_enum(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_enum(op_, ...)               ag_drop_enum(AG_AT_(op_), __VA_ARGS__)
+#define ag_add_enum_value(op_, ...)          ag_add_enum_value(AG_AT_(op_), __VA_ARGS__)
+#define ag_add_enum_value_before(op_, ...)   ag_add_enum_value_before(AG_AT_(op_), __VA_ARGS__)
+#define ag_alter_enum(op_, ...)              ag_alter_enum(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_enum_value(op_, ...)         ag_drop_enum_value(AG_AT_(op_), __VA_ARGS__)
+#define ag_execute(op_, ...)                 ag_execute(AG_AT_(op_), __VA_ARGS__)
+#endif
 
 #ifdef __cplusplus
 }

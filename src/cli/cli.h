@@ -60,6 +60,12 @@ int cli_fail_models(cli_ctx *ctx, const ag_error *err);
 int cli_usage_error(const cli_cmd *cmd, const char *fmt, ...) AG_PRINTF(2, 3);
 void cli_warn(const char *fmt, ...) AG_PRINTF(1, 2);
 
+/* check --scratch (cmd_diff.c), also used by review --scratch: point p at a
+ * throwaway database of its own dialect (unless a URL was given), then replay
+ * every migration into it. The caller drops a server's (dialect->scratch_drop). */
+int cli_scratch_default(ag_project *p, bool *on_server, ag_error *err);
+int cli_replay_scratch(ag_project *p, bool on_server, ag_error *err);
+
 /* JSON string output (escaped, quoted). */
 void cli_json_str(FILE *f, const char *s);
 
@@ -78,5 +84,7 @@ extern const cli_cmd cmd_show;
 extern const cli_cmd cmd_merge;
 extern const cli_cmd cmd_stamp;
 extern const cli_cmd cmd_pull;
+extern const cli_cmd cmd_review;
+extern const cli_cmd cmd_rebase;
 
 #endif

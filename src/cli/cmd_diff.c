@@ -108,7 +108,7 @@ static const cli_opt check_opts[] = {
 /* check --scratch without a URL: a throwaway database of the project's own
  * dialect, so that its SQL runs. On a server (PostgreSQL) one is created on
  * the configured server; else an in-memory SQLite database. */
-static int scratch_default(ag_project *p, bool *on_server, ag_error *err)
+int cli_scratch_default(ag_project *p, bool *on_server, ag_error *err)
 {
     *on_server = false;
     int rc = ag_project_dialect(p, err);
@@ -123,7 +123,7 @@ static int scratch_default(ag_project *p, bool *on_server, ag_error *err)
 }
 
 /* check --scratch: the migrations, replayed into an empty database, against the models. */
-static int replay_scratch(ag_project *p, bool on_server, ag_error *err)
+int cli_replay_scratch(ag_project *p, bool on_server, ag_error *err)
 {
     ag_schema *s = NULL;
     int rc = ag_project_dialect(p, err);
@@ -175,9 +175,9 @@ static int run_check(cli_ctx *ctx, int argc, char **argv)
         p->quiet = true;
         bool on_server = false;
         if (!v[C_SCRATCH_URL])
-            arc = scratch_default(p, &on_server, &err);
+            arc = cli_scratch_default(p, &on_server, &err);
         if (arc == AG_OK)
-            arc = replay_scratch(p, on_server, &err);
+            arc = cli_replay_scratch(p, on_server, &err);
     }
     if (arc == AG_OK)
         arc = ag_project_diff(p, &ops, NULL, &err);

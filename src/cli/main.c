@@ -30,6 +30,8 @@ static const cli_cmd *const commands[] = {
     &cmd_merge,
     &cmd_stamp,
     &cmd_pull,
+    &cmd_review,
+    &cmd_rebase,
 };
 // clang-format on
 

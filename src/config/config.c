@@ -17,9 +17,10 @@
 #include <yaml.h>
 
 static const char *const known_keys[] = {
-    "models",         "script_location", "url",           "version_table",     "schema",
-    "include_tables", "exclude_tables",  "file_template", "naming_convention", "lock_timeout",
-    "environment",
+    "models",         "script_location", "url",
+    "version_table",  "schema",          "include_tables",
+    "exclude_tables", "file_template",   "naming_convention",
+    "lock_timeout",   "environment",     "lint",
 };
 
 const char *ag_path_join(ag_arena *a, const char *dir, const char *rel)
@@ -192,6 +193,46 @@ static int lock_timeout(loader *l, const yaml_node_t *v)
     return AG_OK;
 }
 
+/* lint: a mapping of rule id to off, info, warning or error (docs/lint.md). */
+static int lint_levels(loader *l, const yaml_node_t *n)
+{
+    if (n->type == YAML_SCALAR_NODE && n->data.scalar.length == 0)
+        return AG_OK; /* `lint:` with nothing under it */
+    if (n->type != YAML_MAPPING_NODE)
+        return fail_at(l, n, "'lint' must be a mapping of rule ids to off, info, warning or error",
+                       NULL, NULL);
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = yaml_document_get_node(l->doc, p->key);
+        const yaml_node_t *v = yaml_document_get_node(l->doc, p->value);
+        int rc = AG_OK;
+        const char *rule = scalar(l, k, "lint", &rc);
+        if (!rule)
+            return rc;
+        if (!ag_lint_rule_find(rule)) {
+            const char *best = ag_lint_rule_suggest(rule);
+            if (best)
+                return fail_at(l, k, "unknown lint rule '%s'; did you mean '%s'? (docs/lint.md)",
+                               rule, best);
+            return fail_at(l, k, "unknown lint rule '%s'; the rules are listed in docs/lint.md",
+                           rule, NULL);
+        }
+        const char *level = scalar(l, v, rule, &rc);
+        if (!level)
+            return rc;
+        ag_lint_severity sev;
+        if (!ag_lint_severity_parse(level, &sev))
+            return fail_at(l, v,
+                           "lint rule '%s': unknown level '%s'; use off, info, warning or error",
+                           rule, level);
+        l->c->lint = ag_arena_grow(&l->c->arena, l->c->lint, sizeof(*l->c->lint), &l->c->lint_cap,
+                                   l->c->nlint + 1);
+        l->c->lint[l->c->nlint++] = (ag_lint_level){ .rule = ag_lint_rule_find(rule)->id,
+                                                     .severity = sev,
+                                                     .line = (unsigned)k->start_mark.line + 1 };
+    }
+    return AG_OK;
+}
+
 static int load_root(loader *l, const yaml_node_t *root)
 {
     ag_config *c = l->c;
@@ -215,6 +256,8 @@ static int load_root(loader *l, const yaml_node_t *root)
             rc = naming(l, v);
         } else if (strcmp(key, "lock_timeout") == 0) {
             rc = lock_timeout(l, v);
+        } else if (strcmp(key, "lint") == 0) {
+            rc = lint_levels(l, v);
         } else {
             const char **slot = NULL;
             if (strcmp(key, "script_location") == 0)
@@ -259,7 +302,9 @@ static int load_root(loader *l, const yaml_node_t *root)
     return AG_OK;
 }
 
-int ag_config_load(ag_config *c, const char *path, ag_error *err)
+/* Read the configuration from f, or from text when f is NULL. */
+static int
+load(ag_config *c, const char *path, FILE *f, const char *text, size_t len, ag_error *err)
 {
     memset(c, 0, sizeof(*c));
     c->path = ag_arena_strdup(&c->arena, path);
@@ -267,20 +312,19 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
     c->dir =
         slash ? ag_arena_strndup(&c->arena, path, slash == path ? 1 : (size_t)(slash - path)) : ".";
 
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ag_error_set(err, AG_EIO, "cannot read '%s': %s", path, strerror(errno));
     yaml_parser_t parser;
     yaml_document_t doc;
     yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, f);
+    if (f)
+        yaml_parser_set_input_file(&parser, f);
+    else
+        yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     int rc = AG_OK;
     if (!yaml_parser_load(&parser, &doc)) {
         rc = ag_error_set_at(err, AG_EINVALID, path, (unsigned)parser.problem_mark.line + 1,
                              (unsigned)parser.problem_mark.column + 1, "invalid YAML: %s",
                              parser.problem ? parser.problem : "cannot parse");
         yaml_parser_delete(&parser);
-        fclose(f);
         return rc;
     }
     loader l = { c, &doc, err };
@@ -289,7 +333,6 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
         rc = load_root(&l, root);
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
-    fclose(f);
     if (rc != AG_OK)
         return rc;
 
@@ -313,6 +356,23 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
     c->naming.pk = c->naming.pk ? c->naming.pk : d->pk;
     c->naming.ck = c->naming.ck ? c->naming.ck : d->ck;
     return AG_OK;
+}
+
+int ag_config_load(ag_config *c, const char *path, ag_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        memset(c, 0, sizeof(*c));
+        return ag_error_set(err, AG_EIO, "cannot read '%s': %s", path, strerror(errno));
+    }
+    int rc = load(c, path, f, NULL, 0, err);
+    fclose(f);
+    return rc;
+}
+
+int ag_config_load_text(ag_config *c, const char *path, const char *text, size_t len, ag_error *err)
+{
+    return load(c, path, NULL, text, len, err);
 }
 
 bool ag_config_production(const ag_config *c)

@@ -8,6 +8,7 @@
 #ifndef AUTOGEN_CONFIG_CONFIG_H
 #define AUTOGEN_CONFIG_CONFIG_H
 
+#include "../lint/lint.h"
 #include "../model/model.h"
 #include "../util/arena.h"
 
@@ -27,6 +28,10 @@ typedef struct ag_config {
     /* PostgreSQL's lock_timeout for migration statements, in the server's
      * form ("1500ms", "2min"); NULL when off (0, the default). */
     const char *lock_timeout;
+    /* `lint:`: severities chosen per rule for `autogen review` (docs/lint.md),
+     * in file order; every rule id is known and every level valid. */
+    ag_lint_level *lint;
+    size_t nlint, lint_cap;
 
     const char *environment; /* AUTOGEN_ENV, else `environment:`, else "development" */
 } ag_config;
@@ -38,6 +43,10 @@ int ag_config_find(char **out, const char *start_dir, ag_error *err);
 /* Read path into out (released with ag_config_release, even on failure).
  * Errors carry path:line:col. */
 int ag_config_load(ag_config *out, const char *path, ag_error *err);
+/* The same for a configuration held in memory (read from a git tree):
+ * path names it in messages and gives the directory paths are joined with. */
+int ag_config_load_text(
+    ag_config *c, const char *path, const char *text, size_t len, ag_error *err);
 void ag_config_release(ag_config *c);
 
 /* Whether the environment is "production": commands that destroy data refuse

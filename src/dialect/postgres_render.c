@@ -170,6 +170,22 @@ static void create_index(ag_buf *b, const char *schema, const char *table, const
         ag_buf_printf(b, " WHERE %s", x->where);
 }
 
+/* "CREATE [UNIQUE] INDEX name ..." in b becomes "CREATE [UNIQUE] INDEX CONCURRENTLY name ...". */
+static void insert_concurrently(ag_buf *b)
+{
+    const char *at = strstr(ag_buf_cstr(b), "INDEX ");
+    if (!at)
+        return;
+    size_t pos = (size_t)(at - b->ptr) + strlen("INDEX ");
+    ag_buf rest = AG_BUF_INIT;
+    ag_buf_puts(&rest, b->ptr + pos);
+    b->len = pos;
+    b->ptr[pos] = '\0';
+    ag_buf_puts(b, "CONCURRENTLY ");
+    ag_buf_puts(b, ag_buf_cstr(&rest));
+    ag_buf_dispose(&rest);
+}
+
 static void alter_table(ag_buf *b, const ag_opdef *op)
 {
     ag_buf_puts(b, "ALTER TABLE ");
@@ -581,10 +597,13 @@ int ag_pg__render(
         break;
     case AG_OP_CREATE_INDEX:
         create_index(&b, op->schema, op->table, op->index);
+        if (op->flags & AG_OPF_CONCURRENTLY) /* CREATE [UNIQUE] INDEX CONCURRENTLY name */
+            insert_concurrently(&b);
         push(a, out, &b);
         break;
     case AG_OP_DROP_INDEX:
-        ag_buf_puts(&b, "DROP INDEX ");
+        ag_buf_puts(&b,
+                    op->flags & AG_OPF_CONCURRENTLY ? "DROP INDEX CONCURRENTLY " : "DROP INDEX ");
         qname(&b, op->schema, op->index->name);
         push(a, out, &b);
         break;

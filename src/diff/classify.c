@@ -42,7 +42,7 @@ static bool decimal_holds(const ag_type *d, int digits)
     return d->precision == 0 || d->precision - d->scale >= digits;
 }
 
-static bool widens(const ag_type *a, const ag_type *b)
+bool ag_type_widens(const ag_type *a, const ag_type *b)
 {
     if (ag_type_equal(a, b))
         return true;
@@ -126,7 +126,7 @@ static void classify_alter(ag_arena *a, ag_opdef *op, const char *t)
     /* A migration's partial alter (alter_mask) changes only what it names. */
     bool type = !op->alter_mask || (op->alter_mask & AG_ALTER_TYPE);
     bool null = !op->alter_mask || (op->alter_mask & AG_ALTER_NULLABLE);
-    if (o && type && !widens(&o->type, &n->type)) {
+    if (o && type && !ag_type_widens(&o->type, &n->type)) {
         bool same_kind = family(o->type.kind) == family(n->type.kind);
         add_note(a, op,
                  ag_arena_printf(a, "%s '%s.%s' from %s to %s: %s",

@@ -72,6 +72,7 @@ struct ag_op {
     ag_oplist *ops;      /* where calls append */
     const char *dialect; /* what ag_dialect() answers */
     const char *file;    /* the migration, for messages */
+    unsigned line;       /* of the ag_* call being recorded (ag_op_line), 0 when unknown */
     ag_error err;        /* the first failed call (bad type, missing argument) */
     bool failed;
 };

@@ -9,6 +9,8 @@
 #include "../util/common.h"
 #include "migfile.h"
 
+/* The functions themselves, not the macros that note the caller's line. */
+#define AG_MIGRATION_NO_LINES
 #include <autogen/migration.h>
 
 #include "../util/error.h"
@@ -55,6 +57,7 @@ static ag_opdef *push(ag_op *op, ag_op_kind kind, const char *table)
     } else {
         o = ag_oplist_push(op->ops, kind, table);
     }
+    o->line = op->line;
     return o;
 }
 
@@ -176,6 +179,13 @@ static ag_fk *fk_def(ag_op *op,
         return NULL;
     }
     return f;
+}
+
+ag_op *ag_op_line(ag_op *op, int line)
+{
+    if (op)
+        op->line = line > 0 ? (unsigned)line : 0;
+    return op;
 }
 
 const char *ag_dialect(ag_op *op)
@@ -427,7 +437,10 @@ void ag_create_index(ag_op *op,
         fail(op, fn, "index '%s': give columns or an expression, not both", name);
         return;
     }
-    push(op, AG_OP_CREATE_INDEX, table)->index = x;
+    ag_opdef *o = push(op, AG_OP_CREATE_INDEX, table);
+    o->index = x;
+    if (options && options->concurrently)
+        o->flags |= AG_OPF_CONCURRENTLY;
 }
 
 /* The drop calls carry names only: the runner reads definitions from the database. */
@@ -446,6 +459,14 @@ DROP_NAMED(ag_drop_index, AG_OP_DROP_INDEX, ag_index, index, "an index name")
 DROP_NAMED(ag_drop_unique, AG_OP_DROP_UNIQUE, ag_unique, unique, "a constraint name")
 DROP_NAMED(ag_drop_check, AG_OP_DROP_CHECK, ag_check, check, "a constraint name")
 DROP_NAMED(ag_drop_foreign_key, AG_OP_DROP_FK, ag_fk, fk, "a constraint name")
+
+void ag_drop_index_concurrently(ag_op *op, const char *table, const char *name)
+{
+    size_t n = op && op->ops ? op->ops->n : 0;
+    ag_drop_index(op, table, name);
+    if (op && op->ops && op->ops->n > n)
+        op->ops->ops[n]->flags |= AG_OPF_CONCURRENTLY;
+}
 
 void ag_create_unique(ag_op *op, const char *table, const char *name, const char *const *columns)
 {
@@ -606,6 +627,7 @@ void ag_execute(ag_op *op, const char *sql)
     }
 const ag_symbol ag_migration_symbols[] = {
     SYM(ag_dialect),
+    SYM(ag_op_line),
     SYM(ag_create_table),
     SYM(ag_create_table_items),
     SYM(ag_drop_table),
@@ -617,6 +639,7 @@ const ag_symbol ag_migration_symbols[] = {
     SYM(ag_rename_column),
     SYM(ag_create_index),
     SYM(ag_drop_index),
+    SYM(ag_drop_index_concurrently),
     SYM(ag_create_unique),
     SYM(ag_drop_unique),
     SYM(ag_create_check),

@@ -1364,3 +1364,64 @@ int ag_runner_replay(ag_runner *r, ag_rev *upto, ag_schema **out, ag_error *err)
         ag_schema_free(state);
     return rc;
 }
+
+int ag_runner_replay_all(ag_runner *r, const ag_replay_visit *v, ag_schema **final, ag_error *err)
+{
+    *final = NULL;
+    size_t n = r->graph->n, nitems = n;
+    /* Every upgrade, then the downgrades of the revisions visited. */
+    collect_item *items = calloc(2 * n + 1, sizeof(*items));
+    size_t *down = calloc(n + 1, sizeof(*down)); /* index of a rev's downgrade item, or 0 */
+    if (!items || !down)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        ag_rev *rev = r->graph->revs[i];
+        items[i] = (collect_item){ .rev = rev, .dir = AG_UPGRADE, .ops = ag_oplist_new() };
+        if (v && v->want && v->want(v->arg, rev)) {
+            down[i] = nitems;
+            items[nitems++] =
+                (collect_item){ .rev = rev, .dir = AG_DOWNGRADE, .ops = ag_oplist_new() };
+        }
+    }
+    ag_opcache *oc = ag_opcache_open(r->opcache_path);
+    int rc = collect_all(r, oc, items, nitems, err);
+    ag_opcache_close(oc);
+    ag_schema *state = ag_schema_new();
+    ag_arena a = AG_ARENA_INIT; /* one revision's statements */
+    for (size_t i = 0; rc == AG_OK && i < n; i++) {
+        ag_rev *rev = items[i].rev;
+        ag_oplist *ops = items[i].ops;
+        if (!down[i]) {
+            rc = replay(r, state, &items[i], 1, err);
+            continue;
+        }
+        if (v->before)
+            v->before(v->arg, rev, state, ops, items[down[i]].ops);
+        ag_strs stmts = { 0 };
+        for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
+            ag_opdef *op = ops->ops[k];
+            if (drops_unknown_table(state, op))
+                stub_unknown_table(state, rev, op, false);
+            rc = complete_alter(&ops->arena, state, op, err);
+            if (rc == AG_OK)
+                rc = r->dialect->render(&a, state, op, &stmts, err);
+            if (rc == AG_OK)
+                rc = replay_op(r, state, op, err);
+        }
+        if (rc == AG_OK && v->rendered)
+            v->rendered(v->arg, rev, ops, &stmts);
+        ag_arena_release(&a);
+    }
+    if (rc != AG_OK)
+        ag_error_prefix(err, "replaying the migrations offline");
+    for (size_t i = 0; i < nitems; i++)
+        ag_oplist_free(items[i].ops);
+    free(items);
+    free(down);
+    ag_arena_release(&a);
+    if (rc == AG_OK)
+        *final = state;
+    else
+        ag_schema_free(state);
+    return rc;
+}

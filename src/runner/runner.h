@@ -72,6 +72,23 @@ int ag_runner_revision_sql(ag_runner *r, ag_rev *rev, FILE *out, ag_error *err);
 /* The schema the migrations up to upto (and those it needs) build, replayed
  * without a database (as --sql does). *out is the caller's. */
 int ag_runner_replay(ag_runner *r, ag_rev *upto, ag_schema **out, ag_error *err);
+/* Offline replay of the whole graph (review): every revision's upgrade, in
+ * topological order, onto an empty schema, without a database. For each
+ * revision `want` accepts, `before` sees the schema before it and its upgrade
+ * and downgrade operations, then `rendered` its SQL statements (valid during
+ * the call).
+ * *final: the schema after the last revision (the caller frees it). */
+typedef struct ag_replay_visit {
+    bool (*want)(void *arg, const ag_rev *rev);
+    void (*before)(void *arg,
+                   const ag_rev *rev,
+                   const ag_schema *state,
+                   const ag_oplist *up,
+                   const ag_oplist *down);
+    void (*rendered)(void *arg, const ag_rev *rev, const ag_oplist *ops, const ag_strs *sql);
+    void *arg;
+} ag_replay_visit;
+int ag_runner_replay_all(ag_runner *r, const ag_replay_visit *v, ag_schema **final, ag_error *err);
 
 /* Render ops for the database whose schema is state (updated as the ops
  * apply) into statements. */

@@ -106,6 +106,7 @@ ag_opdef *ag_op_copy(ag_oplist *dst, const ag_opdef *op)
     r->alter_mask = op->alter_mask;
     r->flags = op->flags;
     r->note = ag_arena_strdup(a, op->note);
+    r->line = op->line;
     return r;
 }
 

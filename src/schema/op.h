@@ -49,7 +49,8 @@ enum ag_alter_fields {
 
 enum ag_op_flags {
     AG_OPF_DESTRUCTIVE = 1 << 0, /* may lose data: reason in `note` */
-    AG_OPF_NONTRANSACTIONAL = 1 << 1
+    AG_OPF_NONTRANSACTIONAL = 1 << 1,
+    AG_OPF_CONCURRENTLY = 1 << 2 /* CREATE/DROP INDEX: PostgreSQL's CONCURRENTLY */
 };
 
 typedef struct ag_opdef {
@@ -74,6 +75,9 @@ typedef struct ag_opdef {
                           * completes the op and clears the mask); 0 = `column` is complete */
     unsigned flags;      /* ag_op_flags */
     const char *note;    /* why it is destructive, for the comment and the warning */
+    unsigned line;       /* from a migration file: the line of the ag_* call that recorded it
+                          * (tcc's __LINE__: the call's last line when it spans several);
+                          * 0 when unknown */
 } ag_opdef;
 
 typedef struct ag_oplist {
@@ -111,6 +115,9 @@ const char *ag_op_describe(ag_arena *a, const ag_opdef *op);
 /* Set AG_OPF_DESTRUCTIVE and `note` on op when it may lose data (drops,
  * narrowing type changes, NOT NULL on a nullable column). Lives in src/diff. */
 void ag_op_classify(ag_arena *a, ag_opdef *op);
+/* Whether every value of type `from` fits `to` unchanged (the table at the top
+ * of src/diff/classify.c). */
+bool ag_type_widens(const ag_type *from, const ag_type *to);
 
 /* --- apply.c: replay ops onto a schema ------------------------------------- */
 

@@ -169,6 +169,7 @@ void ag_oplist_encode(ag_buf *out, const ag_oplist *ops)
         ag_buf_put_u32le(out, op->alter_mask);
         ag_buf_put_u32le(out, op->flags);
         w_str(out, op->note);
+        ag_buf_put_u32le(out, op->line);
     }
 }
 
@@ -389,6 +390,7 @@ bool ag_oplist_decode(ag_oplist *ops, const void *data, size_t len)
         op->alter_mask = r_u32(&r);
         op->flags = r_u32(&r);
         op->note = r_str(&r);
+        op->line = r_u32(&r);
     }
     return !r.bad && r.p == r.end;
 }

@@ -70,7 +70,7 @@ expect 0 upgrade --sql head
 cmp "$T/out" "$T/want.sql" || fail "a damaged table changed the SQL"
 
 # A damaged cache is ignored and replaced.
-printf 'autogen-ops 2 garbage\n\x01\x02' >"$ops"
+printf 'autogen-ops 3 garbage\n\x01\x02' >"$ops"
 expect 0 downgrade base
 expect 0 upgrade --sql head
 assert_contains "$T/out" "CREATE TABLE t (b TEXT);"
