@@ -72,7 +72,7 @@ static void quoted_table(ag_buf *b, const char *table)
     ag_buf_quote_ident(b, table);
 }
 
-void ag_runlog_create_sql(ag_arena *a, const char *table, ag_strs *out)
+void ag_runlog_create_sql(ag_arena *a, const ag_dialect *d, const char *table, ag_strs *out)
 {
     ag_buf b = AG_BUF_INIT;
     ag_buf_puts(&b, "CREATE TABLE IF NOT EXISTS ");
@@ -88,11 +88,9 @@ void ag_runlog_create_sql(ag_arena *a, const char *table, ag_strs *out)
     ag_buf_clear(&b);
     ag_buf_puts(&b, "INSERT INTO ");
     quoted_table(&b, table);
-    ag_buf_printf(&b, " (" COLUMNS ") SELECT 0, 0, '%d', 'layout', ", AG_RUN_LOG_LAYOUT);
-    char now[32];
-    ag_utc_now(now);
-    ag_buf_quote_literal(&b, now);
-    ag_buf_printf(&b, ", NULL, NULL, '%s', ", AG_VERSION);
+    /* The database's clock: a script says the same whenever it is made. */
+    ag_buf_printf(&b, " (" COLUMNS ") SELECT 0, 0, '%d', 'layout', %s, NULL, NULL, '%s', ",
+                  AG_RUN_LOG_LAYOUT, d->now_sql, AG_VERSION);
     ag_buf_quote_literal(&b, ag_run_by());
     ag_buf_puts(&b, " WHERE NOT EXISTS (SELECT 1 FROM ");
     quoted_table(&b, table);
@@ -110,7 +108,7 @@ int ag_runlog_ensure(const ag_dialect *d, ag_db *db, const char *table, ag_error
 {
     ag_arena a = AG_ARENA_INIT;
     ag_strs stmts = { 0 };
-    ag_runlog_create_sql(&a, table, &stmts);
+    ag_runlog_create_sql(&a, d, table, &stmts);
     int rc = AG_OK;
     for (size_t i = 0; rc == AG_OK && i < stmts.n; i++)
         rc = d->exec(db, stmts.v[i], err);

@@ -54,7 +54,7 @@ typedef struct ag_runlog {
 
 /* Statements that create the log when it is missing (layout 1, with its
  * header row); used by write runs and at the top of offline scripts. */
-void ag_runlog_create_sql(ag_arena *a, const char *table, ag_strs *out);
+void ag_runlog_create_sql(ag_arena *a, const ag_dialect *d, const char *table, ag_strs *out);
 
 /* In a write run, under its lock: create the log when missing, bring an
  * older layout up to date; refuse one newer than this autogen knows. */

@@ -1558,7 +1558,7 @@ static int emit_plan(ag_runner *r,
     bool script = prelude != NULL && r->run_log_table;
     if (rc == AG_OK && script) {
         ag_strs ddl = { 0 };
-        ag_runlog_create_sql(&a, r->run_log_table, &ddl);
+        ag_runlog_create_sql(&a, r->dialect, r->run_log_table, &ddl);
         for (size_t i = 0; i < ddl.n; i++)
             fprintf(out, "%s;\n%s", ddl.v[i], i + 1 == ddl.n ? "\n" : "");
     }

@@ -35,7 +35,7 @@ tables() {
     db "SELECT table_schema || '.' || table_name FROM information_schema.tables
         WHERE table_schema IN ('public', 'app', 'blog') ORDER BY 1" | tr '\n' ' '
 }
-assert_eq "$(tables)" "app.autogen_version app.users blog.comments blog.posts " "tables by schema"
+assert_eq "$(tables)" "app.autogen_run_log app.autogen_version app.users blog.comments blog.posts " "tables by schema"
 assert_eq "$(db "SELECT string_agg(conrelid::regclass || '->' || confrelid::regclass, ' ' ORDER BY conname) FROM pg_constraint WHERE contype = 'f'")" \
     "blog.comments->blog.posts blog.comments->app.users blog.posts->app.users" "foreign keys"
 expect 0 check
