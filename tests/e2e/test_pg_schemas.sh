@@ -58,9 +58,9 @@ assert_contains "$T/out" "one000"
 # check --scratch-url replays into a database of its own, schema included.
 expect 0 check --scratch-url "$PG_URL"
 
-# Back to base: the version table stays, nothing else.
+# Back to base: the version table and the run log stay, nothing else.
 expect 0 downgrade base
-assert_eq "$(tables)" "app.autogen_version " "after downgrade base"
+assert_eq "$(tables)" "app.autogen_run_log app.autogen_version " "after downgrade base"
 
 # The same table name in several schemas: a warehouse's raw and clean layers.
 expect 0 upgrade
