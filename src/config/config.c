@@ -303,6 +303,11 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
         c->version_table = "autogen_version";
     if (!c->run_log_table)
         c->run_log_table = "autogen_run_log";
+    if (strcmp(c->run_log_table, c->version_table) == 0)
+        return ag_error_set(err, AG_EINVALID,
+                            "%s: run_log_table and version_table both name '%s': the run log "
+                            "needs a table of its own",
+                            path, c->version_table);
     if (!c->file_template)
         c->file_template = "{rev}_{slug}";
     const char *env = getenv("AUTOGEN_ENV");

@@ -99,10 +99,11 @@ void ag_runlog_create_sql(ag_arena *a, const ag_dialect *d, const char *table, a
     ag_buf_dispose(&b);
 }
 
-/* Each step takes the log from layout i + 1 to i + 2 (the first from 1 to 2),
- * run in order, in the run's transaction: what follows "ALTER TABLE <log> ",
- * for instance "ADD COLUMN host_pid BIGINT". None yet: layout 1 is the first. */
-static const char *const layout_steps[] = { NULL };
+/* layout_steps[i - 1] takes the log from layout i to i + 1, run in order in
+ * the run's transaction: what follows "ALTER TABLE <log> ", for instance
+ * "ADD COLUMN host_pid BIGINT". Layout 1 is the first, so there is no step
+ * yet: the one entry is a placeholder, never run. */
+static const char *const layout_steps[AG_RUN_LOG_LAYOUT] = { "" };
 
 int ag_runlog_ensure(const ag_dialect *d, ag_db *db, const char *table, ag_error *err)
 {

@@ -1207,7 +1207,7 @@ static int plan_run(ag_runner *r,
             if (e && e->applied && e->direction[0] == 'u' && e->run < run && e->run > before)
                 before = e->run;
         }
-        char hint[96] = "";
+        char hint[160] = "";
         if (before)
             snprintf(hint, sizeof(hint),
                      "; the latest run before it still applied is %ld "
