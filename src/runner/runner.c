@@ -778,8 +778,11 @@ static int check_edited(ag_runner *r, ag_rev **rows, size_t nrows, ag_error *err
         found++;
         if (list.len > 600) /* the message has room for so much */
             continue;
-        ag_buf_printf(&list, "\n  %s (revision %s, applied in run %ld)", rev->rf.path,
-                      rev->rf.revision, e->run);
+        if (e->applied)
+            ag_buf_printf(&list, "\n  %s (revision %s, applied in run %ld)", rev->rf.path,
+                          rev->rf.revision, e->run);
+        else /* applied before the log; its checksum came from stamp --checksums */
+            ag_buf_printf(&list, "\n  %s (revision %s)", rev->rf.path, rev->rf.revision);
         shown++;
     }
     if (rc == AG_OK && found && r->refuse_edited)
