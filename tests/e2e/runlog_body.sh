@@ -223,6 +223,13 @@ assert_eq "$(log_rows | cut -d'|' -f1-3)" "1|ddd004|upgrade
 expect 0 status
 expect 0 downgrade --last-run
 assert_eq "$(versions)" "ccc003 " "--last-run in a database from before the log"
+# stamp --checksums gives them a checksum: from then on an edit is refused.
+expect 0 stamp --checksums
+assert_contains "$T/err" "Recorded the checksum of alembic_like/versions/bbb002_b.c (revision bbb002)"
+echo "/* and again */" >>"$(file bbb002)"
+expect 3 upgrade
+assert_contains "$T/err" "alembic_like/versions/bbb002_b.c (revision bbb002)"
+expect 0 stamp --checksums
 
 # The table's name is a setting.
 echo "run_log_table: deploy_log" >>"$T/p/autogen.yaml"
