@@ -86,5 +86,6 @@ extern const cli_cmd cmd_stamp;
 extern const cli_cmd cmd_pull;
 extern const cli_cmd cmd_review;
 extern const cli_cmd cmd_rebase;
+extern const cli_cmd cmd_status;
 
 #endif

@@ -10,20 +10,44 @@
     "nothing run"
 #define ALLOW_HELP "allow destroying data when the environment is production"
 
-enum { O_SQL, O_DRY, O_ALLOW, O_LOCK, O_N };
-static const cli_opt move_opts[] = {
-    [O_SQL] = { "sql", 0, NULL, "print the SQL instead of running it (offline; FROM:TO ranges)" },
-    [O_DRY] = { "dry-run", 0, NULL,
-                "run the migrations in one transaction, report each, roll it all back" },
+#define SQL_OPT                                                                                    \
+    {                                                                                              \
+        "sql", 0, NULL, "print the SQL instead of running it (offline; FROM:TO ranges)"            \
+    }
+#define DRY_OPT                                                                                    \
+    {                                                                                              \
+        "dry-run", 0, NULL, "run the migrations in one transaction, report each, roll it all back" \
+    }
+
+/* upgrade and downgrade share the first four; each has its own after them. */
+enum { O_SQL, O_DRY, O_ALLOW, O_LOCK, O_EDITED, O_LAST = O_EDITED, O_RUN, O_N };
+static const cli_opt upgrade_opts[] = {
+    [O_SQL] = SQL_OPT,
+    [O_DRY] = DRY_OPT,
     [O_ALLOW] = { "allow-destructive", 0, NULL, ALLOW_HELP },
     [O_LOCK] = { "lock-timeout", 0, "SECONDS", LOCK_TIMEOUT_HELP },
+    [O_EDITED] = { "allow-edited", 0, NULL,
+                   "run even when applied migrations changed since they were applied" },
+    [O_RUN] = { NULL, 0, NULL, NULL },
+};
+static const cli_opt downgrade_opts[] = {
+    [O_SQL] = SQL_OPT,
+    [O_DRY] = DRY_OPT,
+    [O_ALLOW] = { "allow-destructive", 0, NULL, ALLOW_HELP },
+    [O_LOCK] = { "lock-timeout", 0, "SECONDS", LOCK_TIMEOUT_HELP },
+    [O_LAST] = { "last-run", 0, NULL,
+                 "revert exactly what the most recent upgrade run applied (the run log)" },
+    [O_RUN] = { "run", 0, "N", "revert exactly what upgrade run N applied" },
     [O_N] = { NULL, 0, NULL, NULL },
 };
-enum { O_PURGE, O_PALLOW, O_PLOCK, O_PN };
+enum { O_PURGE, O_PALLOW, O_PLOCK, O_PSUMS, O_PN };
 static const cli_opt stamp_opts[] = {
     [O_PURGE] = { "purge", 0, NULL, "empty the version table first, whatever it holds" },
     [O_PALLOW] = { "allow-destructive", 0, NULL, ALLOW_HELP },
     [O_PLOCK] = { "lock-timeout", 0, "SECONDS", LOCK_TIMEOUT_HELP },
+    [O_PSUMS] = { "checksums", 0, NULL,
+                  "record the checksums of the applied migrations' files as they are now "
+                  "(after a reviewed edit)" },
     [O_PN] = { NULL, 0, NULL, NULL },
 };
 
@@ -47,16 +71,41 @@ static bool guarded(const ag_project *p, const char *allow)
     return ag_config_production(&p->cfg) && !allow;
 }
 
+/* downgrade --last-run / --run N: *run gets 0 (the last) or N; -1 when neither. */
+static int revert_run(const cli_cmd *cmd, const char **v, int npos, long *run)
+{
+    *run = -1;
+    if (cmd != &cmd_downgrade || (!v[O_LAST] && !v[O_RUN]))
+        return EXIT_OK;
+    if (v[O_LAST] && v[O_RUN])
+        return cli_usage_error(cmd, "--last-run and --run N each name a run: use one of them");
+    if (npos)
+        return cli_usage_error(cmd, "--%s names what to revert: give no TARGET with it",
+                               v[O_LAST] ? "last-run" : "run");
+    *run = 0;
+    if (v[O_RUN]) {
+        char *end = NULL;
+        errno = 0;
+        *run = strtol(v[O_RUN], &end, 10);
+        if (end == v[O_RUN] || *end || errno || *run <= 0)
+            return cli_usage_error(cmd, "--run takes a run number (1, 2, ...), not '%s'", v[O_RUN]);
+    }
+    return EXIT_OK;
+}
+
 static int
 move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, ag_direction dir, const char *dflt)
 {
-    const char *v[O_N], *pos[1];
+    const char *v[O_N] = { 0 }, *pos[1];
     int npos, rc = cli_parse(ctx, cmd, argc, argv, v, pos, &npos, 1);
     if (rc != EXIT_OK)
         return rc;
+    long run;
+    if ((rc = revert_run(cmd, v, npos, &run)) != EXIT_OK)
+        return rc;
     const char *target = npos ? pos[0] : dflt;
-    if (!target)
-        return cli_usage_error(cmd, "name the target: -1, a revision, or base");
+    if (!target && run < 0)
+        return cli_usage_error(cmd, "name the target: -1, a revision, base, or --last-run");
     if (v[O_SQL] && v[O_DRY])
         return cli_usage_error(cmd, "--dry-run runs against the database; --sql needs none: "
                                     "use one of them");
@@ -66,7 +115,13 @@ move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, ag_direction dir, 
     ag_runner r;
     ag_error err = { 0 };
     int arc;
-    if (v[O_SQL]) {
+    if (v[O_SQL] && run >= 0) {
+        /* The run log is in the database: read it (only read), print the script. */
+        p->read_only = true;
+        arc = ag_project_runner(p, &r, &err);
+        if (arc == AG_OK)
+            arc = ag_runner_sql_run(&r, run, stdout, &err);
+    } else if (v[O_SQL]) {
         arc = ag_project_offline_runner(p, &r, &err);
         if (arc == AG_OK)
             arc = ag_runner_sql(&r, target, dir, stdout, &err);
@@ -76,7 +131,10 @@ move(cli_ctx *ctx, const cli_cmd *cmd, int argc, char **argv, ag_direction dir, 
             return rc;
         r.refuse_destructive = guarded(p, v[O_ALLOW]);
         r.dry_run = v[O_DRY] != NULL;
-        if (arc == AG_OK)
+        r.refuse_edited = dir == AG_UPGRADE && !v[O_EDITED];
+        if (arc == AG_OK && run >= 0)
+            arc = ag_runner_downgrade_run(&r, run, &err);
+        else if (arc == AG_OK)
             arc = dir == AG_UPGRADE ? ag_runner_upgrade(&r, target, &err)
                                     : ag_runner_downgrade(&r, target, &err);
     }
@@ -99,7 +157,10 @@ static int run_stamp(cli_ctx *ctx, int argc, char **argv)
     int npos, rc = cli_parse(ctx, &cmd_stamp, argc, argv, v, pos, &npos, 64);
     if (rc != EXIT_OK)
         return rc;
-    if (!npos)
+    if (v[O_PSUMS] && (npos || v[O_PURGE]))
+        return cli_usage_error(&cmd_stamp, "--checksums records the checksums of what is "
+                                           "applied: give no revision and no --purge with it");
+    if (!npos && !v[O_PSUMS])
         return cli_usage_error(&cmd_stamp, "name the revision to stamp (or base, heads)");
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
@@ -110,7 +171,9 @@ static int run_stamp(cli_ctx *ctx, int argc, char **argv)
     if (arc == AG_OK && (rc = lock_timeout(&cmd_stamp, v[O_PLOCK], &r)) != EXIT_OK)
         return rc;
     r.refuse_destructive = guarded(p, v[O_PALLOW]);
-    if (arc == AG_OK)
+    if (arc == AG_OK && v[O_PSUMS])
+        arc = ag_runner_record_checksums(&r, &err);
+    else if (arc == AG_OK)
         arc = ag_runner_stamp(&r, pos, (size_t)npos, v[O_PURGE] != NULL, &err);
     return arc == AG_OK ? EXIT_OK : cli_fail(&err);
 }
@@ -118,11 +181,12 @@ static int run_stamp(cli_ctx *ctx, int argc, char **argv)
 const cli_cmd cmd_upgrade = { "upgrade", run_upgrade, "[TARGET]",
                               "apply migrations up to TARGET: head (default), heads, a revision "
                               "or unique prefix, LABEL@head, +N",
-                              move_opts };
+                              upgrade_opts };
 const cli_cmd cmd_downgrade = { "downgrade", run_downgrade, "TARGET",
-                                "revert migrations down to TARGET: -N, REV@-N, a revision, base",
-                                move_opts };
-const cli_cmd cmd_stamp = { "stamp", run_stamp, "REV...",
+                                "revert migrations down to TARGET: -N, REV@-N, a revision, "
+                                "base; or an upgrade run (--last-run, --run N)",
+                                downgrade_opts };
+const cli_cmd cmd_stamp = { "stamp", run_stamp, "REV... | --checksums",
                             "set the version table to REV (base, heads; several: one per "
                             "branch) without running migrations",
                             stamp_opts };

@@ -23,6 +23,7 @@ static const cli_cmd *const commands[] = {
     &cmd_upgrade,
     &cmd_downgrade,
     &cmd_current,
+    &cmd_status,
     &cmd_heads,
     &cmd_branches,
     &cmd_history,

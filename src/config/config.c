@@ -21,6 +21,7 @@ static const char *const known_keys[] = {
     "version_table",  "schema",          "include_tables",
     "exclude_tables", "file_template",   "naming_convention",
     "lock_timeout",   "environment",     "lint",
+    "run_log_table",
 };
 
 const char *ag_path_join(ag_arena *a, const char *dir, const char *rel)
@@ -266,6 +267,8 @@ static int load_root(loader *l, const yaml_node_t *root)
                 slot = &c->url;
             else if (strcmp(key, "version_table") == 0)
                 slot = &c->version_table;
+            else if (strcmp(key, "run_log_table") == 0)
+                slot = &c->run_log_table;
             else if (strcmp(key, "schema") == 0)
                 slot = &c->schema;
             else if (strcmp(key, "file_template") == 0)
@@ -342,6 +345,13 @@ load(ag_config *c, const char *path, FILE *f, const char *text, size_t len, ag_e
         ag_path_join(&c->arena, c->dir, c->script_location ? c->script_location : "alembic_like");
     if (!c->version_table)
         c->version_table = "autogen_version";
+    if (!c->run_log_table)
+        c->run_log_table = "autogen_run_log";
+    if (strcmp(c->run_log_table, c->version_table) == 0)
+        return ag_error_set(err, AG_EINVALID,
+                            "%s: run_log_table and version_table both name '%s': the run log "
+                            "needs a table of its own",
+                            path, c->version_table);
     if (!c->file_template)
         c->file_template = "{rev}_{slug}";
     const char *env = getenv("AUTOGEN_ENV");

@@ -20,6 +20,7 @@ typedef struct ag_config {
     const char *script_location; /* migration environment, joined with dir */
     const char *url;             /* as configured, may be NULL */
     const char *version_table;   /* default "autogen_version" */
+    const char *run_log_table;   /* default "autogen_run_log" (README, "Running in production") */
     const char *schema;          /* may be NULL */
     ag_strs include_tables;      /* globs; empty = all */
     ag_strs exclude_tables;      /* globs */

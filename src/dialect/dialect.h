@@ -57,6 +57,7 @@ enum ag_dialect_caps {
 
 typedef struct ag_introspect_opts {
     const char *version_table; /* never reported */
+    const char *run_log_table; /* never reported either */
     const char *schema;        /* PostgreSQL default schema, or NULL */
     /* The schemas autogenerate manages besides the default one (those the
      * models name); objects in any other schema are never read. NULL: every
@@ -147,6 +148,9 @@ struct ag_dialect {
      * and fails the transaction when integrity is broken. NULL: none. */
     const char *const *script_prelude;
     const char *const *script_verify;
+    /* An SQL expression for now, in UTC, as the run log writes times
+     * (2026-12-01T06:30:00.123Z): what offline scripts record. */
+    const char *now_sql;
 
     /* The statements that make `schema` (the `schema:` setting) the session's
      * default, where unqualified names (and the version table) live; with

@@ -414,6 +414,8 @@ const ag_dialect ag_dialect_postgres = {
     .autocommit = pg_autocommit,
     .schema_sql = ag_pg__schema_sql,
     .has_table = pg_has_table,
+    /* now(): when the migration's transaction started. */
+    .now_sql = "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
     .scratch_create = pg_scratch_create,
     .scratch_drop = pg_scratch_drop,
     .introspect = ag_pg__introspect,

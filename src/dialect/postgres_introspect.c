@@ -177,7 +177,8 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
     const char *vt = opts && opts->version_table ? opts->version_table : "";
     ag_arena tmp = AG_ARENA_INIT;
     const char *managed = opts && opts->managed ? ag_strs_join(&tmp, opts->managed, "\x1f") : NULL;
-    const char *params[3] = { dflt_schema, managed, vt };
+    const char *rl = opts && opts->run_log_table ? opts->run_log_table : "";
+    const char *params[4] = { dflt_schema, managed, vt, rl };
     ag_rows tables = { 0 }, cols = { 0 }, cons = { 0 }, idx = { 0 }, enums = { 0 };
     /* Comments are joined, not looked up row by row; the deparsing functions
      * are called only where their result is used, and pg_get_expr gets a
@@ -191,9 +192,9 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         "ON n.oid = c.relnamespace LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid "
         "AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0 WHERE "
         "c.relkind IN ('r', 'p') AND NOT c.relispartition AND " USER_NS "AND " MANAGED_NS
-        "AND " NOT_EXTENSION("c.oid", "pg_class") "AND c.relname <> $3 "
+        "AND " NOT_EXTENSION("c.oid", "pg_class") "AND c.relname <> $3 AND c.relname <> $4 "
                                                   "ORDER BY n.nspname <> $1, n.nspname, c.relname",
-        params, 3, &tables, err);
+        params, 4, &tables, err);
     if (rc == AG_OK)
         rc = d->query(db,
                       "SELECT a.attrelid, a.attname, "

@@ -285,6 +285,7 @@ const ag_dialect ag_dialect_sqlite = {
     .verify = sq_verify,
     .script_prelude = sq_script_prelude,
     .script_verify = sq_script_verify,
+    .now_sql = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
     .has_table = sq_has_table,
     .introspect = ag_sqlite__introspect,
     .render = ag_sqlite__render,

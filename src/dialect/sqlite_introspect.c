@@ -702,7 +702,8 @@ void ag_sqlite__track_sql(ag_schema *s, const char *sql)
 static bool skip_table(const char *name, const ag_introspect_opts *opts)
 {
     return strncmp(name, "sqlite_", 7) == 0 || strncmp(name, "_ag_", 4) == 0 ||
-           (opts && opts->version_table && strcmp(name, opts->version_table) == 0);
+           (opts && opts->version_table && strcmp(name, opts->version_table) == 0) ||
+           (opts && opts->run_log_table && strcmp(name, opts->run_log_table) == 0);
 }
 
 /* Views and triggers, in the order they were created (rowid), as they are

@@ -157,6 +157,7 @@ int ag_project_offline_runner(ag_project *p, ag_runner *r, ag_error *err)
     r->compiler = p->compiler;
     r->opcache_path = opcache_path(p);
     r->version_table = p->cfg.version_table;
+    r->run_log_table = p->cfg.run_log_table;
     r->schema = p->cfg.schema;
     r->quiet = p->quiet;
     r->lock_timeout = AG_LOCK_TIMEOUT_DEFAULT;
@@ -182,6 +183,7 @@ int ag_project_runner(ag_project *p, ag_runner *r, ag_error *err)
         return rc;
     r->db = p->db;
     r->iopts.version_table = p->cfg.version_table;
+    r->iopts.run_log_table = p->cfg.run_log_table;
     r->iopts.schema = p->cfg.schema;
     return AG_OK;
 }
@@ -325,6 +327,7 @@ static int introspect(ag_project *p, const ag_strs *managed, ag_schema **out, ag
         return rc;
     ag_introspect_opts io = {
         .version_table = p->cfg.version_table,
+        .run_log_table = p->cfg.run_log_table,
         .schema = p->cfg.schema,
         .managed = managed,
     };

@@ -5,6 +5,7 @@
 #include "../migration/opcache.h"
 #include "../util/buf.h"
 #include "../util/error.h"
+#include "runlog.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -42,6 +43,43 @@ static int ensure_version_table(ag_runner *r, ag_error *err)
     int rc = AG_OK;
     for (size_t i = 0; rc == AG_OK && i < stmts.n; i++)
         rc = r->dialect->exec(r->db, stmts.v[i], err);
+    ag_arena_release(&a);
+    if (rc == AG_OK && r->run_log_table)
+        rc = ag_runlog_ensure(r->dialect, r->db, r->run_log_table, err);
+    return rc;
+}
+
+static double now_ms(void);
+
+/* One row of the run log (runlog.h), in the transaction that moves the
+ * version table: the first row of a run takes its number. started NULL: now. */
+static int log_row(ag_runner *r,
+                   const char *revision,
+                   const char *path,
+                   const char *direction,
+                   const char *started,
+                   double duration_ms,
+                   ag_error *err)
+{
+    if (!r->run_log_table)
+        return AG_OK;
+    int rc = AG_OK;
+    if (!r->log.run)
+        rc = ag_runlog_next_run(r->dialect, r->db, r->run_log_table, &r->log.run, err);
+    char sum[65], now[32];
+    bool have = path && ag_file_checksum(path, sum);
+    if (!started)
+        ag_utc_now(now);
+    ag_log_row row = { .run = r->log.run,
+                       .revision = revision,
+                       .direction = direction,
+                       .started_at = started ? started : now,
+                       .duration_ms = duration_ms,
+                       .checksum = have ? sum : NULL };
+    ag_arena a = AG_ARENA_INIT;
+    if (rc == AG_OK)
+        rc = r->dialect->exec(r->db, ag_runlog_insert_sql(&a, r->dialect, r->run_log_table, &row),
+                              err);
     ag_arena_release(&a);
     return rc;
 }
@@ -360,6 +398,10 @@ move_rows(ag_runner *r, compiled *c, ag_direction dir, ag_rev **rows, size_t *nr
     step_heads(r->graph, rows, nrows, c->rev, dir);
     int rc = write_rows(r, before, nbefore, rows, *nrows, err);
     free(before);
+    if (rc == AG_OK)
+        rc = log_row(r, c->rev->rf.revision, c->rev->rf.path,
+                     dir == AG_UPGRADE ? "upgrade" : "downgrade", r->log.started,
+                     now_ms() - r->log.t0, err);
     return rc;
 }
 
@@ -630,6 +672,8 @@ static int run_plan(ag_runner *r,
         }
         print_step(r, dir, cs[i].rev);
         double t0 = now_ms();
+        r->log.t0 = t0;
+        ag_utc_now(r->log.started);
         if (outside)
             rc = run_outside(r, &state, &stale, &cs[i], dir, rows, &nrows, err);
         else
@@ -654,6 +698,13 @@ typedef int (*plan_fn)(ag_runner *r,
                        ag_plan *plan,
                        ag_direction *dir,
                        ag_error *err);
+static int plan_upgrade(ag_runner *r,
+                        const char *target,
+                        ag_rev **rows,
+                        size_t nrows,
+                        ag_plan *plan,
+                        ag_direction *dir,
+                        ag_error *err);
 
 /* After a lock timeout: where the database stands, read without the lock. */
 static void describe_current(ag_runner *r, char *out, size_t size)
@@ -705,8 +756,55 @@ static int take_lock(ag_runner *r, ag_error *err)
                         r->lock_timeout, w.holder, where);
 }
 
+/* Before an upgrade: the applied migrations whose file changed since the run
+ * log recorded its checksum refuse the run (r->refuse_edited), or are warned
+ * about. Revisions the log has no checksum for (applied before it existed)
+ * are never judged. */
+static int check_edited(ag_runner *r, ag_rev **rows, size_t nrows, ag_error *err)
+{
+    ag_runlog log;
+    int rc = ag_runlog_read(r->dialect, r->db, r->run_log_table, &log, err);
+    ag_plan applied = { 0 };
+    if (rc == AG_OK && log.n)
+        rc = ag_graph_plan_upgrade(&applied, r->graph, NULL, 0, rows, nrows, err);
+    ag_buf list = AG_BUF_INIT;
+    size_t found = 0, shown = 0;
+    for (size_t i = 0; rc == AG_OK && i < applied.n; i++) {
+        const ag_rev *rev = applied.revs[i];
+        ag_log_rev *e = ag_runlog_get(&log, rev->rf.revision);
+        char now[65];
+        if (!ag_runlog_edited(e, rev->rf.path, now))
+            continue;
+        found++;
+        if (list.len > 600) /* the message has room for so much */
+            continue;
+        if (e->applied)
+            ag_buf_printf(&list, "\n  %s (revision %s, applied in run %ld)", rev->rf.path,
+                          rev->rf.revision, e->run);
+        else /* applied before the log; its checksum came from stamp --checksums */
+            ag_buf_printf(&list, "\n  %s (revision %s)", rev->rf.path, rev->rf.revision);
+        shown++;
+    }
+    if (rc == AG_OK && found && r->refuse_edited)
+        rc = ag_error_set(err, AG_ECONFLICT,
+                          "%zu applied migration(s) changed since they were applied: nothing was "
+                          "run. Restore them, or review the change and record it with 'autogen "
+                          "stamp --checksums', or run again with --allow-edited:%s%s",
+                          found, list.ptr, shown < found ? "\n  ..." : "");
+    else if (rc == AG_OK && found && !r->quiet)
+        fprintf(stderr,
+                "autogen: warning: %zu applied migration(s) changed since they were applied "
+                "(--allow-edited):%s%s\n",
+                found, list.ptr, shown < found ? "\n  ..." : "");
+    ag_buf_dispose(&list);
+    ag_plan_release(&applied);
+    ag_runlog_release(&log);
+    return rc;
+}
+
 static int with_lock(ag_runner *r, const char *target, plan_fn fn, ag_error *err)
 {
+    r->log.run = 0;
     int rc = take_lock(r, err);
     if (rc != AG_OK)
         return rc;
@@ -717,6 +815,8 @@ static int with_lock(ag_runner *r, const char *target, plan_fn fn, ag_error *err
     rc = ensure_version_table(r, err);
     if (rc == AG_OK)
         rc = ag_runner_current(r, &rows, &nrows, err);
+    if (rc == AG_OK && fn == plan_upgrade && r->run_log_table)
+        rc = check_edited(r, rows, nrows, err);
     if (rc == AG_OK)
         rc = fn(r, target, rows, nrows, &plan, &dir, err);
     if (rc == AG_OK && plan.n == 0 && !r->quiet)
@@ -1021,6 +1121,158 @@ int ag_runner_downgrade(ag_runner *r, const char *target, ag_error *err)
     return with_lock(r, target, plan_downgrade, err);
 }
 
+/* The revisions upgrade run `run` applied, in the order it applied them
+ * (also those reverted since); none when the run applied nothing. */
+static int run_revisions(ag_runner *r, long run, ag_arena *a, ag_strs *out, ag_error *err)
+{
+    ag_buf sql = AG_BUF_INIT;
+    ag_buf_puts(&sql, "SELECT revision FROM ");
+    ag_buf_quote_ident(&sql, r->run_log_table);
+    ag_buf_printf(&sql, " WHERE run = %ld AND direction = 'upgrade' ORDER BY id", run);
+    ag_rows rows = { 0 };
+    int rc = r->dialect->query(r->db, sql.ptr, NULL, 0, &rows, err);
+    ag_buf_dispose(&sql);
+    for (size_t i = 0; rc == AG_OK && i < rows.nrows; i++)
+        if (ag_rows_get(&rows, i, 0))
+            ag_strs_push_arena(a, out, ag_arena_strdup(a, ag_rows_get(&rows, i, 0)));
+    ag_rows_release(&rows);
+    return rc;
+}
+
+/* Where a revision applied to the database came from, for messages. */
+static const char *applied_by(ag_arena *a, const ag_runlog *log, const ag_rev *rev)
+{
+    const ag_log_rev *e = ag_runlog_get(log, rev->rf.revision);
+    if (!e || !e->applied)
+        return "applied before the run log recorded it";
+    return ag_arena_printf(a, "%s in run %ld", e->direction[0] == 's' ? "stamped" : "applied",
+                           e->run);
+}
+
+/* downgrade --last-run / --run N (r->log.revert; 0: the last upgrade run):
+ * exactly the revisions that run applied and that are still applied. */
+static int plan_run(ag_runner *r,
+                    const char *target,
+                    ag_rev **rows,
+                    size_t nrows,
+                    ag_plan *plan,
+                    ag_direction *dir,
+                    ag_error *err)
+{
+    AG_UNUSED(target);
+    *dir = AG_DOWNGRADE;
+    ag_graph *g = r->graph;
+    ag_arena a = AG_ARENA_INIT;
+    ag_runlog log;
+    ag_strs revs = { 0 };
+    ag_plan applied = { 0 };
+    long run = r->log.revert;
+    const char *table = r->run_log_table;
+    int rc = ag_runlog_read(r->dialect, r->db, table, &log, err);
+    if (rc == AG_OK && run == 0) {
+        run = log.last_upgrade_run;
+        if (!run)
+            rc = ag_error_set(err, AG_ENOTFOUND,
+                              "the run log '%s' records no upgrade run, so there is no last run "
+                              "to revert; 'autogen status' shows what is applied",
+                              table);
+    }
+    if (rc == AG_OK)
+        rc = run_revisions(r, run, &a, &revs, err);
+    if (rc == AG_OK && revs.n == 0)
+        rc = ag_error_set(err, AG_ENOTFOUND,
+                          "run %ld applied no revision: the run log '%s' has no upgrade of that "
+                          "run ('autogen status' shows the run of each applied revision)",
+                          run, table);
+    if (rc == AG_OK)
+        rc = ag_graph_plan_upgrade(&applied, g, NULL, 0, rows, nrows, err);
+    /* In: the applied revisions whose last application was this run. */
+    unsigned char *in = calloc(g->n + 1, 1);
+    ag_rev **cur = malloc((g->n + 1) * sizeof(*cur));
+    if (!in || !cur)
+        abort();
+    size_t nin = 0;
+    for (size_t i = 0; rc == AG_OK && i < applied.n; i++) {
+        const ag_log_rev *e = ag_runlog_get(&log, applied.revs[i]->rf.revision);
+        if (e && e->applied && e->run == run && e->direction[0] == 'u') {
+            in[applied.revs[i]->topo] = 1;
+            nin++;
+        }
+    }
+    if (rc == AG_OK && nin == 0) {
+        ag_buf ids = AG_BUF_INIT;
+        for (size_t i = 0; i < revs.n && ids.len < 300; i++)
+            ag_buf_printf(&ids, "%s%s", i ? ", " : "", revs.v[i]);
+        /* The run before it that has something still applied, if any. */
+        long before = 0;
+        for (size_t i = 0; i < applied.n; i++) {
+            const ag_log_rev *e = ag_runlog_get(&log, applied.revs[i]->rf.revision);
+            if (e && e->applied && e->direction[0] == 'u' && e->run < run && e->run > before)
+                before = e->run;
+        }
+        char hint[160] = "";
+        if (before)
+            snprintf(hint, sizeof(hint),
+                     "; the latest run before it still applied is %ld "
+                     "('autogen downgrade --run %ld')",
+                     before, before);
+        rc = ag_error_set(err, AG_EINVALID,
+                          "nothing that run %ld applied (%s) is still applied: nothing was run%s",
+                          run, ids.ptr, hint);
+        ag_buf_dispose(&ids);
+    }
+    /* Revert them newest first, each a head by then: one that is not has an
+     * applied revision of another run on top of it. */
+    memcpy(cur, rows, nrows * sizeof(*rows));
+    size_t ncur = nrows;
+    for (size_t i = applied.n; rc == AG_OK && i-- > 0;) {
+        ag_rev *x = applied.revs[i];
+        if (!in[x->topo])
+            continue;
+        if (!revs_has(cur, ncur, x)) {
+            const ag_rev *above = NULL;
+            for (size_t k = i + 1; !above && k < applied.n; k++)
+                if (!in[applied.revs[k]->topo] && ag_graph_is_ancestor(g, x, applied.revs[k]))
+                    above = applied.revs[k];
+            rc = ag_error_set(err, AG_EINVALID,
+                              "run %ld cannot be reverted alone: its revision '%s' has '%s' on "
+                              "top of it (%s); revert that first: nothing was run",
+                              run, x->rf.revision, above ? above->rf.revision : "?",
+                              above ? applied_by(&a, &log, above) : "?");
+            break;
+        }
+        ag_graph_heads_after_revert(g, cur, &ncur, x);
+    }
+    if (rc == AG_OK)
+        rc = ag_graph_plan_revert(plan, g, rows, nrows, cur, ncur);
+    /* A revision another applied one depends on (depends_on) stays. */
+    for (size_t i = 0; rc == AG_OK && i < applied.n; i++) {
+        ag_rev *x = applied.revs[i];
+        if (in[x->topo] && !revs_has(plan->revs, plan->n, x)) {
+            ag_plan_release(plan);
+            rc = ag_error_set(err, AG_EINVALID,
+                              "run %ld cannot be reverted alone: an applied revision of another "
+                              "run depends on its revision '%s' (depends_on); revert that first: "
+                              "nothing was run",
+                              run, x->rf.revision);
+        }
+    }
+    if (rc == AG_OK && !r->quiet)
+        fprintf(stderr, "Reverting run %ld: %zu revision(s)\n", run, plan->n);
+    free(in);
+    free(cur);
+    ag_plan_release(&applied);
+    ag_runlog_release(&log);
+    ag_arena_release(&a);
+    return rc;
+}
+
+int ag_runner_downgrade_run(ag_runner *r, long run, ag_error *err)
+{
+    r->log.revert = run;
+    return with_lock(r, "", plan_run, err);
+}
+
 /* after (the heads to stamp, updated) once target is stamped onto them. */
 static int
 stamp_one(ag_runner *r, const char *target, ag_rev **after, size_t *nafter, ag_error *err)
@@ -1091,9 +1343,40 @@ static int guard_stamp(const ag_strs *held, ag_rev *const *after, size_t nafter,
     return rc;
 }
 
+/* The run log's rows for a stamp from the heads before (and, purged, the ids
+ * no file defines) to after: `unstamp` for each revision no longer applied,
+ * newest first, then `stamp` for each newly applied one, oldest first. */
+static int log_stamp(ag_runner *r,
+                     ag_rev *const *before,
+                     size_t nbefore,
+                     const ag_strs *unknown,
+                     ag_rev *const *after,
+                     size_t nafter,
+                     ag_error *err)
+{
+    ag_graph *g = r->graph;
+    ag_plan was = { 0 }, now = { 0 };
+    int rc = ag_graph_plan_upgrade(&was, g, NULL, 0, before, nbefore, err);
+    if (rc == AG_OK)
+        rc = ag_graph_plan_upgrade(&now, g, NULL, 0, after, nafter, err);
+    for (size_t i = was.n; rc == AG_OK && i-- > 0;)
+        if (!revs_has(now.revs, now.n, was.revs[i]))
+            rc = log_row(r, was.revs[i]->rf.revision, was.revs[i]->rf.path, "unstamp", NULL, -1,
+                         err);
+    for (size_t i = 0; rc == AG_OK && i < unknown->n; i++)
+        rc = log_row(r, unknown->v[i], NULL, "unstamp", NULL, -1, err);
+    for (size_t i = 0; rc == AG_OK && i < now.n; i++)
+        if (!revs_has(was.revs, was.n, now.revs[i]))
+            rc = log_row(r, now.revs[i]->rf.revision, now.revs[i]->rf.path, "stamp", NULL, -1, err);
+    ag_plan_release(&was);
+    ag_plan_release(&now);
+    return rc;
+}
+
 int ag_runner_stamp(
     ag_runner *r, const char *const *targets, size_t ntargets, bool purge, ag_error *err)
 {
+    r->log.run = 0;
     int rc = take_lock(r, err);
     if (rc != AG_OK)
         return rc;
@@ -1102,10 +1385,23 @@ int ag_runner_stamp(
     if (!after)
         abort();
     ag_arena a = AG_ARENA_INIT;
-    ag_strs held = { 0 };
+    ag_strs held = { 0 }, unknown = { 0 };
+    ag_rev **purged = calloc(r->graph->n + 1, sizeof(*purged));
+    size_t npurged = 0;
+    if (!purged)
+        abort();
     rc = ensure_version_table(r, err);
-    if (rc == AG_OK && r->refuse_destructive)
+    if (rc == AG_OK)
         rc = held_ids(r, &a, &held, err);
+    /* What a purge removes, for the run log: revisions, and ids no file defines. */
+    for (size_t i = 0; rc == AG_OK && purge && i < held.n; i++) {
+        ag_rev *rev = NULL;
+        if (ag_graph_find(&rev, r->graph, held.v[i], NULL) == AG_OK &&
+            strcmp(rev->rf.revision, held.v[i]) == 0 && npurged < r->graph->n)
+            purged[npurged++] = rev;
+        else
+            ag_strs_push_arena(&a, &unknown, held.v[i]);
+    }
     if (rc == AG_OK && purge) {
         /* Whatever the table holds, even ids no file defines any more. */
         ag_buf sql = AG_BUF_INIT;
@@ -1130,12 +1426,62 @@ int ag_runner_stamp(
     if (rc == AG_OK)
         rc = write_rows(r, rows, nrows, after, nafter, err);
     if (rc == AG_OK)
+        rc = purge ? log_stamp(r, purged, npurged, &unknown, after, nafter, err)
+                   : log_stamp(r, rows, nrows, &unknown, after, nafter, err);
+    if (rc == AG_OK)
         rc = r->dialect->commit(r->db, err);
     else
         r->dialect->rollback(r->db, NULL);
     free(rows);
     free(after);
+    free(purged);
     ag_arena_release(&a);
+    return rc;
+}
+
+int ag_runner_record_checksums(ag_runner *r, ag_error *err)
+{
+    r->log.run = 0;
+    int rc = take_lock(r, err);
+    if (rc != AG_OK)
+        return rc;
+    ag_rev **rows = NULL;
+    size_t nrows = 0, recorded = 0;
+    ag_runlog log = { 0 };
+    ag_plan applied = { 0 };
+    rc = ensure_version_table(r, err);
+    if (rc == AG_OK)
+        rc = ag_runner_current(r, &rows, &nrows, err);
+    if (rc == AG_OK)
+        rc = ag_runlog_read(r->dialect, r->db, r->run_log_table, &log, err);
+    if (rc == AG_OK)
+        rc = ag_graph_plan_upgrade(&applied, r->graph, NULL, 0, rows, nrows, err);
+    for (size_t i = 0; rc == AG_OK && i < applied.n; i++) {
+        const ag_rev *rev = applied.revs[i];
+        const ag_log_rev *e = ag_runlog_get(&log, rev->rf.revision);
+        char now[65];
+        if (!ag_file_checksum(rev->rf.path, now)) {
+            rc = ag_error_set(err, AG_EIO, "cannot read '%s': nothing was recorded", rev->rf.path);
+            break;
+        }
+        if (e && e->checksum && strcmp(e->checksum, now) == 0)
+            continue;
+        rc = log_row(r, rev->rf.revision, rev->rf.path, "checksum", NULL, -1, err);
+        if (rc == AG_OK && !r->quiet)
+            fprintf(stderr, "Recorded the checksum of %s (revision %s)%s\n", rev->rf.path,
+                    rev->rf.revision, e && e->checksum ? ", which changed" : "");
+        recorded++;
+    }
+    if (rc == AG_OK && !recorded && !r->quiet)
+        fprintf(stderr, "Nothing to do: the checksum of every applied migration is recorded and "
+                        "matches its file\n");
+    if (rc == AG_OK)
+        rc = r->dialect->commit(r->db, err);
+    else
+        r->dialect->rollback(r->db, NULL);
+    free(rows);
+    ag_plan_release(&applied);
+    ag_runlog_release(&log);
     return rc;
 }
 
@@ -1210,6 +1556,15 @@ static int emit_plan(ag_runner *r,
         fprintf(out, "%s;\n%s", prelude->v[i], i + 1 == prelude->n ? "\n" : "");
     if (rc == AG_OK && dir == AG_UPGRADE && nrows == 0)
         fprintf(out, "%s;\n\n", version_table_ddl(&a, r->version_table));
+    /* A script (not `show`) writes the run log as a run would: created when
+     * missing, one row per revision in its transaction (runlog.h). */
+    bool script = prelude != NULL && r->run_log_table;
+    if (rc == AG_OK && script) {
+        ag_strs ddl = { 0 };
+        ag_runlog_create_sql(&a, r->dialect, r->run_log_table, &ddl);
+        for (size_t i = 0; i < ddl.n; i++)
+            fprintf(out, "%s;\n%s", ddl.v[i], i + 1 == ddl.n ? "\n" : "");
+    }
     for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
         ag_rev *rev = plan->revs[i];
         /* A `transactional = 0` migration: statements stand alone, except that an
@@ -1243,6 +1598,17 @@ static int emit_plan(ag_runner *r,
         step_heads(r->graph, after, &nafter, rev, dir);
         size_t nops_sql = stmts.n;
         version_sql(r->version_table, rows, nrows, after, nafter, &a, &stmts);
+        if (script) {
+            char sum[65];
+            bool have = ag_file_checksum(rev->rf.path, sum);
+            ag_log_row row = { .first_of_script = i == 0,
+                               .revision = rev->rf.revision,
+                               .direction = dir == AG_UPGRADE ? "upgrade" : "downgrade",
+                               .duration_ms = -1,
+                               .checksum = have ? sum : NULL };
+            ag_strs_push_arena(&a, &stmts,
+                               ag_runlog_insert_sql(&a, r->dialect, r->run_log_table, &row));
+        }
         memcpy(rows, after, nafter * sizeof(*rows));
         nrows = nafter;
         if (rc == AG_OK) {
@@ -1272,6 +1638,14 @@ static int emit_plan(ag_runner *r,
     ag_arena_release(&a);
     ag_schema_free(state);
     return rc;
+}
+
+/* The script's opening: set up as a connection is, in the `schema:` setting. */
+static void script_prelude(ag_runner *r, ag_arena *a, ag_strs *prelude)
+{
+    for (const char *const *p = r->dialect->script_prelude; p && *p; p++)
+        ag_strs_push_arena(a, prelude, *p);
+    schema_sql(r, a, true, prelude);
 }
 
 int ag_runner_sql(ag_runner *r, const char *range, ag_direction dir, FILE *out, ag_error *err)
@@ -1314,14 +1688,42 @@ int ag_runner_sql(ag_runner *r, const char *range, ag_direction dir, FILE *out, 
          * in the `schema:` setting. */
         ag_arena a = AG_ARENA_INIT;
         ag_strs prelude = { 0 };
-        for (const char *const *p = r->dialect->script_prelude; p && *p; p++)
-            ag_strs_push_arena(&a, &prelude, *p);
-        schema_sql(r, &a, true, &prelude);
+        script_prelude(r, &a, &prelude);
         rc = emit_plan(r, rows, nrows, &plan, dir, &prelude, out, err);
         ag_arena_release(&a);
     }
     ag_plan_release(&plan);
     free(rows);
+    return rc;
+}
+
+int ag_runner_sql_run(ag_runner *r, long run, FILE *out, ag_error *err)
+{
+    /* Read where the database stands and what the run applied, in the
+     * `schema:` setting, without writing. */
+    ag_arena a = AG_ARENA_INIT;
+    ag_strs setup = { 0 };
+    schema_sql(r, &a, false, &setup);
+    int rc = AG_OK;
+    for (size_t i = 0; rc == AG_OK && i < setup.n; i++)
+        rc = r->dialect->exec(r->db, setup.v[i], err);
+    ag_rev **rows = NULL;
+    size_t nrows = 0;
+    if (rc == AG_OK)
+        rc = ag_runner_current(r, &rows, &nrows, err);
+    ag_plan plan = { 0 };
+    ag_direction dir = AG_DOWNGRADE;
+    r->log.revert = run;
+    if (rc == AG_OK)
+        rc = plan_run(r, "", rows, nrows, &plan, &dir, err);
+    if (rc == AG_OK) {
+        ag_strs prelude = { 0 };
+        script_prelude(r, &a, &prelude);
+        rc = emit_plan(r, rows, nrows, &plan, dir, &prelude, out, err);
+    }
+    ag_plan_release(&plan);
+    free(rows);
+    ag_arena_release(&a);
     return rc;
 }
 

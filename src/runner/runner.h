@@ -23,7 +23,8 @@ typedef struct ag_runner {
     ag_compiler *compiler;
     const char *opcache_path; /* recorded operations kept between runs, or NULL */
     const char *version_table;
-    const char *schema; /* the `schema:` setting (created by write runs), or NULL */
+    const char *run_log_table; /* the run log beside it (runlog.h) */
+    const char *schema;        /* the `schema:` setting (created by write runs), or NULL */
     ag_introspect_opts iopts;
     bool quiet; /* no "Running upgrade ..." lines on stderr */
     /* How long a write run waits for another runner's lock, in seconds
@@ -41,6 +42,18 @@ typedef struct ag_runner {
      * revision's time on stdout, roll everything back. A `transactional = 0`
      * migration the dialect would run outside the transaction stops it. */
     bool dry_run;
+    /* upgrade: refuse, before anything runs, when an applied migration's file
+     * changed since the run log recorded its checksum (the CLI sets it unless
+     * --allow-edited); otherwise such files are only warned about. */
+    bool refuse_edited;
+
+    /* Set by the run itself. */
+    struct {
+        long run;         /* this run's number once it wrote a log row, else 0 */
+        long revert;      /* ag_runner_downgrade_run: the run to revert (0: the last) */
+        double t0;        /* the current migration's start (monotonic ms) */
+        char started[32]; /* and in UTC, for the log */
+    } log;
 } ag_runner;
 
 #define AG_LOCK_TIMEOUT_DEFAULT 60.0
@@ -54,6 +67,17 @@ int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err);
 int ag_runner_upgrade(ag_runner *r, const char *target, ag_error *err);
 /* target: "base", a revision or unique prefix, "-N". */
 int ag_runner_downgrade(ag_runner *r, const char *target, ag_error *err);
+/* downgrade --last-run (run 0) or --run N: revert exactly the revisions that
+ * upgrade run applied and are still applied; an error when there is no such
+ * run, nothing of it is applied, or a revision applied later needs one. */
+int ag_runner_downgrade_run(ag_runner *r, long run, ag_error *err);
+/* The same plan as offline SQL (--sql): r is connected, read-only. */
+int ag_runner_sql_run(ag_runner *r, long run, FILE *out, ag_error *err);
+/* stamp --checksums: record in the run log the checksum of each applied
+ * migration's file as it is now, where it differs from the one recorded (or
+ * none was). */
+int ag_runner_record_checksums(ag_runner *r, ag_error *err);
+
 /* Set the version table to targets without running anything: each target in
  * turn replaces the heads of its branch ("base" empties the table, "heads"
  * stamps every head); purge first deletes every row, even ids no migration

@@ -123,14 +123,15 @@ db() {
     fi
 }
 
-# The user tables, by name.
+# The user tables, by name (not autogen's version table and run log).
 user_tables() {
     if [ "$AG_BACKEND" = pg ]; then
         db "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'
-            AND table_type = 'BASE TABLE' AND table_name <> 'autogen_version' ORDER BY 1"
+            AND table_type = 'BASE TABLE'
+            AND table_name NOT IN ('autogen_version', 'autogen_run_log') ORDER BY 1"
     else
         db "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'
-            AND name <> 'autogen_version' ORDER BY name"
+            AND name NOT IN ('autogen_version', 'autogen_run_log') ORDER BY name"
     fi
 }
 

@@ -27,7 +27,7 @@ assert_contains "$T/err" "baseline"
 cp "$T/p/app.db" "$T/copy.db"
 sqlite3 -bail "$T/copy.db" <"$T/out"
 assert_eq "$(sqlite3 "$T/copy.db" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY 1" | tr '\n' ' ')" \
-    "autogen_version users " "tables after the offline script"
+    "autogen_run_log autogen_version users " "tables after the offline script"
 
 expect 3 check --scratch
 assert_contains "$T/err" "$(basename "$f")"

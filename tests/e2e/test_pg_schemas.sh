@@ -35,7 +35,7 @@ tables() {
     db "SELECT table_schema || '.' || table_name FROM information_schema.tables
         WHERE table_schema IN ('public', 'app', 'blog') ORDER BY 1" | tr '\n' ' '
 }
-assert_eq "$(tables)" "app.autogen_version app.users blog.comments blog.posts " "tables by schema"
+assert_eq "$(tables)" "app.autogen_run_log app.autogen_version app.users blog.comments blog.posts " "tables by schema"
 assert_eq "$(db "SELECT string_agg(conrelid::regclass || '->' || confrelid::regclass, ' ' ORDER BY conname) FROM pg_constraint WHERE contype = 'f'")" \
     "blog.comments->blog.posts blog.comments->app.users blog.posts->app.users" "foreign keys"
 expect 0 check
@@ -58,9 +58,9 @@ assert_contains "$T/out" "one000"
 # check --scratch-url replays into a database of its own, schema included.
 expect 0 check --scratch-url "$PG_URL"
 
-# Back to base: the version table stays, nothing else.
+# Back to base: the version table and the run log stay, nothing else.
 expect 0 downgrade base
-assert_eq "$(tables)" "app.autogen_version " "after downgrade base"
+assert_eq "$(tables)" "app.autogen_run_log app.autogen_version " "after downgrade base"
 
 # The same table name in several schemas: a warehouse's raw and clean layers.
 expect 0 upgrade

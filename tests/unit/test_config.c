@@ -51,6 +51,7 @@ static void test_config__defaults(void **state)
     assert_int_equal(ag_config_load(&c, path, &err), AG_OK);
     assert_string_equal(c.url, "sqlite:///app.db");
     assert_string_equal(c.version_table, "autogen_version");
+    assert_string_equal(c.run_log_table, "autogen_run_log");
     assert_string_equal(c.file_template, "{rev}_{slug}");
     assert_int_equal(c.models.n, 1);
     char want[400];
@@ -185,6 +186,22 @@ static void test_config__find_in_parent(void **state)
     rmdir(sub);
 }
 
+/* The run log's table is a setting, and never the version table. */
+static void test_config__run_log_table(void **state)
+{
+    (void)state;
+    write_config("run_log_table: deploy_log\n");
+    ag_config c;
+    ag_error err = { 0 };
+    assert_int_equal(ag_config_load(&c, path, &err), AG_OK);
+    assert_string_equal(c.run_log_table, "deploy_log");
+    ag_config_release(&c);
+    write_config("version_table: runs\nrun_log_table: runs\n");
+    assert_int_equal(ag_config_load(&c, path, &err), AG_EINVALID);
+    assert_non_null(strstr(err.msg, "run_log_table and version_table both name 'runs'"));
+    ag_config_release(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +211,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_config__bad_yaml, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config__bad_naming_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config__lock_timeout, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_config__run_log_table, setup, teardown),
         cmocka_unit_test_setup_teardown(test_config__find_in_parent, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
