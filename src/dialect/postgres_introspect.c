@@ -315,6 +315,8 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         if (typtype && typtype[0] == 'e') {
             c->type.kind = AG_T_ENUM;
             c->type.name = ag_arena_strdup(a, ag_rows_get(&cols, r, 9));
+            const char *tns = ag_rows_get(&cols, r, 8);
+            c->type.schema = tns && strcmp(tns, dflt_schema) != 0 ? ag_arena_strdup(a, tns) : NULL;
             const ag_enum *e = ag_schema_find_enum(s, c->type.name);
             if (e)
                 ag_strs_clone(a, &c->enum_values, &e->values);
