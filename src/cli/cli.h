@@ -77,5 +77,6 @@ extern const cli_cmd cmd_history;
 extern const cli_cmd cmd_show;
 extern const cli_cmd cmd_merge;
 extern const cli_cmd cmd_stamp;
+extern const cli_cmd cmd_pull;
 
 #endif

@@ -29,6 +29,7 @@ static const cli_cmd *const commands[] = {
     &cmd_show,
     &cmd_merge,
     &cmd_stamp,
+    &cmd_pull,
 };
 // clang-format on
 

@@ -198,7 +198,42 @@ static bool has_yaml_ext(const char *name)
            (n > 4 && strcmp(name + n - 4, ".yml") == 0);
 }
 
-/* The model files: each configured entry is a file or a folder of .yaml/.yml files. */
+/* The .yaml/.yml files of a folder and of its subfolders (models/<schema>/,
+ * as `pull` writes them), each folder's files by name, then its subfolders
+ * by name; dot-files and dot-folders are skipped. */
+static int folder_files(ag_arena *a, const char *dir, int depth, ag_strs *out, ag_error *err)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return ag_error_set(err, AG_EIO, "cannot read '%s': %s", dir, strerror(errno));
+    ag_strs subdirs = { 0 };
+    size_t first = out->n;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        const char *path = ag_path_join(a, dir, e->d_name);
+        if (has_yaml_ext(e->d_name)) {
+            ag_strs_push_arena(a, out, path);
+            continue;
+        }
+        struct stat st;
+        if (depth < 8 && stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+            ag_strs_push_arena(a, &subdirs, path);
+    }
+    closedir(d);
+    if (out->n - first > 1)
+        qsort(out->v + first, out->n - first, sizeof(char *), cmp_str);
+    if (subdirs.n > 1)
+        qsort(subdirs.v, subdirs.n, sizeof(char *), cmp_str);
+    int rc = AG_OK;
+    for (size_t i = 0; rc == AG_OK && i < subdirs.n; i++)
+        rc = folder_files(a, subdirs.v[i], depth + 1, out, err);
+    return rc;
+}
+
+/* The model files: each configured entry is a file or a folder of .yaml/.yml
+ * files (and subfolders of them). */
 static int model_files(ag_project *p, ag_strs *out, ag_error *err)
 {
     ag_arena *a = &p->cfg.arena;
@@ -213,17 +248,9 @@ static int model_files(ag_project *p, ag_strs *out, ag_error *err)
             ag_strs_push_arena(a, out, entry);
             continue;
         }
-        DIR *d = opendir(entry);
-        if (!d)
-            return ag_error_set(err, AG_EIO, "cannot read '%s': %s", entry, strerror(errno));
-        size_t first = out->n;
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL)
-            if (e->d_name[0] != '.' && has_yaml_ext(e->d_name))
-                ag_strs_push_arena(a, out, ag_path_join(a, entry, e->d_name));
-        closedir(d);
-        if (out->n - first > 1)
-            qsort(out->v + first, out->n - first, sizeof(char *), cmp_str);
+        int rc = folder_files(a, entry, 0, out, err);
+        if (rc != AG_OK)
+            return rc;
     }
     return AG_OK;
 }
@@ -363,6 +390,31 @@ static int normalize_exprs(void *arg, ag_exprs *x, ag_error *err)
     return p->dialect->normalize_exprs(p->db, x, err);
 }
 
+const char *ag_project_default_schema(ag_project *p)
+{
+    return p->dialect->caps & AG_CAP_SCHEMAS ? (p->cfg.schema ? p->cfg.schema : "public") : "main";
+}
+
+int ag_project_diff_schemas(ag_project *p,
+                            const ag_schema *current,
+                            const ag_schema *target,
+                            ag_oplist **ops,
+                            ag_error *err)
+{
+    ag_diff_opts o = {
+        .default_schema = ag_project_default_schema(p),
+        .caps = p->dialect->caps,
+        .type_reduce = p->dialect->type_reduce,
+        .include_tables = p->cfg.include_tables.v,
+        .ninclude = p->cfg.include_tables.n,
+        .exclude_tables = p->cfg.exclude_tables.v,
+        .nexclude = p->cfg.exclude_tables.n,
+        .normalize = p->dialect->normalize_exprs && p->db ? normalize_exprs : NULL,
+        .normalize_arg = p,
+    };
+    return ag_diff(ops, current, target, &o, err);
+}
+
 int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_error *err)
 {
     *ops = NULL;
@@ -403,22 +455,8 @@ int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_
     rc = job.rc != AG_OK ? job.rc : db_rc;
     if (err && rc != AG_OK)
         *err = job.rc != AG_OK ? job.err : db_err;
-    if (rc == AG_OK) {
-        ag_diff_opts o = {
-            .default_schema = p->dialect->caps & AG_CAP_SCHEMAS
-                                  ? (p->cfg.schema ? p->cfg.schema : "public")
-                                  : "main",
-            .caps = p->dialect->caps,
-            .type_reduce = p->dialect->type_reduce,
-            .include_tables = p->cfg.include_tables.v,
-            .ninclude = p->cfg.include_tables.n,
-            .exclude_tables = p->cfg.exclude_tables.v,
-            .nexclude = p->cfg.exclude_tables.n,
-            .normalize = p->dialect->normalize_exprs ? normalize_exprs : NULL,
-            .normalize_arg = p,
-        };
-        rc = ag_diff(ops, current, target, &o, err);
-    }
+    if (rc == AG_OK)
+        rc = ag_project_diff_schemas(p, current, target, ops, err);
     if (rc == AG_OK && !p->allow_empty_models && target->ntables == 0)
         rc = refuse_empty_models(p, *ops, err);
     if (rc != AG_OK && *ops) {
@@ -664,8 +702,9 @@ int ag_project_write_revision(ag_project *p,
                               "a merge needs at least two heads to join; there %s %zu",
                               nparents == 1 ? "is" : "are", nparents);
         up = ag_oplist_new();
-    } else if (o->empty) {
-        /* A hand-written migration needs no database: it goes on the head. */
+    } else if (o->empty || o->ops) {
+        /* A hand-written migration needs no database: it goes on the head.
+         * So does one whose operations the caller made (a baseline). */
         if (o->head) {
             rc = strcmp(o->head, "base") == 0 ? AG_OK : ag_graph_resolve(&head, g, o->head, err);
             if (rc == AG_OK && head && head->nchildren && !o->splice)
@@ -678,7 +717,7 @@ int ag_project_write_revision(ag_project *p,
         } else if (g->nheads == 1) {
             head = g->heads[0];
         }
-        up = ag_oplist_new();
+        up = o->ops ? o->ops : ag_oplist_new();
     } else {
         rc = ag_project_require_head(p, o->head, &head, err);
         if (rc == AG_OK)
@@ -692,7 +731,7 @@ int ag_project_write_revision(ag_project *p,
     }
     if (rc != AG_OK)
         goto done;
-    if (!o->merge && !o->empty && (p->dialect->caps & AG_CAP_ENUM_COMMIT))
+    if (!o->merge && !o->empty && !o->ops && (p->dialect->caps & AG_CAP_ENUM_COMMIT))
         first = ag_diff_split_enum_values(up);
 
     char date[32];
@@ -776,6 +815,8 @@ done:
     free(downrev);
     free(tmpl);
     ag_arena_release(&a);
+    if (o->ops && up == o->ops)
+        up = NULL; /* the caller's */
     /* The caller gets the op lists the files were written from. */
     if (rc == AG_OK && res->path) {
         res->ops = up;

@@ -41,6 +41,17 @@ int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err);
 /* Autogenerate: models vs. database. *ops empty when nothing differs. */
 int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current, ag_error *err);
 
+/* The diff autogenerate makes of two schemas, with the project's settings
+ * (include/exclude, the dialect's type equivalence; expressions normalized
+ * on the connection when there is one). */
+int ag_project_diff_schemas(ag_project *p,
+                            const ag_schema *current,
+                            const ag_schema *target,
+                            ag_oplist **ops,
+                            ag_error *err);
+/* The name of the schema unqualified names mean ("public", `schema:`, "main"). */
+const char *ag_project_default_schema(ag_project *p);
+
 /* Refuse (AG_ECONFLICT / AG_EMULTIHEAD) unless the database is at the head. */
 int ag_project_require_head(ag_project *p, const char *head_opt, ag_rev **head, ag_error *err);
 
@@ -55,6 +66,10 @@ typedef struct ag_revision_opts {
     bool empty;               /* --empty: no autogenerate */
     bool splice;              /* --splice: --head may name a revision that is not a head */
     const char *const *merge; /* merge these revisions ("heads": all heads); NULL-terminated */
+    /* Write these operations instead of autogenerating (pull --baseline); the
+     * revision goes on the head as with `empty`. They stay the caller's
+     * (res->ops is then NULL). */
+    ag_oplist *ops;
 } ag_revision_opts;
 
 typedef struct ag_revision_result {

@@ -1336,3 +1336,31 @@ int ag_runner_revision_sql(ag_runner *r, ag_rev *rev, FILE *out, ag_error *err)
     free(rows);
     return rc;
 }
+
+int ag_runner_replay(ag_runner *r, ag_rev *upto, ag_schema **out, ag_error *err)
+{
+    ag_plan plan = { 0 };
+    *out = NULL;
+    int rc = ag_graph_plan_upgrade(&plan, r->graph, NULL, 0, &upto, 1, err);
+    collect_item *items = calloc(plan.n + 1, sizeof(*items));
+    if (!items)
+        abort();
+    for (size_t i = 0; i < plan.n; i++)
+        items[i] = (collect_item){ .rev = plan.revs[i], .dir = AG_UPGRADE, .ops = ag_oplist_new() };
+    ag_schema *state = ag_schema_new();
+    ag_opcache *oc = rc == AG_OK ? ag_opcache_open(r->opcache_path) : NULL;
+    if (rc == AG_OK)
+        rc = collect_all(r, oc, items, plan.n, err);
+    ag_opcache_close(oc);
+    if (rc == AG_OK)
+        rc = replay(r, state, items, plan.n, err);
+    for (size_t i = 0; i < plan.n; i++)
+        ag_oplist_free(items[i].ops);
+    free(items);
+    ag_plan_release(&plan);
+    if (rc == AG_OK)
+        *out = state;
+    else
+        ag_schema_free(state);
+    return rc;
+}

@@ -69,6 +69,10 @@ int ag_runner_sql(ag_runner *r, const char *range, ag_direction dir, FILE *out, 
 /* The SQL of rev's upgrade, as `show` prints it. */
 int ag_runner_revision_sql(ag_runner *r, ag_rev *rev, FILE *out, ag_error *err);
 
+/* The schema the migrations up to upto (and those it needs) build, replayed
+ * without a database (as --sql does). *out is the caller's. */
+int ag_runner_replay(ag_runner *r, ag_rev *upto, ag_schema **out, ag_error *err);
+
 /* Render ops for the database whose schema is state (updated as the ops
  * apply) into statements. */
 int ag_render_ops(const ag_dialect *d,

@@ -1,0 +1,448 @@
+/* cmd_pull.c - `autogen pull`: YAML models (and a baseline) from a live database.
+ *
+ * Introspects as autogenerate does, keeps the tables autogenerate manages,
+ * renders them (src/pull), then proves the round trip before writing
+ * anything: the YAML is loaded back and diffed against the database with the
+ * project's own settings, and whatever would still differ is reported. Every
+ * target file is checked before any is written.
+ */
+#include "../util/common.h"
+#include "cli.h"
+
+#include "../pull/pull.h"
+#include "../util/error.h"
+#include "../util/fs.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { O_SINGLE, O_OUT, O_FORCE, O_DRY, O_BASELINE, O_MESSAGE, O_HEAD, O_REV_ID, O_N };
+
+static const cli_opt opts[] = {
+    [O_SINGLE] = { "single-file", 0, "FILE", "write every table into this one file" },
+    [O_OUT] = { "out", 0, "DIR", "write the files under DIR instead of the models folder" },
+    [O_FORCE] = { "force", 0, NULL, "overwrite model files that exist" },
+    [O_DRY] = { "dry-run", 0, NULL, "print the YAML on stdout and write nothing" },
+    [O_BASELINE] = { "baseline", 0, NULL,
+                     "also write a first revision creating the schema, and stamp the database "
+                     "at it (needs -m)" },
+    [O_MESSAGE] = { "message", 'm', "MSG", "the baseline revision's message" },
+    [O_HEAD] = { "head", 0, "REV",
+                 "with --baseline: the revision the baseline goes on when the history is not "
+                 "empty" },
+    [O_REV_ID] = { "rev-id", 0, "ID", "with --baseline: its revision id instead of a random one" },
+    [O_N] = { NULL, 0, NULL, NULL },
+};
+
+/* Keep the tables autogenerate manages: include_tables less exclude_tables
+ * (README, autogen.yaml); and the enums they use, or that no table uses. */
+static void keep_managed(ag_project *p, ag_schema *s)
+{
+    const char *dflt = ag_project_default_schema(p);
+    const ag_strs *inc = &p->cfg.include_tables, *exc = &p->cfg.exclude_tables;
+    size_t kept = 0;
+    bool *gone = calloc(s->ntables + 1, sizeof(bool));
+    if (!gone)
+        abort();
+    for (size_t i = 0; i < s->ntables; i++) {
+        ag_table *t = s->tables[i];
+        const char *schema = t->schema ? t->schema : dflt;
+        bool in = inc->n == 0;
+        for (size_t k = 0; k < inc->n && !in; k++)
+            in = ag_table_glob_match(inc->v[k], schema, t->name);
+        for (size_t k = 0; k < exc->n && in; k++)
+            in = !ag_table_glob_match(exc->v[k], schema, t->name);
+        gone[i] = !in;
+    }
+    for (size_t e = 0; e < s->nenums; e++) {
+        const char *name = s->enums[e]->name;
+        bool used_kept = false, used_gone = false;
+        for (size_t i = 0; i < s->ntables; i++)
+            for (size_t k = 0; k < s->tables[i]->ncolumns; k++) {
+                const ag_column *c = s->tables[i]->columns[k];
+                if (c->type.kind == AG_T_ENUM && c->type.name && strcmp(c->type.name, name) == 0)
+                    *(gone[i] ? &used_gone : &used_kept) = true;
+            }
+        if (used_kept || !used_gone)
+            s->enums[kept++] = s->enums[e];
+    }
+    s->nenums = kept;
+    kept = 0;
+    for (size_t i = 0; i < s->ntables; i++)
+        if (!gone[i])
+            s->tables[kept++] = s->tables[i];
+    s->ntables = kept;
+    free(gone);
+}
+
+/* The folder per-table files go into: --out, else the configured models
+ * folder (the first entry of `models` that is not a file). */
+static const char *out_dir(ag_project *p, const char *opt, ag_error *err)
+{
+    if (opt)
+        return opt;
+    for (size_t i = 0; i < p->cfg.models.n; i++) {
+        const char *m = p->cfg.models.v[i];
+        struct stat st;
+        size_t n = strlen(m);
+        bool yaml =
+            (n > 5 && strcmp(m + n - 5, ".yaml") == 0) || (n > 4 && strcmp(m + n - 4, ".yml") == 0);
+        if (stat(m, &st) == 0 ? S_ISDIR(st.st_mode) : !yaml)
+            return m;
+    }
+    ag_error_set(err, AG_EINVALID,
+                 "'models' in %s names files, not a folder to write into; pass --out DIR or "
+                 "--single-file FILE",
+                 p->cfg.path);
+    return NULL;
+}
+
+static int mkdirs(const char *path, ag_error *err)
+{
+    char *dup = strdup(path);
+    if (!dup)
+        abort();
+    int rc = AG_OK;
+    for (char *q = dup + 1; rc == AG_OK; q++) {
+        bool end = *q == '\0';
+        if (*q != '/' && !end)
+            continue;
+        *q = '\0';
+        if (mkdir(dup, 0777) != 0 && errno != EEXIST)
+            rc = ag_error_set(err, AG_EIO, "cannot create folder '%s': %s", dup, strerror(errno));
+        if (end)
+            break;
+        *q = '/';
+    }
+    free(dup);
+    return rc;
+}
+
+static void parent_dir(char *path)
+{
+    char *slash = strrchr(path, '/');
+    if (slash && slash != path)
+        *slash = '\0';
+    else
+        strcpy(path, ".");
+}
+
+/* Load the pulled YAML back and diff it against the database: what would
+ * still differ (nothing, unless a warning said so) is warned about. *models
+ * is the loaded schema, for the baseline. */
+static int verify(cli_ctx *ctx,
+                  ag_project *p,
+                  const ag_pull *pl,
+                  const ag_schema *db,
+                  ag_schema **models,
+                  ag_error *err)
+{
+    const char **names = calloc(pl->nfiles + 1, sizeof(char *));
+    const char **texts = calloc(pl->nfiles + 1, sizeof(char *));
+    if (!names || !texts)
+        abort();
+    for (size_t i = 0; i < pl->nfiles; i++) {
+        names[i] = pl->files[i].path;
+        texts[i] = pl->files[i].text;
+    }
+    ag_model_opts mo = { .naming = p->cfg.naming,
+                         .default_schema = p->cfg.schema,
+                         .max_identifier = p->dialect->max_identifier };
+    ag_diags_release(&p->diags);
+    memset(&p->diags, 0, sizeof(p->diags));
+    int rc = ag_model_load_buffers(models, names, texts, pl->nfiles, &mo, &p->diags, err);
+    free(names);
+    free(texts);
+    if (rc != AG_OK) {
+        /* A model the loader refuses is this command's fault: say what it was. */
+        for (size_t i = 0; i < p->diags.n; i++)
+            cli_warn("pulled %s:%u:%u: %s", p->diags.v[i].file, p->diags.v[i].line,
+                     p->diags.v[i].col, p->diags.v[i].msg);
+        ag_diags_release(&p->diags);
+        memset(&p->diags, 0, sizeof(p->diags));
+        return ag_error_set(err, AG_EINVALID,
+                            "the models pulled do not load back (above); nothing was written");
+    }
+    ag_oplist *ops = NULL;
+    rc = ag_project_diff_schemas(p, db, *models, &ops, err);
+    if (rc == AG_OK && ops->n) {
+        ag_arena a = AG_ARENA_INIT;
+        if (!ctx->quiet || ctx->json)
+            cli_warn("the models differ from the database in %zu way%s; 'autogen revision' "
+                     "would write:",
+                     ops->n, ops->n == 1 ? "" : "s");
+        for (size_t i = 0; i < ops->n; i++)
+            fprintf(stderr, "  %s\n", ag_op_describe(&a, ops->ops[i]));
+        ag_arena_release(&a);
+    }
+    ag_oplist_free(ops);
+    return rc;
+}
+
+static void json_strs(const ag_strs *l)
+{
+    printf("[");
+    for (size_t i = 0; i < l->n; i++) {
+        printf("%s", i ? ", " : "");
+        cli_json_str(stdout, l->v[i]);
+    }
+    printf("]");
+}
+
+static int run(cli_ctx *ctx, int argc, char **argv)
+{
+    const char *v[O_N], *pos[1];
+    int npos, rc = cli_parse(ctx, &cmd_pull, argc, argv, v, pos, &npos, 0);
+    if (rc != EXIT_OK)
+        return rc;
+    bool baseline = v[O_BASELINE] != NULL, dry = v[O_DRY] != NULL;
+    if (v[O_SINGLE] && v[O_OUT])
+        return cli_usage_error(&cmd_pull, "--single-file and --out exclude each other");
+    if (baseline && (!v[O_MESSAGE] || !v[O_MESSAGE][0]))
+        return cli_usage_error(&cmd_pull, "--baseline needs a message: -m \"baseline\"");
+    if (!baseline && (v[O_MESSAGE] || v[O_HEAD] || v[O_REV_ID]))
+        return cli_usage_error(&cmd_pull, "-m, --head and --rev-id go with --baseline");
+    if (baseline && dry)
+        return cli_usage_error(&cmd_pull, "--dry-run writes nothing: leave out --baseline");
+    ag_project *p = cli_project(ctx, &rc);
+    if (!p)
+        return rc;
+    p->read_only = !baseline; /* only the baseline's stamp writes */
+    ag_error err = { 0 };
+    ag_arena a = AG_ARENA_INIT;
+    ag_schema *db = NULL, *models = NULL;
+    ag_pull pl = { 0 };
+    char **written = NULL;
+    size_t nwritten = 0;
+    ag_revision_result res = { 0 };
+    ag_oplist *base_ops = NULL;
+
+    int arc = ag_project_dialect(p, &err);
+    if (arc == AG_OK && strcmp(p->purl.scheme, "sqlite") == 0 && p->purl.path &&
+        strcmp(p->purl.path, ":memory:") != 0 && access(p->purl.path, F_OK) != 0)
+        arc = ag_error_set(&err, AG_ENOTFOUND,
+                           "the database file '%s' does not exist (from %s); nothing to pull",
+                           p->purl.path, p->purl.display);
+    if (arc == AG_OK)
+        arc = ag_project_introspect(p, &db, &err);
+    if (arc == AG_OK) {
+        keep_managed(p, db);
+        if (db->ntables == 0 && db->nenums == 0)
+            arc = ag_error_set(&err, AG_ENOTFOUND,
+                               "the database %s has no table to pull (the version table and "
+                               "tables outside include_tables/exclude_tables do not count); "
+                               "nothing was written",
+                               p->purl.display);
+    }
+    ag_pull_opts po = {
+        .naming = p->cfg.naming,
+        .default_schema = p->cfg.schema ? p->cfg.schema : "public",
+        .max_identifier = p->dialect ? p->dialect->max_identifier : 0,
+        .enum_types = p->dialect && (p->dialect->caps & AG_CAP_ENUM_TYPES),
+        .dialect = p->dialect ? p->dialect->name : NULL,
+        .single_file = v[O_SINGLE],
+    };
+    if (arc == AG_OK)
+        arc = ag_pull_render(&pl, db, &po, &err);
+    for (size_t i = 0; arc == AG_OK && i < pl.warnings.n; i++)
+        if (!ctx->quiet || ctx->json)
+            cli_warn("%s", pl.warnings.v[i]);
+    if (arc == AG_OK)
+        arc = verify(ctx, p, &pl, db, &models, &err);
+
+    /* Where each file goes. */
+    const char *dir = NULL;
+    const char **paths = calloc(pl.nfiles + 1, sizeof(char *));
+    if (!paths)
+        abort();
+    if (arc == AG_OK && !v[O_SINGLE]) {
+        dir = out_dir(p, v[O_OUT], &err);
+        arc = dir ? AG_OK : AG_EINVALID;
+    }
+    for (size_t i = 0; arc == AG_OK && i < pl.nfiles; i++)
+        paths[i] = v[O_SINGLE] ? pl.files[i].path : ag_path_join(&a, dir, pl.files[i].path);
+
+    if (arc == AG_OK && dry) {
+        if (ctx->json) {
+            printf("{\"dry_run\": true, \"files\": [");
+            for (size_t i = 0; i < pl.nfiles; i++) {
+                printf("%s\n  {\"path\": ", i ? "," : "");
+                cli_json_str(stdout, paths[i]);
+                printf(", \"tables\": ");
+                json_strs(&pl.files[i].tables);
+                printf(", \"enums\": ");
+                json_strs(&pl.files[i].enums);
+                printf(", \"yaml\": ");
+                cli_json_str(stdout, pl.files[i].text);
+                printf("}");
+            }
+            printf("\n], \"warnings\": ");
+            json_strs(&pl.warnings);
+            printf("}\n");
+        } else {
+            for (size_t i = 0; i < pl.nfiles; i++)
+                printf("%s# %s\n%s", i ? "\n" : "", paths[i], pl.files[i].text);
+        }
+        goto done;
+    }
+
+    /* Baseline: where it goes, and what it does, before anything is written. */
+    if (arc == AG_OK && baseline) {
+        ag_graph *g = NULL;
+        arc = ag_project_graph(p, &g, &err);
+        if (arc == AG_OK && g->n && !v[O_HEAD])
+            arc = ag_error_set(&err, AG_ECONFLICT,
+                               "the migration history is not empty (%zu revision%s in %s): a "
+                               "baseline is the first revision; pass --head REV to put it on "
+                               "top of REV, or pull without --baseline; nothing was written",
+                               g->n, g->n == 1 ? "" : "s", p->versions_dir);
+        if (arc == AG_OK && v[O_HEAD] && !g->n)
+            arc = ag_error_set(&err, AG_EUSAGE,
+                               "--head %s: the migration history is empty, so the baseline is "
+                               "its first revision; leave out --head",
+                               v[O_HEAD]);
+        ag_schema *from = NULL;
+        if (arc == AG_OK && v[O_HEAD]) {
+            ag_runner r;
+            ag_rev *rev = NULL;
+            arc = ag_project_offline_runner(p, &r, &err);
+            if (arc == AG_OK)
+                arc = ag_graph_resolve(&rev, g, v[O_HEAD], &err);
+            if (arc == AG_OK)
+                arc = ag_runner_replay(&r, rev, &from, &err);
+        } else if (arc == AG_OK) {
+            from = ag_schema_new();
+        }
+        if (arc == AG_OK)
+            arc = ag_project_diff_schemas(p, from, models, &base_ops, &err);
+        ag_schema_free(from);
+    }
+
+    /* Every target is checked before any is written. */
+    if (arc == AG_OK && !v[O_FORCE]) {
+        ag_strs there = { 0 };
+        for (size_t i = 0; i < pl.nfiles; i++)
+            if (access(paths[i], F_OK) == 0)
+                ag_strs_push_arena(&a, &there, paths[i]);
+        size_t shown = there.n > 4 ? 4 : there.n, more = there.n - shown;
+        there.n = shown;
+        if (shown)
+            arc = ag_error_set(&err, AG_ECONFLICT,
+                               "%s exist%s ('%s'%s); pass --force to overwrite, or --out DIR to "
+                               "write elsewhere; nothing was written",
+                               shown == 1 ? "a model file" : "model files", shown == 1 ? "s" : "",
+                               ag_strs_join(&a, &there, "', '"),
+                               more ? ag_arena_printf(&a, " and %zu more", more) : "");
+    }
+    written = calloc(pl.nfiles + 1, sizeof(char *));
+    if (!written)
+        abort();
+    for (size_t i = 0; arc == AG_OK && i < pl.nfiles; i++) {
+        char *parent = strdup(paths[i]);
+        if (!parent)
+            abort();
+        parent_dir(parent);
+        arc = mkdirs(parent, &err);
+        free(parent);
+        if (arc == AG_OK)
+            arc = ag_write_file_atomic(paths[i], pl.files[i].text, strlen(pl.files[i].text), &err);
+        if (arc == AG_OK)
+            written[nwritten++] = (char *)paths[i];
+    }
+    if (arc != AG_OK && nwritten)
+        fprintf(stderr, "autogen: note: %zu model file%s written before the error, kept\n",
+                nwritten, nwritten == 1 ? " was" : "s were");
+
+    if (arc == AG_OK && baseline) {
+        ag_revision_opts o = {
+            .message = v[O_MESSAGE],
+            .rev_id = v[O_REV_ID],
+            .head = v[O_HEAD],
+            .date = getenv("AUTOGEN_DATE"),
+            .ops = base_ops,
+        };
+        arc = ag_project_write_revision(p, &o, &res, &err);
+        if (arc == AG_OK && res.path) {
+            /* The graph read before the file was written does not know it. */
+            ag_graph_free(p->graph);
+            p->graph = NULL;
+            ag_runner r;
+            arc = ag_project_runner(p, &r, &err);
+            const char *rev = NULL;
+            if (arc == AG_OK) {
+                ag_rev *nr = NULL;
+                arc = ag_graph_find(&nr, r.graph, o.rev_id ? o.rev_id : "", NULL);
+                for (size_t i = 0; arc != AG_OK && i < r.graph->n; i++)
+                    if (strcmp(r.graph->revs[i]->rf.path, res.path) == 0) {
+                        nr = r.graph->revs[i];
+                        arc = AG_OK;
+                    }
+                if (arc != AG_OK || !nr)
+                    arc = ag_error_set(&err, AG_EINVALID, "the baseline '%s' is not in the graph",
+                                       res.path);
+                else
+                    rev = nr->rf.revision;
+            }
+            r.quiet = true;
+            if (arc == AG_OK)
+                arc = ag_runner_stamp(&r, &rev, 1, false, &err);
+            if (arc != AG_OK) {
+                unlink(res.path);
+                ag_error_prefix(&err, "stamping the database at the baseline (its file was "
+                                      "removed; the model files are kept)");
+            }
+        }
+    }
+    if (arc != AG_OK)
+        goto done;
+
+    if (ctx->json) {
+        printf("{\"dry_run\": false, \"files\": [");
+        for (size_t i = 0; i < pl.nfiles; i++) {
+            printf("%s\n  {\"path\": ", i ? "," : "");
+            cli_json_str(stdout, paths[i]);
+            printf(", \"tables\": ");
+            json_strs(&pl.files[i].tables);
+            printf(", \"enums\": ");
+            json_strs(&pl.files[i].enums);
+            printf("}");
+        }
+        printf("\n], \"tables\": %zu, \"enums\": %zu, \"baseline\": ", pl.ntables, pl.nenums);
+        if (res.path)
+            cli_json_str(stdout, res.path);
+        else
+            printf("null");
+        printf(", \"warnings\": ");
+        json_strs(&pl.warnings);
+        printf("}\n");
+    } else {
+        for (size_t i = 0; i < pl.nfiles; i++)
+            printf("%s\n", paths[i]);
+        if (res.path)
+            printf("%s\n", res.path);
+        if (!ctx->quiet)
+            fprintf(stderr, "autogen: pulled %zu table%s and %zu enum%s into %zu file%s%s\n",
+                    pl.ntables, pl.ntables == 1 ? "" : "s", pl.nenums, pl.nenums == 1 ? "" : "s",
+                    pl.nfiles, pl.nfiles == 1 ? "" : "s",
+                    res.path ? "; the database is stamped at the baseline" : "");
+    }
+
+done:
+    if (arc != AG_OK) {
+        p->failed = true;
+        rc = cli_fail(&err);
+    }
+    ag_revision_result_release(&res);
+    ag_oplist_free(base_ops);
+    free(written);
+    free(paths);
+    ag_pull_release(&pl);
+    ag_schema_free(models);
+    ag_schema_free(db);
+    ag_arena_release(&a);
+    return rc;
+}
+
+const cli_cmd cmd_pull = { "pull", run, NULL,
+                           "write YAML models from the database (adopt an existing one)", opts };
