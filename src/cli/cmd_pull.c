@@ -131,12 +131,8 @@ static void parent_dir(char *path)
 /* Load the pulled YAML back and diff it against the database: what would
  * still differ (nothing, unless a warning said so) is warned about. *models
  * is the loaded schema, for the baseline. */
-static int verify(cli_ctx *ctx,
-                  ag_project *p,
-                  const ag_pull *pl,
-                  const ag_schema *db,
-                  ag_schema **models,
-                  ag_error *err)
+static int
+verify(ag_project *p, const ag_pull *pl, const ag_schema *db, ag_schema **models, ag_error *err)
 {
     const char **names = calloc(pl->nfiles + 1, sizeof(char *));
     const char **texts = calloc(pl->nfiles + 1, sizeof(char *));
@@ -168,15 +164,38 @@ static int verify(cli_ctx *ctx,
     rc = ag_project_diff_schemas(p, db, *models, &ops, err);
     if (rc == AG_OK && ops->n) {
         ag_arena a = AG_ARENA_INIT;
-        if (!ctx->quiet || ctx->json)
-            cli_warn("the models differ from the database in %zu way%s; 'autogen revision' "
-                     "would write:",
-                     ops->n, ops->n == 1 ? "" : "s");
+        cli_warn("the models differ from the database in %zu way%s; 'autogen revision' "
+                 "would write:",
+                 ops->n, ops->n == 1 ? "" : "s");
         for (size_t i = 0; i < ops->n; i++)
             fprintf(stderr, "  %s\n", ag_op_describe(&a, ops->ops[i]));
         ag_arena_release(&a);
     }
     ag_oplist_free(ops);
+    return rc;
+}
+
+/* What the tables use that the models do not describe (extensions, domains)
+ * goes first in the baseline, as raw SQL. */
+static int prerequisites(ag_project *p, const ag_schema *db, ag_oplist *ops, ag_error *err)
+{
+    ag_arena a = AG_ARENA_INIT;
+    ag_strs sql = { 0 };
+    int rc = p->dialect->prerequisites(p->db, db, &a, &sql, err);
+    size_t before = ops->n;
+    for (size_t i = 0; rc == AG_OK && i < sql.n; i++)
+        ag_oplist_push(ops, AG_OP_EXECUTE, NULL)->sql = ag_arena_strdup(&ops->arena, sql.v[i]);
+    size_t added = ops->n - before;
+    if (added && before) {
+        ag_opdef **moved = malloc(added * sizeof(*moved));
+        if (!moved)
+            abort();
+        memcpy(moved, ops->ops + before, added * sizeof(*moved));
+        memmove(ops->ops + added, ops->ops, before * sizeof(*moved));
+        memcpy(ops->ops, moved, added * sizeof(*moved));
+        free(moved);
+    }
+    ag_arena_release(&a);
     return rc;
 }
 
@@ -213,8 +232,6 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     ag_arena a = AG_ARENA_INIT;
     ag_schema *db = NULL, *models = NULL;
     ag_pull pl = { 0 };
-    char **written = NULL;
-    size_t nwritten = 0;
     ag_revision_result res = { 0 };
     ag_oplist *base_ops = NULL;
 
@@ -246,10 +263,9 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     if (arc == AG_OK)
         arc = ag_pull_render(&pl, db, &po, &err);
     for (size_t i = 0; arc == AG_OK && i < pl.warnings.n; i++)
-        if (!ctx->quiet || ctx->json)
-            cli_warn("%s", pl.warnings.v[i]);
+        cli_warn("%s", pl.warnings.v[i]);
     if (arc == AG_OK)
-        arc = verify(ctx, p, &pl, db, &models, &err);
+        arc = verify(p, &pl, db, &models, &err);
 
     /* Where each file goes. */
     const char *dir = NULL;
@@ -317,6 +333,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         if (arc == AG_OK)
             arc = ag_project_diff_schemas(p, from, models, &base_ops, &err);
         ag_schema_free(from);
+        if (arc == AG_OK && p->dialect->prerequisites)
+            arc = prerequisites(p, db, base_ops, &err);
     }
 
     /* Every target is checked before any is written. */
@@ -335,24 +353,32 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                                ag_strs_join(&a, &there, "', '"),
                                more ? ag_arena_printf(&a, " and %zu more", more) : "");
     }
-    written = calloc(pl.nfiles + 1, sizeof(char *));
-    if (!written)
-        abort();
+    /* The folders first, then every file, each whole, with one sync for all. */
+    char *made = NULL;
     for (size_t i = 0; arc == AG_OK && i < pl.nfiles; i++) {
         char *parent = strdup(paths[i]);
         if (!parent)
             abort();
         parent_dir(parent);
-        arc = mkdirs(parent, &err);
-        free(parent);
-        if (arc == AG_OK)
-            arc = ag_write_file_atomic(paths[i], pl.files[i].text, strlen(pl.files[i].text), &err);
-        if (arc == AG_OK)
-            written[nwritten++] = (char *)paths[i];
+        if (!made || strcmp(parent, made) != 0)
+            arc = mkdirs(parent, &err);
+        free(made);
+        made = parent;
     }
-    if (arc != AG_OK && nwritten)
-        fprintf(stderr, "autogen: note: %zu model file%s written before the error, kept\n",
-                nwritten, nwritten == 1 ? " was" : "s were");
+    free(made);
+    if (arc == AG_OK) {
+        const char **texts = calloc(pl.nfiles + 1, sizeof(char *));
+        size_t *lens = calloc(pl.nfiles + 1, sizeof(size_t));
+        if (!texts || !lens)
+            abort();
+        for (size_t i = 0; i < pl.nfiles; i++) {
+            texts[i] = pl.files[i].text;
+            lens[i] = strlen(texts[i]);
+        }
+        arc = ag_write_files_atomic(paths, texts, lens, pl.nfiles, &err);
+        free(texts);
+        free(lens);
+    }
 
     if (arc == AG_OK && baseline) {
         ag_revision_opts o = {
@@ -435,7 +461,6 @@ done:
     }
     ag_revision_result_release(&res);
     ag_oplist_free(base_ops);
-    free(written);
     free(paths);
     ag_pull_release(&pl);
     ag_schema_free(models);

@@ -192,6 +192,11 @@ struct ag_dialect {
      * it, so they compare in the server's own words. NULL: expressions
      * compare by text alone (SQLite keeps them as written). */
     int (*normalize_exprs)(ag_db *db, ag_exprs *x, ag_error *err);
+
+    /* pull --baseline: the statements that create what the tables of s use
+     * and the models do not describe (PostgreSQL: extensions, domains), in an
+     * order that applies, each one harmless when its object exists. NULL: none. */
+    int (*prerequisites)(ag_db *db, const ag_schema *s, ag_arena *a, ag_strs *out, ag_error *err);
 };
 
 /* The dialect for a URL scheme ("sqlite", "postgresql", "postgres"), or NULL. */

@@ -421,4 +421,5 @@ const ag_dialect ag_dialect_postgres = {
     .type_sql = ag_pg__type_sql,
     .type_reduce = ag_pg__type_reduce,
     .normalize_exprs = ag_pg__normalize_exprs,
+    .prerequisites = ag_pg__prerequisites,
 };

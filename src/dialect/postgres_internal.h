@@ -22,5 +22,6 @@ const char *ag_pg__default(ag_arena *a, const char *expr);
 bool ag_pg__in_transaction(ag_db *db);
 /* The dialect's normalize_exprs (postgres_normalize.c). */
 int ag_pg__normalize_exprs(ag_db *db, ag_exprs *x, ag_error *err);
+int ag_pg__prerequisites(ag_db *db, const ag_schema *s, ag_arena *a, ag_strs *out, ag_error *err);
 
 #endif

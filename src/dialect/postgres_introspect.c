@@ -412,3 +412,71 @@ done:
     ag_rows_release(&enums);
     return rc;
 }
+
+/* What a baseline must create before the tables (pull --baseline): every
+ * extension but plpgsql, in its schema; then the domains of the schemas the
+ * tables live in (and the default one), in the order they were made, with
+ * their NOT NULL, DEFAULT and checks. A domain has no IF NOT EXISTS: it is
+ * created in a block that lets an existing one be. */
+int ag_pg__prerequisites(ag_db *db, const ag_schema *s, ag_arena *a, ag_strs *out, ag_error *err)
+{
+    const ag_dialect *d = &ag_dialect_postgres;
+    ag_rows ext = { 0 }, dom = { 0 };
+    ag_strs schemas = { 0 };
+    for (size_t i = 0; i < s->ntables; i++)
+        if (s->tables[i]->schema && !ag_strs_contains(&schemas, s->tables[i]->schema))
+            ag_strs_push_arena(a, &schemas, s->tables[i]->schema);
+    const char *params[1] = { ag_strs_join(a, &schemas, "\x1f") };
+    int rc = d->query(db,
+                      "SELECT e.extname, n.nspname FROM pg_catalog.pg_extension e "
+                      "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
+                      "WHERE e.extname <> 'plpgsql' ORDER BY e.oid",
+                      NULL, 0, &ext, err);
+    if (rc == AG_OK)
+        rc = d->query(
+            db,
+            "SELECT n.nspname, t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod), "
+            "t.typnotnull, t.typdefault, array_to_string(ARRAY(SELECT 'CONSTRAINT ' || "
+            "quote_ident(c.conname) || ' ' || pg_catalog.pg_get_constraintdef(c.oid) FROM "
+            "pg_catalog.pg_constraint c WHERE c.contypid = t.oid ORDER BY c.conname), ' ') "
+            "FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+            "WHERE t.typtype = 'd' AND " USER_NS "AND (n.nspname = current_schema() OR n.nspname "
+            "= ANY(string_to_array($1, chr(31)))) AND " NOT_EXTENSION("t.oid",
+                                                                      "pg_type") "ORDER BY t.oid",
+            params, 1, &dom, err);
+    for (size_t r = 0; rc == AG_OK && r < ext.nrows; r++) {
+        ag_buf b = AG_BUF_INIT;
+        ag_buf_puts(&b, "CREATE EXTENSION IF NOT EXISTS ");
+        ag_buf_quote_ident(&b, ag_rows_get(&ext, r, 0));
+        ag_buf_puts(&b, " WITH SCHEMA ");
+        ag_buf_quote_ident(&b, ag_rows_get(&ext, r, 1));
+        ag_strs_push_arena(a, out, ag_buf_cstr(&b));
+        ag_buf_dispose(&b);
+    }
+    for (size_t r = 0; rc == AG_OK && r < dom.nrows; r++) {
+        ag_buf b = AG_BUF_INIT;
+        if (strcmp(ag_rows_get(&dom, r, 0), "public") != 0) {
+            ag_buf_puts(&b, "CREATE SCHEMA IF NOT EXISTS ");
+            ag_buf_quote_ident(&b, ag_rows_get(&dom, r, 0));
+            ag_strs_push_arena(a, out, ag_buf_cstr(&b));
+            ag_buf_clear(&b);
+        }
+        ag_buf_puts(&b, "DO $autogen$ BEGIN CREATE DOMAIN ");
+        ag_buf_quote_ident(&b, ag_rows_get(&dom, r, 0));
+        ag_buf_putc(&b, '.');
+        ag_buf_quote_ident(&b, ag_rows_get(&dom, r, 1));
+        ag_buf_printf(&b, " AS %s", ag_rows_get(&dom, r, 2));
+        if (strcmp(ag_rows_get(&dom, r, 3), "t") == 0)
+            ag_buf_puts(&b, " NOT NULL");
+        if (ag_rows_get(&dom, r, 4))
+            ag_buf_printf(&b, " DEFAULT %s", ag_rows_get(&dom, r, 4));
+        if (ag_rows_get(&dom, r, 5) && *ag_rows_get(&dom, r, 5))
+            ag_buf_printf(&b, " %s", ag_rows_get(&dom, r, 5));
+        ag_buf_puts(&b, "; EXCEPTION WHEN duplicate_object THEN NULL; END $autogen$");
+        ag_strs_push_arena(a, out, ag_buf_cstr(&b));
+        ag_buf_dispose(&b);
+    }
+    ag_rows_release(&ext);
+    ag_rows_release(&dom);
+    return rc;
+}

@@ -806,6 +806,19 @@ int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema *
         if (t)
             parse_index(s, t, ag_rows_get(&master, r, 1), sql);
     }
+    /* `REFERENCES users` without columns means the referenced table's primary
+     * key (sqlite.org, foreign keys): say which, so that it compares equal to
+     * the `users.id` a model writes. */
+    for (size_t i = 0; i < s->ntables; i++)
+        for (size_t k = 0; k < s->tables[i]->nfks; k++) {
+            ag_fk *f = s->tables[i]->fks[k];
+            const ag_table *rt = NULL;
+            for (size_t j = 0; f->ref_table && !f->ref_columns.n && !rt && j < s->ntables; j++)
+                if (strcasecmp(s->tables[j]->name, f->ref_table) == 0)
+                    rt = s->tables[j];
+            if (rt && rt->pk.columns.n == f->columns.n)
+                ag_strs_clone(a, &f->ref_columns, &rt->pk.columns);
+        }
     ag_rows_release(&master);
     ag_rows_release(&cols);
     rc = read_objects(db, s, err);

@@ -476,7 +476,6 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
         if (!t->columns[i]->generated && chars(&name) > width && chars(&name) <= 24)
             width = chars(&name);
     }
-    size_t written = 0;
     for (size_t i = 0; i < t->ncolumns; i++) {
         const ag_column *c = t->columns[i];
         if (c->generated) {
@@ -486,7 +485,6 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
                  qualified(w, t), c->name, c->generated);
             continue;
         }
-        written++;
         if (c->collation)
             warn(w,
                  "column '%s.%s' has collation '%s', which a model cannot say: a database made "
@@ -550,8 +548,6 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
         ag_buf_putc(b, '\n');
     }
     ag_buf_dispose(&name);
-    if (!written)
-        warn(w, "table '%s' has no column a model can describe", qualified(w, t));
 
     if (t->pk.columns.n > 1) {
         indent(b, ind);
@@ -770,11 +766,35 @@ static ag_pull_file *new_file(writer *w, const char *path)
     return &w->out->files[w->out->nfiles - 1];
 }
 
-int ag_pull_render(ag_pull *out, const ag_schema *s, const ag_pull_opts *o, ag_error *err)
+/* A table with no column a model can describe (PostgreSQL's `CREATE TABLE t ()`,
+ * or generated columns only) cannot be a model: the loader wants columns. */
+static bool describable(const ag_table *t)
+{
+    for (size_t i = 0; i < t->ncolumns; i++)
+        if (!t->columns[i]->generated)
+            return true;
+    return false;
+}
+
+int ag_pull_render(ag_pull *out, const ag_schema *in, const ag_pull_opts *o, ag_error *err)
 {
     AG_UNUSED(err);
     memset(out, 0, sizeof(*out));
+    /* The same schema, less the tables a model cannot hold (warned). */
+    ag_schema view = *in;
+    view.tables = ag_arena_alloc(&out->arena, (in->ntables + 1) * sizeof(*view.tables));
+    view.ntables = 0;
+    ag_schema *s = &view;
     writer w = { .out = out, .o = o, .s = s, .a = &out->arena };
+    for (size_t i = 0; i < in->ntables; i++) {
+        if (describable(in->tables[i]))
+            view.tables[view.ntables++] = in->tables[i];
+        else
+            warn(&w,
+                 "table '%s' has no column a model can describe: left out, so autogenerate "
+                 "will want to drop it",
+                 qualified(&w, in->tables[i]));
+    }
     ag_buf b = AG_BUF_INIT;
     if (o->single_file) {
         ag_pull_file *f = new_file(&w, o->single_file);

@@ -159,3 +159,89 @@ int ag_write_file_atomic(const char *path, const char *data, size_t len, ag_erro
                             strerror(e));
     return AG_OK;
 }
+
+int ag_write_files_atomic(
+    const char *const *paths, const char *const *data, const size_t *lens, size_t n, ag_error *err)
+{
+    static unsigned counter;
+    char **tmp = calloc(n + 1, sizeof(*tmp));
+    if (!tmp)
+        return ag_error_set(err, AG_ENOMEM, "out of memory writing %zu files", n);
+    int e = 0;
+    size_t failed = 0;
+    /* Every file into a new file beside it; none is synced on its own. */
+    for (size_t i = 0; i < n && !e; i++) {
+        size_t len = strlen(paths[i]);
+        tmp[i] = malloc(len + 48);
+        if (!tmp[i]) {
+            e = ENOMEM;
+            failed = i;
+            break;
+        }
+        int fd = -1;
+        for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
+            snprintf(tmp[i], len + 48, "%s.tmp.%ld.%u", paths[i], (long)getpid(), counter++);
+            fd = open(tmp[i], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+            if (fd < 0 && errno != EEXIST)
+                break;
+        }
+        if (fd < 0) {
+            e = errno;
+            free(tmp[i]);
+            tmp[i] = NULL;
+        } else {
+            e = write_all(fd, data[i], lens[i]);
+            if (close(fd) != 0 && !e)
+                e = errno;
+        }
+        failed = i;
+    }
+    /* One sync of the file system for all of them, then the renames. */
+    if (!e && n) {
+        int dfd = open_parent(tmp[0]);
+        if (dfd >= 0) {
+            if (syncfs(dfd) != 0)
+                e = errno;
+            close(dfd);
+        }
+    }
+    size_t renamed = 0;
+    for (size_t i = 0; i < n && !e; i++, renamed++)
+        if (rename(tmp[i], paths[i]) != 0) {
+            e = errno;
+            failed = i;
+        }
+    for (size_t i = renamed; i < n; i++)
+        if (tmp[i])
+            unlink(tmp[i]);
+    int rc = AG_OK;
+    if (e && renamed)
+        rc = ag_error_set(err, AG_EIO,
+                          "cannot write '%s': %s; %zu of the %zu files were written before it",
+                          paths[failed], strerror(e), renamed, n);
+    else if (e)
+        rc = ag_error_set(err, AG_EIO, "cannot write '%s': %s; nothing was written", paths[failed],
+                          strerror(e));
+    /* The renames are durable once each folder's entries are on disk. */
+    for (size_t i = 0; i < renamed && rc == AG_OK; i++) {
+        bool seen = false;
+        const char *slash = strrchr(paths[i], '/');
+        size_t dl = slash ? (size_t)(slash - paths[i]) : 0;
+        for (size_t k = 0; k < i && !seen; k++) {
+            const char *s2 = strrchr(paths[k], '/');
+            size_t dl2 = s2 ? (size_t)(s2 - paths[k]) : 0;
+            seen = dl == dl2 && strncmp(paths[i], paths[k], dl) == 0;
+        }
+        int dfd = seen ? -1 : open_parent(paths[i]);
+        if (dfd >= 0) {
+            if (fsync(dfd) != 0 && errno != EINVAL && errno != EROFS)
+                rc = ag_error_set(err, AG_EIO, "wrote '%s' but could not sync its folder: %s",
+                                  paths[i], strerror(errno));
+            close(dfd);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(tmp[i]);
+    free(tmp);
+    return rc;
+}

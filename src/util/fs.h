@@ -33,4 +33,11 @@ void ag_unmap_file(const char *map, size_t len);
  * "nothing was written". */
 int ag_write_file_atomic(const char *path, const char *data, size_t len, ag_error *err);
 
+/* Many files, each whole or not at all, as ag_write_file_atomic does, with one
+ * sync of the file system for all of them instead of one per file (a
+ * thousand model files): all are written beside their targets first, and
+ * none is renamed unless every one was written (then "nothing was written"). */
+int ag_write_files_atomic(
+    const char *const *paths, const char *const *data, const size_t *lens, size_t n, ag_error *err);
+
 #endif

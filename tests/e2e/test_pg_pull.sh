@@ -18,12 +18,16 @@ roundtrip() {
     expect 0 check
 }
 
+expect 3 --url "postgresql://postgres@/nowhere?host=$T/no-such-socket" pull
+assert_contains "$T/err" "cannot connect to postgresql://postgres@/nowhere"
 expect 3 pull
 assert_contains "$T/err" "has no table to pull"
 assert_contains "$T/err" "nothing was written"
 
 db <<'SQL'
 CREATE SCHEMA raw;
+CREATE EXTENSION IF NOT EXISTS citext;
+CREATE DOMAIN raw.email_address AS text NOT NULL CHECK (VALUE LIKE '%@%');
 CREATE TYPE status AS ENUM ('active', 'sold', 'it''s');
 CREATE TABLE users (
     id serial PRIMARY KEY,
@@ -51,7 +55,7 @@ CREATE TABLE "order" (
 CREATE INDEX order_user_idx ON "order"(user_id) WHERE total > 0;
 CREATE INDEX ON users (lower(email));
 CREATE TABLE raw.events (id bigserial PRIMARY KEY, user_id int REFERENCES public.users(id)
-    ON UPDATE SET NULL, payload jsonb);
+    ON UPDATE SET NULL, payload jsonb, sender raw.email_address, nick citext);
 CREATE TABLE line (order_id bigint REFERENCES "order"(id) ON UPDATE CASCADE, n int,
     PRIMARY KEY (order_id, n));
 CREATE TABLE note (order_id bigint, n int, body text,
@@ -66,6 +70,8 @@ expect 0 pull
 assert_eq "$(cat "$T/out")" "$(printf '%s\n' models/line.yaml models/note.yaml models/order.yaml \
     models/tagged.yaml models/users.yaml models/raw/events.yaml models/enums.yaml)" "files written"
 assert_contains "$T/err" "'users.tags' (text[]), 'users.doc' (tsvector)"
+assert_contains "$M/raw/events.yaml" 'sender:  { type: sql(raw.email_address) }'
+assert_contains "$M/raw/events.yaml" 'nick:    { type: sql(citext) }'
 cat >"$T/want" <<'YAML'
 tables:
   users:
@@ -112,6 +118,9 @@ assert_eq "$(dump_rows)" "$rows_before" "pull changed rows"
 # --baseline: rebuilds the database from nothing, and stamps it.
 expect 0 pull --force --baseline -m "baseline" --rev-id base1
 assert_contains "$(ls "$V"/base1_*.c)" 'ag_create_enum(op, "status"'
+# What the tables use and the models do not describe comes first, as raw SQL.
+assert_contains "$(ls "$V"/base1_*.c)" 'CREATE EXTENSION IF NOT EXISTS \"citext\"'
+assert_contains "$(ls "$V"/base1_*.c)" 'CREATE DOMAIN \"raw\".\"email_address\" AS text NOT NULL'
 expect 0 current
 assert_contains "$T/out" "base1"
 expect 0 check --scratch

@@ -226,6 +226,7 @@ CREATE TABLE accounts (
     CONSTRAINT fk_owner FOREIGN KEY(owner) REFERENCES auth_user (id)
 );
 CREATE INDEX ix_accounts_owner ON accounts (owner);
+CREATE TABLE pins (post INTEGER REFERENCES blog_post ON DELETE CASCADE, note TEXT);
 CREATE TABLE tmp_import (a TEXT);
 CREATE TABLE legacy (b TEXT);
 SQL
@@ -235,7 +236,7 @@ naming_convention:
   ix: "idx_{table}_{columns}"
 YAML
 expect 0 pull
-assert_eq "$(ls "$M")" "$(printf '%s\n' accounts.yaml auth_user.yaml blog_post.yaml legacy.yaml)" \
+assert_eq "$(ls "$M")" "$(printf '%s\n' accounts.yaml auth_user.yaml blog_post.yaml legacy.yaml pins.yaml)" \
     "exclude_tables is not honoured"
 # SQLAlchemy's key without AUTOINCREMENT is a rowid alias: no autoincrement key.
 assert_contains "$M/accounts.yaml" 'id:    { type: integer, primary_key: true }'
@@ -244,6 +245,8 @@ assert_contains "$M/accounts.yaml" '- { name: ix_accounts_owner, columns: [owner
 assert_contains "$M/accounts.yaml" '- { name: fk_owner, columns: [owner], references: auth_user(id) }'
 assert_contains "$M/auth_user.yaml" 'id:       { type: integer, primary_key: true, autoincrement: true }'
 assert_contains "$M/blog_post.yaml" 'author_id: { type: integer, nullable: false, references: auth_user.id }'
+# A reference without columns means the primary key.
+assert_contains "$M/pins.yaml" 'post: { type: integer, references: blog_post.id, on_delete: cascade }'
 roundtrip
 printf 'exclude_tables: ["tmp_*"]\nnaming_convention:\n  ix: "ix_{table}_{columns}"\n' >"$T/tail"
 sed -i '/^exclude_tables/,$d' "$T/p/autogen.yaml"

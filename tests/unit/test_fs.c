@@ -1,4 +1,4 @@
-/* test_fs.c - the atomic writer of util/fs.h: whole files, the user's umask,
+/* test_fs.c - the atomic writers of util/fs.h: whole files, the user's umask,
  * nothing left behind on failure. */
 #define _POSIX_C_SOURCE 200809L
 #include <setjmp.h>
@@ -82,11 +82,34 @@ static void failure_writes_nothing(void **state)
     assert_int_equal(entries(dir), 0);
 }
 
+/* Many files: all written, or (one cannot be) none, no temporary left. */
+static void many_files_all_or_nothing(void **state)
+{
+    (void)state;
+    char a[300], b[300], bad[300];
+    snprintf(a, sizeof(a), "%s/a.yaml", dir);
+    snprintf(b, sizeof(b), "%s/b.yaml", dir);
+    snprintf(bad, sizeof(bad), "%s/missing/c.yaml", dir);
+    const char *paths[] = { a, b, bad };
+    const char *data[] = { "one\n", "two\n", "three\n" };
+    size_t lens[] = { 4, 4, 6 };
+    ag_error err = { 0 };
+    assert_int_equal(ag_write_files_atomic(paths, data, lens, 3, &err), AG_EIO);
+    assert_non_null(strstr(err.msg, "nothing was written"));
+    assert_int_equal(entries(dir), 0);
+    assert_int_equal(ag_write_files_atomic(paths, data, lens, 2, &err), AG_OK);
+    assert_int_equal(entries(dir), 2);
+    char *text = ag_read_file(b, NULL, NULL);
+    assert_string_equal(text, "two\n");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(failure_writes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(writes_whole_file_with_the_umask, setup, teardown),
+        cmocka_unit_test_setup_teardown(many_files_all_or_nothing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
