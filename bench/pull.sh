@@ -44,9 +44,25 @@ trap cleanup EXIT
 $PY "$here/gen_schema.py" "$N" "$work/gen" >/dev/null
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# cpu_ms DIR CMD...: the CPU time (user + system, ms) of one run of CMD and its
+# children: on a shared machine wall time also counts the wait for a core.
+cpu_ms() {
+    $PY - "$@" <<'CPU'
+import os, sys
+d, argv = sys.argv[1], sys.argv[2:]
+null = os.open(os.devnull, os.O_WRONLY)
+os.chdir(d)
+pid = os.posix_spawnp(argv[0], argv, os.environ,
+                      file_actions=[(os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)])
+_, status, ru = os.wait4(pid, 0)
+if os.waitstatus_to_exitcode(status) != 0:
+    sys.exit("cpu_ms: %s failed" % " ".join(argv))
+print("%.1f" % ((ru.ru_utime + ru.ru_stime) * 1000))
+CPU
+}
 
-echo "| database | tables | autogen, a file per table (ms) | autogen, --single-file (ms) | drizzle-kit (ms) | speed-up (files) | speed-up (single file) |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| database | tables | autogen, a file per table (ms) | autogen, --single-file (ms) | drizzle-kit (ms) | speed-up (files) | speed-up (single file) | CPU: autogen (files) / drizzle-kit (ms) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 for backend in $BACKENDS; do
     d=$work/$backend
     mkdir -p "$d/ag/models" "$d/ag/alembic_like/versions" "$d/dk"
@@ -70,19 +86,24 @@ for backend in $BACKENDS; do
     ag_single=$($PY "$here/timeit.py" "$RUNS" "$d/ag" "$AUTOGEN" -q pull --force --single-file all.yaml)
     # The generator's "before" state lacks the tables its changes add.
     ntables=$(grep -c '^CREATE TABLE' "$work/gen/before.sql")
+    ag_cpu=$(for _ in $(seq "$RUNS"); do cpu_ms "$d/ag" "$AUTOGEN" -q pull --force; done | median)
     written=$(find "$d/ag/models" -name '*.yaml' | wc -l)
     [ "$written" -eq "$ntables" ] || { echo "autogen pull wrote $written files for $ntables tables" >&2; exit 1; }
     times=()
+    cpus=()
     for i in $(seq 0 "$RUNS"); do
         rm -rf "$d/dk/out"
         t=$($PY "$here/timeit.py" --once "$d/dk" node "$dk" pull "${dk_args[@]}" --out=out)
         [ "$i" = 0 ] || times+=("$t") # the first run warms the caches, untimed
+        rm -rf "$d/dk/out"
+        [ "$i" = 0 ] || cpus+=("$(cpu_ms "$d/dk" node "$dk" pull "${dk_args[@]}" --out=out)")
     done
+    dk_cpu=$(printf '%s\n' "${cpus[@]}" | median)
     dk_tables=$(grep -cE '= (sqliteTable|pgTable)\(' "$d/dk/out/schema.ts" || true)
     [ "$dk_tables" -eq "$ntables" ] ||
         { echo "drizzle-kit pull wrote $dk_tables of $ntables tables" >&2; exit 1; }
     dk_ms=$(printf '%s\n' "${times[@]}" | median)
     sp() { awk -v a="$dk_ms" -v b="$1" 'BEGIN { printf "%.0f×", a / (b > 0 ? b : 0.1) }'; }
-    echo "| $backend | $ntables | $ag_files | $ag_single | $dk_ms | $(sp "$ag_files") | $(sp "$ag_single") |"
+    echo "| $backend | $ntables | $ag_files | $ag_single | $dk_ms | $(sp "$ag_files") | $(sp "$ag_single") | $ag_cpu / $dk_cpu |"
 done
 echo "load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
