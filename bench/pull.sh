@@ -19,6 +19,7 @@ AUTOGEN=${AUTOGEN:-$here/../build/autogen}
 PY=/usr/bin/python3
 N=${1:-1000}
 RUNS=${RUNS:-5}
+RUNS_DK=${RUNS_DK:-$RUNS} # drizzle-kit on PostgreSQL takes minutes a run at 1,000 tables
 BACKENDS=${BACKENDS:-sqlite pg}
 [ -x "$AUTOGEN" ] || { echo "no autogen at $AUTOGEN: run scripts/setup.sh first" >&2; exit 1; }
 command -v sqlite3 >/dev/null || { echo "needs the sqlite3 shell (apt-get install sqlite3)" >&2; exit 1; }
@@ -34,7 +35,7 @@ if [ ! -f "$dk" ]; then
 fi
 
 work=$(mktemp -d)
-pgdir=/tmp/autogen-bench-pg
+pgdir=/tmp/autogen-bench-pull-pg
 pg_started=
 cleanup() {
     rm -rf "$work"
@@ -44,20 +45,23 @@ trap cleanup EXIT
 $PY "$here/gen_schema.py" "$N" "$work/gen" >/dev/null
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# cpu_ms DIR CMD...: the CPU time (user + system, ms) of one run of CMD and its
-# children: on a shared machine wall time also counts the wait for a core.
+# cpu_ms DIR CMD...: "WALL CPU", the wall and CPU time (user + system of CMD and
+# its children), in ms, of one run of CMD: on a shared machine wall time also
+# counts the wait for a core.
 cpu_ms() {
     $PY - "$@" <<'CPU'
-import os, sys
+import os, sys, time
 d, argv = sys.argv[1], sys.argv[2:]
 null = os.open(os.devnull, os.O_WRONLY)
 os.chdir(d)
+t0 = time.perf_counter()
 pid = os.posix_spawnp(argv[0], argv, os.environ,
                       file_actions=[(os.POSIX_SPAWN_DUP2, null, 1), (os.POSIX_SPAWN_DUP2, null, 2)])
 _, status, ru = os.wait4(pid, 0)
+wall = (time.perf_counter() - t0) * 1000
 if os.waitstatus_to_exitcode(status) != 0:
     sys.exit("cpu_ms: %s failed" % " ".join(argv))
-print("%.1f" % ((ru.ru_utime + ru.ru_stime) * 1000))
+print("%.1f %.1f" % (wall, (ru.ru_utime + ru.ru_stime) * 1000))
 CPU
 }
 
@@ -86,17 +90,19 @@ for backend in $BACKENDS; do
     ag_single=$($PY "$here/timeit.py" "$RUNS" "$d/ag" "$AUTOGEN" -q pull --force --single-file all.yaml)
     # The generator's "before" state lacks the tables its changes add.
     ntables=$(grep -c '^CREATE TABLE' "$work/gen/before.sql")
-    ag_cpu=$(for _ in $(seq "$RUNS"); do cpu_ms "$d/ag" "$AUTOGEN" -q pull --force; done | median)
+    ag_cpu=$(for _ in $(seq "$RUNS"); do cpu_ms "$d/ag" "$AUTOGEN" -q pull --force | cut -d' ' -f2; done | median)
     written=$(find "$d/ag/models" -name '*.yaml' | wc -l)
     [ "$written" -eq "$ntables" ] || { echo "autogen pull wrote $written files for $ntables tables" >&2; exit 1; }
     times=()
     cpus=()
-    for i in $(seq 0 "$RUNS"); do
+    start=0 # run 0 warms the caches and is not counted
+    [ "$RUNS_DK" -gt 1 ] || start=1 # one run only: no warm-up run either
+    for i in $(seq "$start" "$RUNS_DK"); do
         rm -rf "$d/dk/out"
-        t=$($PY "$here/timeit.py" --once "$d/dk" node "$dk" pull "${dk_args[@]}" --out=out)
-        [ "$i" = 0 ] || times+=("$t") # the first run warms the caches, untimed
-        rm -rf "$d/dk/out"
-        [ "$i" = 0 ] || cpus+=("$(cpu_ms "$d/dk" node "$dk" pull "${dk_args[@]}" --out=out)")
+        read -r t c < <(cpu_ms "$d/dk" node "$dk" pull "${dk_args[@]}" --out=out)
+        [ "$i" != 0 ] || continue
+        times+=("$t")
+        cpus+=("$c")
     done
     dk_cpu=$(printf '%s\n' "${cpus[@]}" | median)
     dk_tables=$(grep -cE '= (sqliteTable|pgTable)\(' "$d/dk/out/schema.ts" || true)
