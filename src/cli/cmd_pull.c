@@ -199,6 +199,36 @@ static int prerequisites(ag_project *p, const ag_schema *db, ag_oplist *ops, ag_
     return rc;
 }
 
+/* Model files the project reads besides those just written: if one declares a
+ * pulled table, the next load reports a duplicate. Said, not guessed at. */
+static void others_warning(ag_project *p, const char *const *paths, size_t n)
+{
+    ag_strs files = { 0 };
+    ag_error ignored = { 0 };
+    if (ag_project_model_files(p, &files, &ignored) != AG_OK)
+        return;
+    ag_strs others = { 0 };
+    size_t read = 0;
+    for (size_t i = 0; i < files.n; i++) {
+        bool ours = false;
+        for (size_t k = 0; k < n && !ours; k++)
+            ours = strcmp(files.v[i], paths[k]) == 0;
+        if (!ours)
+            ag_strs_push_arena(&p->cfg.arena, &others, files.v[i]);
+        read += ours;
+    }
+    if (!read)
+        fprintf(stderr,
+                "autogen: note: 'models' in %s does not read the files written; point it at "
+                "them to use them\n",
+                p->cfg.path);
+    else if (others.n)
+        cli_warn("the models also read %zu other file%s ('%s'%s): remove what %s declare%s of "
+                 "the pulled tables, or the next command reports duplicate tables",
+                 others.n, others.n == 1 ? "" : "s", others.v[0], others.n > 1 ? ", ..." : "",
+                 others.n == 1 ? "it" : "they", others.n == 1 ? "s" : "");
+}
+
 static void json_strs(const ag_strs *l)
 {
     printf("[");
@@ -256,7 +286,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         .naming = p->cfg.naming,
         .default_schema = p->cfg.schema ? p->cfg.schema : "public",
         .max_identifier = p->dialect ? p->dialect->max_identifier : 0,
-        .enum_types = p->dialect && (p->dialect->caps & AG_CAP_ENUM_TYPES),
+        .keeps_names = p->dialect && (p->dialect->caps & AG_CAP_SCHEMAS),
         .dialect = p->dialect ? p->dialect->name : NULL,
         .single_file = v[O_SINGLE],
     };
@@ -293,7 +323,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                 cli_json_str(stdout, pl.files[i].text);
                 printf("}");
             }
-            printf("\n], \"warnings\": ");
+            printf("\n], \"tables\": %zu, \"enums\": %zu, \"baseline\": null, \"warnings\": ",
+                   pl.ntables, pl.nenums);
             json_strs(&pl.warnings);
             printf("}\n");
         } else {
@@ -422,6 +453,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
     if (arc != AG_OK)
         goto done;
+    others_warning(p, paths, pl.nfiles);
 
     if (ctx->json) {
         printf("{\"dry_run\": false, \"files\": [");

@@ -255,6 +255,11 @@ static int model_files(ag_project *p, ag_strs *out, ag_error *err)
     return AG_OK;
 }
 
+int ag_project_model_files(ag_project *p, ag_strs *out, ag_error *err)
+{
+    return model_files(p, out, err);
+}
+
 /* Loading the models: the files and options taken from the project on the
  * calling thread, so that the load itself may run on another. */
 typedef struct model_job {

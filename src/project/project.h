@@ -36,6 +36,10 @@ int ag_project_offline_runner(ag_project *p, ag_runner *out, ag_error *err);
 int ag_project_graph(ag_project *p, ag_graph **out, ag_error *err);
 int ag_project_runner(ag_project *p, ag_runner *out, ag_error *err);
 int ag_project_models(ag_project *p, ag_schema **out, ag_error *err);
+/* The model files the project reads (configured files, and the .yaml/.yml
+ * files of configured folders and their subfolders), in load order; strings
+ * in the project's arena. */
+int ag_project_model_files(ag_project *p, ag_strs *out, ag_error *err);
 int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err);
 
 /* Autogenerate: models vs. database. *ops empty when nothing differs. */

@@ -12,6 +12,7 @@
 
 #include "../diff/diff.h"
 #include "../util/error.h"
+#include "../util/hash.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -93,6 +94,8 @@ typedef struct writer {
     ag_arena *a;     /* out->arena */
     ag_buf sqltypes; /* "t.c (type)" of sql() columns, for one warning */
     size_t nsqltypes;
+    ag_strmap enum_users; /* enum name -> number of columns using it (as a pointer) */
+    ag_strmap paths;      /* file paths taken */
 } writer;
 
 static void warn(writer *w, const char *fmt, ...) AG_PRINTF(2, 3);
@@ -123,7 +126,7 @@ static const char *convention(
  * calls it "<prefix>_<table>_<position>". Such a name is no one's choice. */
 static bool invented(writer *w, const char *prefix, const ag_table *t, size_t i, const char *name)
 {
-    if (w->o->enum_types || !name)
+    if (w->o->keeps_names || !name)
         return !name;
     return strcmp(name, ag_arena_printf(w->a, "%s_%s_%zu", prefix, t->name, i + 1)) == 0;
 }
@@ -195,6 +198,11 @@ static void name_list(ag_buf *b, const ag_strs *l)
 static const char *type_text(writer *w, const ag_table *t, const ag_column *c)
 {
     if (c->type.kind == AG_T_SQL && (!c->type.name || !*c->type.name)) {
+        /* A column declared without a type (SQLite) is `sql()` where the
+         * vocabulary has it. */
+        ag_type none;
+        if (ag_type_parse(w->a, "sql()", &none) && none.kind == AG_T_SQL)
+            return "sql()";
         warn(w,
              "column '%s.%s' has no declared type, which a model cannot say: written as "
              "sql(BLOB), so autogenerate will want to change it",
@@ -321,14 +329,7 @@ static bool enum_inline(writer *w, const ag_table *t, const ag_column *c, const 
                                             w->o->max_identifier);
     if (strcmp(own, e->name) != 0)
         return false;
-    size_t users = 0;
-    for (size_t i = 0; i < w->s->ntables; i++)
-        for (size_t k = 0; k < w->s->tables[i]->ncolumns; k++) {
-            const ag_column *x = w->s->tables[i]->columns[k];
-            users +=
-                x->type.kind == AG_T_ENUM && x->type.name && strcmp(x->type.name, e->name) == 0;
-        }
-    return users == 1;
+    return (uintptr_t)ag_strmap_get(&w->enum_users, e->name) == 1;
 }
 
 /* A name part of "table.column" or "table(a, b)" the loader would split wrongly. */
@@ -473,18 +474,17 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
     for (size_t i = 0; i < t->ncolumns; i++) {
         ag_buf_clear(&name);
         ag_pull_yaml_scalar(&name, t->columns[i]->name, true);
-        if (!t->columns[i]->generated && chars(&name) > width && chars(&name) <= 24)
+        if (chars(&name) > width && chars(&name) <= 24)
             width = chars(&name);
     }
     for (size_t i = 0; i < t->ncolumns; i++) {
         const ag_column *c = t->columns[i];
-        if (c->generated) {
+        if (c->generated)
             warn(w,
-                 "column '%s.%s' is generated (AS (%s)), which a model does not describe: left "
-                 "out (autogenerate keeps it as the database has it)",
+                 "column '%s.%s' is generated (AS (%s)), which a model does not describe: "
+                 "written as a plain column (autogenerate leaves it as the database has it, "
+                 "but a database made from the models has a plain one)",
                  qualified(w, t), c->name, c->generated);
-            continue;
-        }
         if (c->collation)
             warn(w,
                  "column '%s.%s' has collation '%s', which a model cannot say: a database made "
@@ -680,8 +680,7 @@ static bool enum_top_level(writer *w, const ag_enum *e)
         const ag_table *t = w->s->tables[i];
         for (size_t k = 0; k < t->ncolumns; k++) {
             const ag_column *c = t->columns[k];
-            if (c->type.kind == AG_T_ENUM && c->type.name && strcmp(c->type.name, e->name) == 0 &&
-                !c->generated)
+            if (c->type.kind == AG_T_ENUM && c->type.name && strcmp(c->type.name, e->name) == 0)
                 return !enum_inline(w, t, c, e);
         }
     }
@@ -753,27 +752,19 @@ static ag_pull_file *new_file(writer *w, const char *path)
 {
     /* Two names may make one file name ("a b" and "a_b"): the second gets a number. */
     const char *p = path;
-    for (int n = 2;; n++) {
-        bool taken = false;
-        for (size_t i = 0; i < w->out->nfiles && !taken; i++)
-            taken = strcmp(w->out->files[i].path, p) == 0;
-        if (!taken)
-            break;
+    for (int n = 2; ag_strmap_get(&w->paths, p); n++)
         p = ag_arena_printf(w->a, "%.*s_%d.yaml", (int)(strlen(path) - 5), path, n);
-    }
+    ag_strmap_put(&w->paths, p, (void *)p);
     ag_pull_file f = { .path = p };
     AG_ARENA_PUSH(w->a, w->out->files, w->out->nfiles, w->out->files_cap, f);
     return &w->out->files[w->out->nfiles - 1];
 }
 
-/* A table with no column a model can describe (PostgreSQL's `CREATE TABLE t ()`,
- * or generated columns only) cannot be a model: the loader wants columns. */
+/* A table without columns (PostgreSQL's `CREATE TABLE t ()`) cannot be a
+ * model: the loader wants columns. */
 static bool describable(const ag_table *t)
 {
-    for (size_t i = 0; i < t->ncolumns; i++)
-        if (!t->columns[i]->generated)
-            return true;
-    return false;
+    return t->ncolumns > 0;
 }
 
 int ag_pull_render(ag_pull *out, const ag_schema *in, const ag_pull_opts *o, ag_error *err)
@@ -787,6 +778,13 @@ int ag_pull_render(ag_pull *out, const ag_schema *in, const ag_pull_opts *o, ag_
     ag_schema *s = &view;
     writer w = { .out = out, .o = o, .s = s, .a = &out->arena };
     for (size_t i = 0; i < in->ntables; i++) {
+        const ag_table *t = in->tables[i];
+        for (size_t k = 0; k < t->ncolumns; k++) {
+            const ag_column *c = t->columns[k];
+            if (c->type.kind == AG_T_ENUM && c->type.name)
+                ag_strmap_put(&w.enum_users, c->type.name,
+                              (void *)((uintptr_t)ag_strmap_get(&w.enum_users, c->type.name) + 1));
+        }
         if (describable(in->tables[i]))
             view.tables[view.ntables++] = in->tables[i];
         else
@@ -838,6 +836,8 @@ int ag_pull_render(ag_pull *out, const ag_schema *in, const ag_pull_opts *o, ag_
              w.nsqltypes > 8 ? ", ..." : "");
     ag_buf_dispose(&w.sqltypes);
     ag_buf_dispose(&b);
+    ag_strmap_release(&w.enum_users);
+    ag_strmap_release(&w.paths);
     return AG_OK;
 }
 

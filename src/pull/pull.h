@@ -22,8 +22,11 @@ typedef struct ag_pull_opts {
     ag_naming naming;           /* every field set (the project's naming_convention) */
     const char *default_schema; /* the schema tables without `schema:` live in ("public") */
     size_t max_identifier;      /* as the loader shortens convention names; 0: no limit */
-    bool enum_types;            /* the database has named enum types (PostgreSQL) */
-    const char *dialect;        /* "sqlite", "postgresql": named in warnings */
+    /* The database keeps a name for every constraint (PostgreSQL); else
+     * introspection invents "uq_<table>_<n>" for unnamed ones (SQLite), and
+     * such names are left out like the convention's. */
+    bool keeps_names;
+    const char *dialect; /* "sqlite", "postgresql": named in warnings */
     /* NULL: one file per table, named "<table>.yaml" ("<schema>/<table>.yaml"
      * outside the default schema), enums in "enums.yaml". Else the path of the
      * one file that holds everything. */

@@ -162,6 +162,14 @@ assert f["path"] == sys.argv[2], f
 assert f["tables"] == ["line_notes", "order", "users"] and f["enums"] == ["user_kind"], f
 assert any("UNSIGNED BIG INT" in w for w in doc["warnings"]), doc["warnings"]
 PY
+expect 0 --format json pull --dry-run
+python3 - "$T/out" "$M/users.yaml" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["dry_run"] is True and doc["tables"] == 3 and doc["baseline"] is None, doc
+f = [f for f in doc["files"] if f["path"] == "models/users.yaml"][0]
+assert f["yaml"] == open(sys.argv[2]).read(), f
+PY
 head -3 "$T/all.yaml" | grep -q '^enums:' || fail "the single file does not start with its enums"
 mkdir "$T/p/one"
 cp "$T/all.yaml" "$T/p/one/"
@@ -170,6 +178,12 @@ roundtrip
 sed -i 's/^models: .*/models: models/' "$T/p/autogen.yaml"
 expect 0 pull --out elsewhere
 assert_contains "$T/out" "elsewhere/users.yaml"
+assert_contains "$T/err" "does not read the files written"
+# A model file of the user's beside the pulled ones is pointed out.
+echo "tables: { users: { columns: { id: { type: integer } } } }" >"$M/mine.yaml"
+expect 0 pull --force
+assert_contains "$T/err" "the models also read 1 other file ('models/mine.yaml')"
+rm "$M/mine.yaml"
 diff -r "$T/first" "$T/p/elsewhere" || fail "--out wrote other files"
 
 # --- --baseline: a first revision that rebuilds the database, and the stamp ------------------

@@ -83,7 +83,7 @@ static ag_schema *round_trip(const ag_schema *s, ag_pull *pl)
     ag_pull_opts o = { .naming = ag_naming_default,
                        .default_schema = "public",
                        .dialect = "postgresql",
-                       .enum_types = true };
+                       .keeps_names = true };
     ag_error err = { 0 };
     assert_int_equal(ag_pull_render(pl, s, &o, &err), AG_OK);
     const char **names = calloc(pl->nfiles + 1, sizeof(char *));
