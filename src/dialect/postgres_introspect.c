@@ -68,6 +68,29 @@ void ag_pg__type_parse(ag_arena *a, const char *sql, ag_type *out)
     out->name = ag_arena_strdup(a, sql);
 }
 
+/* A number as PostgreSQL prints one: [-]digits[.digits][e[+-]digits]. */
+static bool plain_number(const char *s, size_t n)
+{
+    size_t i = 0, digits = 0;
+    if (i < n && s[i] == '-')
+        i++;
+    for (; i < n && isdigit((unsigned char)s[i]); i++)
+        digits++;
+    if (i < n && s[i] == '.')
+        for (i++; i < n && isdigit((unsigned char)s[i]); i++)
+            digits++;
+    if (digits && i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        if (i >= n || !isdigit((unsigned char)s[i]))
+            return false;
+        while (i < n && isdigit((unsigned char)s[i]))
+            i++;
+    }
+    return digits && i == n;
+}
+
 /* 'text'::some_type -> 'text'; (-1)::integer -> -1; others unchanged. */
 const char *ag_pg__default(ag_arena *a, const char *expr)
 {
@@ -87,11 +110,13 @@ const char *ag_pg__default(ag_arena *a, const char *expr)
         }
         if (i < n && strncmp(expr + i + 1, "::", 2) == 0) {
             const char *lit = ag_arena_strndup(a, expr, i + 1);
-            /* Numbers and booleans PostgreSQL quoted: '0'::numeric -> 0. */
+            /* Numbers PostgreSQL quoted: '0'::numeric -> 0. Not an array of
+             * them ('{0,0}'::numeric[] stays a string: {0,0} is no SQL). */
             const char *cast = expr + i + 3;
-            if (strncmp(cast, "numeric", 7) == 0 || strncmp(cast, "integer", 7) == 0 ||
-                strncmp(cast, "bigint", 6) == 0 || strncmp(cast, "double", 6) == 0 ||
-                strncmp(cast, "real", 4) == 0 || strncmp(cast, "smallint", 8) == 0)
+            bool numeric = strncmp(cast, "numeric", 7) == 0 || strncmp(cast, "integer", 7) == 0 ||
+                           strncmp(cast, "bigint", 6) == 0 || strncmp(cast, "double", 6) == 0 ||
+                           strncmp(cast, "real", 4) == 0 || strncmp(cast, "smallint", 8) == 0;
+            if (numeric && !strchr(cast, '[') && plain_number(lit + 1, strlen(lit) - 2))
                 return ag_arena_strndup(a, lit + 1, strlen(lit) - 2);
             return lit;
         }
@@ -291,6 +316,8 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         if (typtype && typtype[0] == 'e') {
             c->type.kind = AG_T_ENUM;
             c->type.name = ag_arena_strdup(a, ag_rows_get(&cols, r, 9));
+            const char *tns = ag_rows_get(&cols, r, 8);
+            c->type.schema = tns && strcmp(tns, dflt_schema) != 0 ? ag_arena_strdup(a, tns) : NULL;
             const ag_enum *e = ag_schema_find_enum(s, c->type.name);
             if (e)
                 ag_strs_clone(a, &c->enum_values, &e->values);

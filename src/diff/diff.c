@@ -476,6 +476,7 @@ static void diff_columns(differ *d, const pair *p)
         if (type_equal(d, &cc->type, &tc->type)) {
             op->old_column->type = tc->type;
             op->old_column->type.name = ag_arena_strdup(a, tc->type.name);
+            op->old_column->type.schema = ag_arena_strdup(a, tc->type.schema);
         }
         op->column = ag_column_clone(a, tc);
         op->column->renamed_from = NULL;

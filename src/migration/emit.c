@@ -253,11 +253,25 @@ static void simple(ag_buf *b, const ag_opdef *op, const char *fn, const char *na
     ag_buf_puts(b, ");\n");
 }
 
+/* An enum's name as the ag_*_enum calls take it: "schema.name" outside the
+ * default schema. */
+static void enum_name(ag_buf *b, const ag_enum *e)
+{
+    if (e->schema) {
+        ag_buf q = AG_BUF_INIT;
+        ag_buf_printf(&q, "%s.%s", e->schema, e->name);
+        ag_buf_quote_c(b, q.ptr);
+        ag_buf_dispose(&q);
+    } else {
+        ag_buf_quote_c(b, e->name);
+    }
+}
+
 /* fn(op, "name", AG_VALUES("a", "b")); */
 static void emit_enum_values(ag_buf *b, const char *fn, const ag_enum *e)
 {
     ag_buf_printf(b, "    %s(op, ", fn);
-    ag_buf_quote_c(b, e->name);
+    enum_name(b, e);
     ag_buf_puts(b, ", AG_VALUES(");
     for (size_t i = 0; i < e->values.n; i++) {
         if (i)
@@ -277,13 +291,13 @@ static void emit_op(ag_buf *b, const ag_opdef *op)
         break;
     case AG_OP_DROP_ENUM:
         ag_buf_puts(b, "    ag_drop_enum(op, ");
-        ag_buf_quote_c(b, op->enm->name);
+        enum_name(b, op->enm);
         ag_buf_puts(b, ");\n");
         break;
     case AG_OP_ADD_ENUM_VALUE:
         ag_buf_puts(b, op->old_name ? "    ag_add_enum_value_before(op, "
                                     : "    ag_add_enum_value(op, ");
-        ag_buf_quote_c(b, op->enm->name);
+        enum_name(b, op->enm);
         ag_buf_puts(b, ", ");
         ag_buf_quote_c(b, op->name);
         if (op->old_name) {
@@ -297,7 +311,7 @@ static void emit_op(ag_buf *b, const ag_opdef *op)
         break;
     case AG_OP_DROP_ENUM_VALUE:
         ag_buf_puts(b, "    ag_drop_enum_value(op, ");
-        ag_buf_quote_c(b, op->enm->name);
+        enum_name(b, op->enm);
         ag_buf_puts(b, ", ");
         ag_buf_quote_c(b, op->name);
         ag_buf_puts(b, ");\n");

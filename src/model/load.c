@@ -863,6 +863,13 @@ static void load_enums(loader *l, const yaml_node_t *map)
         const char *name = scalar(k);
         if (!name)
             continue;
+        /* `schema.name`: an enum of another schema (PostgreSQL), as ag_create_enum()
+         * names one; columns still say enum(name): enum names are unique. */
+        const char *schema = NULL, *dot = strchr(name, '.');
+        if (dot && dot > name && dot[1] && !strchr(dot + 1, '.')) {
+            schema = ag_arena_strndup(&l->s->arena, name, (size_t)(dot - name));
+            name = dot + 1;
+        }
         ag_enum *prev = ag_schema_find_enum(l->s, name);
         if (prev) {
             diag(l, k, "duplicate enum '%s' (first declared at %s:%u:%u)", name, prev->loc.file,
@@ -872,7 +879,7 @@ static void load_enums(loader *l, const yaml_node_t *map)
         ag_enum *e = ag_schema_add_enum(l->s, name);
         e->loc = loc_of(l, k);
         check_identifier(l, k, "enum name");
-        e->schema = NULL; /* enums live in the default schema */
+        e->schema = normal_schema(l, schema);
         if (v->type != YAML_SEQUENCE_NODE ||
             v->data.sequence.items.start == v->data.sequence.items.top) {
             diag(l, v, "enum '%s' must be a non-empty list of values", name);
@@ -1287,6 +1294,7 @@ static void resolve(loader *l)
                 continue;
             }
             ag_strs_clone(a, &c->enum_values, &e->values);
+            c->type.schema = e->schema;
             if (c->default_sql) {
                 bool found = false;
                 for (size_t v = 0; v < e->values.n && !found; v++) {

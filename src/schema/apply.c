@@ -207,13 +207,16 @@ static bool columns_exist(const ag_table *t, const ag_strs *l, const ag_opdef *o
     return true;
 }
 
-/* Enum columns carry their values (dialects without enum types need them). */
+/* Enum columns carry their values (dialects without enum types need them)
+ * and the schema of their enum (a type of another schema is written with it). */
 static void fill_enum_values(ag_schema *s, ag_column *c)
 {
-    if (c->type.kind != AG_T_ENUM || c->enum_values.n || !c->type.name)
+    if (c->type.kind != AG_T_ENUM || !c->type.name)
         return;
     const ag_enum *e = ag_schema_find_enum(s, c->type.name);
-    if (e)
+    if (e && !c->type.schema)
+        c->type.schema = ag_arena_strdup(&s->arena, e->schema);
+    if (e && !c->enum_values.n)
         ag_strs_clone(&s->arena, &c->enum_values, &e->values);
 }
 
@@ -250,6 +253,7 @@ static int alter_column(ag_schema *s, ag_table *t, const ag_opdef *op, ag_error 
         if (op->alter_mask & AG_ALTER_TYPE) {
             c->type = op->column->type;
             c->type.name = ag_arena_strdup(&s->arena, op->column->type.name);
+            c->type.schema = ag_arena_strdup(&s->arena, op->column->type.schema);
             ag_strs_clone(&s->arena, &c->enum_values, &op->column->enum_values);
         }
         if (op->alter_mask & AG_ALTER_NULLABLE)

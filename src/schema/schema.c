@@ -297,6 +297,7 @@ ag_column *ag_column_clone(ag_arena *a, const ag_column *c)
     *d = *c;
     d->name = ag_arena_strdup(a, c->name);
     d->type.name = ag_arena_strdup(a, c->type.name);
+    d->type.schema = ag_arena_strdup(a, c->type.schema);
     d->default_sql = ag_arena_strdup(a, c->default_sql);
     d->comment = ag_arena_strdup(a, c->comment);
     d->renamed_from = ag_arena_strdup(a, c->renamed_from);

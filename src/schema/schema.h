@@ -62,10 +62,11 @@ typedef enum ag_type_kind {
 
 typedef struct ag_type {
     ag_type_kind kind;
-    int length;       /* CHAR/STRING length, 0 when none */
-    int precision;    /* DECIMAL precision, 0 when none */
-    int scale;        /* DECIMAL scale */
-    const char *name; /* ENUM name / SQL text, else NULL */
+    int length;         /* CHAR/STRING length, 0 when none */
+    int precision;      /* DECIMAL precision, 0 when none */
+    int scale;          /* DECIMAL scale */
+    const char *name;   /* ENUM name / SQL text, else NULL */
+    const char *schema; /* ENUM: the schema the enum lives in, NULL for the default one */
 } ag_type;
 
 typedef enum ag_fk_action {

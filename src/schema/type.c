@@ -175,7 +175,8 @@ static const char *parse_name(const char **p, const type_word *w, ag_type *out, 
         start++;
     while (end > start && isspace((unsigned char)end[-1]))
         end--;
-    if (start == end)
+    /* sql() is no declared type at all: SQLite's `CREATE TABLE kv (k, v)`. */
+    if (start == end && w->kind == AG_T_ENUM)
         return usage;
     out->name = ag_arena_strndup(a, start, (size_t)(end - start));
     if (w->kind == AG_T_ENUM)
