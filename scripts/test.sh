@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
-ag_install_deps libcmocka-dev sqlite3 git clang-format postgresql
+ag_install_deps libcmocka-dev sqlite3 git clang-format postgresql man-db zsh
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DAUTOGEN_SANITIZE=ON >/dev/null
 cmake --build build-test -j"$(nproc)"
 # The optimized build of scripts/setup.sh must compile too: -O2 enables

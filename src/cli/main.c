@@ -317,6 +317,13 @@ int main(int argc, char **argv)
             printf("autogen %s\n", AG_VERSION);
             return EXIT_OK;
         }
+        /* Hidden: the build prints the man page and completions from the tables. */
+        if (strcmp(a, "--man") == 0) {
+            cli_man(stdout, commands, AG_NELEM(commands), global_opts);
+            return EXIT_OK;
+        }
+        if (strncmp(a, "--completion=", 13) == 0)
+            return cli_completion(stdout, a + 13, commands, AG_NELEM(commands), global_opts);
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             print_main_help(stdout);
             return EXIT_OK;
