@@ -42,9 +42,7 @@ int ag_config_find(char **out, const char *start_dir, ag_error *err)
     bool first = true;
     for (;;) {
         size_t n = strlen(dir);
-        char *cand = malloc(n + sizeof("/autogen.yaml"));
-        if (!cand)
-            abort();
+        char *cand = ag_xmalloc(n + sizeof("/autogen.yaml"));
         memcpy(cand, dir, n);
         memcpy(cand + n, n == 1 ? "autogen.yaml" : "/autogen.yaml",
                n == 1 ? sizeof("autogen.yaml") : sizeof("/autogen.yaml"));
@@ -52,7 +50,7 @@ int ag_config_find(char **out, const char *start_dir, ag_error *err)
             /* Found in the starting folder: print it relative, as users wrote it. */
             if (first && !start_dir) {
                 free(cand);
-                cand = strdup("autogen.yaml");
+                cand = ag_xstrdup("autogen.yaml");
             }
             free(dir);
             *out = cand;

@@ -744,9 +744,7 @@ check_columns_exist(loader *l, const ag_table *t, const ag_strs *cols, ag_loc at
 {
     for (size_t i = 0; i < cols->n; i++)
         if (!ag_table_find_column(t, cols->v[i])) {
-            const char **names = malloc((t->ncolumns + 1) * sizeof(char *));
-            if (!names)
-                abort();
+            const char **names = ag_xmalloc((t->ncolumns + 1) * sizeof(char *));
             for (size_t k = 0; k < t->ncolumns; k++)
                 names[k] = t->columns[k]->name;
             const char *best = closest(cols->v[i], names, t->ncolumns);
@@ -1018,9 +1016,7 @@ static void mend_split_values(loader *l, yaml_document_t *doc, const char *text)
                 continue;
             const yaml_node_t *last = node(l, pairs[j - 1].key);
             size_t from = v->start_mark.index, to = last->end_mark.index;
-            char *whole = malloc(to - from + 1);
-            if (!whole)
-                abort();
+            char *whole = ag_xmalloc(to - from + 1);
             memcpy(whole, text + from, to - from);
             whole[to - from] = '\0';
             diag(l, v,
@@ -1269,9 +1265,7 @@ static void check_fk_types(loader *l, const ag_table *t, const ag_fk *f, const a
 static void resolve(loader *l)
 {
     ag_arena *a = &l->s->arena;
-    const char **tnames = malloc((l->s->ntables + 1) * sizeof(char *));
-    if (!tnames)
-        abort();
+    const char **tnames = ag_xmalloc((l->s->ntables + 1) * sizeof(char *));
     for (size_t i = 0; i < l->s->ntables; i++)
         tnames[i] = l->s->tables[i]->name;
     for (size_t i = 0; i < l->s->ntables; i++) {
