@@ -8,6 +8,7 @@
 #include "../util/common.h"
 
 #include "../util/error.h"
+#include "../util/fs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -265,20 +266,21 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
     c->dir =
         slash ? ag_arena_strndup(&c->arena, path, slash == path ? 1 : (size_t)(slash - path)) : ".";
 
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return ag_error_set(err, AG_EIO, "cannot read '%s': %s", path, strerror(errno));
+    size_t len = 0;
+    char *text = ag_read_file(path, &len, err);
+    if (!text)
+        return AG_EIO;
     yaml_parser_t parser;
     yaml_document_t doc;
     yaml_parser_initialize(&parser);
-    yaml_parser_set_input_file(&parser, f);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     int rc = AG_OK;
     if (!yaml_parser_load(&parser, &doc)) {
         rc = ag_error_set_at(err, AG_EINVALID, path, (unsigned)parser.problem_mark.line + 1,
                              (unsigned)parser.problem_mark.column + 1, "invalid YAML: %s",
                              parser.problem ? parser.problem : "cannot parse");
         yaml_parser_delete(&parser);
-        fclose(f);
+        free(text);
         return rc;
     }
     loader l = { c, &doc, err };
@@ -287,7 +289,7 @@ int ag_config_load(ag_config *c, const char *path, ag_error *err)
         rc = load_root(&l, root);
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
-    fclose(f);
+    free(text);
     if (rc != AG_OK)
         return rc;
 
