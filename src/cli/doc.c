@@ -190,7 +190,6 @@ static void bash(FILE *f, const cli_cmd *const *cmds, size_t n, const cli_opt *g
 /* A zsh _arguments spec for one option: "--name[help]:arg:(a b c)". */
 static void zsh_opt(FILE *f, const cli_opt *o)
 {
-    char vals[128];
     fputs("    '", f);
     if (o->shorthand)
         fprintf(f, "(-%c --%s)'{-%c,--%s}'", o->shorthand, o->name, o->shorthand, o->name);
@@ -208,6 +207,7 @@ static void zsh_opt(FILE *f, const cli_opt *o)
     fputc(']', f);
     if (o->arg) {
         fprintf(f, ":%s:", o->arg);
+        char vals[128];
         if (choices(o->arg, vals, sizeof(vals)))
             fprintf(f, "(%s)", vals);
         else

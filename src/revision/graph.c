@@ -664,7 +664,7 @@ int ag_graph_plan_downgrade(ag_plan *out,
                             const ag_graph *g,
                             ag_rev *const *current,
                             size_t ncurrent,
-                            ag_rev *target,
+                            const ag_rev *target,
                             ag_error *err)
 {
     AG_UNUSED(err);
