@@ -378,9 +378,11 @@ static int run_in_savepoint(ag_runner *r,
     rc = exec_ops(r, state, stale, c, false, &ran, err);
     if (rc == AG_OK)
         rc = move_rows(r, c, dir, rows, nrows, err);
-    if (rc == AG_OK) {
+    if (rc == AG_OK)
         rc = r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", err);
-    } else {
+    /* A savepoint that could not be released is undone like a failed migration
+     * (else the run's COMMIT would keep what the error says failed). */
+    if (rc != AG_OK) {
         ag_error keep = err ? *err : (ag_error){ 0 };
         r->dialect->exec(r->db, "ROLLBACK TO SAVEPOINT autogen_migration", NULL);
         r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", NULL);
