@@ -117,6 +117,12 @@ static bool choices(const char *arg, char *out, size_t size)
     }
 }
 
+/* Whether an option's argument names a file or a folder (FILE, DIR). */
+static bool names_path(const char *arg)
+{
+    return strstr(arg, "FILE") || strstr(arg, "DIR");
+}
+
 static void words(FILE *f, const cli_opt *opts)
 {
     for (const cli_opt *o = opts; o && o->name; o++) {
@@ -137,8 +143,10 @@ static void bash_values(FILE *f, const cli_opt *opts)
             fprintf(f, "|-%c", o->shorthand);
         if (choices(o->arg, vals, sizeof(vals)))
             fprintf(f, ") COMPREPLY=($(compgen -W '%s' -- \"$cur\")); return ;;\n", vals);
-        else
+        else if (names_path(o->arg))
             fputs(") COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", f);
+        else /* free text (a message, a number): nothing to offer */
+            fputs(") return ;;\n", f);
     }
 }
 
@@ -210,8 +218,8 @@ static void zsh_opt(FILE *f, const cli_opt *o)
         char vals[128];
         if (choices(o->arg, vals, sizeof(vals)))
             fprintf(f, "(%s)", vals);
-        else
-            fputs("_files", f);
+        else if (names_path(o->arg))
+            fputs(strstr(o->arg, "DIR") ? "_files -/" : "_files", f);
     }
     fputs("' \\\n", f);
 }

@@ -93,13 +93,17 @@ comp="$P/share/bash-completion/completions/autogen"
 [ -f "$comp" ] || fail "no installed bash completion"
 complete_bash() {
     bash -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _autogen;
-             printf "%s\n" "${COMPREPLY[@]}"' _ "$comp" "$@" | sort | tr '\n' ' '
+             [ ${#COMPREPLY[@]} -eq 0 ] || printf "%s\n" "${COMPREPLY[@]}"' _ "$comp" "$@" |
+        sort | tr '\n' ' '
 }
 assert_eq "$(complete_bash autogen h)" "heads history "
 assert_eq "$(complete_bash autogen st)" "stamp "
 assert_eq "$(complete_bash autogen -c a.yaml upgrade --d)" "--dry-run "
 assert_eq "$(complete_bash autogen --format '')" "json text "
 assert_eq "$(complete_bash autogen history --color a)" "always auto "
+assert_eq "$(complete_bash autogen revision -m '')" ""   # a message: nothing offered
+: >"$T/conf-x.yaml"
+assert_eq "$(complete_bash autogen -c "$T/conf-")" "$T/conf-x.yaml "
 
 # zsh: the function parses and compinit registers it for autogen.
 zfile="$P/share/zsh/site-functions/_autogen"
