@@ -6,6 +6,12 @@
  * and lives as long as it does. Every ag_*_free() accepts NULL. Functions
  * return AG_OK (0) or a negative ag_code and describe the failure in the
  * ag_error the caller passes last (which may be NULL).
+ *
+ * Out of memory, once for the whole library: when an allocation fails,
+ * libautogen prints "autogen: error: out of memory" on stderr and calls
+ * abort(); it never returns a half-built result. AG_ENOMEM is returned only
+ * when a component autogen does not allocate for (the migration compiler)
+ * cannot start.
  */
 #ifndef AUTOGEN_AUTOGEN_H
 #define AUTOGEN_AUTOGEN_H
@@ -28,7 +34,7 @@ extern "C" {
 typedef enum ag_code {
     AG_OK = 0,
     AG_ERROR = -1,      /**< generic failure */
-    AG_ENOMEM = -2,     /**< out of memory */
+    AG_ENOMEM = -2,     /**< the migration compiler could not start (see above) */
     AG_EIO = -3,        /**< a file could not be read or written */
     AG_EINVALID = -4,   /**< bad input: YAML, a migration file, a template, a URL */
     AG_ENOTFOUND = -5,  /**< no such revision, table, file */

@@ -69,6 +69,11 @@ int cli_replay_scratch(ag_project *p, bool on_server, ag_error *err);
 /* JSON string output (escaped, quoted). */
 void cli_json_str(FILE *f, const char *s);
 
+/* The man page and the bash or zsh completion script, from the tables (doc.c). */
+void cli_man(FILE *f, const cli_cmd *const *cmds, size_t n, const cli_opt *global);
+int cli_completion(
+    FILE *f, const char *shell, const cli_cmd *const *cmds, size_t n, const cli_opt *global);
+
 /* One line per command, so that adding one touches one line. */
 extern const cli_cmd cmd_init;
 extern const cli_cmd cmd_revision;

@@ -310,6 +310,7 @@ int main(int argc, char **argv)
     cli_ctx ctx = { .argv0 = argv[0], .color = isatty(2) && !getenv("NO_COLOR") };
     /* A large buffer when stdout is not a terminal: glibc would size it from
      * st_blksize (4 KiB), one write(2) per 4 KiB of a long --sql script. */
+    /* cppcheck-suppress variableScope ; static: stdout uses it until exit, after main returns */
     static char outbuf[1 << 16];
     if (!isatty(1))
         setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
@@ -321,6 +322,13 @@ int main(int argc, char **argv)
             printf("autogen %s\n", AG_VERSION);
             return EXIT_OK;
         }
+        /* Hidden: the build prints the man page and completions from the tables. */
+        if (strcmp(a, "--man") == 0) {
+            cli_man(stdout, commands, AG_NELEM(commands), global_opts);
+            return EXIT_OK;
+        }
+        if (strncmp(a, "--completion=", 13) == 0)
+            return cli_completion(stdout, a + 13, commands, AG_NELEM(commands), global_opts);
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             print_main_help(stdout);
             return EXIT_OK;

@@ -8,6 +8,7 @@
 #include "../util/common.h"
 
 #include "../util/error.h"
+#include "../util/fs.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -44,9 +45,7 @@ int ag_config_find(char **out, const char *start_dir, ag_error *err)
     bool first = true;
     for (;;) {
         size_t n = strlen(dir);
-        char *cand = malloc(n + sizeof("/autogen.yaml"));
-        if (!cand)
-            abort();
+        char *cand = ag_xmalloc(n + sizeof("/autogen.yaml"));
         memcpy(cand, dir, n);
         memcpy(cand + n, n == 1 ? "autogen.yaml" : "/autogen.yaml",
                n == 1 ? sizeof("autogen.yaml") : sizeof("/autogen.yaml"));
@@ -54,7 +53,7 @@ int ag_config_find(char **out, const char *start_dir, ag_error *err)
             /* Found in the starting folder: print it relative, as users wrote it. */
             if (first && !start_dir) {
                 free(cand);
-                cand = strdup("autogen.yaml");
+                cand = ag_xstrdup("autogen.yaml");
             }
             free(dir);
             *out = cand;
@@ -305,9 +304,8 @@ static int load_root(loader *l, const yaml_node_t *root)
     return AG_OK;
 }
 
-/* Read the configuration from f, or from text when f is NULL. */
-static int
-load(ag_config *c, const char *path, FILE *f, const char *text, size_t len, ag_error *err)
+/* Read the configuration from text, which came from path. */
+static int load(ag_config *c, const char *path, const char *text, size_t len, ag_error *err)
 {
     memset(c, 0, sizeof(*c));
     c->path = ag_arena_strdup(&c->arena, path);
@@ -318,10 +316,7 @@ load(ag_config *c, const char *path, FILE *f, const char *text, size_t len, ag_e
     yaml_parser_t parser;
     yaml_document_t doc;
     yaml_parser_initialize(&parser);
-    if (f)
-        yaml_parser_set_input_file(&parser, f);
-    else
-        yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     int rc = AG_OK;
     if (!yaml_parser_load(&parser, &doc)) {
         rc = ag_error_set_at(err, AG_EINVALID, path, (unsigned)parser.problem_mark.line + 1,
@@ -370,19 +365,22 @@ load(ag_config *c, const char *path, FILE *f, const char *text, size_t len, ag_e
 
 int ag_config_load(ag_config *c, const char *path, ag_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    /* Read whole, like every other file: a failed read is an error, never a
+     * shorter configuration. */
+    size_t len = 0;
+    char *text = ag_read_file(path, &len, err);
+    if (!text) {
         memset(c, 0, sizeof(*c));
-        return ag_error_set(err, AG_EIO, "cannot read '%s': %s", path, strerror(errno));
+        return AG_EIO;
     }
-    int rc = load(c, path, f, NULL, 0, err);
-    fclose(f);
+    int rc = load(c, path, text, len, err);
+    free(text);
     return rc;
 }
 
 int ag_config_load_text(ag_config *c, const char *path, const char *text, size_t len, ag_error *err)
 {
-    return load(c, path, NULL, text, len, err);
+    return load(c, path, text, len, err);
 }
 
 bool ag_config_production(const ag_config *c)

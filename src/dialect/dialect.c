@@ -129,7 +129,7 @@ static int sqlite_path(ag_url *out, const char *rest, const char *base_dir, ag_e
         return rc;
     }
     if (strcmp(rest, ":memory:") == 0) {
-        out->path = strdup(":memory:");
+        out->path = ag_xstrdup(":memory:");
     } else if (rest[0] != '/') {
         int rc = ag_error_set(err, AG_EINVALID,
                               "'%s': a SQLite URL has three slashes before a relative path "
@@ -170,14 +170,14 @@ int ag_url_parse(ag_url *out, const char *url, const char *base_dir, ag_error *e
         return rc;
     }
     out->display = display;
-    out->scheme = strndup(url, (size_t)(sep - url));
+    out->scheme = ag_xstrndup(url, (size_t)(sep - url));
     for (char *c = out->scheme; *c; c++)
         *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
     const char *rest = sep + 3;
     if (strcmp(out->scheme, "sqlite") == 0) {
         /* The path ends at the query string, which holds parameters, not a file name. */
         const char *q = strchr(rest, '?');
-        char *path_part = q ? strndup(rest, (size_t)(q - rest)) : NULL;
+        char *path_part = q ? ag_xstrndup(rest, (size_t)(q - rest)) : NULL;
         int rc = q ? sqlite_params(out, q + 1, err) : AG_OK;
         if (rc == AG_OK)
             rc = sqlite_path(out, path_part ? path_part : rest, base_dir, err);
@@ -194,9 +194,9 @@ int ag_url_parse(ag_url *out, const char *url, const char *base_dir, ag_error *e
             ag_url_release(out);
             return rc;
         }
-        out->conninfo = strdup(url);
+        out->conninfo = ag_xstrdup(url);
         free(out->scheme);
-        out->scheme = strdup("postgresql");
+        out->scheme = ag_xstrdup("postgresql");
         return AG_OK;
     }
     int rc = ag_error_set(err, AG_EINVALID,

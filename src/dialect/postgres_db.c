@@ -149,9 +149,7 @@ static int pg_connect(ag_db **out, const ag_url *url, ag_error *err)
     if (lrc != AG_OK)
         return lrc;
     *out = NULL;
-    ag_db *db = calloc(1, sizeof(*db));
-    if (!db)
-        abort();
+    ag_db *db = ag_xcalloc(1, sizeof(*db));
     if (url->dbname) {
         /* The URL's settings, with another database (a later dbname wins). */
         const char *const keys[] = { "dbname", "dbname", NULL };
@@ -216,13 +214,11 @@ static int pg_query(ag_db *db,
     out->nrows = (size_t)pq.ntuples(res);
     out->ncols = (size_t)pq.nfields(res);
     size_t cells = out->nrows * out->ncols;
-    out->cells = calloc(cells ? cells : 1, sizeof(char *));
-    if (!out->cells)
-        abort();
+    out->cells = ag_xcalloc(cells ? cells : 1, sizeof(char *));
     for (size_t r = 0; r < out->nrows; r++)
         for (size_t c = 0; c < out->ncols; c++)
             if (!pq.getisnull(res, (int)r, (int)c))
-                out->cells[r * out->ncols + c] = strdup(pq.getvalue(res, (int)r, (int)c));
+                out->cells[r * out->ncols + c] = ag_xstrdup(pq.getvalue(res, (int)r, (int)c));
     pq.clear(res);
     return AG_OK;
 }
@@ -378,7 +374,7 @@ static int pg_scratch_create(ag_url *url, ag_error *err)
     pg_disconnect(db);
     if (rc == AG_OK) {
         free(url->dbname);
-        url->dbname = strdup(name);
+        url->dbname = ag_xstrdup(name);
     }
     return rc;
 }

@@ -289,9 +289,7 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
 
     ag_schema *s = ag_schema_new();
     ag_arena *a = &s->arena;
-    tmap *m = calloc(tables.nrows + 1, sizeof(*m));
-    if (!m)
-        abort();
+    tmap *m = ag_xcalloc(tables.nrows + 1, sizeof(*m));
     for (size_t r = 0; r < tables.nrows; r++) {
         const char *ns = ag_rows_get(&tables, r, 1);
         ag_table *t = ag_schema_add_table(s, ag_rows_get(&tables, r, 2));

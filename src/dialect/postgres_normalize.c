@@ -162,10 +162,8 @@ static const char *dollar_tag(ag_arena *a, const char *body)
 /* The whole PL/pgSQL block. */
 static const char *block(ag_arena *a, const ag_exprs *x)
 {
-    const ag_table **seen = calloc(x->n ? x->n : 1, sizeof(*seen));
-    size_t *slot = calloc(x->n ? x->n : 1, sizeof(*slot));
-    if (!seen || !slot)
-        abort();
+    const ag_table **seen = ag_xcalloc(x->n ? x->n : 1, sizeof(*seen));
+    size_t *slot = ag_xcalloc(x->n ? x->n : 1, sizeof(*slot));
     size_t ntables = 0;
     for (size_t i = 0; i < x->n; i++)
         slot[i] = table_slot(seen, &ntables, x->v[i].table);

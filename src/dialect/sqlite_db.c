@@ -74,9 +74,7 @@ static int sq_connect(ag_db **out, const ag_url *url, ag_error *err)
     int rc = open_args(url, &path, &flags, err);
     if (rc != AG_OK)
         return rc;
-    ag_db *db = calloc(1, sizeof(*db));
-    if (!db)
-        abort();
+    ag_db *db = ag_xcalloc(1, sizeof(*db));
     rc = sqlite3_open_v2(path, &db->h, flags, NULL);
     if (rc != SQLITE_OK) {
         rc = ag_error_set(err, AG_EDB, "sqlite: cannot open '%s': %s", url->path,
@@ -137,14 +135,12 @@ static int sq_query(ag_db *db,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if ((out->nrows + 1) * out->ncols > cap) {
             cap = cap ? cap * 2 : 16 * (out->ncols ? out->ncols : 1);
-            char **cells = realloc(out->cells, cap * sizeof(char *));
-            if (!cells)
-                abort();
+            char **cells = ag_xrealloc(out->cells, cap * sizeof(char *));
             out->cells = cells;
         }
         for (size_t c = 0; c < out->ncols; c++) {
             const unsigned char *v = sqlite3_column_text(st, (int)c);
-            out->cells[out->nrows * out->ncols + c] = v ? strdup((const char *)v) : NULL;
+            out->cells[out->nrows * out->ncols + c] = v ? ag_xstrdup((const char *)v) : NULL;
         }
         out->nrows++;
     }

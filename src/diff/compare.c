@@ -258,9 +258,7 @@ static ag_expr *expr_entry(ag_exprs *x,
         return NULL;
     if (x->n == x->cap) {
         x->cap = x->cap ? x->cap * 2 : 16;
-        x->v = realloc(x->v, x->cap * sizeof(*x->v));
-        if (!x->v)
-            abort();
+        x->v = ag_xrealloc(x->v, x->cap * sizeof(*x->v));
     }
     ag_expr *e = &x->v[x->n++];
     *e = (ag_expr){ .kind = kind,

@@ -101,10 +101,7 @@ typedef struct differ {
 
 static void *xcalloc(size_t n, size_t size)
 {
-    void *p = calloc(n ? n : 1, size);
-    if (!p)
-        abort();
-    return p;
+    return ag_xcalloc(n, size);
 }
 
 static ag_arena *arena(differ *d, enum phase p)
@@ -140,9 +137,7 @@ bool ag_table_glob_match(const char *glob, const char *schema, const char *name)
      * '*' never matches across the dot. */
     const char *dot = strchr(glob, '.');
     size_t slen = (size_t)(dot - glob);
-    char *sglob = strndup(glob, slen);
-    if (!sglob)
-        abort();
+    char *sglob = ag_xstrndup(glob, slen);
     bool hit = schema && fnmatch(sglob, schema, 0) == 0 && fnmatch(dot + 1, name, 0) == 0;
     free(sglob);
     return hit;

@@ -49,10 +49,7 @@ static void visit(walk *w, size_t i)
 
 static void *xcalloc(size_t n, size_t size)
 {
-    void *p = calloc(n ? n : 1, size);
-    if (!p)
-        abort();
-    return p;
+    return ag_xcalloc(n, size);
 }
 
 void ag_diff__order(ag_diff_order *o, const ag_table *const *tables, size_t n)

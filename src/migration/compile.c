@@ -37,9 +37,7 @@ struct ag_compiler {
 
 static int mkdirs(const char *path, ag_error *err)
 {
-    char *p = strdup(path);
-    if (!p)
-        abort();
+    char *p = ag_xstrdup(path);
     for (char *c = p + 1; *c; c++) {
         if (*c != '/')
             continue;
@@ -79,15 +77,13 @@ static int install_header(const char *include_dir, ag_error *err)
 int ag_compiler_new(ag_compiler **out, const char *cache_dir, ag_error *err)
 {
     *out = NULL;
-    ag_compiler *c = calloc(1, sizeof(*c));
-    if (!c)
-        abort();
+    ag_compiler *c = ag_xcalloc(1, sizeof(*c));
     c->key_seed = ag_fnv1a(AG_FNV1A_INIT, AG_OBJECT_FORMAT, sizeof(AG_OBJECT_FORMAT));
     c->key_seed = ag_fnv1a(c->key_seed, ag_migration_h, strlen(ag_migration_h));
     int rc;
     ag_buf inc = AG_BUF_INIT;
     if (cache_dir) {
-        c->cache_dir = strdup(cache_dir);
+        c->cache_dir = ag_xstrdup(cache_dir);
         rc = mkdirs(cache_dir, err);
         ag_buf_printf(&inc, "%s/include", cache_dir);
     } else {

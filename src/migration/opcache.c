@@ -110,12 +110,10 @@ static bool open_table(ag_opcache *c)
 
 ag_opcache *ag_opcache_open(const char *path)
 {
-    ag_opcache *c = calloc(1, sizeof(*c));
-    if (!c)
-        abort();
+    ag_opcache *c = ag_xcalloc(1, sizeof(*c));
     if (!path)
         return c;
-    c->path = strdup(path);
+    c->path = ag_xstrdup(path);
     build_header(c->header, sizeof(c->header));
     c->map = (const unsigned char *)ag_map_file(path, &c->map_len);
     if (c->map && !open_table(c))
@@ -152,9 +150,7 @@ static void drop(ag_opcache *c, const record *r)
 {
     if (c->ndropped == c->dropped_cap) {
         c->dropped_cap = c->dropped_cap ? c->dropped_cap * 2 : 16;
-        c->dropped = realloc(c->dropped, c->dropped_cap * sizeof(*c->dropped));
-        if (!c->dropped)
-            abort();
+        c->dropped = ag_xrealloc(c->dropped, c->dropped_cap * sizeof(*c->dropped));
     }
     c->dropped[c->ndropped++] = (size_t)(r->at - c->map);
 }
@@ -217,9 +213,7 @@ static void collect_records(
     for (record r; read_record(p, end, &r); p += r.len) {
         if (*n == *cap) {
             *cap = *cap ? *cap * 2 : 1024;
-            *recs = realloc(*recs, *cap * sizeof(**recs));
-            if (!*recs)
-                abort();
+            *recs = ag_xrealloc(*recs, *cap * sizeof(**recs));
         }
         (*recs)[(*n)++] = r;
     }
@@ -262,10 +256,8 @@ static void save(ag_opcache *c)
     size_t nslots = 16;
     while (nslots < n * 2)
         nslots *= 2;
-    size_t *slots = calloc(nslots, sizeof(*slots));
-    bool *lost = calloc(n ? n : 1, sizeof(*lost));
-    if (!slots || !lost)
-        abort();
+    size_t *slots = ag_xcalloc(nslots, sizeof(*slots));
+    bool *lost = ag_xcalloc(n ? n : 1, sizeof(*lost));
     for (size_t i = 0; i < n; i++) {
         size_t l = SIZE_MAX;
         table_insert(slots, nslots, recs, i, &l);
@@ -274,9 +266,7 @@ static void save(ag_opcache *c)
     }
     ag_buf out = AG_BUF_INIT;
     ag_buf_puts(&out, c->header);
-    size_t *offset = calloc(n ? n : 1, sizeof(*offset));
-    if (!offset)
-        abort();
+    size_t *offset = ag_xcalloc(n ? n : 1, sizeof(*offset));
     for (size_t i = 0; i < n; i++) {
         if (lost[i])
             continue;

@@ -212,9 +212,7 @@ void(ag_create_table)(ag_op *op, const char *table, ...)
     for (;;) {
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
-            items = realloc(items, cap * sizeof(*items));
-            if (!items)
-                abort();
+            items = ag_xrealloc(items, cap * sizeof(*items));
         }
         if ((items[n++] = va_arg(ap, const ag_item *)) == NULL)
             break;

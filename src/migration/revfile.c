@@ -237,10 +237,8 @@ static void free_list(char **l)
 /* `{ "a", "b", NULL }` or `{ NULL }` or `{ 0 }` into a NULL-terminated list. */
 static int read_list(lexer *lx, const char *name, char ***out)
 {
-    *out = calloc(1, sizeof(char *));
+    *out = ag_xcalloc(1, sizeof(char *));
     size_t n = 0;
-    if (!*out)
-        abort();
     if (lx->s[lx->i] != '{')
         return ag_error_set_at(lx->err, AG_EINVALID, lx->path, lx->line, col_at(lx, lx->i),
                                "'%s' must be a list: { \"id\", NULL } or { NULL }", name);
@@ -260,9 +258,7 @@ static int read_list(lexer *lx, const char *name, char ***out)
             char *s = read_string(lx);
             if (!s)
                 return AG_EINVALID;
-            char **grown = realloc(*out, (n + 2) * sizeof(char *));
-            if (!grown)
-                abort();
+            char **grown = ag_xrealloc(*out, (n + 2) * sizeof(char *));
             *out = grown;
             (*out)[n++] = s;
             (*out)[n] = NULL;
@@ -300,8 +296,8 @@ static void read_header_comment(const char *text, char **message, char **date)
     const char *p = text;
     while (isspace((unsigned char)*p))
         p++;
-    *message = strdup("");
-    *date = strdup("");
+    *message = ag_xstrdup("");
+    *date = ag_xstrdup("");
     if (strncmp(p, "/*", 2) != 0)
         return;
     const char *end = strstr(p + 2, "*/");
@@ -320,14 +316,14 @@ static void read_header_comment(const char *text, char **message, char **date)
             b--;
         if (first && b > a) {
             free(*message);
-            *message = strndup(a, (size_t)(b - a));
+            *message = ag_xstrndup(a, (size_t)(b - a));
             first = false;
         } else if (b > a && strncmp(a, "Create Date:", 12) == 0) {
             const char *d = a + 12;
             while (d < b && isspace((unsigned char)*d))
                 d++;
             free(*date);
-            *date = strndup(d, (size_t)(b - d));
+            *date = ag_xstrndup(d, (size_t)(b - d));
         }
         if (!nl)
             break;
@@ -338,7 +334,7 @@ static void read_header_comment(const char *text, char **message, char **date)
 int ag_revfile_parse(ag_revfile *out, const char *path, const char *text, ag_error *err)
 {
     memset(out, 0, sizeof(*out));
-    out->path = strdup(path);
+    out->path = ag_xstrdup(path);
     out->transactional = 1;
     lexer lx = { path, text, 0, 1, err };
     int rc = AG_OK;
@@ -390,13 +386,13 @@ int ag_revfile_parse(ag_revfile *out, const char *path, const char *text, ag_err
     if (at_def(&lx, &defs[2]))
         rc = read_list(&lx, "branch_labels", &out->branch_labels);
     else
-        out->branch_labels = calloc(1, sizeof(char *));
+        out->branch_labels = ag_xcalloc(1, sizeof(char *));
     if (rc != AG_OK)
         goto fail;
     if (at_def(&lx, &defs[3]))
         rc = read_list(&lx, "depends_on", &out->depends_on);
     else
-        out->depends_on = calloc(1, sizeof(char *));
+        out->depends_on = ag_xcalloc(1, sizeof(char *));
     if (rc != AG_OK)
         goto fail;
     if (at_def(&lx, &defs[4]) && lx.s[lx.i] == '0')

@@ -13,6 +13,7 @@
 
 #include "../util/buf.h"
 #include "../util/error.h"
+#include "../util/fs.h"
 #include "../util/hash.h"
 
 #include <ctype.h>
@@ -20,6 +21,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 const ag_naming ag_naming_default = {
@@ -744,9 +746,7 @@ check_columns_exist(loader *l, const ag_table *t, const ag_strs *cols, ag_loc at
 {
     for (size_t i = 0; i < cols->n; i++)
         if (!ag_table_find_column(t, cols->v[i])) {
-            const char **names = malloc((t->ncolumns + 1) * sizeof(char *));
-            if (!names)
-                abort();
+            const char **names = ag_xmalloc((t->ncolumns + 1) * sizeof(char *));
             for (size_t k = 0; k < t->ncolumns; k++)
                 names[k] = t->columns[k]->name;
             const char *best = closest(cols->v[i], names, t->ncolumns);
@@ -1025,9 +1025,7 @@ static void mend_split_values(loader *l, yaml_document_t *doc, const char *text)
                 continue;
             const yaml_node_t *last = node(l, pairs[j - 1].key);
             size_t from = v->start_mark.index, to = last->end_mark.index;
-            char *whole = malloc(to - from + 1);
-            if (!whole)
-                abort();
+            char *whole = ag_xmalloc(to - from + 1);
             memcpy(whole, text + from, to - from);
             whole[to - from] = '\0';
             diag(l, v,
@@ -1276,9 +1274,7 @@ static void check_fk_types(loader *l, const ag_table *t, const ag_fk *f, const a
 static void resolve(loader *l)
 {
     ag_arena *a = &l->s->arena;
-    const char **tnames = malloc((l->s->ntables + 1) * sizeof(char *));
-    if (!tnames)
-        abort();
+    const char **tnames = ag_xmalloc((l->s->ntables + 1) * sizeof(char *));
     for (size_t i = 0; i < l->s->ntables; i++)
         tnames[i] = l->s->tables[i]->name;
     for (size_t i = 0; i < l->s->ntables; i++) {
@@ -1519,31 +1515,28 @@ int ag_model_load(ag_schema **out,
     init_loader(&l, opts, diags);
     for (size_t i = 0; i < nfiles; i++) {
         l.file = ag_arena_strdup(&l.s->arena, files[i]);
-        FILE *f = fopen(files[i], "rb");
-        if (!f) {
-            ag_diags_add(diags, l.file, 0, 0, "cannot read: %s", strerror(errno));
+        /* Read like every other file (ag_read_file): a failed read is an
+         * error, never a truncated model that would be diffed. */
+        struct stat st;
+        if (stat(files[i], &st) == 0 && st.st_size > MAX_FILE) {
+            ag_diags_add(diags, l.file, 0, 0, "larger than %d MiB; split it", MAX_FILE >> 20);
             l.errors++;
             continue;
         }
-        ag_buf b = AG_BUF_INIT;
-        char chunk[16384];
-        size_t got;
-        bool too_big = false;
-        while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-            ag_buf_put(&b, chunk, got);
-            if (b.len > MAX_FILE) {
-                too_big = true;
-                break;
-            }
-        }
-        fclose(f);
-        if (too_big) {
-            ag_diags_add(diags, l.file, 0, 0, "larger than %d MiB; split it", MAX_FILE >> 20);
+        ag_error rerr = { 0 };
+        size_t len = 0;
+        char *text = ag_read_file(files[i], &len, &rerr);
+        if (!text) {
+            /* "cannot read 'PATH': WHY" -> "cannot read: WHY", the file being named. */
+            size_t skip = strlen("cannot read '") + strlen(files[i]) + strlen("': ");
+            bool ours = strncmp(rerr.msg, "cannot read '", 13) == 0 && strlen(rerr.msg) > skip;
+            const char *why = ours ? rerr.msg + skip : rerr.msg;
+            ag_diags_add(diags, l.file, 0, 0, "cannot read: %s", why);
             l.errors++;
-        } else {
-            load_text(&l, ag_buf_cstr(&b), b.len);
+            continue;
         }
-        ag_buf_dispose(&b);
+        load_text(&l, text, len);
+        free(text);
     }
     return finish(&l, out, err);
 }

@@ -25,9 +25,7 @@
 int ag_project_open(ag_project **out, const ag_project_options *opts, ag_error *err)
 {
     *out = NULL;
-    ag_project *p = calloc(1, sizeof(*p));
-    if (!p)
-        return ag_error_set(err, AG_ENOMEM, "out of memory");
+    ag_project *p = ag_xcalloc(1, sizeof(*p));
     char *found = NULL;
     const char *path = opts ? opts->config_path : NULL;
     int rc = AG_OK;
@@ -637,7 +635,7 @@ static int write_revision_file(const revision_file *f, char **path_out, ag_error
     if (rc == AG_OK)
         rc = ag_write_file_atomic(path, file.ptr, file.len, err);
     if (rc == AG_OK)
-        *path_out = strdup(path);
+        *path_out = ag_xstrdup(path);
     ag_oplist_free(down);
     ag_buf_dispose(&ups);
     ag_buf_dispose(&downs);
@@ -675,11 +673,9 @@ int ag_project_write_revision(ag_project *p,
                             dup->rf.path);
 
     ag_rev *head = NULL;
-    ag_rev **parents = calloc(g->n + 1, sizeof(*parents));
-    const char **downrev = calloc(g->n + 1, sizeof(*downrev));
+    ag_rev **parents = ag_xcalloc(g->n + 1, sizeof(*parents));
+    const char **downrev = ag_xcalloc(g->n + 1, sizeof(*downrev));
     size_t nparents = 0;
-    if (!parents || !downrev)
-        abort();
     ag_oplist *up = NULL, *first = NULL;
     ag_arena a = AG_ARENA_INIT;
     char *tmpl = NULL;

@@ -158,9 +158,7 @@ static int scan(scan_state *ss, const char *dir, ag_error *err)
         return ag_error_set(err, AG_EIO, "cannot read '%s': %s", dir, strerror(errno));
     if (ss->ndirs == ss->dirs_cap) {
         ss->dirs_cap = ss->dirs_cap ? ss->dirs_cap * 2 : 8;
-        ss->dirs = realloc(ss->dirs, ss->dirs_cap * sizeof(*ss->dirs));
-        if (!ss->dirs)
-            abort();
+        ss->dirs = ag_xrealloc(ss->dirs, ss->dirs_cap * sizeof(*ss->dirs));
     }
     ss->dirs[ss->ndirs++] = d;
     size_t dirlen = strlen(dir);
@@ -281,10 +279,8 @@ static void revfile_to_arena(ag_arena *a, ag_revfile *dst, const ag_revfile *src
  * (sorted paths), so the result is stable. */
 static int toposort(ag_graph *g, ag_error *err)
 {
-    size_t *indeg = calloc(g->n ? g->n : 1, sizeof(size_t));
-    ag_rev **order = malloc((g->n ? g->n : 1) * sizeof(*order));
-    if (!indeg || !order)
-        abort();
+    size_t *indeg = ag_xcalloc(g->n ? g->n : 1, sizeof(size_t));
+    ag_rev **order = ag_xmalloc((g->n ? g->n : 1) * sizeof(*order));
     for (size_t i = 0; i < g->n; i++)
         g->revs[i]->topo = i; /* temporarily: load index */
     for (size_t i = 0; i < g->n; i++)
@@ -342,9 +338,7 @@ int ag_graph_load(ag_graph **out, const char *versions_dir, const char *index_pa
                             "no migration folder '%s'; run 'autogen init' or set script_location "
                             "in autogen.yaml",
                             versions_dir);
-    ag_graph *g = calloc(1, sizeof(*g));
-    if (!g)
-        abort();
+    ag_graph *g = ag_xcalloc(1, sizeof(*g));
     g->index = ag_rev_index_open(index_path);
     scan_state files = { .a = &g->arena };
     pthread_mutex_init(&files.mu, NULL);
@@ -570,9 +564,7 @@ static void mark_needed(const ag_graph *g, ag_rev *r, unsigned char *mark)
 
 static void mark_closure(const ag_graph *g, ag_rev *r, unsigned char *mark, bool deps)
 {
-    ag_rev **stack = malloc((g->n + 1) * sizeof(*stack));
-    if (!stack)
-        abort();
+    ag_rev **stack = ag_xmalloc((g->n + 1) * sizeof(*stack));
     size_t sp = 0;
     if (!mark[r->topo]) {
         mark[r->topo] = 1;
@@ -617,10 +609,8 @@ bool ag_graph_is_ancestor(const ag_graph *cg, const ag_rev *a, const ag_rev *b)
         return false;
     ag_graph *g = (ag_graph *)cg; /* only the scratch fields change */
     if (!g->seen) {
-        g->seen = calloc(g->n + 1, sizeof(*g->seen));
-        g->stack = malloc((g->n + 1) * sizeof(*g->stack));
-        if (!g->seen || !g->stack)
-            abort();
+        g->seen = ag_xcalloc(g->n + 1, sizeof(*g->seen));
+        g->stack = ag_xmalloc((g->n + 1) * sizeof(*g->stack));
     }
     if (++g->walk == 0) { /* wrapped: forget every earlier walk */
         memset(g->seen, 0, (g->n + 1) * sizeof(*g->seen));
@@ -655,17 +645,13 @@ int ag_graph_plan_upgrade(ag_plan *out,
     AG_UNUSED(err);
     out->revs = NULL;
     out->n = 0;
-    unsigned char *applied = calloc(g->n ? g->n : 1, 1);
-    unsigned char *wanted = calloc(g->n ? g->n : 1, 1);
-    if (!applied || !wanted)
-        abort();
+    unsigned char *applied = ag_xcalloc(g->n ? g->n : 1, 1);
+    unsigned char *wanted = ag_xcalloc(g->n ? g->n : 1, 1);
     for (size_t i = 0; i < ncurrent; i++)
         mark_needed(g, current[i], applied);
     for (size_t i = 0; i < ntargets; i++)
         mark_needed(g, targets[i], wanted);
-    out->revs = malloc((g->n ? g->n : 1) * sizeof(*out->revs));
-    if (!out->revs)
-        abort();
+    out->revs = ag_xmalloc((g->n ? g->n : 1) * sizeof(*out->revs));
     for (size_t i = 0; i < g->n; i++)
         if (wanted[i] && !applied[i])
             out->revs[out->n++] = g->revs[i];
@@ -678,16 +664,14 @@ int ag_graph_plan_downgrade(ag_plan *out,
                             const ag_graph *g,
                             ag_rev *const *current,
                             size_t ncurrent,
-                            ag_rev *target,
+                            const ag_rev *target,
                             ag_error *err)
 {
     AG_UNUSED(err);
     out->revs = NULL;
     out->n = 0;
-    unsigned char *applied = calloc(g->n ? g->n : 1, 1);
-    unsigned char *gone = calloc(g->n ? g->n : 1, 1);
-    if (!applied || !gone)
-        abort();
+    unsigned char *applied = ag_xcalloc(g->n ? g->n : 1, 1);
+    unsigned char *gone = ag_xcalloc(g->n ? g->n : 1, 1);
     for (size_t i = 0; i < ncurrent; i++)
         mark_needed(g, current[i], applied);
     /* What goes: every applied revision after target (base: all of them), and
@@ -704,9 +688,7 @@ int ag_graph_plan_downgrade(ag_plan *out,
             go = r->deps[k] == target || gone[r->deps[k]->topo];
         gone[i] = go;
     }
-    out->revs = malloc((g->n ? g->n : 1) * sizeof(*out->revs));
-    if (!out->revs)
-        abort();
+    out->revs = ag_xmalloc((g->n ? g->n : 1) * sizeof(*out->revs));
     for (size_t i = g->n; i-- > 0;)
         if (gone[i])
             out->revs[out->n++] = g->revs[i];
@@ -722,12 +704,10 @@ int ag_graph_plan_revert(ag_plan *out,
                          ag_rev *const *after,
                          size_t nafter)
 {
-    unsigned char *applied = calloc(g->n ? g->n : 1, 1);
-    unsigned char *kept = calloc(g->n ? g->n : 1, 1);
-    out->revs = malloc((g->n ? g->n : 1) * sizeof(*out->revs));
+    unsigned char *applied = ag_xcalloc(g->n ? g->n : 1, 1);
+    unsigned char *kept = ag_xcalloc(g->n ? g->n : 1, 1);
+    out->revs = ag_xmalloc((g->n ? g->n : 1) * sizeof(*out->revs));
     out->n = 0;
-    if (!applied || !kept || !out->revs)
-        abort();
     for (size_t i = 0; i < ncurrent; i++)
         mark_needed(g, current[i], applied);
     for (size_t i = 0; i < nafter; i++)

@@ -84,7 +84,7 @@ int ag_graph_plan_downgrade(ag_plan *out,
                             const ag_graph *g,
                             ag_rev *const *current,
                             size_t ncurrent,
-                            ag_rev *target,
+                            const ag_rev *target,
                             ag_error *err);
 
 /* Revisions to revert to go from the heads `current` to the heads `after`

@@ -113,12 +113,10 @@ static char **split_list(ag_arena *a, const char *s, size_t n)
 
 ag_rev_index *ag_rev_index_open(const char *path)
 {
-    ag_rev_index *ix = calloc(1, sizeof(*ix));
-    if (!ix)
-        abort();
+    ag_rev_index *ix = ag_xcalloc(1, sizeof(*ix));
     if (!path)
         return ix;
-    ix->path = strdup(path);
+    ix->path = ag_xstrdup(path);
     ix->text = ag_map_file(path, &ix->len);
     size_t magic = strlen(INDEX_MAGIC);
     if (ix->text && ix->len > magic && memcmp(ix->text, INDEX_MAGIC, magic) == 0)
@@ -156,9 +154,7 @@ static void split_lines(ag_rev_index *ix)
     for (const char *p = ix->text + strlen(INDEX_MAGIC); p < text_end(ix); p = line_after(ix, p)) {
         if (ix->nlines == cap) {
             cap = cap ? cap * 2 : 1024;
-            ix->lines = realloc(ix->lines, cap * sizeof(*ix->lines));
-            if (!ix->lines)
-                abort();
+            ix->lines = ag_xrealloc(ix->lines, cap * sizeof(*ix->lines));
         }
         ix->lines[ix->nlines++] = p;
     }

@@ -86,10 +86,8 @@ static int log_row(ag_runner *r,
 
 int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err)
 {
-    *out = calloc(r->graph->n + 1, sizeof(**out));
+    *out = ag_xcalloc(r->graph->n + 1, sizeof(**out));
     *n = 0;
-    if (!*out)
-        abort();
     bool exists = false;
     int rc = r->dialect->has_table(r->db, r->version_table, &exists, err);
     if (rc != AG_OK || !exists)
@@ -390,9 +388,7 @@ step_heads(const ag_graph *g, ag_rev **rows, size_t *nrows, ag_rev *rev, ag_dire
 static int
 move_rows(ag_runner *r, compiled *c, ag_direction dir, ag_rev **rows, size_t *nrows, ag_error *err)
 {
-    ag_rev **before = malloc((*nrows + 1) * sizeof(*before));
-    if (!before)
-        abort();
+    ag_rev **before = ag_xmalloc((*nrows + 1) * sizeof(*before));
     memcpy(before, rows, *nrows * sizeof(*rows));
     size_t nbefore = *nrows;
     step_heads(r->graph, rows, nrows, c->rev, dir);
@@ -419,16 +415,16 @@ static int run_in_savepoint(ag_runner *r,
     if (rc != AG_OK)
         return rc;
     size_t saved_n = *nrows, ran = 0;
-    ag_rev **saved = malloc((*nrows + 1) * sizeof(*saved));
-    if (!saved)
-        abort();
+    ag_rev **saved = ag_xmalloc((*nrows + 1) * sizeof(*saved));
     memcpy(saved, rows, *nrows * sizeof(*rows));
     rc = exec_ops(r, state, stale, c, false, &ran, err);
     if (rc == AG_OK)
         rc = move_rows(r, c, dir, rows, nrows, err);
-    if (rc == AG_OK) {
+    if (rc == AG_OK)
         rc = r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", err);
-    } else {
+    /* A savepoint that could not be released is undone like a failed migration
+     * (else the run's COMMIT would keep what the error says failed). */
+    if (rc != AG_OK) {
         ag_error keep = err ? *err : (ag_error){ 0 };
         r->dialect->exec(r->db, "ROLLBACK TO SAVEPOINT autogen_migration", NULL);
         r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", NULL);
@@ -471,9 +467,7 @@ static void stamp_command(const ag_graph *g,
         snprintf(buf, size, "autogen stamp %s", rev->rf.revision);
         return;
     }
-    ag_rev **after = malloc((g->n + 1) * sizeof(*after));
-    if (!after)
-        abort();
+    ag_rev **after = ag_xmalloc((g->n + 1) * sizeof(*after));
     memcpy(after, rows, nrows * sizeof(*rows));
     size_t nafter = nrows;
     ag_graph_heads_after_revert(g, after, &nafter, rev);
@@ -550,10 +544,8 @@ static unsigned record_timeout(void)
  * Nothing has run against the database when this returns. */
 static int collect_all(ag_runner *r, ag_opcache *oc, collect_item *items, size_t n, ag_error *err)
 {
-    ag_record_job *jobs = calloc(n ? n : 1, sizeof(*jobs));
-    size_t *of = calloc(n ? n : 1, sizeof(*of));
-    if (!jobs || !of)
-        abort();
+    ag_record_job *jobs = ag_xcalloc(n ? n : 1, sizeof(*jobs));
+    size_t *of = ag_xcalloc(n ? n : 1, sizeof(*of));
     size_t njobs = 0;
     for (size_t i = 0; i < n; i++) {
         if (ag_opcache_get(oc, items[i].rev->rf.path, &items[i].rev->stamp, items[i].dir,
@@ -640,12 +632,8 @@ static int run_plan(ag_runner *r,
                     bool *collected,
                     ag_error *err)
 {
-    compiled *cs = calloc(plan->n ? plan->n : 1, sizeof(*cs));
-    if (!cs)
-        abort();
-    collect_item *items = calloc(plan->n ? plan->n : 1, sizeof(*items));
-    if (!items)
-        abort();
+    compiled *cs = ag_xcalloc(plan->n ? plan->n : 1, sizeof(*cs));
+    collect_item *items = ag_xcalloc(plan->n ? plan->n : 1, sizeof(*items));
     for (size_t i = 0; i < plan->n; i++) {
         cs[i].rev = plan->revs[i];
         cs[i].ops = ag_oplist_new();
@@ -996,11 +984,9 @@ static int plan_walk_down(ag_runner *r,
                           ag_error *err)
 {
     ag_graph *g = r->graph;
-    ag_rev **cur = malloc((g->n + 1) * sizeof(*cur));
-    ag_rev **line = malloc((g->n + 1) * sizeof(*line));
-    ag_rev **gone = malloc((g->n + 1) * sizeof(*gone));
-    if (!cur || !line || !gone)
-        abort();
+    ag_rev **cur = ag_xmalloc((g->n + 1) * sizeof(*cur));
+    ag_rev **line = ag_xmalloc((g->n + 1) * sizeof(*line));
+    ag_rev **gone = ag_xmalloc((g->n + 1) * sizeof(*gone));
     memcpy(cur, rows, nrows * sizeof(*rows));
     size_t ncur = nrows, nline = 0, ngone = 0;
     for (size_t i = 0; from && i < nrows; i++)
@@ -1380,10 +1366,8 @@ int ag_runner_stamp(
     int rc = take_lock(r, err);
     if (rc != AG_OK)
         return rc;
-    ag_rev **rows = NULL, **after = calloc(r->graph->n + 1, sizeof(*after));
+    ag_rev **rows = NULL, **after = ag_xcalloc(r->graph->n + 1, sizeof(*after));
     size_t nrows = 0, nafter = 0;
-    if (!after)
-        abort();
     ag_arena a = AG_ARENA_INIT;
     ag_strs held = { 0 }, unknown = { 0 };
     ag_rev **purged = calloc(r->graph->n + 1, sizeof(*purged));
@@ -1409,9 +1393,7 @@ int ag_runner_stamp(
         ag_buf_quote_ident(&sql, r->version_table);
         rc = r->dialect->exec(r->db, sql.ptr, err);
         ag_buf_dispose(&sql);
-        rows = calloc(r->graph->n + 1, sizeof(*rows));
-        if (!rows)
-            abort();
+        rows = ag_xcalloc(r->graph->n + 1, sizeof(*rows));
     } else if (rc == AG_OK) {
         rc = ag_runner_current(r, &rows, &nrows, err);
     }
@@ -1530,9 +1512,7 @@ static int emit_plan(ag_runner *r,
     ag_schema *state = ag_schema_new();
     int rc = ag_graph_plan_upgrade(&before, r->graph, NULL, 0, rows, nrows, err);
     size_t nitems = before.n + plan->n;
-    collect_item *items = calloc(nitems ? nitems : 1, sizeof(*items));
-    if (!items)
-        abort();
+    collect_item *items = ag_xcalloc(nitems ? nitems : 1, sizeof(*items));
     for (size_t i = 0; i < nitems; i++) {
         bool pre = i < before.n;
         items[i] = (collect_item){ .rev = pre ? before.revs[i] : plan->revs[i - before.n],
@@ -1547,9 +1527,7 @@ static int emit_plan(ag_runner *r,
         rc = replay(r, state, items, before.n, err);
     bool tx = (r->dialect->caps & AG_CAP_TRANSACTIONAL_DDL) != 0;
     ag_arena a = AG_ARENA_INIT; /* one revision's statements, released after each */
-    ag_rev **after = malloc((r->graph->n + 1) * sizeof(*after));
-    if (!after)
-        abort();
+    ag_rev **after = ag_xmalloc((r->graph->n + 1) * sizeof(*after));
     /* The script starts where a session would (prelude): printed only once
      * every migration has been recorded, so that a failure prints nothing. */
     for (size_t i = 0; rc == AG_OK && prelude && i < prelude->n; i++)
@@ -1661,11 +1639,9 @@ int ag_runner_sql(ag_runner *r, const char *range, ag_direction dir, FILE *out, 
                             "offline downgrade needs a range FROM:TO, as in 'autogen downgrade "
                             "--sql head:base'");
     }
-    ag_rev **rows = calloc(r->graph->n + 1, sizeof(*rows));
+    ag_rev **rows = ag_xcalloc(r->graph->n + 1, sizeof(*rows));
     size_t nrows = 0;
     int rc = AG_OK;
-    if (!rows)
-        abort();
     if (from[0] && strcmp(from, "base") != 0) {
         if (strcmp(from, "heads") == 0) {
             memcpy(rows, r->graph->heads, r->graph->nheads * sizeof(*rows));
@@ -1729,9 +1705,7 @@ int ag_runner_sql_run(ag_runner *r, long run, FILE *out, ag_error *err)
 
 int ag_runner_revision_sql(ag_runner *r, ag_rev *rev, FILE *out, ag_error *err)
 {
-    ag_rev **rows = calloc(r->graph->n + 1, sizeof(*rows));
-    if (!rows)
-        abort();
+    ag_rev **rows = ag_xcalloc(r->graph->n + 1, sizeof(*rows));
     memcpy(rows, rev->parents, rev->nparents * sizeof(*rows));
     ag_plan plan = { .revs = &rev, .n = 1 };
     int rc = emit_plan(r, rows, rev->nparents, &plan, AG_UPGRADE, NULL, out, err);

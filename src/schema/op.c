@@ -4,9 +4,7 @@
 
 ag_oplist *ag_oplist_new(void)
 {
-    ag_oplist *l = calloc(1, sizeof(*l));
-    if (!l)
-        abort();
+    ag_oplist *l = ag_xcalloc(1, sizeof(*l));
     return l;
 }
 

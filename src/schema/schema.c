@@ -6,9 +6,7 @@
 
 ag_schema *ag_schema_new(void)
 {
-    ag_schema *s = calloc(1, sizeof(*s));
-    if (!s)
-        abort();
+    ag_schema *s = ag_xcalloc(1, sizeof(*s));
     return s;
 }
 

@@ -29,12 +29,7 @@ enum { BLOCK_MIN = 16 * 1024, BLOCK_MAX = 1024 * 1024, MAP_MIN = 256 * 1024 };
 
 static void *xmalloc(size_t n)
 {
-    void *p = malloc(n);
-    if (!p) {
-        fputs("autogen: error: out of memory\n", stderr);
-        abort();
-    }
-    return p;
+    return ag_xmalloc(n);
 }
 
 void ag_arena_release(ag_arena *a)

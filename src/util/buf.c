@@ -13,11 +13,7 @@ static void reserve(ag_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap *= 2;
-    char *p = realloc(b->ptr, cap);
-    if (!p) {
-        fputs("autogen: error: out of memory\n", stderr);
-        abort();
-    }
+    char *p = ag_xrealloc(b->ptr, cap);
     b->ptr = p;
     b->cap = cap;
 }
@@ -80,7 +76,7 @@ char *ag_buf_detach(ag_buf *b)
 {
     char *p = b->ptr;
     if (!p)
-        p = calloc(1, 1);
+        p = ag_xcalloc(1, 1);
     b->ptr = NULL;
     b->len = b->cap = 0;
     return p;

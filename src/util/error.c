@@ -11,6 +11,14 @@ static void vset(ag_error *err,
                  unsigned line,
                  unsigned col,
                  const char *fmt,
+                 va_list ap) AG_PRINTF(6, 0);
+
+static void vset(ag_error *err,
+                 int code,
+                 const char *file,
+                 unsigned line,
+                 unsigned col,
+                 const char *fmt,
                  va_list ap)
 {
     err->code = code;

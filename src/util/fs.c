@@ -25,15 +25,11 @@ char *ag_read_file(const char *path, size_t *len, ag_error *err)
     }
     /* One read of the size fstat gives; more if the file grew meanwhile. */
     size_t cap = (S_ISREG(st.st_mode) && st.st_size > 0 ? (size_t)st.st_size : 16384) + 1, n = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        abort();
+    char *buf = ag_xmalloc(cap);
     for (;;) {
         if (n + 1 == cap) {
             cap *= 2;
-            buf = realloc(buf, cap);
-            if (!buf)
-                abort();
+            buf = ag_xrealloc(buf, cap);
         }
         ssize_t got = read(fd, buf + n, cap - 1 - n);
         if (got < 0 && errno == EINTR)
@@ -88,9 +84,7 @@ static int open_parent(const char *path)
     if (slash == path)
         return open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     size_t n = (size_t)(slash - path);
-    char *dir = malloc(n + 1);
-    if (!dir)
-        return -1;
+    char *dir = ag_xmalloc(n + 1);
     memcpy(dir, path, n);
     dir[n] = '\0';
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -117,9 +111,7 @@ int ag_write_file_atomic(const char *path, const char *data, size_t len, ag_erro
 {
     static unsigned counter;
     size_t n = strlen(path);
-    char *tmp = malloc(n + 48);
-    if (!tmp)
-        return ag_error_set(err, AG_ENOMEM, "out of memory writing '%s'", path);
+    char *tmp = ag_xmalloc(n + 48);
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
         snprintf(tmp, n + 48, "%s.tmp.%ld.%u", path, (long)getpid(), counter++);

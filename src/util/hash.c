@@ -22,12 +22,8 @@ void *ag_strmap_get(const ag_strmap *m, const char *key)
 static void grow(ag_strmap *m)
 {
     ag_strmap bigger = { .cap = m->cap ? m->cap * 2 : 64 };
-    bigger.keys = calloc(bigger.cap, sizeof(*bigger.keys));
-    bigger.vals = calloc(bigger.cap, sizeof(*bigger.vals));
-    if (!bigger.keys || !bigger.vals) {
-        fputs("autogen: error: out of memory\n", stderr);
-        abort();
-    }
+    bigger.keys = ag_xcalloc(bigger.cap, sizeof(*bigger.keys));
+    bigger.vals = ag_xcalloc(bigger.cap, sizeof(*bigger.vals));
     for (size_t i = 0; i < m->cap; i++)
         if (m->keys[i])
             ag_strmap_put(&bigger, m->keys[i], m->vals[i]);

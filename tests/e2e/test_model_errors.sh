@@ -75,6 +75,24 @@ rm -f "$T/p/models/zz_bad.yaml"
 
 expect 0 check
 
+# A model that cannot be read is an error naming it, not an empty model diffed
+# (here a folder named like a model file: open succeeds, read fails).
+mkdir "$T/p/models/zz_dir.yaml"
+expect 3 diff
+assert_contains "$T/err" "models/zz_dir.yaml: error: cannot read"
+assert_contains "$T/err" "Is a directory"
+rmdir "$T/p/models/zz_dir.yaml"
+
+# The same for the configuration.
+mv "$T/p/autogen.yaml" "$T/p/autogen.real"
+mkdir "$T/p/autogen.yaml"
+expect 3 -c autogen.yaml diff
+assert_contains "$T/err" "Is a directory"
+rmdir "$T/p/autogen.yaml"
+mv "$T/p/autogen.real" "$T/p/autogen.yaml"
+
+expect 0 check
+
 # SQLite keeps names of any length: no error, and names from the convention stay whole.
 long=inspector_certification_number_of_the_rental_property_inspection_report
 cat >"$T/p/models/zz_long.yaml" <<YAML
