@@ -42,9 +42,7 @@ static void keep_managed(ag_project *p, ag_schema *s)
     const char *dflt = ag_project_default_schema(p);
     const ag_strs *inc = &p->cfg.include_tables, *exc = &p->cfg.exclude_tables;
     size_t kept = 0;
-    bool *gone = calloc(s->ntables + 1, sizeof(bool));
-    if (!gone)
-        abort();
+    bool *gone = ag_xcalloc(s->ntables + 1, sizeof(bool));
     for (size_t i = 0; i < s->ntables; i++) {
         ag_table *t = s->tables[i];
         const char *schema = t->schema ? t->schema : dflt;
@@ -100,9 +98,7 @@ static const char *out_dir(ag_project *p, const char *opt, ag_error *err)
 
 static int mkdirs(const char *path, ag_error *err)
 {
-    char *dup = strdup(path);
-    if (!dup)
-        abort();
+    char *dup = ag_xstrdup(path);
     int rc = AG_OK;
     for (char *q = dup + 1; rc == AG_OK; q++) {
         bool end = *q == '\0';
@@ -134,10 +130,8 @@ static void parent_dir(char *path)
 static int
 verify(ag_project *p, const ag_pull *pl, const ag_schema *db, ag_schema **models, ag_error *err)
 {
-    const char **names = calloc(pl->nfiles + 1, sizeof(char *));
-    const char **texts = calloc(pl->nfiles + 1, sizeof(char *));
-    if (!names || !texts)
-        abort();
+    const char **names = ag_xcalloc(pl->nfiles + 1, sizeof(char *));
+    const char **texts = ag_xcalloc(pl->nfiles + 1, sizeof(char *));
     for (size_t i = 0; i < pl->nfiles; i++) {
         names[i] = pl->files[i].path;
         texts[i] = pl->files[i].text;
@@ -187,9 +181,7 @@ static int prerequisites(ag_project *p, const ag_schema *db, ag_oplist *ops, ag_
         ag_oplist_push(ops, AG_OP_EXECUTE, NULL)->sql = ag_arena_strdup(&ops->arena, sql.v[i]);
     size_t added = ops->n - before;
     if (added && before) {
-        ag_opdef **moved = malloc(added * sizeof(*moved));
-        if (!moved)
-            abort();
+        ag_opdef **moved = ag_xmalloc(added * sizeof(*moved));
         memcpy(moved, ops->ops + before, added * sizeof(*moved));
         memmove(ops->ops + added, ops->ops, before * sizeof(*moved));
         memcpy(ops->ops, moved, added * sizeof(*moved));
@@ -299,9 +291,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
 
     /* Where each file goes. */
     const char *dir = NULL;
-    const char **paths = calloc(pl.nfiles + 1, sizeof(char *));
-    if (!paths)
-        abort();
+    const char **paths = ag_xcalloc(pl.nfiles + 1, sizeof(char *));
     if (arc == AG_OK && !v[O_SINGLE]) {
         dir = out_dir(p, v[O_OUT], &err);
         arc = dir ? AG_OK : AG_EINVALID;
@@ -387,9 +377,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     /* The folders first, then every file, each whole, with one sync for all. */
     char *made = NULL;
     for (size_t i = 0; arc == AG_OK && i < pl.nfiles; i++) {
-        char *parent = strdup(paths[i]);
-        if (!parent)
-            abort();
+        char *parent = ag_xstrdup(paths[i]);
         parent_dir(parent);
         if (!made || strcmp(parent, made) != 0)
             arc = mkdirs(parent, &err);
@@ -398,10 +386,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
     free(made);
     if (arc == AG_OK) {
-        const char **texts = calloc(pl.nfiles + 1, sizeof(char *));
-        size_t *lens = calloc(pl.nfiles + 1, sizeof(size_t));
-        if (!texts || !lens)
-            abort();
+        const char **texts = ag_xcalloc(pl.nfiles + 1, sizeof(char *));
+        size_t *lens = ag_xcalloc(pl.nfiles + 1, sizeof(size_t));
         for (size_t i = 0; i < pl.nfiles; i++) {
             texts[i] = pl.files[i].text;
             lens[i] = strlen(texts[i]);

@@ -349,9 +349,7 @@ static void print_markdown(const ag_review *r, ag_lint_severity fail_on)
      * of the last ones left out, then (when even that is too long) the last
      * migrations themselves, with a note on what was cut. */
     size_t n = r->nmigs, reserve = 400;
-    ag_buf *full = calloc(n + 1, sizeof(*full)), *bare = calloc(n + 1, sizeof(*bare));
-    if (!full || !bare)
-        abort();
+    ag_buf *full = ag_xcalloc(n + 1, sizeof(*full)), *bare = ag_xcalloc(n + 1, sizeof(*bare));
     size_t total = b.len + reserve;
     for (size_t i = 0; i < n; i++) {
         md_migration(&full[i], r, &r->migs[i], true);

@@ -83,12 +83,10 @@ static void walk_history(ag_git *g,
                          void *arg)
 {
     size_t n = 0, cap = 64, head = 0;
-    git_oid *queue = malloc(cap * sizeof(*queue));
+    git_oid *queue = ag_xmalloc(cap * sizeof(*queue));
     ag_strmap queued = AG_STRMAP_INIT;
     ag_arena ar = AG_ARENA_INIT;
     static int mark;
-    if (!queue)
-        abort();
     git_oid_cpy(&queue[n++], start);
     while (head < n) {
         git_oid id = queue[head++];
@@ -108,9 +106,7 @@ static void walk_history(ag_git *g,
             ag_strmap_put(&queued, ag_arena_strdup(&ar, phex), &mark);
             if (n == cap) {
                 cap *= 2;
-                queue = realloc(queue, cap * sizeof(*queue));
-                if (!queue)
-                    abort();
+                queue = ag_xrealloc(queue, cap * sizeof(*queue));
             }
             git_oid_cpy(&queue[n++], pid);
         }
@@ -207,9 +203,7 @@ int ag_git_read(ag_git *g,
         rc = ag_error_set(err, AG_EIO, "cannot read '%s' from git: %s", path, git_why());
     } else {
         size_t n = (size_t)git_blob_rawsize(blob);
-        char *s = malloc(n + 1);
-        if (!s)
-            abort();
+        char *s = ag_xmalloc(n + 1);
         memcpy(s, git_blob_rawcontent(blob), n);
         s[n] = '\0';
         *text = s;
@@ -250,9 +244,7 @@ static int walk_cb(const char *root, const git_tree_entry *e, void *payload)
         return 0;
     if (w->out->n == w->out->cap) {
         w->out->cap = w->out->cap ? 2 * w->out->cap : 64;
-        w->out->v = realloc(w->out->v, w->out->cap * sizeof(*w->out->v));
-        if (!w->out->v)
-            abort();
+        w->out->v = ag_xrealloc(w->out->v, w->out->cap * sizeof(*w->out->v));
     }
     ag_git_file *f = &w->out->v[w->out->n++];
     f->path = ag_arena_printf(w->a, "%s%s%s", w->dir, root, name);

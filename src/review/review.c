@@ -80,9 +80,7 @@ static int load_side_models(ag_git *g, git_tree *tree, side *s, size_t max_ident
             git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
             if (files.n == files.cap) {
                 files.cap = files.cap ? 2 * files.cap : 16;
-                files.v = realloc(files.v, files.cap * sizeof(*files.v));
-                if (!files.v)
-                    abort();
+                files.v = ag_xrealloc(files.v, files.cap * sizeof(*files.v));
             }
             files.v[files.n].path = entry;
             git_oid_cpy(&files.v[files.n++].oid, git_tree_entry_id(e));
@@ -91,10 +89,8 @@ static int load_side_models(ag_git *g, git_tree *tree, side *s, size_t max_ident
         }
         git_tree_entry_free(e);
     }
-    const char **names = calloc(files.n + 1, sizeof(*names));
-    char **texts = calloc(files.n + 1, sizeof(*texts));
-    if (!names || !texts)
-        abort();
+    const char **names = ag_xcalloc(files.n + 1, sizeof(*names));
+    char **texts = ag_xcalloc(files.n + 1, sizeof(*texts));
     for (size_t i = 0; rc == AG_OK && i < files.n; i++) {
         size_t len;
         bool found;
@@ -155,9 +151,7 @@ static int load_side(ag_git *g,
             &s->arena, ag_path_join(&s->arena, s->cfg.script_location, "versions"));
         rc = ag_git_list(g, tree, versions, c_exts, true, &s->arena, &files, err);
     }
-    s->revs = calloc(files.n + 1, sizeof(*s->revs));
-    if (!s->revs)
-        abort();
+    s->revs = ag_xcalloc(files.n + 1, sizeof(*s->revs));
     for (size_t i = 0; rc == AG_OK && i < files.n; i++) {
         side_rev *r = &s->revs[s->n];
         r->path = files.v[i].path;
@@ -834,10 +828,8 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
                               o->ref, onto, o->ref, o->ref);
     }
     /* The revisions REF lacks, and among them the roots: those whose parents are all REF's. */
-    ag_rev **roots = calloc(g->n + 1, sizeof(*roots));
-    bool *ours = calloc(g->n + 1, sizeof(*ours));
-    if (!roots || !ours)
-        abort();
+    ag_rev **roots = ag_xcalloc(g->n + 1, sizeof(*roots));
+    bool *ours = ag_xcalloc(g->n + 1, sizeof(*ours));
     size_t nroots = 0, nours = 0;
     for (size_t i = 0; rc == AG_OK && i < g->n; i++) {
         ag_rev *r = g->revs[i];
@@ -861,9 +853,7 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
                           "every revision here is in %s already: nothing to rebase", o->ref);
     /* Chain the roots: the first onto `onto`, each next one onto the head the
      * previous one leads to. */
-    const char **newparent = calloc(nroots + 1, sizeof(*newparent));
-    if (!newparent)
-        abort();
+    const char **newparent = ag_xcalloc(nroots + 1, sizeof(*newparent));
     const char *cur = onto;
     for (size_t i = 0; rc == AG_OK && i < nroots; i++) {
         newparent[i] = cur;
@@ -877,10 +867,8 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
             cur = h->rf.revision;
     }
     /* Which roots move; a database that applied one of them must go back first. */
-    bool *moves = calloc(nroots + 1, sizeof(*moves));
+    bool *moves = ag_xcalloc(nroots + 1, sizeof(*moves));
     size_t nmoves = 0;
-    if (!moves)
-        abort();
     for (size_t i = 0; rc == AG_OK && i < nroots; i++) {
         moves[i] = !(roots[i]->nparents == 1 &&
                      strcmp(roots[i]->parents[0]->rf.revision, newparent[i]) == 0);
@@ -920,9 +908,7 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
         free(cur_heads);
     }
     /* Rewrite every root's header: all temporary files first, then the renames. */
-    char **tmp_paths = calloc(nroots + 1, sizeof(*tmp_paths));
-    if (!tmp_paths)
-        abort();
+    char **tmp_paths = ag_xcalloc(nroots + 1, sizeof(*tmp_paths));
     for (size_t i = 0; rc == AG_OK && i < nroots; i++) {
         ag_rev *r = roots[i];
         if (!moves[i])
@@ -937,9 +923,7 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
                               "%s: no 'down_revision[] = { ... }' to rewrite; edit it by hand",
                               r->rf.path);
         if (rc == AG_OK) {
-            tmp_paths[i] = malloc(strlen(r->rf.path) + 16);
-            if (!tmp_paths[i])
-                abort();
+            tmp_paths[i] = ag_xmalloc(strlen(r->rf.path) + 16);
             sprintf(tmp_paths[i], "%s.rebase~", r->rf.path);
             rc = ag_write_file_atomic(tmp_paths[i], next, strlen(next), err);
         }

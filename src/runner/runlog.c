@@ -231,9 +231,7 @@ int ag_runlog_read(const ag_dialect *d, ag_db *db, const char *table, ag_runlog 
             ag_strmap_put(&out->by_rev, e->revision, e);
             if (out->n == out->cap) {
                 out->cap = out->cap ? out->cap * 2 : 64;
-                out->v = realloc(out->v, out->cap * sizeof(*out->v));
-                if (!out->v)
-                    abort();
+                out->v = ag_xrealloc(out->v, out->cap * sizeof(*out->v));
             }
             out->v[out->n++] = e;
         }

@@ -1173,10 +1173,8 @@ static int plan_run(ag_runner *r,
     if (rc == AG_OK)
         rc = ag_graph_plan_upgrade(&applied, g, NULL, 0, rows, nrows, err);
     /* In: the applied revisions whose last application was this run. */
-    unsigned char *in = calloc(g->n + 1, 1);
-    ag_rev **cur = malloc((g->n + 1) * sizeof(*cur));
-    if (!in || !cur)
-        abort();
+    unsigned char *in = ag_xcalloc(g->n + 1, 1);
+    ag_rev **cur = ag_xmalloc((g->n + 1) * sizeof(*cur));
     size_t nin = 0;
     for (size_t i = 0; rc == AG_OK && i < applied.n; i++) {
         const ag_log_rev *e = ag_runlog_get(&log, applied.revs[i]->rf.revision);
@@ -1370,10 +1368,8 @@ int ag_runner_stamp(
     size_t nrows = 0, nafter = 0;
     ag_arena a = AG_ARENA_INIT;
     ag_strs held = { 0 }, unknown = { 0 };
-    ag_rev **purged = calloc(r->graph->n + 1, sizeof(*purged));
+    ag_rev **purged = ag_xcalloc(r->graph->n + 1, sizeof(*purged));
     size_t npurged = 0;
-    if (!purged)
-        abort();
     rc = ensure_version_table(r, err);
     if (rc == AG_OK)
         rc = held_ids(r, &a, &held, err);
@@ -1718,9 +1714,7 @@ int ag_runner_replay(ag_runner *r, ag_rev *upto, ag_schema **out, ag_error *err)
     ag_plan plan = { 0 };
     *out = NULL;
     int rc = ag_graph_plan_upgrade(&plan, r->graph, NULL, 0, &upto, 1, err);
-    collect_item *items = calloc(plan.n + 1, sizeof(*items));
-    if (!items)
-        abort();
+    collect_item *items = ag_xcalloc(plan.n + 1, sizeof(*items));
     for (size_t i = 0; i < plan.n; i++)
         items[i] = (collect_item){ .rev = plan.revs[i], .dir = AG_UPGRADE, .ops = ag_oplist_new() };
     ag_schema *state = ag_schema_new();
@@ -1746,10 +1740,8 @@ int ag_runner_replay_all(ag_runner *r, const ag_replay_visit *v, ag_schema **fin
     *final = NULL;
     size_t n = r->graph->n, nitems = n;
     /* Every upgrade, then the downgrades of the revisions visited. */
-    collect_item *items = calloc(2 * n + 1, sizeof(*items));
-    size_t *down = calloc(n + 1, sizeof(*down)); /* index of a rev's downgrade item, or 0 */
-    if (!items || !down)
-        abort();
+    collect_item *items = ag_xcalloc(2 * n + 1, sizeof(*items));
+    size_t *down = ag_xcalloc(n + 1, sizeof(*down)); /* index of a rev's downgrade item, or 0 */
     for (size_t i = 0; i < n; i++) {
         ag_rev *rev = r->graph->revs[i];
         items[i] = (collect_item){ .rev = rev, .dir = AG_UPGRADE, .ops = ag_oplist_new() };

@@ -26,10 +26,12 @@ static int held_ids(ag_runner *r, ag_arena *a, ag_strs *out, ag_error *err)
     return rc;
 }
 
-static ag_status_item *add(ag_status *s, size_t cap)
+static ag_status_item *add(ag_status *s, size_t *cap)
 {
-    if (s->n >= cap)
-        abort();
+    if (s->n >= *cap) {
+        *cap *= 2;
+        s->v = ag_xrealloc(s->v, *cap * sizeof(*s->v));
+    }
     ag_status_item *it = &s->v[s->n++];
     memset(it, 0, sizeof(*it));
     return it;
@@ -51,9 +53,7 @@ int ag_runner_status(ag_runner *r, ag_status *out, ag_error *err)
         rc = held_ids(r, &a, &held, err);
     if (rc == AG_OK && r->run_log_table)
         rc = ag_runlog_read(r->dialect, r->db, r->run_log_table, &out->log, err);
-    ag_rev **heads = calloc(g->n + 1, sizeof(*heads));
-    if (!heads)
-        abort();
+    ag_rev **heads = ag_xcalloc(g->n + 1, sizeof(*heads));
     size_t nheads = 0;
     for (size_t i = 0; rc == AG_OK && i < held.n; i++) {
         ag_rev *rev = NULL;
@@ -66,18 +66,14 @@ int ag_runner_status(ag_runner *r, ag_status *out, ag_error *err)
     ag_plan applied = { 0 };
     if (rc == AG_OK)
         rc = ag_graph_plan_upgrade(&applied, g, NULL, 0, heads, nheads, err);
-    unsigned char *in = calloc(g->n + 1, 1);
-    if (!in)
-        abort();
+    unsigned char *in = ag_xcalloc(g->n + 1, 1);
     for (size_t i = 0; i < applied.n; i++)
         in[applied.revs[i]->topo] = 1;
     size_t cap = g->n + out->log.n + unknown.n + 1;
-    out->v = calloc(cap, sizeof(*out->v));
-    if (!out->v)
-        abort();
+    out->v = ag_xcalloc(cap, sizeof(*out->v));
     for (size_t i = 0; rc == AG_OK && i < g->n; i++) {
         ag_rev *rev = g->revs[i];
-        ag_status_item *it = add(out, cap);
+        ag_status_item *it = add(out, &cap);
         it->revision = rev->rf.revision;
         it->rev = rev;
         it->log = ag_runlog_get(&out->log, rev->rf.revision);
@@ -101,7 +97,7 @@ int ag_runner_status(ag_runner *r, ag_status *out, ag_error *err)
             held_here = strcmp(unknown.v[k], e->revision) == 0;
         if (known || (!e->applied && !held_here))
             continue;
-        ag_status_item *it = add(out, cap);
+        ag_status_item *it = add(out, &cap);
         it->revision = e->revision;
         it->state = AG_STATUS_MISSING;
         it->log = e;
@@ -109,7 +105,7 @@ int ag_runner_status(ag_runner *r, ag_status *out, ag_error *err)
     for (size_t k = 0; rc == AG_OK && k < unknown.n; k++) {
         if (ag_runlog_get(&out->log, unknown.v[k]))
             continue; /* listed above */
-        ag_status_item *it = add(out, cap);
+        ag_status_item *it = add(out, &cap);
         it->revision = ag_arena_strdup(&out->log.arena, unknown.v[k]);
         it->state = AG_STATUS_MISSING;
     }

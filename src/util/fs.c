@@ -156,20 +156,13 @@ int ag_write_files_atomic(
     const char *const *paths, const char *const *data, const size_t *lens, size_t n, ag_error *err)
 {
     static unsigned counter;
-    char **tmp = calloc(n + 1, sizeof(*tmp));
-    if (!tmp)
-        return ag_error_set(err, AG_ENOMEM, "out of memory writing %zu files", n);
+    char **tmp = ag_xcalloc(n + 1, sizeof(*tmp));
     int e = 0;
     size_t failed = 0;
     /* Every file into a new file beside it; none is synced on its own. */
     for (size_t i = 0; i < n && !e; i++) {
         size_t len = strlen(paths[i]);
-        tmp[i] = malloc(len + 48);
-        if (!tmp[i]) {
-            e = ENOMEM;
-            failed = i;
-            break;
-        }
+        tmp[i] = ag_xmalloc(len + 48);
         int fd = -1;
         for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
             snprintf(tmp[i], len + 48, "%s.tmp.%ld.%u", paths[i], (long)getpid(), counter++);
