@@ -370,6 +370,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
             arc = ag_error_set(&err, AG_ECONFLICT,
                                "%s exist%s ('%s'%s); pass --force to overwrite, or --out DIR to "
                                "write elsewhere; nothing was written",
+                               /* cppcheck-suppress knownConditionTrueFalse ; pushes grew there */
                                shown == 1 ? "a model file" : "model files", shown == 1 ? "s" : "",
                                ag_strs_join(&a, &there, "', '"),
                                more ? ag_arena_printf(&a, " and %zu more", more) : "");

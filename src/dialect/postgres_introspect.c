@@ -425,13 +425,13 @@ int ag_pg__prerequisites(ag_db *db, const ag_schema *s, ag_arena *a, ag_strs *ou
     for (size_t i = 0; i < s->ntables; i++)
         if (s->tables[i]->schema && !ag_strs_contains(&schemas, s->tables[i]->schema))
             ag_strs_push_arena(a, &schemas, s->tables[i]->schema);
-    const char *params[1] = { ag_strs_join(a, &schemas, "\x1f") };
     int rc = d->query(db,
                       "SELECT e.extname, n.nspname FROM pg_catalog.pg_extension e "
                       "JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace "
                       "WHERE e.extname <> 'plpgsql' ORDER BY e.oid",
                       NULL, 0, &ext, err);
-    if (rc == AG_OK)
+    if (rc == AG_OK) {
+        const char *params[1] = { ag_strs_join(a, &schemas, "\x1f") };
         rc = d->query(
             db,
             "SELECT n.nspname, t.typname, pg_catalog.format_type(t.typbasetype, t.typtypmod), "
@@ -443,6 +443,7 @@ int ag_pg__prerequisites(ag_db *db, const ag_schema *s, ag_arena *a, ag_strs *ou
             "= ANY(string_to_array($1, chr(31)))) AND " NOT_EXTENSION("t.oid",
                                                                       "pg_type") "ORDER BY t.oid",
             params, 1, &dom, err);
+    }
     for (size_t r = 0; rc == AG_OK && r < ext.nrows; r++) {
         ag_buf b = AG_BUF_INIT;
         ag_buf_puts(&b, "CREATE EXTENSION IF NOT EXISTS ");

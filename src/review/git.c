@@ -290,6 +290,8 @@ int ag_git_list(ag_git *g,
     git_tree_free(sub);
     if (rc != 0)
         return ag_error_set(err, AG_EIO, "cannot list '%s' in git: %s", dir, git_why());
+    /* cppcheck-suppress [knownConditionTrueFalse,duplicateExpression] ; walk_cb appends to out
+     * through w */
     if (out->n - first > 1)
         qsort(out->v + first, out->n - first, sizeof(*out->v), cmp_file);
     return AG_OK;

@@ -922,7 +922,7 @@ int ag_rebase_run(ag_project *p, const ag_rebase_opts *o, ag_rebase_result *out,
             rc = ag_error_set(err, AG_EINVALID,
                               "%s: no 'down_revision[] = { ... }' to rewrite; edit it by hand",
                               r->rf.path);
-        if (rc == AG_OK) {
+        if (rc == AG_OK && next) {
             tmp_paths[i] = ag_xmalloc(strlen(r->rf.path) + 16);
             sprintf(tmp_paths[i], "%s.rebase~", r->rf.path);
             rc = ag_write_file_atomic(tmp_paths[i], next, strlen(next), err);

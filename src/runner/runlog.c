@@ -124,6 +124,11 @@ int ag_runlog_ensure(const ag_dialect *d, ag_db *db, const char *table, ag_error
                       ? strtol(ag_rows_get(&rows, 0, 0), NULL, 10)
                       : AG_RUN_LOG_LAYOUT;
     ag_rows_release(&rows);
+    if (rc == AG_OK && layout < 1)
+        rc = ag_error_set(err, AG_ECONFLICT,
+                          "the run log '%s' has no valid layout in its header row (id 0): "
+                          "nothing was run; restore the row or drop the table",
+                          table);
     if (rc == AG_OK && layout > AG_RUN_LOG_LAYOUT)
         rc = ag_error_set(
             err, AG_ECONFLICT,
@@ -134,6 +139,7 @@ int ag_runlog_ensure(const ag_dialect *d, ag_db *db, const char *table, ag_error
         ag_buf_clear(&b);
         ag_buf_puts(&b, "ALTER TABLE ");
         quoted_table(&b, table);
+        /* cppcheck-suppress negativeIndex ; layout >= 1 was checked above */
         ag_buf_printf(&b, " %s", layout_steps[l - 1]);
         rc = d->exec(db, b.ptr, err);
         if (rc == AG_OK) {

@@ -97,7 +97,7 @@ complete_bash() {
         sort | tr '\n' ' '
 }
 assert_eq "$(complete_bash autogen h)" "heads history "
-assert_eq "$(complete_bash autogen st)" "stamp "
+assert_eq "$(complete_bash autogen st)" "stamp status "
 assert_eq "$(complete_bash autogen -c a.yaml upgrade --d)" "--dry-run "
 assert_eq "$(complete_bash autogen --format '')" "json text "
 assert_eq "$(complete_bash autogen history --color a)" "always auto "
