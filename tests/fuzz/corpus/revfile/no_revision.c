@@ -1,0 +1,2 @@
+/* not a migration */
+int main(void) { return revision == 1; }
