@@ -273,4 +273,28 @@ assert_eq "$(cat "$T/after.rev")" "$HEAD" "after the rerun"
 ref=$(reference "$HEAD")
 cmp -s "$ref" "$T/after" || fail "after the rerun: differs from a fresh database at head"
 expect 0 --url "$APP_URL" check
+
+# Killed while its recorder child runs a migration that never returns: the
+# child ends with it, instead of running on until AUTOGEN_RECORD_TIMEOUT.
+cat >"$V/r999_loop.c" <<EOF
+#include <autogen/migration.h>
+const char *const revision = "r999";
+const char *const down_revision[] = { "$HEAD", NULL };
+void upgrade(ag_op *op) { (void)op; for (volatile int i = 0; i >= 0; i = 0) {} }
+void downgrade(ag_op *op) { (void)op; }
+EOF
+(cd "$T/p" && exec setsid "$AUTOGEN" -q --url "$APP_URL" upgrade head) >"$T/out" 2>"$T/err" &
+pid=$!
+sleep 2
+kill -9 "$pid" || fail "the looping migration's run ended on its own: $(cat "$T/err")"
+wait "$pid" 2>/dev/null || true
+for _ in $(seq 30); do
+    [ -n "$(session_procs "$pid")" ] || break
+    sleep 0.1
+done
+left=$(session_procs "$pid")
+[ -z "$left" ] || { kill -9 $left; fail "the recorder of a killed run is still running (pid $left)"; }
+state "$T/after"
+assert_eq "$(cat "$T/after.rev")" "$HEAD" "after killing the looping run"
+rm "$V/r999_loop.c"
 echo "ok: kill -9"
