@@ -196,8 +196,9 @@ seed_customers
 t0=$(date +%s%N)
 expect 0 --url "$REF_URL" upgrade head
 full_ms=$((($(date +%s%N) - t0) / 1000000))
-use_db "$APP_URL"
 HEAD=r$(printf %03d "$N")
+state "$T/ref.$HEAD" # that run is head's reference too
+use_db "$APP_URL"
 echo "kill -9: a whole upgrade of $N migrations takes $full_ms ms"
 
 # Where to go down to from head: three revisions in the first third, so that
@@ -221,7 +222,7 @@ while [ "$i" -lt "$iterations" ]; do
     else
         delay_ms=$((full_ms * 4 / 5 + RANDOM % (full_ms * 3 / 10 + 1)))
     fi
-    state "$T/before"
+    [ "$i" -gt 1 ] || state "$T/before"
     before=$(cat "$T/before.rev")
     # In a session of its own, to find what the run leaves behind.
     (cd "$T/p" && exec setsid "$AUTOGEN" -q --url "$APP_URL" upgrade head) >"$T/out" 2>"$T/err" &
@@ -262,7 +263,11 @@ while [ "$i" -lt "$iterations" ]; do
         state "$T/down"
         ref=$(reference "$target")
         cmp -s "$ref" "$T/down" || fail "downgrade to $target: schema or rows differ from a fresh database there"
+        mv "$T/down" "$T/after"
+        mv "$T/down.rev" "$T/after.rev"
     fi
+    mv "$T/after" "$T/before"
+    mv "$T/after.rev" "$T/before.rev"
 done
 echo "kill -9: $((killed + finished)) iterations: $killed killed, $finished finished before the kill"
 
