@@ -207,6 +207,14 @@ downs=()
 for _ in 1 2 3; do
     downs+=("r$(printf %03d $((RANDOM % (N / 3) + 1)))")
 done
+# wait_steps K: until the run ($pid) starts its Kth migration, or ends.
+wait_steps() {
+    while kill -0 "$pid" 2>/dev/null; do
+        [ "$(grep -c '^Running upgrade' "$T/err")" -lt "$1" ] || return 0
+        sleep 0.01
+    done
+}
+
 # At least 3 iterations, more while under AG_KILL9_SECONDS (default 30) from
 # here, at most AG_KILL9_ITERATIONS (default 10).
 iterations=${AG_KILL9_ITERATIONS:-10}
@@ -216,18 +224,29 @@ killed=0 finished=0 i=0
 while [ "$i" -lt "$iterations" ]; do
     i=$((i + 1))
     [ "$i" -le 3 ] || [ $(($(date +%s) - start)) -lt "$budget" ] || break
-    # A delay anywhere in the run, or (every other time) near its commit.
-    if [ $((i % 2)) = 1 ]; then
-        delay_ms=$((RANDOM % (full_ms + 1)))
-    else
-        delay_ms=$((full_ms * 4 / 5 + RANDOM % (full_ms * 3 / 10 + 1)))
-    fi
     [ "$i" -gt 1 ] || state "$T/before"
     before=$(cat "$T/before.rev")
+    left=$N
+    [ "$before" = base ] || left=$((N - 10#${before#r}))
     # In a session of its own, to find what the run leaves behind.
-    (cd "$T/p" && exec setsid "$AUTOGEN" -q --url "$APP_URL" upgrade head) >"$T/out" 2>"$T/err" &
+    (cd "$T/p" && exec setsid "$AUTOGEN" --url "$APP_URL" upgrade head) >"$T/out" 2>"$T/err" &
     pid=$!
-    sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
+    # Where to kill: at a time anywhere in a whole run (startup and recording
+    # included), or while a chosen migration of this run runs (by the
+    # "Running upgrade" lines on stderr, whatever the machine's speed), or
+    # while the last one runs and the run commits.
+    case $((i % 3)) in
+        1) at="$((RANDOM % (full_ms + 1))) ms"
+           sleep "$(printf '%d.%03d' $((${at% ms} / 1000)) $((${at% ms} % 1000)))" ;;
+        2) k=$((RANDOM % left + 1))
+           wait_steps "$k"
+           at="migration $k of $left"
+           sleep "0.0$((RANDOM % 10))" ;;
+        0) wait_steps "$left"
+           ms=$((RANDOM % 50))
+           at="migration $left of $left + $ms ms (the commit)"
+           sleep "$(printf '0.%03d' "$ms")" ;;
+    esac
     if kill -9 "$pid" 2>/dev/null; then
         wait "$pid" 2>/dev/null || true
         outcome=killed
@@ -248,14 +267,14 @@ while [ "$i" -lt "$iterations" ]; do
     rev=$(cat "$T/after.rev")
     case "$rev" in
         "$before" | "$HEAD") ;;
-        *) fail "iteration $i (seed $SEED): killed after $delay_ms ms, the version table holds '$(echo $rev)': neither where the run started ($before) nor head" ;;
+        *) fail "iteration $i (seed $SEED): killed at $at, the version table holds '$(echo $rev)': neither where the run started ($before) nor head" ;;
     esac
     ref=$(reference "$rev")
     if ! cmp -s "$ref" "$T/after"; then
         diff "$ref" "$T/after" | head -n 40 >&2 || true
-        fail "iteration $i (seed $SEED): at $rev after a kill at $delay_ms ms, schema or rows differ from a fresh database at $rev"
+        fail "iteration $i (seed $SEED): at $rev after a kill at $at, schema or rows differ from a fresh database at $rev"
     fi
-    echo "kill -9: iteration $i: after $delay_ms ms $outcome, $before -> $rev"
+    echo "kill -9: iteration $i: at $at: $outcome, $before -> $rev"
     # From head, go down somewhere (a downgrade nobody kills) for the next kill.
     if [ "$rev" = "$HEAD" ]; then
         target=${downs[RANDOM % 3]}

@@ -78,7 +78,7 @@ for t in "${targets[@]}"; do
     rc=$(cat "$dir/status" 2>/dev/null || echo "?")
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/log" | tail -1)
     if [ "$rc" = 0 ]; then
-        echo "fuzz_$t: ok, ${runs:-?} inputs in ${seconds} s, corpus $(ls "$dir/corpus" | wc -l) new"
+        echo "fuzz_$t: ok, ${runs:-?} inputs in ${seconds} s (scratch corpus: $(ls "$dir/corpus" | wc -l) inputs)"
         continue
     fi
     status=1
