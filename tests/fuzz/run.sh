@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# run.sh [SECONDS [TARGET...]] - build the libFuzzer harnesses with clang and run
+# run.sh [SECONDS [TARGET...]] | --merge [TARGET...] - build the libFuzzer harnesses with clang and run
 # each for SECONDS (default 600) on top of its seed corpus (tests/fuzz/corpus/TARGET),
 # several at a time (AG_FUZZ_JOBS, default one per core). TARGET is model,
 # revfile or url; default all.
@@ -18,13 +18,14 @@ build=${AG_FUZZ_BUILD:-$root/build-fuzz}
 work=${AG_FUZZ_WORK:-$build/work}
 jobs=${AG_FUZZ_JOBS:-$(nproc)}
 
-merge=0
+merge=0 seconds=600
 if [ "${1:-}" = --merge ]; then
     merge=1
     shift
+elif [ $# -gt 0 ]; then
+    seconds=$1
+    shift
 fi
-seconds=${1:-600}
-shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(model revfile url)
 
