@@ -10,9 +10,11 @@
 # included), and no process of the run is left behind. At the end a rerun
 # reaches head and `check` finds the models and the database equal.
 #
-# The delays and downgrade targets come from a seed, printed first; rerun with
-# AG_KILL9_SEED=N to replay them (the timing of the kills themselves is the
-# machine's).
+# Where each kill lands (after a delay, while a chosen migration of the run
+# runs, or at its commit) and where the database goes down to between kills
+# come from a seed, printed first; AG_KILL9_SEED=N replays them (the exact
+# instant of each kill stays the machine's). AG_KILL9_ITERATIONS and
+# AG_KILL9_SECONDS bound the iterations.
 new_project
 V=$T/p/alembic_like/versions
 N=200
