@@ -245,7 +245,7 @@ while [ "$i" -lt "$iterations" ]; do
            at="migration $k of $left"
            sleep "0.0$((RANDOM % 10))" ;;
         0) wait_steps "$left"
-           ms=$((RANDOM % 50))
+           ms=$((RANDOM % 20))
            at="migration $left of $left + $ms ms (the commit)"
            sleep "$(printf '0.%03d' "$ms")" ;;
     esac
