@@ -66,12 +66,16 @@ static char *mask_password(const char *url)
         if (*p == '@')
             at = p;
     const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-    const char *p = url;
+    ag_buf userinfo = AG_BUF_INIT;
     if (colon) {
-        ag_buf_put(&b, url, (size_t)(colon - url) + 1);
-        ag_buf_puts(&b, "***");
-        p = at;
+        ag_buf_put(&userinfo, url, (size_t)(colon - url) + 1);
+        ag_buf_puts(&userinfo, "***");
+        ag_buf_puts(&userinfo, at);
+    } else {
+        ag_buf_puts(&userinfo, url);
     }
+    /* Then every password=, before the user's password too. */
+    const char *p = ag_buf_cstr(&userinfo);
     for (;;) {
         const char *pw = strstr(p, "password=");
         if (!pw)
@@ -81,6 +85,7 @@ static char *mask_password(const char *url)
         p = pw + 9 + strcspn(pw + 9, "& ");
     }
     ag_buf_puts(&b, p);
+    ag_buf_dispose(&userinfo);
     return ag_buf_detach(&b);
 }
 
@@ -104,11 +109,18 @@ static int sqlite_params(ag_url *out, const char *query, ag_error *err)
             out->mode = AG_MODE_RW;
         else if (vlen == 3 && strncmp(val, "rwc", 3) == 0)
             out->mode = AG_MODE_RWC;
-        else
-            return ag_error_set(err, AG_EINVALID,
-                                "'mode=%.*s' in the SQLite URL '%s': write mode=ro, mode=rw or "
-                                "mode=rwc",
-                                (int)vlen, val, out->display);
+        else {
+            /* Quoted masked, as the URL is: the value may hold a password=. */
+            char *raw = strndup(val, vlen);
+            char *shown = raw ? mask_password(raw) : NULL;
+            free(raw);
+            int rc = ag_error_set(err, AG_EINVALID,
+                                  "'mode=%s' in the SQLite URL '%s': write mode=ro, mode=rw or "
+                                  "mode=rwc",
+                                  shown ? shown : "", out->display);
+            free(shown);
+            return rc;
+        }
         p += len;
         if (*p == '&')
             p++;

@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -49,14 +50,19 @@ static bool write_all(int fd, const void *p, size_t n)
 /* The child: record each job, send its result, stop at the first failure.
  * Crashes take the default action (no handler of the parent's, a
  * sanitizer's included, turns them into something else), and nothing of the
- * parent's runs at exit. */
+ * parent's runs at exit. It dies with the parent (parent: its pid), so that
+ * a runner killed with SIGKILL leaves no migration running on (the death
+ * signal follows the forking thread, which waits for the child throughout). */
 static _Noreturn void child(ag_compiler *c,
                             const ag_record_job *jobs,
                             size_t n,
                             const char *dialect,
                             unsigned timeout_s,
-                            int fd)
+                            int fd,
+                            pid_t parent)
 {
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+        _exit(0); /* the parent is already gone */
     static const int crash[] = {
         SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGALRM, SIGSYS, SIGTRAP
     };
@@ -163,6 +169,7 @@ int ag_migration_collect_isolated(ag_compiler *c,
     if (pipe(fds) != 0)
         return ag_error_set(err, AG_EIO, "cannot start recording migrations: %s", strerror(errno));
     fflush(NULL); /* nothing buffered is written twice */
+    pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) {
         int e = errno;
@@ -172,7 +179,7 @@ int ag_migration_collect_isolated(ag_compiler *c,
     }
     if (pid == 0) {
         close(fds[0]);
-        child(c, jobs, n, dialect, timeout_s, fds[1]);
+        child(c, jobs, n, dialect, timeout_s, fds[1], parent);
     }
     close(fds[1]);
     ag_buf in = AG_BUF_INIT;

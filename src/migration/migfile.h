@@ -124,7 +124,8 @@ typedef struct ag_record_job {
  * none) ends only the child, and is reported as "PATH: upgrade() crashed
  * (SIGSEGV)" (AG_ERROR). The caller's process, its database connection
  * included, is never touched by migration code. Stops at the first job that
- * fails; the jobs before it are filled. */
+ * fails; the jobs before it are filled. The child dies with the caller's
+ * process: a runner killed with SIGKILL leaves no migration code running. */
 int ag_migration_collect_isolated(ag_compiler *c,
                                   ag_record_job *jobs,
                                   size_t n,

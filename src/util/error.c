@@ -5,6 +5,14 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+/* AG_PRINTF(6, 0): clang checks the callers' formats, and knows fmt is one. */
+static void vset(ag_error *err,
+                 int code,
+                 const char *file,
+                 unsigned line,
+                 unsigned col,
+                 const char *fmt,
+                 va_list ap) AG_PRINTF(6, 0);
 static void vset(ag_error *err,
                  int code,
                  const char *file,

@@ -297,6 +297,16 @@ static void test_sqlite__urls(void **state)
     assert_non_null(strstr(err.msg, "unknown parameter 'cache'"));
     assert_int_equal(ag_url_parse(&u, "sqlite:///x.db?mode=", ".", &err), AG_EINVALID);
     assert_non_null(strstr(err.msg, "write mode=ro, mode=rw or mode=rwc"));
+    /* A password= before a user:password@ is masked too (found by fuzz_url). */
+    assert_int_equal(ag_url_parse(&u, "postgresql://password=s3cret&u:x@h/db", ".", &err), AG_OK);
+    assert_string_equal(u.display, "postgresql://password=***&u:***@h/db");
+    ag_url_release(&u);
+    /* A bad value is quoted masked like the URL (found by tests/fuzz/fuzz_url). */
+    assert_int_equal(ag_url_parse(&u, "sqlite:///x.db?mode=xpassword=s3cret", ".", &err),
+                     AG_EINVALID);
+    assert_string_equal(err.msg, "'mode=xpassword=***' in the SQLite URL "
+                                 "'sqlite:///x.db?mode=xpassword=***': write mode=ro, mode=rw or "
+                                 "mode=rwc");
     assert_int_equal(ag_url_parse(&u, "postgresql://me:s3cret@db:5432/app", ".", &err), AG_OK);
     assert_string_equal(u.scheme, "postgresql");
     assert_string_equal(u.display, "postgresql://me:***@db:5432/app");
