@@ -68,7 +68,7 @@ for n in "${@:-100 1000}"; do
     for n1 in $n; do
         d="$work/$n1"
         $PY "$here/gen_schema.py" "$n1" "$d"
-        [ "$BACKEND" = pg ] || sqlite3 "$d/before.db" <"$d/before.sql"
+        [ "$BACKEND" = pg ] || { echo "BEGIN;"; cat "$d/before.sql"; echo "COMMIT;"; } | sqlite3 "$d/before.db" # one transaction, not a sync per statement
         (cd "$d/autogen" && "$AUTOGEN" -q init >/dev/null && rm -f autogen.yaml &&
             printf 'models: models\nscript_location: alembic_like\nurl: sqlite:///app.db\n' >autogen.yaml)
         times=()
