@@ -6,6 +6,7 @@ Writes into OUT:
   autogen/            an autogen project whose models/ are the "after" state
   alembic/            an Alembic project whose models.py is the same "after" state
   changed.txt         the tables the generator changed (~10%), one per line
+  expected_ops.txt    the operations autogen must write for them: "op table" lines
 
 Every constraint and index is named as autogen's naming convention does, and
 SQLAlchemy's MetaData gets the same naming_convention, so both tools see the
@@ -67,22 +68,38 @@ def change(t, kind, after):
     return t
 
 
+# The operations autogen's migration file must hold for each kind of change:
+# what the benchmarks compare the written file with (bench/check_ops.py).
+EXPECTED_OPS = {
+    "add_table": ["create_table", "create_index"],
+    "drop_table": ["drop_table"],
+    "add_column": ["add_column"],
+    "drop_column": ["drop_column"],
+    "widen": ["alter_column"],
+    "nullable": ["alter_column"],
+    "add_index": ["create_index"],
+    "drop_index": ["drop_index"],
+    "add_fk": ["create_foreign_key"],
+    "default": ["alter_column"],
+}
+
+
 def plan(n):
-    """before and after lists of tables, and the changed names."""
+    """before and after lists of tables, and the changes as (table, kind)."""
     before, after, changed = [], [], []
     for i in range(n):
         kind = KINDS[(i // 10) % len(KINDS)] if i % 10 == 7 else None
         name = "t%04d" % i
         if kind == "add_table":
             after.append(table(i, n))
-            changed.append(name)
+            changed.append((name, kind))
             continue
         if kind == "drop_table":
             b = table(i, n)
             b["parent"] = None
             b["columns"] = [c for c in b["columns"] if c[0] != "parent_id"]
             before.append(b)
-            changed.append(name)
+            changed.append((name, kind))
             continue
         b, a = table(i, n), table(i, n)
         # Nothing may reference a table that is added or dropped.
@@ -93,7 +110,7 @@ def plan(n):
         if kind:
             change(b, kind, False)
             change(a, kind, True)
-            changed.append(name)
+            changed.append((name, kind))
         before.append(b)
         after.append(a)
     return before, after, changed
@@ -271,7 +288,10 @@ def main():
     with open(os.path.join(out, "before.sql"), "w") as f:
         f.write(ddl(before))
     with open(os.path.join(out, "changed.txt"), "w") as f:
-        f.write("\n".join(sorted(changed)) + "\n")
+        f.write("\n".join(sorted(name for name, _ in changed)) + "\n")
+    with open(os.path.join(out, "expected_ops.txt"), "w") as f:
+        f.write("".join("%s %s\n" % (op, name) for name, kind in sorted(changed)
+                        for op in EXPECTED_OPS[kind]))
     for k in range(0, len(after), 100):
         with open(os.path.join(out, "autogen", "models", "m%03d.yaml" % (k // 100)), "w") as f:
             f.write(yaml_models(after[k:k + 100]))

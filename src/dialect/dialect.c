@@ -111,8 +111,8 @@ static int sqlite_params(ag_url *out, const char *query, ag_error *err)
             out->mode = AG_MODE_RWC;
         else {
             /* Quoted masked, as the URL is: the value may hold a password=. */
-            char *raw = strndup(val, vlen);
-            char *shown = raw ? mask_password(raw) : NULL;
+            char *raw = ag_xstrndup(val, vlen);
+            char *shown = mask_password(raw);
             free(raw);
             int rc = ag_error_set(err, AG_EINVALID,
                                   "'mode=%s' in the SQLite URL '%s': write mode=ro, mode=rw or "

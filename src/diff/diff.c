@@ -39,6 +39,7 @@
 
 #include "../dialect/dialect.h"
 #include "../util/error.h"
+#include "../util/hash.h"
 
 #include <fnmatch.h>
 #include <stdio.h>
@@ -86,6 +87,16 @@ typedef struct pair {
     ag_strs ren_from, ren_to; /* column renames */
 } pair;
 
+/* Tables by name: the first position of each name in a map, the later ones
+ * chained in order, so that a lookup visits only the tables of that name (one
+ * per schema) and finds the one a scan in order would find first. Without it
+ * every lookup scans every table: quadratic in the size of the schema. */
+typedef struct byname {
+    ag_strmap first; /* name -> position + 1 */
+    size_t *next;    /* position -> the next position of that name, or n */
+    size_t n;
+} byname;
+
 typedef struct differ {
     const ag_diff_opts *o;
     const ag_schema *current, *target;
@@ -94,9 +105,11 @@ typedef struct differ {
     ag_arena tmp;
     pair *pairs;
     size_t npairs;
-    enum_fate *fate;              /* per target enum */
-    const ag_strs **enum_current; /* per target enum: the values the database has */
-    ag_expr_ctx ectx;             /* expressions; ectx.t is the kept table being diffed */
+    enum_fate *fate;                   /* per target enum */
+    const ag_strs **enum_current;      /* per target enum: the values the database has */
+    ag_expr_ctx ectx;                  /* expressions; ectx.t is the kept table being diffed */
+    byname current_by_name;            /* current->tables */
+    byname pairs_by_tgt, pairs_by_cur; /* pairs, by target and by current name */
 } differ;
 
 static void *xcalloc(size_t n, size_t size)
@@ -167,15 +180,60 @@ static bool droppable(const differ *d, const ag_table *t)
 
 /* --- lookups --------------------------------------------------------------- */
 
+/* Index n tables, table(ctx, i) being the i-th. Chains are built from the end
+ * so that each lists its positions in ascending order. */
+static void byname_build(byname *b,
+                         size_t n,
+                         const ag_table *(*table)(const void *ctx, size_t i),
+                         const void *ctx)
+{
+    b->n = n;
+    b->next = xcalloc(n, sizeof(*b->next));
+    for (size_t i = n; i-- > 0;) {
+        const char *name = table(ctx, i)->name;
+        size_t first = (size_t)(uintptr_t)ag_strmap_get(&b->first, name);
+        b->next[i] = first ? first - 1 : n;
+        ag_strmap_put(&b->first, name, (void *)(uintptr_t)(i + 1));
+    }
+}
+
+static size_t byname_first(const byname *b, const char *name)
+{
+    size_t first = (size_t)(uintptr_t)ag_strmap_get(&b->first, name);
+    return first ? first - 1 : b->n;
+}
+
+static void byname_release(byname *b)
+{
+    ag_strmap_release(&b->first);
+    free(b->next);
+    b->next = NULL;
+}
+
+static const ag_table *current_at(const void *ctx, size_t i)
+{
+    return ((const ag_schema *)ctx)->tables[i];
+}
+
+static const ag_table *pair_tgt_at(const void *ctx, size_t i)
+{
+    return ((const pair *)ctx)[i].tgt;
+}
+
+static const ag_table *pair_cur_at(const void *ctx, size_t i)
+{
+    return ((const pair *)ctx)[i].cur;
+}
+
 /* Lookups by name try the schema given first (the same name may be in
  * several), then any (a database without schemas keeps none). */
 static const pair *pair_of_target(const differ *d, const char *name, const char *schema)
 {
+    const byname *b = &d->pairs_by_tgt;
     for (int strict = 1; strict >= 0; strict--)
-        for (size_t i = 0; i < d->npairs; i++)
-            if (strcmp(d->pairs[i].tgt->name, name) == 0 &&
-                (strict ? ag_str_eq(d->pairs[i].tgt->schema, schema)
-                        : ag_diff__schema_equal(d->pairs[i].tgt->schema, schema)))
+        for (size_t i = byname_first(b, name); i < b->n; i = b->next[i])
+            if (strict ? ag_str_eq(d->pairs[i].tgt->schema, schema)
+                       : ag_diff__schema_equal(d->pairs[i].tgt->schema, schema))
                 return &d->pairs[i];
     return NULL;
 }
@@ -183,11 +241,11 @@ static const pair *pair_of_target(const differ *d, const char *name, const char 
 /* The new name of a current table (itself unless renamed). */
 static const char *renamed_table(const differ *d, const char *name, const char *schema)
 {
+    const byname *b = &d->pairs_by_cur;
     for (int strict = 1; strict >= 0; strict--)
-        for (size_t i = 0; i < d->npairs; i++)
-            if (strcmp(d->pairs[i].cur->name, name) == 0 &&
-                (strict ? ag_str_eq(d->pairs[i].cur->schema, schema)
-                        : ag_diff__schema_equal(d->pairs[i].cur->schema, schema)))
+        for (size_t i = byname_first(b, name); i < b->n; i = b->next[i])
+            if (strict ? ag_str_eq(d->pairs[i].cur->schema, schema)
+                       : ag_diff__schema_equal(d->pairs[i].cur->schema, schema))
                 return d->pairs[i].tgt->name;
     return name;
 }
@@ -706,21 +764,20 @@ static void diff_table(differ *d, const pair *p)
 static size_t find_current(differ *d, const ag_table *t, const bool *taken, bool *renamed)
 {
     const ag_schema *cur = d->current;
+    const byname *b = &d->current_by_name;
     *renamed = false;
     for (int strict = 1; strict >= 0; strict--)
-        for (size_t k = 0; k < cur->ntables; k++) {
+        for (size_t k = byname_first(b, t->name); k < b->n; k = b->next[k]) {
             const ag_table *c = cur->tables[k];
-            if (!taken[k] && strcmp(c->name, t->name) == 0 &&
-                (strict ? ag_str_eq(c->schema, t->schema)
-                        : ag_diff__schema_equal(c->schema, t->schema)))
+            if (!taken[k] && (strict ? ag_str_eq(c->schema, t->schema)
+                                     : ag_diff__schema_equal(c->schema, t->schema)))
                 return k;
         }
     if (!t->renamed_from || ag_schema_find_table(d->target, t->renamed_from))
         return cur->ntables;
-    for (size_t k = 0; k < cur->ntables; k++) {
+    for (size_t k = byname_first(b, t->renamed_from); k < b->n; k = b->next[k]) {
         const ag_table *c = cur->tables[k];
-        if (!taken[k] && strcmp(c->name, t->renamed_from) == 0 &&
-            ag_diff__schema_equal(c->schema, t->schema) && !excluded(d, c)) {
+        if (!taken[k] && ag_diff__schema_equal(c->schema, t->schema) && !excluded(d, c)) {
             *renamed = true;
             return k;
         }
@@ -748,6 +805,21 @@ static void find_column_renames(differ *d, pair *p)
 static void translate(differ *d, pair *p)
 {
     ag_arena *a = &d->tmp;
+    /* Most kept tables rename no column and reference no renamed table or
+     * column: they are compared as the database has them, not copied (two
+     * copies of every table were over a quarter of the peak memory at 10,000
+     * tables). */
+    bool renames = p->ren_from.n > 0;
+    for (size_t i = 0; !renames && i < p->cur->nfks; i++) {
+        const ag_fk *f = p->cur->fks[i];
+        const char *ref = renamed_table(d, f->ref_table, f->ref_schema);
+        const pair *r = pair_of_target(d, ref, f->ref_schema);
+        renames = strcmp(ref, f->ref_table) != 0 || (r && r->ren_from.n > 0);
+    }
+    if (!renames) {
+        p->state = p->cmp = (ag_table *)(uintptr_t)p->cur; /* read only from here on */
+        return;
+    }
     p->state = ag_table_clone(a, p->cur);
     for (size_t i = 0; i < p->state->nfks; i++) {
         ag_fk *f = p->state->fks[i];
@@ -768,7 +840,7 @@ static void translate_references(differ *d, pair *p)
     for (size_t i = 0; i < p->cmp->nfks; i++) {
         ag_fk *f = p->cmp->fks[i];
         const pair *r = pair_of_target(d, f->ref_table, f->ref_schema);
-        if (r)
+        if (r && r->ren_from.n > 0) /* then translate() copied p->cur */
             rename_strs(&d->tmp, &f->ref_columns, &r->ren_from, &r->ren_to);
     }
 }
@@ -898,6 +970,8 @@ static void flush(differ *d, enum phase from, enum phase to)
 {
     for (int p = (int)from; p <= (int)to; p++) {
         ag_oplist *l = d->phase[p];
+        if (l->n == 0)
+            continue; /* most kept tables leave most phases empty */
         for (size_t i = 0; i < l->n; i++)
             ag_op_classify(&d->out->arena, ag_op_copy(d->out, l->ops[i]));
         ag_oplist_free(l);
@@ -925,6 +999,7 @@ static ag_oplist *diff_pass(const ag_schema *current,
     const ag_table **gone = xcalloc(current->ntables, sizeof(*gone));
     size_t ncreated = 0, ngone = 0;
     d.pairs = xcalloc(target->ntables, sizeof(*d.pairs));
+    byname_build(&d.current_by_name, current->ntables, current_at, current);
     for (size_t i = 0; i < target->ntables; i++) {
         const ag_table *t = target->tables[i];
         if (excluded(&d, t))
@@ -953,6 +1028,8 @@ static ag_oplist *diff_pass(const ag_schema *current,
             managed[k] = true;
         }
     }
+    byname_build(&d.pairs_by_tgt, d.npairs, pair_tgt_at, d.pairs);
+    byname_build(&d.pairs_by_cur, d.npairs, pair_cur_at, d.pairs);
     for (size_t i = 0; i < d.npairs; i++)
         find_column_renames(&d, &d.pairs[i]);
     for (size_t i = 0; i < d.npairs; i++)
@@ -980,6 +1057,9 @@ static ag_oplist *diff_pass(const ag_schema *current,
     free(taken);
     free(created);
     free(gone);
+    byname_release(&d.current_by_name);
+    byname_release(&d.pairs_by_tgt);
+    byname_release(&d.pairs_by_cur);
     free(d.pairs);
     free(d.fate);
     free(d.enum_current);

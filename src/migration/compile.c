@@ -128,6 +128,11 @@ static void remove_tree(const char *dir)
     ag_buf_dispose(&p);
 }
 
+bool ag_compiler_caches(const ag_compiler *c)
+{
+    return c->cache_dir != NULL;
+}
+
 void ag_compiler_free(ag_compiler *c)
 {
     if (!c)
@@ -506,6 +511,16 @@ int ag_migration_collect(ag_compiler *c,
     char *text = ag_read_file(path, &len, err);
     if (!text)
         return err ? err->code : AG_EIO;
+    /* Plain calls are recorded without the compiler (direct.c); their
+     * operations depend on the text alone, so they can be cached. */
+    bool direct = false;
+    int drc = ag_migration_direct(path, text, len, dir, dialect, ops, &direct, err);
+    if (direct) {
+        if (cacheable)
+            *cacheable = drc == AG_OK && c->cache_dir != NULL;
+        free(text);
+        return drc;
+    }
     int nest = check_nesting(path, text, len, err);
     if (nest != AG_OK) {
         free(text);

@@ -14,6 +14,7 @@
 #include "../schema/opcodec.h"
 #include "../util/buf.h"
 #include "../util/error.h"
+#include "../util/fs.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -163,6 +164,25 @@ int ag_migration_collect_isolated(ag_compiler *c,
                                   unsigned timeout_s,
                                   ag_error *err)
 {
+    /* Files of plain ag_* calls run no code of their own (direct.c): they are
+     * recorded here, in order, without a child. The first file that needs the
+     * compiler and everything after it go to the child. */
+    while (n > 0) {
+        size_t len = 0;
+        char *text = ag_read_file(jobs->path, &len, NULL);
+        bool done = false;
+        int rc = text ? ag_migration_direct(jobs->path, text, len, jobs->dir, dialect, jobs->ops,
+                                            &done, err)
+                      : AG_OK;
+        free(text);
+        if (!done)
+            break;
+        if (rc != AG_OK)
+            return rc;
+        jobs->cacheable = ag_compiler_caches(c);
+        jobs++;
+        n--;
+    }
     if (n == 0)
         return AG_OK;
     int fds[2];

@@ -93,6 +93,8 @@ typedef struct ag_compiler ag_compiler;
  * demand); NULL disables the cache. */
 int ag_compiler_new(ag_compiler **out, const char *cache_dir, ag_error *err);
 void ag_compiler_free(ag_compiler *c);
+/* Whether c keeps a cache (recorded operations may then be kept too). */
+bool ag_compiler_caches(const ag_compiler *c);
 
 typedef enum ag_direction { AG_UPGRADE, AG_DOWNGRADE } ag_direction;
 
@@ -106,6 +108,23 @@ int ag_migration_collect(ag_compiler *c,
                          ag_oplist *ops,
                          bool *cacheable,
                          ag_error *err);
+
+/* --- direct.c -------------------------------------------------------------- */
+
+/* Record the migration whose text is text[0..len) without compiling it, when
+ * it is what `autogen revision` writes: the header declarations and
+ * upgrade()/downgrade() made only of ag_* calls on literals and the AG_*
+ * macros. Then *done is true and the ops (or the recorder's error, returned)
+ * are exactly those the compiled function gives. Otherwise *done is false,
+ * nothing is recorded and the file is for ag_migration_collect's compiler. */
+int ag_migration_direct(const char *path,
+                        const char *text,
+                        size_t len,
+                        ag_direction dir,
+                        const char *dialect,
+                        ag_oplist *ops,
+                        bool *done,
+                        ag_error *err);
 
 /* --- isolate.c ------------------------------------------------------------- */
 

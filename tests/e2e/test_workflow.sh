@@ -39,6 +39,10 @@ expect 0 check
 # Hand-written migrations chain onto the head.
 expect 0 revision --empty -m "data fix" --rev-id bbbb00000002
 assert_contains "$T/p/alembic_like/versions/bbbb00000002_data_fix.c" '{ "aaaa00000001", NULL }'
+# More than plain ag_* calls: this one goes through the compiler.
+sed -i 's|^    (void)op;|    if (ag_dialect(op)[0] == '"'s'"')\n        ag_execute(op, "SELECT 1");|' \
+    "$T/p/alembic_like/versions/bbbb00000002_data_fix.c"
+assert_contains "$T/p/alembic_like/versions/bbbb00000002_data_fix.c" 'ag_dialect(op)'
 expect 0 revision --empty -m "more" --rev-id cccc00000003
 expect 0 upgrade +1
 expect 0 current
@@ -61,10 +65,12 @@ expect 0 current
 assert_contains "$T/out" "cccc00000003 (head)"
 expect 0 stamp base
 
-# The compiled-migration cache: a second run compiles nothing new.
+# The compiled-migration cache: a second run compiles nothing new. Only the
+# hand-written migration has an object: files of plain ag_* calls (the other
+# two) are read without compiling (README, How migrations run).
 expect 0 upgrade head
 n1=$(find "$AUTOGEN_CACHE_DIR" -name '*.o' | wc -l)
-[ "$n1" -ge 3 ] || fail "expected cached objects, found $n1"
+[ "$n1" -eq 1 ] || fail "expected one cached object (the hand-written migration), found $n1"
 stamp1=$(find "$AUTOGEN_CACHE_DIR" -name '*.o' -printf '%T@ %p\n' | sort)
 expect 0 downgrade base
 stamp2=$(find "$AUTOGEN_CACHE_DIR" -name '*.o' -printf '%T@ %p\n' | sort)

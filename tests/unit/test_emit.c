@@ -11,7 +11,9 @@
 #include <cmocka.h>
 
 #include "migration/migfile.h"
+#include "schema/opcodec.h"
 #include "util/buf.h"
+#include "util/error.h"
 #include "util/fs.h"
 #include <autogen/migration.h>
 
@@ -280,6 +282,185 @@ static void test_emit__round_trip_every_op(void **state)
     ag_compiler_free(c);
 }
 
+/* Append text to the file at path. */
+static void append(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "a");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* The ops of path in direction d, encoded (opcodec.h), and whether the
+ * compiler's cache got an object (it was compiled). */
+static char *collect_encoded(ag_compiler *c, const char *path, ag_direction d, size_t *len)
+{
+    ag_oplist *got = ag_oplist_new();
+    ag_error err = { 0 };
+    bool cacheable = false;
+    int rc = ag_migration_collect(c, path, d, "sqlite", got, &cacheable, &err);
+    if (rc != AG_OK)
+        fail_msg("%s", err.msg);
+    assert_true(cacheable);
+    ag_buf b = AG_BUF_INIT;
+    ag_oplist_encode(&b, got);
+    ag_oplist_free(got);
+    *len = b.len;
+    return ag_buf_detach(&b);
+}
+
+static size_t objects_in(const char *cache)
+{
+    char cmd[400];
+    snprintf(cmd, sizeof(cmd), "ls '%s' | grep -c '\\.o$'", cache);
+    FILE *p = popen(cmd, "r");
+    size_t n = 0;
+    if (fscanf(p, "%zu", &n) != 1)
+        n = 0;
+    pclose(p);
+    return n;
+}
+
+/* A file of plain calls is recorded without the compiler (no object is
+ * made), and gives exactly the ops the compiled file gives, both ways. */
+static void test_emit__direct_reading_matches_the_compiler(void **state)
+{
+    (void)state;
+    ag_oplist *up = every_op();
+    char plain[400], compiled[400], cache[300];
+    snprintf(plain, sizeof(plain), "%s", write_migration("r2_plain.c", "r2", up));
+    /* The same text, but for a directive the reader leaves to the compiler. */
+    snprintf(compiled, sizeof(compiled), "%s/r2_compiled.c", dir);
+    size_t n = 0;
+    char *text = ag_read_file(plain, &n, NULL);
+    ag_error err = { 0 };
+    assert_int_equal(ag_write_file_atomic(compiled, text, n, &err), AG_OK);
+    free(text);
+    append(compiled, "#define COMPILED 1\n");
+    /* What the emitter never writes but the reader takes: AG_ALTER with few
+     * fields, AG_INDEX options, every item macro, a NULL item, strings
+     * joined and escaped, AG_KEEP, a comment between the arguments. */
+    const char *extra =
+        "\nvoid downgrade(ag_op *o)\n{\n"
+        "    ag_create_table(o, \"t\", AG_COL(\"id\", \"integer\", .primary_key = 1,"
+        " .autoincrement = 1), AG_COL(\"s\", \"enum(st)\", .values = AG_VALUES(\"a\", \"b\"),"
+        " .comment = \"c\\\"q\\\\\" \"joined\\n\"), AG_UNIQUE(\"uq_s\", AG_COLS(\"s\")),"
+        " AG_CHECK(\"ck\", \"id > 0\"), AG_PRIMARY_KEY(\"pk\", AG_COLS(\"id\")),"
+        " AG_FOREIGN_KEY(\"fk\", AG_COLS(\"id\"), \"t\", AG_COLS(\"id\"), \"cascade\", NULL));\n"
+        "    ag_alter_column(o, \"t\", \"s\", AG_ALTER(.nullable = AG_KEEP, /* keep */ .comment = "
+        "\"x\"));\n"
+        "    ag_alter_column(o, \"t\", \"s\", AG_ALTER(.type = \"text\", .existing_nullable = "
+        "0));\n"
+        "    ag_create_index(o, \"t\", \"ix\", AG_COLS(\"s\", \"id\"), AG_INDEX(1, .where = \"id > "
+        "1\"));\n"
+        "    ag_add_column(o, \"t\", AG_COLUMN(\"n\", \"integer\", 1));\n"
+        "    ag_create_unique(o, \"t\", \"uq\", AG_COLS(\"n\"));\n"
+        "    ag_create_check(o, \"t\", \"ck2\", \"n > 0\");\n"
+        "    ag_create_primary_key(o, \"t\", NULL, AG_COLS(\"n\"));\n"
+        "    ag_create_foreign_key(o, \"t\", \"fk2\", AG_COLS(\"n\"), \"t\", AG_COLS(\"id\"), "
+        "NULL, \"set null\");\n"
+        "    ag_add_enum_value_before(o, \"st\", \"z\", \"a\");\n"
+        "    ag_alter_enum(o, \"st\", AG_VALUES(\"a\", \"z\"));\n"
+        "    ag_execute(o, \"SELECT 1\");\n"
+        "}\n";
+    for (int k = 0; k < 2; k++) {
+        char *t = ag_read_file(k ? compiled : plain, &n, NULL);
+        /* Replace the emitted downgrade() with the one above. */
+        char *d = strstr(t, "\nvoid downgrade(");
+        assert_non_null(d);
+        *d = '\0';
+        ag_buf b = AG_BUF_INIT;
+        ag_buf_puts(&b, t);
+        ag_buf_puts(&b, extra);
+        if (k)
+            ag_buf_puts(&b, "#define COMPILED 1\n");
+        assert_int_equal(ag_write_file_atomic(k ? compiled : plain, b.ptr, b.len, &err), AG_OK);
+        ag_buf_dispose(&b);
+        free(t);
+    }
+    snprintf(cache, sizeof(cache), "%s/cache2", dir);
+    ag_compiler *c = NULL;
+    assert_int_equal(ag_compiler_new(&c, cache, &err), AG_OK);
+    for (int d = 0; d < 2; d++) {
+        ag_direction dir_ = d ? AG_DOWNGRADE : AG_UPGRADE;
+        size_t la = 0, lb = 0;
+        char *a = collect_encoded(c, plain, dir_, &la);
+        assert_int_equal(objects_in(cache), d); /* the compiled file made one, once */
+        char *b = collect_encoded(c, compiled, dir_, &lb);
+        assert_int_equal(objects_in(cache), 1);
+        assert_true(la > 0);
+        assert_int_equal(la, lb);
+        assert_memory_equal(a, b, la);
+        free(a);
+        free(b);
+    }
+    ag_compiler_free(c);
+    ag_oplist_free(up);
+}
+
+/* Anything beyond plain calls is compiled: it still runs, its errors still
+ * name the file and line, and the recorder's errors are the same either way. */
+static void test_emit__direct_reading_leaves_the_rest_to_the_compiler(void **state)
+{
+    (void)state;
+    static const char head[] = "/* m */\n#include <autogen/migration.h>\n"
+                               "const char *const revision = \"m\";\n"
+                               "const char *const down_revision[] = { NULL };\n";
+    static const struct {
+        const char *body;
+        const char *want; /* a substring of the error, or NULL: records one op */
+    } cases[] = {
+        /* C the reader does not take, which compiles and runs. */
+        { "void upgrade(ag_op *op) { if (1) ag_drop_table(op, \"t\"); }\n"
+          "void downgrade(ag_op *op) { (void)op; }\n",
+          NULL },
+        { "static const char *T = \"t\";\n"
+          "void upgrade(ag_op *op) { ag_drop_table(op, T); }\n"
+          "void downgrade(ag_op *op) { (void)op; }\n",
+          NULL },
+        { "void upgrade(ag_op *op) { ag_execute(op, \"a\\x41\"); }\n"
+          "void downgrade(ag_op *op) { (void)op; }\n",
+          NULL },
+        /* Errors: the compiler's, at their line; the recorder's, as compiled. */
+        { "void upgrade(ag_op *op)\n{\n    ag_drop_table(op, \"t\") oops;\n}\n"
+          "void downgrade(ag_op *op) { (void)op; }\n",
+          "m.c:7:" },
+        { "void upgrade(ag_op *op)\n{\n    ag_drop_table(op, 5);\n}\n"
+          "void downgrade(ag_op *op) { (void)op; }\n",
+          "m.c:7:" },
+        { "void upgrade(ag_op *op) { ag_add_column(op, \"t\", AG_COLUMN(\"c\", \"integr\")); }\n"
+          "void downgrade(ag_op *op) { (void)op; }\n",
+          "integr" },
+        { "void downgrade(ag_op *op) { (void)op; }\n", "has no upgrade() function" },
+    };
+    char path[400];
+    snprintf(path, sizeof(path), "%s/m.c", dir);
+    for (size_t i = 0; i < AG_NELEM(cases); i++) {
+        ag_buf b = AG_BUF_INIT;
+        ag_buf_puts(&b, head);
+        ag_buf_puts(&b, cases[i].body);
+        ag_error err = { 0 };
+        assert_int_equal(ag_write_file_atomic(path, b.ptr, b.len, &err), AG_OK);
+        ag_buf_dispose(&b);
+        ag_compiler *c = NULL;
+        assert_int_equal(ag_compiler_new(&c, NULL, &err), AG_OK);
+        ag_oplist *got = ag_oplist_new();
+        int rc = ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, NULL, &err);
+        if (!cases[i].want) {
+            if (rc != AG_OK)
+                fail_msg("case %zu: %s", i, err.msg);
+            assert_int_equal(got->n, 1);
+        } else {
+            assert_int_not_equal(rc, AG_OK);
+            if (!strstr(err.msg, cases[i].want))
+                fail_msg("case %zu: '%s' lacks '%s'", i, err.msg, cases[i].want);
+        }
+        ag_error_clear(&err);
+        ag_oplist_free(got);
+        ag_compiler_free(c);
+    }
+}
+
 /* What the header's types now refuse at compile time, reaching the recorder
  * anyway (the varargs form, a cast): an error, never a wild read. */
 static void test_emit__recorder_rejects_misplaced_arguments(void **state)
@@ -458,6 +639,7 @@ static void test_emit__cache_reuses_objects(void **state)
     (void)state;
     ag_oplist *up = every_op();
     const char *path = write_migration("r2_cache.c", "r2", up);
+    append(path, "#define COMPILED 1\n"); /* not plain calls: compiled (direct.c) */
     char cache[300];
     snprintf(cache, sizeof(cache), "%s/cache2", dir);
     ag_compiler *c = NULL;
@@ -568,6 +750,10 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_emit__round_trip_every_op, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_emit__direct_reading_matches_the_compiler, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_emit__direct_reading_leaves_the_rest_to_the_compiler,
+                                        setup, teardown),
         cmocka_unit_test(test_emit__recorder_rejects_misplaced_arguments),
         cmocka_unit_test_setup_teardown(test_emit__compile_error_has_location, setup, teardown),
         cmocka_unit_test_setup_teardown(test_emit__implicit_declaration_is_an_error, setup,
