@@ -84,10 +84,8 @@ static int log_row(ag_runner *r,
     return rc;
 }
 
-int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err)
+int ag_runner_version_ids(ag_runner *r, ag_arena *a, ag_strs *out, ag_error *err)
 {
-    *out = ag_xcalloc(r->graph->n + 1, sizeof(**out));
-    *n = 0;
     bool exists = false;
     int rc = r->dialect->has_table(r->db, r->version_table, &exists, err);
     if (rc != AG_OK || !exists)
@@ -99,12 +97,24 @@ int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err)
     ag_rows rows = { 0 };
     rc = r->dialect->query(r->db, sql.ptr, NULL, 0, &rows, err);
     ag_buf_dispose(&sql);
+    for (size_t i = 0; rc == AG_OK && i < rows.nrows; i++)
+        if (ag_rows_get(&rows, i, 0))
+            ag_strs_push_arena(a, out, ag_arena_strdup(a, ag_rows_get(&rows, i, 0)));
+    ag_rows_release(&rows);
+    return rc;
+}
+
+int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err)
+{
+    *out = ag_xcalloc(r->graph->n + 1, sizeof(**out));
+    *n = 0;
+    ag_arena a = AG_ARENA_INIT;
+    ag_strs ids = { 0 };
+    int rc = ag_runner_version_ids(r, &a, &ids, err);
     const char *unknown = NULL;
-    for (size_t i = 0; rc == AG_OK && i < rows.nrows; i++) {
-        const char *id = ag_rows_get(&rows, i, 0);
+    for (size_t i = 0; rc == AG_OK && i < ids.n; i++) {
+        const char *id = ids.v[i];
         ag_rev *rev = NULL;
-        if (!id)
-            continue;
         if (ag_graph_find(&rev, r->graph, id, NULL) != AG_OK || strcmp(rev->rf.revision, id) != 0)
             unknown = unknown ? unknown : id;
         else if (*n <= r->graph->n)
@@ -126,7 +136,7 @@ int ag_runner_current(ag_runner *r, ag_rev ***out, size_t *n, ag_error *err)
                           unknown, *n ? " " : "", others);
         *n = 0;
     }
-    ag_rows_release(&rows);
+    ag_arena_release(&a);
     return rc;
 }
 

@@ -58,6 +58,10 @@ typedef struct ag_runner {
 
 #define AG_LOCK_TIMEOUT_DEFAULT 60.0
 
+/* The ids the version table holds, as written, sorted; none when the table
+ * does not exist. Strings in a. */
+int ag_runner_version_ids(ag_runner *r, ag_arena *a, ag_strs *out, ag_error *err);
+
 /* The revisions in the version table (heads applied), resolved against the
  * graph. *out is malloc'd with room for graph->n + 1 entries. An id missing
  * from the graph is an error that says what to do. */

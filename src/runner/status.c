@@ -5,27 +5,6 @@
 #include "../util/buf.h"
 #include "../util/error.h"
 
-/* The ids the version table holds, as written; none when it does not exist. */
-static int held_ids(ag_runner *r, ag_arena *a, ag_strs *out, ag_error *err)
-{
-    bool exists = false;
-    int rc = r->dialect->has_table(r->db, r->version_table, &exists, err);
-    if (rc != AG_OK || !exists)
-        return rc;
-    ag_buf sql = AG_BUF_INIT;
-    ag_buf_puts(&sql, "SELECT version_num FROM ");
-    ag_buf_quote_ident(&sql, r->version_table);
-    ag_buf_puts(&sql, " ORDER BY version_num");
-    ag_rows rows = { 0 };
-    rc = r->dialect->query(r->db, sql.ptr, NULL, 0, &rows, err);
-    ag_buf_dispose(&sql);
-    for (size_t i = 0; rc == AG_OK && i < rows.nrows; i++)
-        if (ag_rows_get(&rows, i, 0))
-            ag_strs_push_arena(a, out, ag_arena_strdup(a, ag_rows_get(&rows, i, 0)));
-    ag_rows_release(&rows);
-    return rc;
-}
-
 static ag_status_item *add(ag_status *s, size_t *cap)
 {
     if (s->n >= *cap) {
@@ -50,7 +29,7 @@ int ag_runner_status(ag_runner *r, ag_status *out, ag_error *err)
     for (size_t i = 0; rc == AG_OK && i < setup.n; i++)
         rc = r->dialect->exec(r->db, setup.v[i], err);
     if (rc == AG_OK)
-        rc = held_ids(r, &a, &held, err);
+        rc = ag_runner_version_ids(r, &a, &held, err);
     if (rc == AG_OK && r->run_log_table)
         rc = ag_runlog_read(r->dialect, r->db, r->run_log_table, &out->log, err);
     ag_rev **heads = ag_xcalloc(g->n + 1, sizeof(*heads));
