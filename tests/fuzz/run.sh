@@ -5,7 +5,7 @@
 # revfile or url; default all.
 #
 # New corpus entries go to a scratch folder ($AG_FUZZ_WORK/TARGET/corpus, default
-# build-fuzz/work), never into the tree; --merge minimizes them into the seed
+# build-fuzz/runs), never into the tree; --merge minimizes them into the seed
 # corpus instead (libFuzzer -merge=1) for a commit.
 #
 # Exit status 1 when a target crashes, leaks, trips a sanitizer or times out: the
@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 build=${AG_FUZZ_BUILD:-$root/build-fuzz}
-work=${AG_FUZZ_WORK:-$build/work}
+work=${AG_FUZZ_WORK:-$build/runs}
 jobs=${AG_FUZZ_JOBS:-$(nproc)}
 
 merge=0 seconds=600
