@@ -138,7 +138,9 @@ verify(ag_project *p, const ag_pull *pl, const ag_schema *db, ag_schema **models
     }
     ag_model_opts mo = { .naming = p->cfg.naming,
                          .default_schema = p->cfg.schema,
-                         .max_identifier = p->dialect->max_identifier };
+                         .max_identifier = p->dialect->max_identifier,
+                         .schemaless =
+                             p->dialect->caps & AG_CAP_SCHEMAS ? NULL : p->dialect->title };
     ag_diags_release(&p->diags);
     memset(&p->diags, 0, sizeof(p->diags));
     int rc = ag_model_load_buffers(models, names, texts, pl->nfiles, &mo, &p->diags, err);

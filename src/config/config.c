@@ -297,6 +297,10 @@ static int load_root(loader *l, const yaml_node_t *root)
                                "production, ...)",
                                NULL, NULL);
             *slot = s;
+            if (slot == &c->schema) {
+                c->schema_line = (unsigned)v->start_mark.line + 1;
+                c->schema_col = (unsigned)v->start_mark.column + 1;
+            }
         }
         if (rc != AG_OK)
             return rc;

@@ -29,6 +29,8 @@ typedef struct ag_config {
     /* PostgreSQL's lock_timeout for migration statements, in the server's
      * form ("1500ms", "2min"); NULL when off (0, the default). */
     const char *lock_timeout;
+    /* Where `schema:` is set (its value), for errors about it. */
+    unsigned schema_line, schema_col;
     /* `lint:`: severities chosen per rule for `autogen review` (docs/lint.md),
      * in file order; every rule id is known and every level valid. */
     ag_lint_level *lint;

@@ -109,8 +109,9 @@ typedef struct ag_lock_wait {
 
 typedef struct ag_dialect ag_dialect;
 struct ag_dialect {
-    const char *name; /* "sqlite", "postgresql": what ag_dialect() returns to migrations */
-    unsigned caps;    /* ag_dialect_caps */
+    const char *name;  /* "sqlite", "postgresql": what ag_dialect() returns to migrations */
+    const char *title; /* "SQLite", "PostgreSQL": the database's name in messages */
+    unsigned caps;     /* ag_dialect_caps */
     /* The longest name, in bytes, the database keeps whole; 0: no limit. */
     size_t max_identifier;
 

@@ -270,6 +270,7 @@ static int sq_has_table(ag_db *db, const char *name, bool *out, ag_error *err)
 
 const ag_dialect ag_dialect_sqlite = {
     .name = "sqlite",
+    .title = "SQLite",
     .caps = AG_CAP_TRANSACTIONAL_DDL,
     .connect = sq_connect,
     .disconnect = sq_disconnect,

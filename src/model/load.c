@@ -417,7 +417,24 @@ static const char *table_key(loader *l, const char *schema, const char *name)
  * that is how introspection reports it. */
 static const char *default_schema(const loader *l)
 {
+    if (l->o->schemaless)
+        return "main";
     return l->o->default_schema ? l->o->default_schema : "public";
+}
+
+/* On a database without schemas only `main` (its one namespace) may be
+ * named: SQLite's foreign keys cannot reach a table of an attached database,
+ * and a transaction over several attached files is not atomic in WAL mode,
+ * so a layer per attached file would break autogen's guarantees (README,
+ * "Schemas on SQLite"). n is the node that names the schema. */
+static void check_schemaless(
+    loader *l, const yaml_node_t *n, const char *what, const char *name, const char *schema)
+{
+    if (!l->o->schemaless || !schema || strcmp(schema, "main") == 0)
+        return;
+    diag(l, n, "%s '%s' has schema '%s', but %s has no schemas: remove '%s' or use PostgreSQL",
+         what, name, schema, l->o->schemaless,
+         strcmp(what, "table") == 0 ? "schema:" : ag_arena_printf(&l->s->arena, "%s.", schema));
 }
 
 static const char *normal_schema(const loader *l, const char *schema)
@@ -773,6 +790,7 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
     t->renamed_from = get_str(l, body, "renamed_from");
     check_identifier(l, key, "table name");
     t->schema = get_name(l, body, "schema", "schema name");
+    check_schemaless(l, get(l, body, "schema"), "table", name, t->schema);
     t->schema = normal_schema(l, t->schema);
     const yaml_node_t *cols = get(l, body, "columns");
     ag_strs col_pk = { 0 };
@@ -879,6 +897,7 @@ static void load_enums(loader *l, const yaml_node_t *map)
         ag_enum *e = ag_schema_add_enum(l->s, name);
         e->loc = loc_of(l, k);
         check_identifier(l, k, "enum name");
+        check_schemaless(l, k, "enum", name, schema);
         e->schema = normal_schema(l, schema);
         if (v->type != YAML_SEQUENCE_NODE ||
             v->data.sequence.items.start == v->data.sequence.items.top) {
@@ -1474,7 +1493,7 @@ static int finish(loader *l, ag_schema **out, ag_error *err)
 
 static void init_loader(loader *l, const ag_model_opts *opts, ag_diags *diags)
 {
-    static const ag_model_opts none = { { 0 }, NULL, 0 };
+    static const ag_model_opts none = { { 0 }, NULL, 0, NULL };
     memset(l, 0, sizeof(*l));
     l->s = ag_schema_new();
     l->diags = diags;

@@ -46,6 +46,11 @@ typedef struct ag_model_opts {
     ag_naming naming;           /* fields left NULL take ag_naming_default's */
     const char *default_schema; /* `schema:` of autogen.yaml, or NULL */
     size_t max_identifier;      /* longest name in bytes the database keeps; 0: no limit */
+    /* The database's name ("SQLite") when it has no schemas, else NULL. Its one
+     * namespace is `main`: a table or enum that names another schema is an
+     * error, never ignored (two tables `raw.orders` and `clean.orders` would
+     * be one table there). */
+    const char *schemaless;
 } ag_model_opts;
 
 /*

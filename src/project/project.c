@@ -79,10 +79,22 @@ int ag_project_dialect(ag_project *p, ag_error *err)
     int rc = ag_url_parse(&p->purl, p->url, p->cfg.dir, err);
     if (rc != AG_OK)
         return rc;
-    p->dialect = ag_dialect_find(p->purl.scheme);
-    if (!p->dialect)
+    const ag_dialect *d = ag_dialect_find(p->purl.scheme);
+    if (!d)
         return ag_error_set(err, AG_EINVALID, "no support for '%s' databases in this build",
                             p->purl.scheme);
+    /* The setting would be ignored, as a model's `schema:` would be: refused
+     * for the same reasons (README, "Schemas on SQLite"). The dialect stays
+     * unset, so that every later call refuses too. */
+    if (!(d->caps & AG_CAP_SCHEMAS) && p->cfg.schema && strcmp(p->cfg.schema, "main") != 0) {
+        ag_url_release(&p->purl);
+        memset(&p->purl, 0, sizeof(p->purl));
+        return ag_error_set_at(err, AG_EINVALID, p->cfg.path, p->cfg.schema_line, p->cfg.schema_col,
+                               "'schema: %s' names a schema, but %s has no schemas: remove the "
+                               "setting or use PostgreSQL",
+                               p->cfg.schema, d->title);
+    }
+    p->dialect = d;
     return AG_OK;
 }
 
@@ -271,14 +283,14 @@ typedef struct model_job {
     int rc;
 } model_job;
 
-/* The longest name the project's database keeps (README: model files); with
- * no usable URL, PostgreSQL's, so that the models stay portable. */
-static size_t identifier_limit(ag_project *p)
+/* The project's database, when known (chosen, or from a usable URL); else
+ * NULL: the models are then judged for portability. */
+static const ag_dialect *known_dialect(ag_project *p)
 {
     ag_error ignored = { 0 };
-    if (p->url && *p->url && ag_project_dialect(p, &ignored) == AG_OK)
-        return p->dialect->max_identifier;
-    return AG_IDENTIFIER_PORTABLE;
+    if (p->dialect || (p->url && *p->url && ag_project_dialect(p, &ignored) == AG_OK))
+        return p->dialect;
+    return NULL;
 }
 
 static int prepare_models(ag_project *p, model_job *j, ag_error *err)
@@ -287,9 +299,13 @@ static int prepare_models(ag_project *p, model_job *j, ag_error *err)
     int rc = model_files(p, &j->files, err);
     if (rc != AG_OK)
         return rc;
+    /* The longest name the database keeps (README: model files); with no
+     * known database, PostgreSQL's, so that the models stay portable. */
+    const ag_dialect *d = known_dialect(p);
     j->mo = (ag_model_opts){ .naming = p->cfg.naming,
                              .default_schema = p->cfg.schema,
-                             .max_identifier = identifier_limit(p) };
+                             .max_identifier = d ? d->max_identifier : AG_IDENTIFIER_PORTABLE,
+                             .schemaless = d && !(d->caps & AG_CAP_SCHEMAS) ? d->title : NULL };
     ag_diags_release(&p->diags);
     memset(&p->diags, 0, sizeof(p->diags));
     j->diags = &p->diags;

@@ -232,6 +232,38 @@ static void test_model__same_name_in_two_schemas(void **state)
     ag_diags_release(&d);
 }
 
+/* SQLite has one namespace, `main`: a table or enum naming another schema is
+ * an error at its line (README, "Schemas on SQLite"), never ignored; `main`
+ * itself is the default schema. */
+static const ag_model_opts sqlite_opts = { .schemaless = "SQLite" };
+#define EXPECT_SQLITE(yaml, diags) assert_string_equal(load_opts(yaml, &sqlite_opts, NULL), diags)
+
+static void test_model__schema_on_sqlite(void **state)
+{
+    (void)state;
+    EXPECT_SQLITE("tables:\n  orders:\n    comment: raw orders\n    schema: raw\n"
+                  "    columns:\n      id: { type: integer, primary_key: true }\n",
+                  "4:13: table 'orders' has schema 'raw', but SQLite has no schemas: remove "
+                  "'schema:' or use PostgreSQL");
+    /* PostgreSQL's default schema is no more SQLite's than any other. */
+    EXPECT_SQLITE("tables:\n  t:\n    schema: public\n"
+                  "    columns:\n      id: { type: integer, primary_key: true }\n",
+                  "3:13: table 't' has schema 'public', but SQLite has no schemas: remove "
+                  "'schema:' or use PostgreSQL");
+    EXPECT_SQLITE("enums:\n  raw.status: [a, b]\n" T_ID
+                  "      id: { type: integer, primary_key: true }\n",
+                  "2:3: enum 'status' has schema 'raw', but SQLite has no schemas: remove 'raw.' "
+                  "or use PostgreSQL");
+    ag_schema *s = NULL;
+    assert_string_equal(load_opts("tables:\n  t:\n    schema: main\n"
+                                  "    columns:\n      id: { type: integer, primary_key: true }\n",
+                                  &sqlite_opts, &s),
+                        "");
+    assert_null(ag_schema_find_table_exact(s, "main", "t"));
+    assert_non_null(ag_schema_find_table_exact(s, NULL, "t"));
+    ag_schema_free(s);
+}
+
 static void test_model__reference_unknown_table(void **state)
 {
     (void)state;
@@ -994,6 +1026,7 @@ int main(void)
         cmocka_unit_test(test_model__naming_convention),
         cmocka_unit_test(test_model__empty_file),
         cmocka_unit_test(test_model__same_name_in_two_schemas),
+        cmocka_unit_test(test_model__schema_on_sqlite),
         cmocka_unit_test(test_model__unreadable_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
