@@ -97,24 +97,22 @@ static void put_entity(ag_buf *b, const char *schema, const char *name)
 
 /* A word of an attribute (its type or name) as Mermaid reads one: a letter or
  * '_' first, then letters, digits and - _ ( ) [ ]; other characters become
- * '_', and the words PK, FK and UK (which it would take as keys) get a '_'.
+ * '_'. A word Mermaid would read as a key (PK, FK or UK, alone or before a
+ * '-' or a bracket) or that starts with no letter gets a '_' in front.
  * Returns whether the word had to change. Bytes of UTF-8 letters pass. */
 static bool put_word(ag_buf *b, const char *s)
 {
-    bool changed = false;
-    if (!(isalpha((unsigned char)*s) || *s == '_' || (unsigned char)*s >= 0x80)) {
+    unsigned char c0 = (unsigned char)s[0];
+    bool key = (!strncasecmp(s, "pk", 2) || !strncasecmp(s, "fk", 2) || !strncasecmp(s, "uk", 2)) &&
+               (!s[2] || strchr("-()[]", s[2]));
+    bool changed = key || !(isalpha(c0) || c0 == '_' || c0 >= 0x80);
+    if (changed)
         ag_buf_putc(b, '_');
-        changed = true;
-    }
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
         bool ok = isalnum(c) || c >= 0x80 || strchr("-_()[]", c);
         ag_buf_putc(b, ok ? (char)c : '_');
         changed |= !ok;
-    }
-    if (!strcasecmp(s, "pk") || !strcasecmp(s, "fk") || !strcasecmp(s, "uk")) {
-        ag_buf_putc(b, '_');
-        changed = true;
     }
     return changed;
 }
@@ -264,27 +262,51 @@ char *ag_erd_dot(const ag_schema *s)
 
 /* --- text ----------------------------------------------------------------------- */
 
+/* A name as text: as it is, or in double quotes (doubled inside, as SQL
+ * writes them) when a space or a quote would make it read as two words. */
+static void put_text_name(ag_buf *b, const char *schema, const char *name)
+{
+    for (int part = schema ? 0 : 1; part < 2; part++) {
+        const char *s = part ? name : schema;
+        bool quote = strpbrk(s, " \t\"") != NULL;
+        if (quote)
+            ag_buf_putc(b, '"');
+        for (; *s; s++) {
+            if (*s == '"')
+                ag_buf_putc(b, '"');
+            ag_buf_putc(b, *s);
+        }
+        if (quote)
+            ag_buf_putc(b, '"');
+        if (!part)
+            ag_buf_putc(b, '.');
+    }
+}
+
 char *ag_erd_text(const ag_schema *s)
 {
     ag_buf b = AG_BUF_INIT;
     ag_arena a = AG_ARENA_INIT;
     for (size_t i = 0; i < s->ntables; i++) {
         const ag_table *t = s->tables[i];
-        ag_buf_printf(&b, "%s%s%s%s\n", i ? "\n" : "", t->schema ? t->schema : "",
-                      t->schema ? "." : "", t->name);
+        ag_buf_puts(&b, i ? "\n" : "");
+        put_text_name(&b, t->schema, t->name);
+        ag_buf_putc(&b, '\n');
         for (size_t k = 0; k < t->ncolumns; k++) {
             const ag_column *c = t->columns[k];
-            ag_buf_printf(&b, "    %s %s", c->name, ag_type_format(&a, &c->type));
             char keys[16];
-            ag_buf_puts(&b, keys_of(t, c->name, keys));
-            ag_buf_puts(&b, c->nullable ? "\n" : " NOT NULL\n");
+            ag_buf_puts(&b, "    ");
+            put_text_name(&b, NULL, c->name);
+            ag_buf_printf(&b, " %s%s%s\n", ag_type_format(&a, &c->type), keys_of(t, c->name, keys),
+                          c->nullable ? "" : " NOT NULL");
         }
         for (size_t k = 0; k < t->nfks; k++) {
             const ag_fk *fk = t->fks[k];
-            ag_buf_printf(&b, "    %s: (%s) -> %s%s%s(%s)\n", fk->name ? fk->name : "foreign key",
-                          ag_strs_join(&a, &fk->columns, ", "),
-                          fk->ref_schema ? fk->ref_schema : "", fk->ref_schema ? "." : "",
-                          fk->ref_table, ag_strs_join(&a, &fk->ref_columns, ", "));
+            ag_buf_puts(&b, "    ");
+            put_text_name(&b, NULL, fk->name ? fk->name : "foreign key");
+            ag_buf_printf(&b, ": (%s) -> ", ag_strs_join(&a, &fk->columns, ", "));
+            put_text_name(&b, fk->ref_schema, fk->ref_table);
+            ag_buf_printf(&b, "(%s)\n", ag_strs_join(&a, &fk->ref_columns, ", "));
         }
     }
     ag_arena_release(&a);
