@@ -264,23 +264,27 @@ char *ag_erd_dot(const ag_schema *s)
 
 /* A name as text: as it is, or in double quotes (doubled inside, as SQL
  * writes them) when a space or a quote would make it read as two words. */
+static void put_text_word(ag_buf *b, const char *s)
+{
+    bool quote = strpbrk(s, " \t\"") != NULL;
+    if (quote)
+        ag_buf_putc(b, '"');
+    for (; *s; s++) {
+        if (*s == '"')
+            ag_buf_putc(b, '"');
+        ag_buf_putc(b, *s);
+    }
+    if (quote)
+        ag_buf_putc(b, '"');
+}
+
 static void put_text_name(ag_buf *b, const char *schema, const char *name)
 {
-    for (int part = schema ? 0 : 1; part < 2; part++) {
-        const char *s = part ? name : schema;
-        bool quote = strpbrk(s, " \t\"") != NULL;
-        if (quote)
-            ag_buf_putc(b, '"');
-        for (; *s; s++) {
-            if (*s == '"')
-                ag_buf_putc(b, '"');
-            ag_buf_putc(b, *s);
-        }
-        if (quote)
-            ag_buf_putc(b, '"');
-        if (!part)
-            ag_buf_putc(b, '.');
+    if (schema) {
+        put_text_word(b, schema);
+        ag_buf_putc(b, '.');
     }
+    put_text_word(b, name);
 }
 
 char *ag_erd_text(const ag_schema *s)
