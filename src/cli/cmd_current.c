@@ -2,6 +2,8 @@
 #include "../util/common.h"
 #include "cli.h"
 
+#include "../revision/draw.h"
+
 #include <unistd.h>
 
 enum { O_VERBOSE, O_N };
@@ -106,10 +108,15 @@ static int run_heads(cli_ctx *ctx, int argc, char **argv)
     return EXIT_OK;
 }
 
-enum { H_VERBOSE, H_RANGE, H_N };
+enum { H_VERBOSE, H_RANGE, H_GRAPH, H_FORMAT, H_N };
 static const cli_opt history_opts[] = {
     [H_VERBOSE] = { "verbose", 'v', NULL, "also show each revision's file and date" },
     [H_RANGE] = { "rev-range", 'r', "A:B", "only revisions from A to B (either may be left out)" },
+    [H_GRAPH] = { "graph", 0, NULL,
+                  "draw the graph as git log --graph does; (current) marks the database's "
+                  "revisions" },
+    [H_FORMAT] = { "format", 0, "text|json|dot|mermaid",
+                   "output format; dot (Graphviz) and mermaid draw the graph" },
     [H_N] = { NULL, 0, NULL, NULL },
 };
 
@@ -128,6 +135,37 @@ static int range_end(const ag_graph *g, const char *s, size_t len, ag_rev **out,
     return ag_graph_resolve(out, g, spec, err);
 }
 
+/* The revisions the database is at, for the (current) marks of a drawing:
+ * none, and no error, when there is no database or it cannot be read (a
+ * drawing needs only the files). The rows belong to the caller. */
+static ag_rev **drawing_current(cli_ctx *ctx, size_t *n)
+{
+    ag_project *p = ctx->project;
+    ag_runner r;
+    ag_error err = { 0 };
+    ag_rev **rows = NULL;
+    *n = 0;
+    p->read_only = true; /* a missing SQLite file is not created */
+    if (ag_project_runner(p, &r, &err) != AG_OK || ag_runner_current(&r, &rows, n, &err) != AG_OK)
+        *n = 0;
+    return rows;
+}
+
+/* history --graph and --format dot|mermaid: the revisions in range, drawn. */
+static int draw_history(cli_ctx *ctx, const ag_graph *g, const char *format, const bool *shown)
+{
+    ag_draw_opts o = { .shown = shown };
+    ag_rev **current = drawing_current(ctx, &o.ncurrent);
+    o.current = current;
+    char *text = strcmp(format, "dot") == 0       ? ag_draw_dot(g, &o)
+                 : strcmp(format, "mermaid") == 0 ? ag_draw_mermaid(g, &o)
+                                                  : ag_draw_text(g, &o);
+    fputs(text, stdout);
+    free(text);
+    free(current);
+    return EXIT_OK;
+}
+
 static int run_history(cli_ctx *ctx, int argc, char **argv)
 {
     const char *v[H_N];
@@ -135,6 +173,18 @@ static int run_history(cli_ctx *ctx, int argc, char **argv)
     int rc = open_graph(ctx, &cmd_history, argc, argv, v, &g);
     if (rc != EXIT_OK)
         return rc;
+    const char *format = v[H_FORMAT] ? v[H_FORMAT] : ctx->json ? "json" : "text";
+    bool json = strcmp(format, "json") == 0, text = strcmp(format, "text") == 0;
+    if (!json && !text && strcmp(format, "dot") != 0 && strcmp(format, "mermaid") != 0)
+        return cli_usage_error(&cmd_history, "--format takes text, json, dot or mermaid, not '%s'",
+                               format);
+    if (v[H_GRAPH] && !text)
+        return cli_usage_error(&cmd_history,
+                               "--graph draws text: it does not combine with --format %s "
+                               "(dot and mermaid are drawings already)",
+                               format);
+    if (v[H_VERBOSE] && (v[H_GRAPH] || (!json && !text)))
+        return cli_usage_error(&cmd_history, "--verbose applies to the list, not to a drawing");
     ag_rev *from = NULL, *to = NULL;
     ag_error err = { 0 };
     if (v[H_RANGE]) {
@@ -145,6 +195,16 @@ static int run_history(cli_ctx *ctx, int argc, char **argv)
             range_end(g, colon + 1, strlen(colon + 1), &to, &err) != AG_OK)
             return cli_fail(&err);
     }
+    if (v[H_GRAPH] || (!json && !text)) {
+        bool *shown = ag_xcalloc(g->n + 1, sizeof(bool));
+        for (size_t i = 0; i < g->n; i++)
+            shown[i] = (!from || ag_graph_is_ancestor(g, from, g->revs[i])) &&
+                       (!to || ag_graph_is_ancestor(g, g->revs[i], to));
+        rc = draw_history(ctx, g, v[H_GRAPH] ? "text" : format, shown);
+        free(shown);
+        return rc;
+    }
+    ctx->json = json;
     if (ctx->json)
         printf("{\"history\": [");
     bool first = true;
@@ -218,6 +278,7 @@ const cli_cmd cmd_heads = { "heads", run_heads, NULL, "the head revisions of the
 const cli_cmd cmd_branches = { "branches", run_branches, NULL,
                                "the branch points of the migrations and their branches",
                                verbose_opts };
-const cli_cmd cmd_history = { "history", run_history, NULL,
-                              "the revisions, newest first: down -> rev (head), message",
-                              history_opts };
+const cli_cmd cmd_history = {
+    "history", run_history, NULL,
+    "the revisions, newest first: down -> rev (head), message; --graph draws them", history_opts
+};

@@ -1,8 +1,40 @@
-/* cmd_show.c - `autogen show REV`: a revision's header, operations and SQL. */
+/* cmd_show.c - `autogen show REV`: a revision's header, operations and SQL;
+ * `autogen show --models`: the models as a diagram. */
 #include "../util/common.h"
 #include "cli.h"
 
-static const cli_opt opts[] = { { NULL, 0, NULL, NULL } };
+#include "../schema/erd.h"
+
+enum { O_MODELS, O_FORMAT, O_N };
+static const cli_opt opts[] = {
+    [O_MODELS] = { "models", 0, NULL,
+                   "the models instead of a revision: tables, columns, keys, references" },
+    [O_FORMAT] = { "format", 0, "text|json|mermaid|dot",
+                   "output format; --models takes text, mermaid (erDiagram) or dot" },
+    [O_N] = { NULL, 0, NULL, NULL },
+};
+
+/* show --models: the tables and their foreign keys, drawn. */
+static int show_models(cli_ctx *ctx, const char *format)
+{
+    int rc;
+    ag_project *p = cli_project(ctx, &rc);
+    if (!p)
+        return rc;
+    ag_schema *models = NULL;
+    ag_error err = { 0 };
+    if (ag_project_models(p, &models, &err) != AG_OK) {
+        ag_schema_free(models);
+        return cli_fail_models(ctx, &err);
+    }
+    char *text = strcmp(format, "mermaid") == 0 ? ag_erd_mermaid(models)
+                 : strcmp(format, "dot") == 0   ? ag_erd_dot(models)
+                                                : ag_erd_text(models);
+    fputs(text, stdout);
+    free(text);
+    ag_schema_free(models);
+    return EXIT_OK;
+}
 
 static void rev_list(const char *name, ag_rev *const *revs, size_t n, FILE *out)
 {
@@ -14,12 +46,31 @@ static void rev_list(const char *name, ag_rev *const *revs, size_t n, FILE *out)
 
 static int run(cli_ctx *ctx, int argc, char **argv)
 {
-    const char *v[1], *pos[1];
+    const char *v[O_N], *pos[1];
     int npos, rc = cli_parse(ctx, &cmd_show, argc, argv, v, pos, &npos, 1);
     if (rc != EXIT_OK)
         return rc;
+    const char *format = v[O_FORMAT] ? v[O_FORMAT] : ctx->json ? "json" : "text";
+    bool drawing = strcmp(format, "mermaid") == 0 || strcmp(format, "dot") == 0;
+    if (!drawing && strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
+        return cli_usage_error(&cmd_show, "--format takes text, json, mermaid or dot, not '%s'",
+                               format);
+    if (v[O_MODELS]) {
+        if (npos)
+            return cli_usage_error(&cmd_show, "--models shows the models, not revision '%s'",
+                                   pos[0]);
+        if (strcmp(format, "json") == 0)
+            return cli_usage_error(&cmd_show, "--models takes --format text, mermaid or dot");
+        return show_models(ctx, format);
+    }
+    if (drawing)
+        return cli_usage_error(&cmd_show,
+                               "--format %s draws the models (--models); a revision shows as "
+                               "text or json ('autogen history --format %s' draws the graph)",
+                               format, format);
+    ctx->json = strcmp(format, "json") == 0;
     if (!npos)
-        return cli_usage_error(&cmd_show, "name the revision to show");
+        return cli_usage_error(&cmd_show, "name the revision to show, or --models");
     ag_project *p = cli_project(ctx, &rc);
     if (!p)
         return rc;
@@ -89,4 +140,6 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     return arc == AG_OK ? EXIT_OK : cli_fail(&err);
 }
 
-const cli_cmd cmd_show = { "show", run, "REV", "one revision: header, operations and SQL", opts };
+const cli_cmd cmd_show = { "show", run, "REV | --models",
+                           "one revision: header, operations and SQL; or the models as a diagram",
+                           opts };
