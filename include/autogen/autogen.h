@@ -43,8 +43,10 @@
  * The migration compiler reads TMPDIR only when it has no cache folder,
  * which never happens through this API.
  *
- * Threads. A project is used from one thread at a time; distinct projects
- * may be used from distinct threads.
+ * Threads. Call the library from one thread at a time, whatever the
+ * project: the migration compiler (libtcc) keeps global state. Threads the
+ * library starts for itself are joined before a call returns; migrations
+ * record their operations in a child process.
  */
 #ifndef AUTOGEN_AUTOGEN_H
 #define AUTOGEN_AUTOGEN_H
@@ -348,9 +350,14 @@ AG_EXTERN int ag_project_heads(ag_strarray *out, ag_project *project, ag_error *
 
 /* --- moving the database ------------------------------------------------------------- */
 
-/** Apply migrations up to target ("head", "heads", a revision id or prefix, "+N"). */
+/**
+ * Apply migrations up to target ("head", "heads", a revision id or prefix,
+ * "+N"; NULL: "head"), each one reported as REVISION_START and REVISION_DONE
+ * events. A migration that fails is rolled back; those before it stay
+ * applied, and the error says where the database stands.
+ */
 AG_EXTERN int ag_project_upgrade(ag_project *project, const char *target, ag_error *err);
-/** Revert migrations down to target ("base", a revision id or prefix, "-N"). */
+/** Revert migrations down to target ("base", a revision id or prefix, "-N"), as events too. */
 AG_EXTERN int ag_project_downgrade(ag_project *project, const char *target, ag_error *err);
 /**
  * The revisions the database is at, copied into out as "id1, id2"

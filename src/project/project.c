@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -857,11 +858,16 @@ static int make_dir(const char *path, ag_error *err)
     return ag_error_set(err, AG_EIO, "cannot create '%s': %s", path, strerror(errno));
 }
 
-/* A YAML scalar: as it is when plain YAML reads it back unchanged, else quoted. */
+/* A YAML scalar: as it is when plain YAML reads it back as the same string,
+ * else double-quoted (punctuation YAML gives a meaning, a number, a boolean). */
 static void yaml_scalar(ag_buf *b, const char *s)
 {
+    static const char *const words[] = { "null", "true", "false", "yes", "no", "on", "off", "~" };
     bool plain = *s && !strpbrk(s, "\"'#{}[],&*!|>%@`\\\n\t") && !strstr(s, ": ") && s[0] != ' ' &&
-                 s[0] != '-' && s[0] != '?' && s[strlen(s) - 1] != ' ';
+                 s[0] != '-' && s[0] != '?' && s[0] != ':' && s[strlen(s) - 1] != ' ' &&
+                 s[strlen(s) - 1] != ':' && !isdigit((unsigned char)s[0]) && s[0] != '.';
+    for (size_t i = 0; plain && i < AG_NELEM(words); i++)
+        plain = strcasecmp(s, words[i]) != 0;
     if (plain) {
         ag_buf_puts(b, s);
         return;
@@ -912,12 +918,12 @@ int ag_project_scaffold(const char *dir,
         rc = ag_write_file_atomic(tmpl_path, text, strlen(text), err);
     }
     ag_buf yaml = AG_BUF_INIT;
-    ag_buf_printf(&yaml,
-                  "# autogen configuration: see the README for every setting.\n"
-                  "models: models                # a folder of *.yaml model files\n"
-                  "script_location: %s   # the migration environment\n"
-                  "url: ",
-                  script_location);
+    ag_buf_puts(&yaml, "# autogen configuration: see the README for every setting.\n"
+                       "models: models                # a folder of *.yaml model files\n"
+                       "script_location: ");
+    yaml_scalar(&yaml, script_location);
+    ag_buf_puts(&yaml, "   # the migration environment\n"
+                       "url: ");
     size_t col = yaml.len;
     yaml_scalar(&yaml, url ? url : "sqlite:///app.db");
     /* The comments in one column, as init always wrote them. */
