@@ -79,7 +79,7 @@ static int run_diff(cli_ctx *ctx, int argc, char **argv)
     ag_oplist *ops = NULL;
     ag_schema *state = NULL;
     ag_error err = { 0 };
-    int arc = ag_project_diff(p, &ops, &state, &err);
+    int arc = ag_project_autodiff(p, &ops, &state, &err);
     if (arc == AG_OK) {
         if (ops->n == 0 && !ctx->json)
             printf("No changes detected\n");
@@ -180,7 +180,7 @@ static int run_check(cli_ctx *ctx, int argc, char **argv)
             arc = cli_replay_scratch(p, on_server, &err);
     }
     if (arc == AG_OK)
-        arc = ag_project_diff(p, &ops, NULL, &err);
+        arc = ag_project_autodiff(p, &ops, NULL, &err);
     if (scratch && p->dialect && p->dialect->scratch_drop && p->purl.dbname) {
         /* Drop the throwaway database whatever happened; keep the first error. */
         if (p->db) {

@@ -130,7 +130,7 @@ static void scratch_replay(ag_project *p, bool own_url, ag_review *r)
     if (arc == AG_OK)
         arc = cli_replay_scratch(p, on_server, &err);
     if (arc == AG_OK)
-        arc = ag_project_diff(p, &ops, NULL, &err);
+        arc = ag_project_autodiff(p, &ops, NULL, &err);
     if (p->dialect && p->dialect->scratch_drop && p->purl.dbname) {
         if (p->db) {
             p->dialect->disconnect(p->db);

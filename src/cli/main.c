@@ -153,12 +153,39 @@ int cli_fail_models(cli_ctx *ctx, const ag_error *err)
     return cli_fail(err);
 }
 
+/* What a run reports, printed as the command always has: progress and
+ * warnings on stderr, a rehearsal's report (--dry-run) on stdout. */
+static void cli_on_event(const ag_event *e, void *payload)
+{
+    (void)payload;
+    switch (e->kind) {
+    case AG_EVENT_REVISION_START:
+    case AG_EVENT_INFO:
+        fprintf(stderr, "%s\n", e->text);
+        break;
+    case AG_EVENT_WARNING:
+        fprintf(stderr, "autogen: warning: %s\n", e->text);
+        break;
+    case AG_EVENT_WAITING:
+        fprintf(stderr, "autogen: %s\n", e->text);
+        break;
+    case AG_EVENT_DRY_RUN:
+        printf("%s\n", e->text);
+        break;
+    case AG_EVENT_REVISION_DONE:
+        break;
+    }
+}
+
 ag_project *cli_project(cli_ctx *ctx, int *exit_code)
 {
     if (ctx->project)
         return ctx->project;
     ag_error err = { 0 };
-    ag_project_options o = { .config_path = ctx->config, .url = ctx->url };
+    ag_project_options o = AG_PROJECT_OPTIONS_INIT;
+    o.config_path = ctx->config;
+    o.url = ctx->url;
+    o.on_event = cli_on_event;
     if (ag_project_open(&ctx->project, &o, &err) != AG_OK) {
         *exit_code = cli_fail(&err);
         return NULL;

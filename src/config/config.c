@@ -353,10 +353,8 @@ static int load(ag_config *c, const char *path, const char *text, size_t len, ag
                             path, c->version_table);
     if (!c->file_template)
         c->file_template = "{rev}_{slug}";
-    const char *env = getenv("AUTOGEN_ENV");
-    if (env && env[0])
-        c->environment = ag_arena_strdup(&c->arena, env);
-    else if (!c->environment)
+    /* AUTOGEN_ENV, over it, is the project's to read (ag_project_load). */
+    if (!c->environment)
         c->environment = "development";
     const ag_naming *d = &ag_naming_default;
     c->naming.ix = c->naming.ix ? c->naming.ix : d->ix;

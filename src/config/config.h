@@ -36,7 +36,8 @@ typedef struct ag_config {
     ag_lint_level *lint;
     size_t nlint, lint_cap;
 
-    const char *environment; /* AUTOGEN_ENV, else `environment:`, else "development" */
+    /* `environment:`, else "development"; a project puts AUTOGEN_ENV over it */
+    const char *environment;
 } ag_config;
 
 /* Find autogen.yaml in start_dir or its nearest parent; *out is arena-free

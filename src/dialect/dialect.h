@@ -13,6 +13,7 @@
 
 #include "../schema/op.h"
 #include "../schema/schema.h"
+#include "../util/event.h"
 
 typedef struct ag_db ag_db; /* a connection; each dialect defines it */
 
@@ -94,12 +95,13 @@ typedef struct ag_exprs {
 } ag_exprs;
 
 /* How begin_locked waits for the run's write lock while another runner holds
- * it: after a second it says so on stderr (unless quiet), naming what it
+ * it: after a second it says so (an AG_EVENT_WAITING event, unless quiet), naming what it
  * waits for; after `timeout` seconds it gives up with timed_out set and
  * `holder` saying who holds the lock, as far as the database can tell. */
 typedef struct ag_lock_wait {
     double timeout; /* seconds */
     bool quiet;
+    const ag_events *events; /* where the wait is told; NULL: nobody */
     /* PostgreSQL: the session's lock_timeout for the run's statements, in
      * the server's form ("1500ms"); NULL: off. */
     const char *statement_lock_timeout;

@@ -291,10 +291,10 @@ static int pg_lock(ag_db *db, ag_lock_wait *wait, ag_error *err)
         if (!announced && waited >= 1.0 && !wait->quiet) {
             char who[256];
             lock_holder(db, who, sizeof(who));
-            fprintf(stderr,
-                    "autogen: waiting for the run's advisory lock (another runner's): %s "
-                    "(giving up after %g s; --lock-timeout)\n",
-                    who, wait->timeout);
+            ag_emitf(wait->events, AG_EVENT_WAITING,
+                     "waiting for the run's advisory lock (another runner's): %s "
+                     "(giving up after %g s; --lock-timeout)",
+                     who, wait->timeout);
             announced = true;
         }
         struct timespec nap = { 0, left < 0.1 ? (long)(left * 1e9) : 100000000L };

@@ -186,10 +186,10 @@ static int sq_busy(void *arg, int count)
         return 0;
     }
     if (!w->announced && waited >= 1.0 && !w->wait->quiet) {
-        fprintf(stderr,
-                "autogen: waiting for the write lock on the database file '%s': another "
-                "connection holds it (giving up after %g s; --lock-timeout)\n",
-                db_file(w->h), w->wait->timeout);
+        ag_emitf(w->wait->events, AG_EVENT_WAITING,
+                 "waiting for the write lock on the database file '%s': another "
+                 "connection holds it (giving up after %g s; --lock-timeout)",
+                 db_file(w->h), w->wait->timeout);
         w->announced = true;
     }
     struct timespec nap = { 0, left < 0.05 ? (long)(left * 1e9) : 50000000L };

@@ -18,16 +18,19 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-int ag_project_open(ag_project **out, const ag_project_options *opts, ag_error *err)
+int ag_project_load(
+    ag_project **out, const char *config_path, const char *url, bool no_env, ag_error *err)
 {
     *out = NULL;
     ag_project *p = ag_xcalloc(1, sizeof(*p));
+    p->no_env = no_env;
     char *found = NULL;
-    const char *path = opts ? opts->config_path : NULL;
+    const char *path = config_path;
     int rc = AG_OK;
     if (!path) {
         rc = ag_config_find(&found, NULL, err);
@@ -41,12 +44,13 @@ int ag_project_open(ag_project **out, const ag_project_options *opts, ag_error *
         return rc;
     }
     ag_arena *a = &p->cfg.arena;
-    const char *env = getenv("AUTOGEN_URL");
-    p->url = opts && opts->url ? ag_arena_strdup(a, opts->url)
-             : env && *env     ? ag_arena_strdup(a, env)
-                               : p->cfg.url;
+    const char *env = no_env ? NULL : getenv("AUTOGEN_URL");
+    p->url = url ? ag_arena_strdup(a, url) : env && *env ? ag_arena_strdup(a, env) : p->cfg.url;
+    const char *environment = no_env ? NULL : getenv("AUTOGEN_ENV");
+    if (environment && *environment)
+        p->cfg.environment = ag_arena_strdup(a, environment);
     p->versions_dir = ag_path_join(a, p->cfg.script_location, "versions");
-    const char *cache = getenv("AUTOGEN_CACHE_DIR");
+    const char *cache = no_env ? NULL : getenv("AUTOGEN_CACHE_DIR");
     p->cache_dir = cache && *cache ? ag_arena_strdup(a, cache)
                                    : ag_path_join(a, p->cfg.script_location, ".cache");
     *out = p;
@@ -170,6 +174,8 @@ int ag_project_offline_runner(ag_project *p, ag_runner *r, ag_error *err)
     r->run_log_table = p->cfg.run_log_table;
     r->schema = p->cfg.schema;
     r->quiet = p->quiet;
+    r->events = &p->events;
+    r->no_env = p->no_env;
     r->lock_timeout = AG_LOCK_TIMEOUT_DEFAULT;
     r->statement_lock_timeout = p->cfg.lock_timeout;
     return AG_OK;
@@ -437,7 +443,7 @@ int ag_project_diff_schemas(ag_project *p,
     return ag_diff(ops, current, target, &o, err);
 }
 
-int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_error *err)
+int ag_project_autodiff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_error *err)
 {
     *ops = NULL;
     ag_schema *target = NULL, *current = NULL;
@@ -741,7 +747,7 @@ int ag_project_write_revision(ag_project *p,
     } else {
         rc = ag_project_require_head(p, o->head, &head, err);
         if (rc == AG_OK)
-            rc = ag_project_diff(p, &up, NULL, err);
+            rc = ag_project_autodiff(p, &up, NULL, err);
         if (rc == AG_OK && up->n == 0) {
             /* No changes detected: nothing is written. */
             res->ops = up;
@@ -859,49 +865,92 @@ void ag_revision_result_release(ag_revision_result *res)
     memset(res, 0, sizeof(*res));
 }
 
-/* --- public API ------------------------------------------------------------------- */
+/* --- scaffolding ------------------------------------------------------------------ */
 
-int ag_project_upgrade(ag_project *p, const char *target, ag_error *err)
+static int make_dir(const char *path, ag_error *err)
 {
-    ag_runner r;
-    int rc = ag_project_runner(p, &r, err);
-    return rc == AG_OK ? ag_runner_upgrade(&r, target, err) : rc;
+    if (mkdir(path, 0777) == 0 || errno == EEXIST)
+        return AG_OK;
+    return ag_error_set(err, AG_EIO, "cannot create '%s': %s", path, strerror(errno));
 }
 
-int ag_project_downgrade(ag_project *p, const char *target, ag_error *err)
+/* A YAML scalar: as it is when plain YAML reads it back as the same string,
+ * else double-quoted (punctuation YAML gives a meaning, a number, a boolean). */
+static void yaml_scalar(ag_buf *b, const char *s)
 {
-    ag_runner r;
-    int rc = ag_project_runner(p, &r, err);
-    return rc == AG_OK ? ag_runner_downgrade(&r, target, err) : rc;
-}
-
-int ag_project_current(ag_project *p, char *out, size_t out_size, ag_error *err)
-{
-    ag_runner r;
-    ag_rev **rows = NULL;
-    size_t n = 0;
-    int rc = ag_project_runner(p, &r, err);
-    if (rc == AG_OK)
-        rc = ag_runner_current(&r, &rows, &n, err);
-    if (rc == AG_OK) {
-        size_t need = ag_graph_join_ids(out, out_size, rows, n, "");
-        if (need >= out_size) {
-            if (out_size)
-                out[0] = '\0'; /* never a list cut mid-id */
-            rc = ag_error_set(err, AG_EINVALID,
-                              "the current revisions take %zu bytes, more than the %zu given",
-                              need + 1, out_size);
-        }
+    static const char *const words[] = { "null", "true", "false", "yes", "no", "on", "off", "~" };
+    bool plain = *s && !strpbrk(s, "\"'#{}[],&*!|>%@`\\\n\t") && !strstr(s, ": ") && s[0] != ' ' &&
+                 s[0] != '-' && s[0] != '?' && s[0] != ':' && s[strlen(s) - 1] != ' ' &&
+                 s[strlen(s) - 1] != ':' && !isdigit((unsigned char)s[0]) && s[0] != '.';
+    for (size_t i = 0; plain && i < AG_NELEM(words); i++)
+        plain = strcasecmp(s, words[i]) != 0;
+    if (plain) {
+        ag_buf_puts(b, s);
+        return;
     }
-    free(rows);
-    return rc;
+    ag_buf_putc(b, '"');
+    for (const char *c = s; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            ag_buf_putc(b, '\\');
+        if (*c == '\n')
+            ag_buf_puts(b, "\\n");
+        else if (*c == '\t')
+            ag_buf_puts(b, "\\t");
+        else
+            ag_buf_putc(b, *c);
+    }
+    ag_buf_putc(b, '"');
 }
 
-int ag_project_check(ag_project *p, int *differs, ag_error *err)
+int ag_project_scaffold(const char *dir,
+                        const char *config_path,
+                        const char *script_location,
+                        const char *url,
+                        const char *tmpl,
+                        ag_error *err)
 {
-    ag_oplist *ops = NULL;
-    int rc = ag_project_diff(p, &ops, NULL, err);
-    *differs = rc == AG_OK && ops->n > 0;
-    ag_oplist_free(ops);
+    if (!script_location[0] || strchr(script_location, '\n') || strchr(script_location, '"'))
+        return ag_error_set(err, AG_EUSAGE, "'%s' is not a usable folder name", script_location);
+    ag_arena a = AG_ARENA_INIT;
+    const char *config = ag_path_join(&a, dir, config_path);
+    const char *env = ag_path_join(&a, dir, script_location);
+    int rc = AG_OK;
+    if (access(config, F_OK) == 0)
+        rc = ag_error_set(err, AG_EINVALID,
+                          "'%s' already exists; nothing was changed (edit it, or run init in "
+                          "another folder)",
+                          config);
+    if (rc == AG_OK && strcmp(dir, ".") != 0)
+        rc = make_dir(dir, err);
+    if (rc == AG_OK)
+        rc = make_dir(ag_path_join(&a, dir, "models"), err);
+    if (rc == AG_OK)
+        rc = make_dir(env, err);
+    if (rc == AG_OK)
+        rc = make_dir(ag_path_join(&a, env, "versions"), err);
+    const char *tmpl_path = ag_path_join(&a, env, "script.c.tmpl");
+    if (rc == AG_OK && (tmpl || access(tmpl_path, F_OK) != 0)) {
+        const char *text = tmpl ? tmpl : ag_default_template;
+        rc = ag_write_file_atomic(tmpl_path, text, strlen(text), err);
+    }
+    ag_buf yaml = AG_BUF_INIT;
+    ag_buf_puts(&yaml, "# autogen configuration: see the README for every setting.\n"
+                       "models: models                # a folder of *.yaml model files\n"
+                       "script_location: ");
+    yaml_scalar(&yaml, script_location);
+    ag_buf_puts(&yaml, "   # the migration environment\n"
+                       "url: ");
+    size_t col = yaml.len;
+    yaml_scalar(&yaml, url ? url : "sqlite:///app.db");
+    /* The comments in one column, as init always wrote them. */
+    size_t width = yaml.len - col + strlen("url: ");
+    for (size_t n = width < 30 ? 30 - width : 1; n > 0; n--)
+        ag_buf_putc(&yaml, ' ');
+    ag_buf_puts(&yaml, "# AUTOGEN_URL, then --url, override it\n"
+                       "version_table: autogen_version\n");
+    if (rc == AG_OK)
+        rc = ag_write_file_atomic(config, yaml.ptr, yaml.len, err);
+    ag_buf_dispose(&yaml);
+    ag_arena_release(&a);
     return rc;
 }

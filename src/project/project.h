@@ -21,12 +21,30 @@ struct ag_project {
     const char *cache_dir;    /* compiled migrations */
     uint64_t cache_key;       /* hash of versions_dir's real path, for cache file names */
     bool cache_key_done, cache_usable;
-    ag_diags diags; /* model problems of the last load */
-    bool quiet;
+    ag_diags diags;          /* model problems of the last load */
+    ag_events events;        /* where runs report (event.h); the CLI's prints them */
+    bool quiet;              /* runs keep their progress to themselves (ag_runner.quiet) */
+    bool no_env;             /* AG_OPT_NO_ENV: no environment variable is read */
     bool allow_empty_models; /* models that declare no table may drop every table */
     bool read_only;          /* the command only reads: connect so (ag_url.read_only) */
     bool failed;             /* the command failed: ag_project_free writes no cache */
 };
+
+/* Open the project of config_path (NULL: found from the current folder up);
+ * url over AUTOGEN_URL over the configured one. no_env: read no environment
+ * variable (autogen.h lists them). */
+int ag_project_load(
+    ag_project **out, const char *config_path, const char *url, bool no_env, ag_error *err);
+
+/* Scaffold a project as `autogen init`: config_path (refused when it exists),
+ * models/ and script_location/{script.c.tmpl,versions/}, each joined with
+ * dir. NULL url and tmpl: sqlite:///app.db and the built-in template. */
+int ag_project_scaffold(const char *dir,
+                        const char *config_path,
+                        const char *script_location,
+                        const char *url,
+                        const char *tmpl,
+                        ag_error *err);
 
 int ag_project_connect(ag_project *p, ag_error *err);
 /* The dialect of the URL, without connecting. */
@@ -43,7 +61,7 @@ int ag_project_model_files(ag_project *p, ag_strs *out, ag_error *err);
 int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err);
 
 /* Autogenerate: models vs. database. *ops empty when nothing differs. */
-int ag_project_diff(ag_project *p, ag_oplist **ops, ag_schema **current, ag_error *err);
+int ag_project_autodiff(ag_project *p, ag_oplist **ops, ag_schema **current, ag_error *err);
 
 /* The diff autogenerate makes of two schemas, with the project's settings
  * (include/exclude, the dialect's type equivalence; expressions normalized

@@ -28,21 +28,22 @@ void ag_utc_now(char out[32])
     snprintf(out, 32, "%s.%03dZ", day, (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
-const char *ag_run_by(void)
+const char *ag_run_by(bool no_env)
 {
-    static char who[300];
+    static char cached[2][300];
+    char *who = cached[no_env];
     if (who[0])
         return who;
     const char *user = NULL;
     struct passwd *pw = getpwuid(geteuid());
     if (pw && pw->pw_name && pw->pw_name[0])
         user = pw->pw_name;
-    if (!user)
+    if (!user && !no_env)
         user = getenv("USER");
     char host[256] = "";
     if (gethostname(host, sizeof(host) - 1) != 0 || !host[0])
         snprintf(host, sizeof(host), "unknown");
-    snprintf(who, sizeof(who), "%.40s@%.200s", user && *user ? user : "unknown", host);
+    snprintf(who, sizeof(cached[0]), "%.40s@%.200s", user && *user ? user : "unknown", host);
     return who;
 }
 
@@ -72,7 +73,8 @@ static void quoted_table(ag_buf *b, const char *table)
     ag_buf_quote_ident(b, table);
 }
 
-void ag_runlog_create_sql(ag_arena *a, const ag_dialect *d, const char *table, ag_strs *out)
+void ag_runlog_create_sql(
+    ag_arena *a, const ag_dialect *d, const char *table, bool no_env, ag_strs *out)
 {
     ag_buf b = AG_BUF_INIT;
     ag_buf_puts(&b, "CREATE TABLE IF NOT EXISTS ");
@@ -91,7 +93,7 @@ void ag_runlog_create_sql(ag_arena *a, const ag_dialect *d, const char *table, a
     /* The database's clock: a script says the same whenever it is made. */
     ag_buf_printf(&b, " (" COLUMNS ") SELECT 0, 0, '%d', 'layout', %s, NULL, NULL, '%s', ",
                   AG_RUN_LOG_LAYOUT, d->now_sql, AG_VERSION);
-    ag_buf_quote_literal(&b, ag_run_by());
+    ag_buf_quote_literal(&b, ag_run_by(no_env));
     ag_buf_puts(&b, " WHERE NOT EXISTS (SELECT 1 FROM ");
     quoted_table(&b, table);
     ag_buf_puts(&b, " WHERE id = 0)");
@@ -105,11 +107,11 @@ void ag_runlog_create_sql(ag_arena *a, const ag_dialect *d, const char *table, a
  * yet: the one entry is a placeholder, never run. */
 static const char *const layout_steps[AG_RUN_LOG_LAYOUT] = { "" };
 
-int ag_runlog_ensure(const ag_dialect *d, ag_db *db, const char *table, ag_error *err)
+int ag_runlog_ensure(const ag_dialect *d, ag_db *db, const char *table, bool no_env, ag_error *err)
 {
     ag_arena a = AG_ARENA_INIT;
     ag_strs stmts = { 0 };
-    ag_runlog_create_sql(&a, d, table, &stmts);
+    ag_runlog_create_sql(&a, d, table, no_env, &stmts);
     int rc = AG_OK;
     for (size_t i = 0; rc == AG_OK && i < stmts.n; i++)
         rc = d->exec(db, stmts.v[i], err);
@@ -186,7 +188,7 @@ ag_runlog_insert_sql(ag_arena *a, const ag_dialect *d, const char *table, const 
     else
         ag_buf_puts(&b, "NULL");
     ag_buf_printf(&b, ", '%s', ", AG_VERSION);
-    ag_buf_quote_literal(&b, ag_run_by());
+    ag_buf_quote_literal(&b, ag_run_by(row->no_env));
     ag_buf_puts(&b, " FROM ");
     quoted_table(&b, table);
     const char *sql = ag_arena_strdup(a, b.ptr);

@@ -54,11 +54,12 @@ typedef struct ag_runlog {
 
 /* Statements that create the log when it is missing (layout 1, with its
  * header row); used by write runs and at the top of offline scripts. */
-void ag_runlog_create_sql(ag_arena *a, const ag_dialect *d, const char *table, ag_strs *out);
+void ag_runlog_create_sql(
+    ag_arena *a, const ag_dialect *d, const char *table, bool no_env, ag_strs *out);
 
 /* In a write run, under its lock: create the log when missing, bring an
  * older layout up to date; refuse one newer than this autogen knows. */
-int ag_runlog_ensure(const ag_dialect *d, ag_db *db, const char *table, ag_error *err);
+int ag_runlog_ensure(const ag_dialect *d, ag_db *db, const char *table, bool no_env, ag_error *err);
 
 /* Read every row. A missing table is an empty log (exists false). */
 int ag_runlog_read(
@@ -80,6 +81,7 @@ typedef struct ag_log_row {
     const char *started_at;
     double duration_ms;
     const char *checksum;
+    bool no_env; /* run_by without reading USER (ag_run_by) */
 } ag_log_row;
 
 /* The INSERT of row into table. */
@@ -100,7 +102,8 @@ bool ag_file_checksum(const char *path, char out[65]);
 /* Now in UTC as the log writes it: 2026-12-01T06:30:00.123Z. */
 void ag_utc_now(char out[32]);
 
-/* "user@host" of this process, for run_by. */
-const char *ag_run_by(void);
+/* "user@host" of this process, for run_by; the user from the password
+ * database, else (unless no_env) $USER. */
+const char *ag_run_by(bool no_env);
 
 #endif

@@ -45,7 +45,7 @@ static int ensure_version_table(ag_runner *r, ag_error *err)
         rc = r->dialect->exec(r->db, stmts.v[i], err);
     ag_arena_release(&a);
     if (rc == AG_OK && r->run_log_table)
-        rc = ag_runlog_ensure(r->dialect, r->db, r->run_log_table, err);
+        rc = ag_runlog_ensure(r->dialect, r->db, r->run_log_table, r->no_env, err);
     return rc;
 }
 
@@ -75,7 +75,8 @@ static int log_row(ag_runner *r,
                        .direction = direction,
                        .started_at = started ? started : now,
                        .duration_ms = duration_ms,
-                       .checksum = have ? sum : NULL };
+                       .checksum = have ? sum : NULL,
+                       .no_env = r->no_env };
     ag_arena a = AG_ARENA_INIT;
     if (rc == AG_OK)
         rc = r->dialect->exec(r->db, ag_runlog_insert_sql(&a, r->dialect, r->run_log_table, &row),
@@ -255,22 +256,60 @@ typedef struct compiled {
     ag_oplist *ops;
 } compiled;
 
-/* "Running upgrade a -> b, message", after prefix: on stderr as a run goes,
- * and as a comment in offline SQL. */
-static void step_line(FILE *out, const char *prefix, ag_direction dir, const ag_rev *rev)
-{
+/* One step of a run: where it goes from and to, and its line "Running
+ * upgrade a -> b, message" (an event as a run goes, a comment in offline SQL). */
+typedef struct step_desc {
     char parents[512];
-    ag_graph_join_ids(parents, sizeof(parents), rev->parents, rev->nparents, "<base>");
-    const char *from = dir == AG_UPGRADE ? parents : rev->rf.revision;
-    const char *to = dir == AG_UPGRADE ? rev->rf.revision : parents;
-    fprintf(out, "%sRunning %s %s -> %s, %s\n", prefix, dir == AG_UPGRADE ? "upgrade" : "downgrade",
-            from, to, rev->rf.message ? rev->rf.message : "");
+    const char *from, *to;
+    char line[1200];
+} step_desc;
+
+static void describe_step(step_desc *s, ag_direction dir, const ag_rev *rev)
+{
+    ag_graph_join_ids(s->parents, sizeof(s->parents), rev->parents, rev->nparents, "<base>");
+    s->from = dir == AG_UPGRADE ? s->parents : rev->rf.revision;
+    s->to = dir == AG_UPGRADE ? rev->rf.revision : s->parents;
+    snprintf(s->line, sizeof(s->line), "Running %s %s -> %s, %s",
+             dir == AG_UPGRADE ? "upgrade" : "downgrade", s->from, s->to,
+             rev->rf.message ? rev->rf.message : "");
 }
 
-static void print_step(const ag_runner *r, ag_direction dir, const ag_rev *rev)
+static void step_line(FILE *out, const char *prefix, ag_direction dir, const ag_rev *rev)
 {
-    if (!r->quiet)
-        step_line(stderr, "", dir, rev);
+    step_desc s;
+    describe_step(&s, dir, rev);
+    fprintf(out, "%s%s\n", prefix, s.line);
+}
+
+/* REVISION_START, then (done) REVISION_DONE with its status and time. */
+static void step_event(const ag_runner *r,
+                       ag_direction dir,
+                       const ag_rev *rev,
+                       bool done,
+                       int status,
+                       double elapsed_ms)
+{
+    if (r->quiet || !r->events || !r->events->fn)
+        return;
+    step_desc s;
+    describe_step(&s, dir, rev);
+    char line[1300];
+    if (done)
+        snprintf(line, sizeof(line), "%s %s in %.1f ms", status == AG_OK ? "Finished" : "Failed",
+                 s.line + strlen("Running "), elapsed_ms);
+    ag_event e = {
+        .kind = done ? AG_EVENT_REVISION_DONE : AG_EVENT_REVISION_START,
+        .direction = dir == AG_UPGRADE ? AG_EVENT_UPGRADE : AG_EVENT_DOWNGRADE,
+        .revision = rev->rf.revision,
+        .from = s.from,
+        .to = s.to,
+        .message = rev->rf.message ? rev->rf.message : "",
+        .path = rev->rf.path,
+        .elapsed_ms = done ? elapsed_ms : 0,
+        .status = done ? status : AG_OK,
+        .text = done ? line : s.line,
+    };
+    ag_emit(r->events, &e);
 }
 
 /* Whether ops can leave a row pointing at nothing: not when they only add
@@ -308,13 +347,14 @@ static bool drops_unknown_table(const ag_schema *state, const ag_opdef *op)
 
 /* Offline, such a drop is still rendered (it needs only the name): the
  * table goes into state as a stub, with a warning on the first sight. */
-static void stub_unknown_table(ag_schema *state, const ag_rev *rev, const ag_opdef *op, bool warn)
+static void stub_unknown_table(
+    const ag_runner *r, ag_schema *state, const ag_rev *rev, const ag_opdef *op, bool warn)
 {
     if (warn)
-        fprintf(stderr,
-                "autogen: warning: %s drops table '%s', which no migration before it creates; "
-                "the statement is rendered from the name alone (" BASELINE_ADVICE ")\n",
-                rev->rf.path, op->table);
+        ag_emitf(r->events, AG_EVENT_WARNING,
+                 "%s drops table '%s', which no migration before it creates; the statement is "
+                 "rendered from the name alone (" BASELINE_ADVICE ")",
+                 rev->rf.path, op->table);
     ag_table *t = ag_schema_add_table(state, op->table);
     t->schema = ag_arena_strdup(&state->arena, op->schema);
 }
@@ -539,9 +579,9 @@ typedef struct collect_item {
 /* How long one migration's upgrade() or downgrade() may take to record its
  * operations (README, "How migrations run"): AUTOGEN_RECORD_TIMEOUT seconds,
  * 0 for none. */
-static unsigned record_timeout(void)
+static unsigned record_timeout(bool no_env)
 {
-    const char *v = getenv("AUTOGEN_RECORD_TIMEOUT");
+    const char *v = no_env ? NULL : getenv("AUTOGEN_RECORD_TIMEOUT");
     char *end;
     unsigned long s = v && *v ? strtoul(v, &end, 10) : 0;
     return v && *v && !*end && s < 100000 ? (unsigned)s : 300;
@@ -567,7 +607,7 @@ static int collect_all(ag_runner *r, ag_opcache *oc, collect_item *items, size_t
                                          .ops = items[i].ops };
     }
     int rc = ag_migration_collect_isolated(r->compiler, jobs, njobs, r->dialect->name,
-                                           record_timeout(), err);
+                                           record_timeout(r->no_env), err);
     for (size_t j = 0; rc == AG_OK && j < njobs; j++)
         if (jobs[j].cacheable)
             ag_opcache_put(oc, items[of[j]].rev->rf.path, &items[of[j]].rev->stamp,
@@ -662,13 +702,14 @@ static int run_plan(ag_runner *r,
         bool outside = !cs[i].rev->rf.transactional && r->dialect->autocommit;
         if (r->dry_run && outside) {
             /* Its statements would commit one by one: nothing to roll back. */
-            printf("dry run: stopped before %s: it declares transactional = 0, so it runs "
-                   "outside a transaction and cannot be rehearsed; %zu migration(s) before it "
-                   "were rehearsed\n",
-                   cs[i].rev->rf.path, i);
+            ag_emitf(r->events, AG_EVENT_DRY_RUN,
+                     "dry run: stopped before %s: it declares transactional = 0, so it runs "
+                     "outside a transaction and cannot be rehearsed; %zu migration(s) before it "
+                     "were rehearsed",
+                     cs[i].rev->rf.path, i);
             break;
         }
-        print_step(r, dir, cs[i].rev);
+        step_event(r, dir, cs[i].rev, false, AG_OK, 0);
         double t0 = now_ms();
         r->log.t0 = t0;
         ag_utc_now(r->log.started);
@@ -676,10 +717,13 @@ static int run_plan(ag_runner *r,
             rc = run_outside(r, &state, &stale, &cs[i], dir, rows, &nrows, err);
         else
             rc = run_in_savepoint(r, &state, &stale, &cs[i], dir, rows, &nrows, err);
+        double elapsed = now_ms() - t0;
+        step_event(r, dir, cs[i].rev, true, rc, elapsed);
         if (r->dry_run)
-            printf("dry run: %s %s %s (%.1f ms)\n", rc == AG_OK ? "rehearsed" : "FAILED",
-                   dir == AG_UPGRADE ? "upgrade to" : "downgrade of", cs[i].rev->rf.path,
-                   now_ms() - t0);
+            ag_emitf(r->events, AG_EVENT_DRY_RUN, "dry run: %s %s %s (%.1f ms)",
+                     rc == AG_OK ? "rehearsed" : "FAILED",
+                     dir == AG_UPGRADE ? "upgrade to" : "downgrade of", cs[i].rev->rf.path,
+                     elapsed);
     }
     ag_schema_free(state);
     for (size_t i = 0; i < plan->n; i++)
@@ -735,6 +779,7 @@ static int take_lock(ag_runner *r, ag_error *err)
 {
     ag_lock_wait w = { .timeout = r->lock_timeout,
                        .quiet = r->quiet,
+                       .events = r->events,
                        .statement_lock_timeout = r->statement_lock_timeout };
     ag_error lock_err = { 0 };
     int rc = r->dialect->begin_locked(r->db, &w, &lock_err);
@@ -790,10 +835,9 @@ static int check_edited(ag_runner *r, ag_rev **rows, size_t nrows, ag_error *err
                           "stamp --checksums', or run again with --allow-edited:%s%s",
                           found, list.ptr, shown < found ? "\n  ..." : "");
     else if (rc == AG_OK && found && !r->quiet)
-        fprintf(stderr,
-                "autogen: warning: %zu applied migration(s) changed since they were applied "
-                "(--allow-edited):%s%s\n",
-                found, list.ptr, shown < found ? "\n  ..." : "");
+        ag_emitf(r->events, AG_EVENT_WARNING,
+                 "%zu applied migration(s) changed since they were applied (--allow-edited):%s%s",
+                 found, list.ptr, shown < found ? "\n  ..." : "");
     ag_buf_dispose(&list);
     ag_plan_release(&applied);
     ag_runlog_release(&log);
@@ -818,7 +862,7 @@ static int with_lock(ag_runner *r, const char *target, plan_fn fn, ag_error *err
     if (rc == AG_OK)
         rc = fn(r, target, rows, nrows, &plan, &dir, err);
     if (rc == AG_OK && plan.n == 0 && !r->quiet)
-        fprintf(stderr, "Nothing to do: the database is already at the target\n");
+        ag_emitf(r->events, AG_EVENT_INFO, "Nothing to do: the database is already at the target");
     ag_error run_err = { 0 };
     int run_rc = AG_OK;
     bool collected = true;
@@ -835,7 +879,8 @@ static int with_lock(ag_runner *r, const char *target, plan_fn fn, ag_error *err
     if (rc == AG_OK && r->dry_run) {
         rc = r->dialect->rollback(r->db, err);
         if (rc == AG_OK && run_rc == AG_OK)
-            printf("dry run: rolled back; the database is as it was\n");
+            ag_emitf(r->events, AG_EVENT_DRY_RUN,
+                     "dry run: rolled back; the database is as it was");
     } else if (rc == AG_OK) {
         rc = r->dialect->commit(r->db, err);
     } else {
@@ -1252,7 +1297,7 @@ static int plan_run(ag_runner *r,
         }
     }
     if (rc == AG_OK && !r->quiet)
-        fprintf(stderr, "Reverting run %ld: %zu revision(s)\n", run, plan->n);
+        ag_emitf(r->events, AG_EVENT_INFO, "Reverting run %ld: %zu revision(s)", run, plan->n);
     free(in);
     free(cur);
     ag_plan_release(&applied);
@@ -1456,13 +1501,14 @@ int ag_runner_record_checksums(ag_runner *r, ag_error *err)
             continue;
         rc = log_row(r, rev->rf.revision, rev->rf.path, "checksum", NULL, -1, err);
         if (rc == AG_OK && !r->quiet)
-            fprintf(stderr, "Recorded the checksum of %s (revision %s)%s\n", rev->rf.path,
-                    rev->rf.revision, e && e->checksum ? ", which changed" : "");
+            ag_emitf(r->events, AG_EVENT_INFO, "Recorded the checksum of %s (revision %s)%s",
+                     rev->rf.path, rev->rf.revision, e && e->checksum ? ", which changed" : "");
         recorded++;
     }
     if (rc == AG_OK && !recorded && !r->quiet)
-        fprintf(stderr, "Nothing to do: the checksum of every applied migration is recorded and "
-                        "matches its file\n");
+        ag_emitf(r->events, AG_EVENT_INFO,
+                 "Nothing to do: the checksum of every applied migration is recorded and "
+                 "matches its file");
     if (rc == AG_OK)
         rc = r->dialect->commit(r->db, err);
     else
@@ -1493,7 +1539,7 @@ replay(ag_runner *r, ag_schema *state, const collect_item *items, size_t n, ag_e
         ag_oplist *ops = items[i].ops;
         for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
             if (drops_unknown_table(state, ops->ops[k]))
-                stub_unknown_table(state, items[i].rev, ops->ops[k], false);
+                stub_unknown_table(r, state, items[i].rev, ops->ops[k], false);
             rc = complete_alter(&ops->arena, state, ops->ops[k], err);
             if (rc == AG_OK)
                 rc = replay_op(r, state, ops->ops[k], err);
@@ -1545,7 +1591,7 @@ static int emit_plan(ag_runner *r,
     bool script = prelude != NULL && r->run_log_table;
     if (rc == AG_OK && script) {
         ag_strs ddl = { 0 };
-        ag_runlog_create_sql(&a, r->dialect, r->run_log_table, &ddl);
+        ag_runlog_create_sql(&a, r->dialect, r->run_log_table, r->no_env, &ddl);
         for (size_t i = 0; i < ddl.n; i++)
             fprintf(out, "%s;\n%s", ddl.v[i], i + 1 == ddl.n ? "\n" : "");
     }
@@ -1562,7 +1608,7 @@ static int emit_plan(ag_runner *r,
             ag_opdef *op = ops->ops[k];
             size_t first = stmts.n;
             if (drops_unknown_table(state, op))
-                stub_unknown_table(state, rev, op, dir == AG_UPGRADE);
+                stub_unknown_table(r, state, rev, op, dir == AG_UPGRADE);
             rc = complete_alter(&ops->arena, state, op, err);
             if (rc == AG_OK)
                 rc = r->dialect->render(&a, state, op, &stmts, err);
@@ -1589,7 +1635,8 @@ static int emit_plan(ag_runner *r,
                                .revision = rev->rf.revision,
                                .direction = dir == AG_UPGRADE ? "upgrade" : "downgrade",
                                .duration_ms = -1,
-                               .checksum = have ? sum : NULL };
+                               .checksum = have ? sum : NULL,
+                               .no_env = r->no_env };
             ag_strs_push_arena(&a, &stmts,
                                ag_runlog_insert_sql(&a, r->dialect, r->run_log_table, &row));
         }
@@ -1779,7 +1826,7 @@ int ag_runner_replay_all(ag_runner *r, const ag_replay_visit *v, ag_schema **fin
         for (size_t k = 0; rc == AG_OK && k < ops->n; k++) {
             ag_opdef *op = ops->ops[k];
             if (drops_unknown_table(state, op))
-                stub_unknown_table(state, rev, op, false);
+                stub_unknown_table(r, state, rev, op, false);
             rc = complete_alter(&ops->arena, state, op, err);
             if (rc == AG_OK)
                 rc = r->dialect->render(&a, state, op, &stmts, err);

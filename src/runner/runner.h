@@ -13,6 +13,7 @@
 
 #include "../dialect/dialect.h"
 #include "../revision/graph.h"
+#include "../util/event.h"
 
 #include <stdio.h>
 
@@ -26,7 +27,12 @@ typedef struct ag_runner {
     const char *run_log_table; /* the run log beside it (runlog.h) */
     const char *schema;        /* the `schema:` setting (created by write runs), or NULL */
     ag_introspect_opts iopts;
-    bool quiet; /* no "Running upgrade ..." lines on stderr */
+    /* What the run does, as events (event.h); NULL: nobody listens. quiet
+     * keeps the progress to itself ("Running upgrade ...", "Nothing to do",
+     * the lock wait, the edited-files warning) even when someone listens. */
+    const ag_events *events;
+    bool quiet;
+    bool no_env; /* read no environment variable (AUTOGEN_RECORD_TIMEOUT) */
     /* How long a write run waits for another runner's lock, in seconds
      * (AG_LOCK_TIMEOUT_DEFAULT unless --lock-timeout). */
     double lock_timeout;

@@ -44,7 +44,8 @@ A=$(sum "$(file aaa001)")
 assert_eq "$(log_rows)" "1|aaa001|upgrade|$A" "log after the first upgrade"
 # The row says when (UTC, ISO-8601), how long, which autogen and who.
 row=$(db "SELECT started_at, duration_ms >= 0, autogen_version, run_by FROM autogen_run_log WHERE id = 1")
-[[ "$row" =~ ^20[0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z\|(1|t)\|0\.1\.0\|$(id -un)@$(hostname)$ ]] ||
+version=$("$AUTOGEN" --version) && version=${version#autogen }
+[[ "$row" =~ ^20[0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z\|(1|t)\|${version//./\\.}\|$(id -un)@$(hostname)$ ]] ||
     fail "log row: $row"
 # The header row says the layout.
 assert_eq "$(db "SELECT revision, direction FROM autogen_run_log WHERE id = 0")" "1|layout" "header row"

@@ -33,7 +33,8 @@ int main(int argc, char **argv)
 {
     ag_project *p = NULL;
     ag_error err = { 0 };
-    ag_project_options o = { .config_path = argv[argc - 1] };
+    ag_project_options o = AG_PROJECT_OPTIONS_INIT;
+    o.config_path = argv[argc - 1];
     char cur[256];
     int differs = -1;
     if (ag_project_open(&p, &o, &err) || ag_project_upgrade(p, "head", &err) ||
@@ -55,8 +56,20 @@ case "$flags" in *"-I$P/include"*|*"inst/lib/pkgconfig/../../include"*) ;;
 cc -std=c11 -o "$T/app" "$T/app.c" $flags 2>"$T/cc.err" || { cat "$T/cc.err" >&2; fail "pkg-config build"; }
 (cd "$T" && ./app p/autogen.yaml) >"$T/app.out" 2>"$T/app.err" || { cat "$T/app.err" >&2; fail "app failed"; }
 assert_eq "$(cat "$T/app.out")" "at 0123456789ab, differs 0"
+[ ! -s "$T/app.err" ] || { cat "$T/app.err" >&2; fail "the library printed on stderr"; }
 expect 0 current
 assert_contains "$T/out" "0123456789ab"
+expect 0 downgrade base
+
+# examples/embed as its README builds it: its own line per migration, from the
+# library's events.
+# shellcheck disable=SC2086
+cc -std=c11 -o "$T/embed" "$AG_TEST_SRC/examples/embed/embed.c" $flags 2>"$T/cc.err" ||
+    { cat "$T/cc.err" >&2; fail "pkg-config build of examples/embed"; }
+(cd "$T" && ./embed p/autogen.yaml) >"$T/app.out" 2>"$T/app.err" || { cat "$T/app.err" >&2; fail "embed failed"; }
+grep -Eq '^embed: applied 0123456789ab \(notes\) in [0-9]+ ms$' "$T/app.out" ||
+    fail "embed: no line for the migration: $(cat "$T/app.out")"
+assert_contains "$T/app.out" "database at 0123456789ab; models match"
 expect 0 downgrade base
 
 # The same through CMake's find_package.
@@ -65,7 +78,7 @@ cp "$T/app.c" "$T/cm/app.c"
 cat >"$T/cm/CMakeLists.txt" <<'CM'
 cmake_minimum_required(VERSION 3.18)
 project(app C)
-find_package(autogen 0.1 REQUIRED)
+find_package(autogen 0.2 REQUIRED)
 add_executable(app app.c)
 target_link_libraries(app PRIVATE autogen::autogen)
 CM

@@ -48,8 +48,8 @@ static void test_runlog__ensure_is_idempotent(void **state)
     assert_int_equal(ag_runlog_read(d, db, "log", &log, &err), AG_OK);
     assert_false(log.exists);
     ag_runlog_release(&log);
-    assert_int_equal(ag_runlog_ensure(d, db, "log", &err), AG_OK);
-    assert_int_equal(ag_runlog_ensure(d, db, "log", &err), AG_OK);
+    assert_int_equal(ag_runlog_ensure(d, db, "log", false, &err), AG_OK);
+    assert_int_equal(ag_runlog_ensure(d, db, "log", false, &err), AG_OK);
     ag_rows rows = { 0 };
     assert_int_equal(d->query(db, "SELECT id, revision, direction FROM log", NULL, 0, &rows, &err),
                      AG_OK);
@@ -70,9 +70,9 @@ static void test_runlog__newer_layout(void **state)
     (void)state;
     ag_db *db = memdb();
     ag_error err = { 0 };
-    assert_int_equal(ag_runlog_ensure(d, db, "log", &err), AG_OK);
+    assert_int_equal(ag_runlog_ensure(d, db, "log", false, &err), AG_OK);
     assert_int_equal(d->exec(db, "UPDATE log SET revision = '99' WHERE id = 0", &err), AG_OK);
-    assert_int_equal(ag_runlog_ensure(d, db, "log", &err), AG_ECONFLICT);
+    assert_int_equal(ag_runlog_ensure(d, db, "log", false, &err), AG_ECONFLICT);
     assert_non_null(strstr(err.msg, "layout 99, written by a newer autogen"));
     d->disconnect(db);
 }
@@ -82,7 +82,7 @@ static void test_runlog__state_of_each_revision(void **state)
     (void)state;
     ag_db *db = memdb();
     ag_error err = { 0 };
-    assert_int_equal(ag_runlog_ensure(d, db, "log", &err), AG_OK);
+    assert_int_equal(ag_runlog_ensure(d, db, "log", false, &err), AG_OK);
     row(db, 1, "a", "upgrade", "s1");
     row(db, 1, "b", "upgrade", "s2");
     row(db, 2, "b", "downgrade", "s2");
@@ -126,7 +126,7 @@ static void test_runlog__script_rows(void **state)
     (void)state;
     ag_db *db = memdb();
     ag_error err = { 0 };
-    assert_int_equal(ag_runlog_ensure(d, db, "log", &err), AG_OK);
+    assert_int_equal(ag_runlog_ensure(d, db, "log", false, &err), AG_OK);
     row(db, 4, "a", "upgrade", "s1");
     ag_arena a = AG_ARENA_INIT;
     ag_log_row first = {

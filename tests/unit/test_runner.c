@@ -113,7 +113,8 @@ static void open_fixture(fixture *fx)
 {
     char config[300];
     snprintf(config, sizeof(config), "%s/autogen.yaml", dir);
-    ag_project_options opts = { .config_path = config };
+    ag_project_options opts = AG_PROJECT_OPTIONS_INIT;
+    opts.config_path = config;
     ag_error err = { 0 };
     assert_int_equal(ag_project_open(&fx->p, &opts, &err), AG_OK);
     fx->p->quiet = true;
