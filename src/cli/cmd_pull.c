@@ -14,6 +14,7 @@
 #include "../util/fs.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -96,7 +97,9 @@ static const char *out_dir(ag_project *p, const char *opt, ag_error *err)
     return NULL;
 }
 
-static int mkdirs(const char *path, ag_error *err)
+/* path and its missing parents; each folder made is added to made (in the
+ * order made), for a failure to remove again. */
+static int mkdirs(const char *path, ag_strs *made, ag_arena *a, ag_error *err)
 {
     char *dup = ag_xstrdup(path);
     int rc = AG_OK;
@@ -105,7 +108,9 @@ static int mkdirs(const char *path, ag_error *err)
         if (*q != '/' && !end)
             continue;
         *q = '\0';
-        if (mkdir(dup, 0777) != 0 && errno != EEXIST)
+        if (mkdir(dup, 0777) == 0)
+            ag_strs_push_arena(a, made, dup);
+        else if (errno != EEXIST)
             rc = ag_error_set(err, AG_EIO, "cannot create folder '%s': %s", dup, strerror(errno));
         if (end)
             break;
@@ -122,6 +127,78 @@ static void parent_dir(char *path)
         *slash = '\0';
     else
         strcpy(path, ".");
+}
+
+/* The files written beside their targets, on a second thread while the main
+ * one proves the round trip: nothing is renamed over a target until the
+ * proof and every check have passed (then ag_files_commit), else the new
+ * files and the folders made for them are removed. */
+typedef struct stage_job {
+    const char *const *paths;
+    const char **texts;
+    size_t *lens;
+    size_t n;
+    ag_arena arena; /* made */
+    ag_strs made;   /* folders created, in order */
+    ag_staged st;
+    ag_error err;
+    int rc;
+    bool staged; /* st holds new files to commit or discard */
+} stage_job;
+
+static void *stage_files(void *arg)
+{
+    stage_job *j = arg;
+    /* The folders first (files of one folder come together). */
+    char *last = NULL;
+    for (size_t i = 0; j->rc == AG_OK && i < j->n; i++) {
+        char *parent = ag_xstrdup(j->paths[i]);
+        parent_dir(parent);
+        if (!last || strcmp(parent, last) != 0)
+            j->rc = mkdirs(parent, &j->made, &j->arena, &j->err);
+        free(last);
+        last = parent;
+    }
+    free(last);
+    if (j->rc == AG_OK)
+        j->rc = ag_files_stage(&j->st, j->paths, j->texts, j->lens, j->n, &j->err);
+    j->staged = j->rc == AG_OK;
+    return NULL;
+}
+
+static void stage_start(stage_job *j, const char *const *paths, const ag_pull *pl)
+{
+    memset(j, 0, sizeof(*j));
+    j->paths = paths;
+    j->n = pl->nfiles;
+    j->texts = ag_xcalloc(pl->nfiles + 1, sizeof(char *));
+    j->lens = ag_xcalloc(pl->nfiles + 1, sizeof(size_t));
+    for (size_t i = 0; i < pl->nfiles; i++) {
+        j->texts[i] = pl->files[i].text;
+        j->lens[i] = strlen(j->texts[i]);
+    }
+}
+
+/* Commit the staged files when ok, else undo them; the first error wins. */
+static int stage_finish(stage_job *j, bool ok, ag_error *err)
+{
+    int rc = AG_OK;
+    if (ok && j->rc != AG_OK) {
+        *err = j->err;
+        rc = j->rc;
+    } else if (ok) {
+        j->staged = false;
+        rc = ag_files_commit(&j->st, err);
+    }
+    if (j->staged)
+        ag_files_discard(&j->st);
+    if (rc != AG_OK || !ok)
+        for (size_t i = j->made.n; i-- > 0;)
+            rmdir(j->made.v[i]); /* only empty: what was made for this run */
+    free(j->texts);
+    free(j->lens);
+    ag_arena_release(&j->arena);
+    return rc;
 }
 
 /* Load the pulled YAML back and diff it against the database: what would
@@ -288,8 +365,6 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         arc = ag_pull_render(&pl, db, &po, &err);
     for (size_t i = 0; arc == AG_OK && i < pl.warnings.n; i++)
         cli_warn("%s", pl.warnings.v[i]);
-    if (arc == AG_OK)
-        arc = verify(p, &pl, db, &models, &err);
 
     /* Where each file goes. */
     const char *dir = NULL;
@@ -300,6 +375,18 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
     for (size_t i = 0; arc == AG_OK && i < pl.nfiles; i++)
         paths[i] = v[O_SINGLE] ? pl.files[i].path : ag_path_join(&a, dir, pl.files[i].path);
+
+    /* The files are written to new names while the round trip is proved. */
+    stage_job job;
+    pthread_t stager;
+    bool staging = false, threaded = false;
+    if (arc == AG_OK && !dry) {
+        stage_start(&job, paths, &pl);
+        staging = true;
+        threaded = pthread_create(&stager, NULL, stage_files, &job) == 0;
+    }
+    if (arc == AG_OK)
+        arc = verify(p, &pl, db, &models, &err);
 
     if (arc == AG_OK && dry) {
         if (ctx->json) {
@@ -368,6 +455,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                 ag_strs_push_arena(&a, &there, paths[i]);
         size_t shown = there.n > 4 ? 4 : there.n, more = there.n - shown;
         there.n = shown;
+        /* cppcheck-suppress knownConditionTrueFalse ; the pushes above grew there */
         if (shown)
             arc = ag_error_set(&err, AG_ECONFLICT,
                                "%s exist%s ('%s'%s); pass --force to overwrite, or --out DIR to "
@@ -377,27 +465,16 @@ static int run(cli_ctx *ctx, int argc, char **argv)
                                ag_strs_join(&a, &there, "', '"),
                                more ? ag_arena_printf(&a, " and %zu more", more) : "");
     }
-    /* The folders first, then every file, each whole, with one sync for all. */
-    char *made = NULL;
-    for (size_t i = 0; arc == AG_OK && i < pl.nfiles; i++) {
-        char *parent = ag_xstrdup(paths[i]);
-        parent_dir(parent);
-        if (!made || strcmp(parent, made) != 0)
-            arc = mkdirs(parent, &err);
-        free(made);
-        made = parent;
-    }
-    free(made);
-    if (arc == AG_OK) {
-        const char **texts = ag_xcalloc(pl.nfiles + 1, sizeof(char *));
-        size_t *lens = ag_xcalloc(pl.nfiles + 1, sizeof(size_t));
-        for (size_t i = 0; i < pl.nfiles; i++) {
-            texts[i] = pl.files[i].text;
-            lens[i] = strlen(texts[i]);
-        }
-        arc = ag_write_files_atomic(paths, texts, lens, pl.nfiles, &err);
-        free(texts);
-        free(lens);
+    /* Every file renamed over its target, now that all is proved and checked. */
+    if (staging) {
+        if (threaded)
+            pthread_join(stager, NULL);
+        else
+            stage_files(&job);
+        staging = false;
+        int src = stage_finish(&job, arc == AG_OK, &err);
+        if (arc == AG_OK)
+            arc = src;
     }
 
     if (arc == AG_OK && baseline) {
@@ -476,6 +553,11 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
 
 done:
+    if (staging) {
+        if (threaded)
+            pthread_join(stager, NULL);
+        stage_finish(&job, false, &err);
+    }
     if (arc != AG_OK) {
         p->failed = true;
         rc = cli_fail(&err);

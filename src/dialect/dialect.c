@@ -45,9 +45,8 @@ void ag_rows_release(ag_rows *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->nrows * r->ncols; i++)
-        free(r->cells[i]);
     free(r->cells);
+    ag_arena_release(&r->arena);
     memset(r, 0, sizeof(*r));
 }
 

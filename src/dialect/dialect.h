@@ -38,7 +38,8 @@ void ag_url_release(ag_url *u);
 /* Query results: all values as text, NULL for SQL NULL. */
 typedef struct ag_rows {
     size_t nrows, ncols;
-    char **cells; /* nrows * ncols, row-major; each malloc'd or NULL */
+    char **cells;   /* nrows * ncols, row-major; each in arena, or NULL */
+    ag_arena arena; /* the cells' text: one allocation per block, not per cell */
 } ag_rows;
 void ag_rows_release(ag_rows *r);
 static inline const char *ag_rows_get(const ag_rows *r, size_t row, size_t col)

@@ -44,6 +44,7 @@ static struct {
     __typeof__(PQexecParams) *execParams;
     __typeof__(PQfinish) *finish;
     __typeof__(PQgetisnull) *getisnull;
+    __typeof__(PQgetlength) *getlength;
     __typeof__(PQgetvalue) *getvalue;
     __typeof__(PQnfields) *nfields;
     __typeof__(PQntuples) *ntuples;
@@ -80,6 +81,7 @@ static void pq_resolve(void)
         { "PQexecParams", (void **)&pq.execParams },
         { "PQfinish", (void **)&pq.finish },
         { "PQgetisnull", (void **)&pq.getisnull },
+        { "PQgetlength", (void **)&pq.getlength },
         { "PQgetvalue", (void **)&pq.getvalue },
         { "PQnfields", (void **)&pq.nfields },
         { "PQntuples", (void **)&pq.ntuples },
@@ -218,7 +220,9 @@ static int pg_query(ag_db *db,
     for (size_t r = 0; r < out->nrows; r++)
         for (size_t c = 0; c < out->ncols; c++)
             if (!pq.getisnull(res, (int)r, (int)c))
-                out->cells[r * out->ncols + c] = ag_xstrdup(pq.getvalue(res, (int)r, (int)c));
+                out->cells[r * out->ncols + c] =
+                    ag_arena_strndup(&out->arena, pq.getvalue(res, (int)r, (int)c),
+                                     (size_t)pq.getlength(res, (int)r, (int)c));
     pq.clear(res);
     return AG_OK;
 }

@@ -140,7 +140,10 @@ static int sq_query(ag_db *db,
         }
         for (size_t c = 0; c < out->ncols; c++) {
             const unsigned char *v = sqlite3_column_text(st, (int)c);
-            out->cells[out->nrows * out->ncols + c] = v ? ag_xstrdup((const char *)v) : NULL;
+            out->cells[out->nrows * out->ncols + c] =
+                v ? ag_arena_strndup(&out->arena, (const char *)v,
+                                     (size_t)sqlite3_column_bytes(st, (int)c))
+                  : NULL;
         }
         out->nrows++;
     }

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -107,9 +108,12 @@ static int write_all(int fd, const char *data, size_t len)
     return 0;
 }
 
+/* Names the new files apart, with the pid, from other writers' (O_EXCL says
+ * the rest). */
+static _Atomic unsigned counter;
+
 int ag_write_file_atomic(const char *path, const char *data, size_t len, ag_error *err)
 {
-    static unsigned counter;
     size_t n = strlen(path);
     char *tmp = ag_xmalloc(n + 48);
     int fd = -1;
@@ -152,81 +156,181 @@ int ag_write_file_atomic(const char *path, const char *data, size_t len, ag_erro
     return AG_OK;
 }
 
-int ag_write_files_atomic(
-    const char *const *paths, const char *const *data, const size_t *lens, size_t n, ag_error *err)
+/* True when path is a regular file holding exactly data: writing it again
+ * would change nothing but its inode (and cost a new one). */
+static bool holds(const char *path, const char *data, size_t len)
 {
-    static unsigned counter;
-    char **tmp = ag_xcalloc(n + 1, sizeof(*tmp));
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    bool same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size == len;
+    char chunk[16384];
+    for (size_t off = 0; same && off < len;) {
+        size_t want = len - off < sizeof(chunk) ? len - off : sizeof(chunk);
+        ssize_t got = read(fd, chunk, want);
+        if (got < 0 && errno == EINTR)
+            continue;
+        same = got == (ssize_t)want && memcmp(chunk, data + off, want) == 0;
+        off += want;
+    }
+    close(fd);
+    return same;
+}
+
+/* The new file beside target i, written (not synced); errno on failure. */
+static int stage_one(ag_staged *st, size_t i, const char *data, size_t len)
+{
+    const char *path = st->paths[i];
+    size_t n = strlen(path);
+    char *tmp = ag_xmalloc(n + 48);
+    int fd = -1;
+    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
+        snprintf(tmp, n + 48, "%s.tmp.%ld.%u", path, (long)getpid(), counter++);
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        int e = errno;
+        free(tmp);
+        return e;
+    }
+    st->tmp[i] = tmp;
+    int e = write_all(fd, data, len);
+    if (!e && st->sync_each && fdatasync(fd) != 0)
+        e = errno;
+    if (close(fd) != 0 && !e)
+        e = errno;
+    return e;
+}
+
+/* Up to this many new files are synced one by one; more, with one syncfs.
+ * Either way a file's data is on disk before its name points at it
+ * (ag_write_file_atomic's rule, that of every file the tool writes): after a
+ * crash a target holds its old text or its new, never a prefix or nothing.
+ * Measured on the project's VM (ext4, 990 files of 450 bytes): an fsync per
+ * file 3.6 s, fdatasync per file on eight threads 0.16-0.34 s wall but
+ * about 300 ms of CPU in the tool (each sync its own disk requests), one
+ * syncfs 0.1-0.4 s and 35 ms of CPU; syncfs also writes out what other
+ * programs left dirty on that file system (2.8 s once while builds ran), so a
+ * few files, a re-pull after a small change, are synced on their own. */
+enum { SYNC_EACH_MAX = 8 };
+
+int ag_files_stage(ag_staged *st,
+                   const char *const *paths,
+                   const char *const *data,
+                   const size_t *lens,
+                   size_t n,
+                   ag_error *err)
+{
+    memset(st, 0, sizeof(*st));
+    st->paths = paths;
+    st->n = n;
+    st->tmp = ag_xcalloc(n + 1, sizeof(*st->tmp));
+    /* Targets that already hold their data are left alone. */
+    bool *same = ag_xcalloc(n + 1, sizeof(bool));
+    size_t changed = 0;
+    for (size_t i = 0; i < n; i++) {
+        same[i] = holds(paths[i], data[i], lens[i]);
+        changed += !same[i];
+    }
+    st->sync_each = changed <= SYNC_EACH_MAX;
     int e = 0;
     size_t failed = 0;
-    /* Every file into a new file beside it; none is synced on its own. */
     for (size_t i = 0; i < n && !e; i++) {
-        size_t len = strlen(paths[i]);
-        tmp[i] = ag_xmalloc(len + 48);
-        int fd = -1;
-        for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-            snprintf(tmp[i], len + 48, "%s.tmp.%ld.%u", paths[i], (long)getpid(), counter++);
-            fd = open(tmp[i], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-            if (fd < 0 && errno != EEXIST)
-                break;
-        }
-        if (fd < 0) {
-            e = errno;
-            free(tmp[i]);
-            tmp[i] = NULL;
-        } else {
-            e = write_all(fd, data[i], lens[i]);
-            if (close(fd) != 0 && !e)
-                e = errno;
-        }
+        if (same[i])
+            continue;
+        e = stage_one(st, i, data[i], lens[i]);
         failed = i;
     }
-    /* One sync of the file system for all of them, then the renames. */
-    if (!e && n) {
-        int dfd = open_parent(tmp[0]);
+    free(same);
+    if (!e && changed && !st->sync_each) {
+        int dfd = open_parent(paths[0]);
         if (dfd >= 0) {
             if (syncfs(dfd) != 0)
                 e = errno;
             close(dfd);
         }
     }
-    size_t renamed = 0;
-    for (size_t i = 0; i < n && !e; i++, renamed++)
-        if (rename(tmp[i], paths[i]) != 0) {
+    if (!e)
+        return AG_OK;
+    ag_files_discard(st);
+    return ag_error_set(err, AG_EIO, "cannot write '%s': %s; nothing was written", paths[failed],
+                        strerror(e));
+}
+
+void ag_files_discard(ag_staged *st)
+{
+    for (size_t i = 0; st->tmp && i < st->n; i++)
+        if (st->tmp[i]) {
+            unlink(st->tmp[i]);
+            free(st->tmp[i]);
+        }
+    free(st->tmp);
+    st->tmp = NULL;
+}
+
+/* The length of the folder part of path ("" for a bare name). */
+static size_t dir_len(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? (size_t)(slash - path) : 0;
+}
+
+int ag_files_commit(ag_staged *st, ag_error *err)
+{
+    int e = 0;
+    size_t renamed = 0, failed = 0;
+    bool *moved = ag_xcalloc(st->n + 1, sizeof(bool));
+    for (size_t i = 0; i < st->n && !e; i++) {
+        if (!st->tmp[i])
+            continue;
+        if (rename(st->tmp[i], st->paths[i]) != 0) {
             e = errno;
             failed = i;
+            continue;
         }
-    for (size_t i = renamed; i < n; i++)
-        if (tmp[i])
-            unlink(tmp[i]);
+        free(st->tmp[i]);
+        st->tmp[i] = NULL;
+        moved[i] = true;
+        renamed++;
+    }
     int rc = AG_OK;
     if (e && renamed)
         rc = ag_error_set(err, AG_EIO,
                           "cannot write '%s': %s; %zu of the %zu files were written before it",
-                          paths[failed], strerror(e), renamed, n);
+                          st->paths[failed], strerror(e), renamed, st->n);
     else if (e)
-        rc = ag_error_set(err, AG_EIO, "cannot write '%s': %s; nothing was written", paths[failed],
-                          strerror(e));
-    /* The renames are durable once each folder's entries are on disk. */
-    for (size_t i = 0; i < renamed && rc == AG_OK; i++) {
-        bool seen = false;
-        const char *slash = strrchr(paths[i], '/');
-        size_t dl = slash ? (size_t)(slash - paths[i]) : 0;
-        for (size_t k = 0; k < i && !seen; k++) {
-            const char *s2 = strrchr(paths[k], '/');
-            size_t dl2 = s2 ? (size_t)(s2 - paths[k]) : 0;
-            seen = dl == dl2 && strncmp(paths[i], paths[k], dl) == 0;
-        }
-        int dfd = seen ? -1 : open_parent(paths[i]);
+        rc = ag_error_set(err, AG_EIO, "cannot write '%s': %s; nothing was written",
+                          st->paths[failed], strerror(e));
+    /* The renames are durable once each folder's entries are on disk: each
+     * folder once (the files of one folder come together; a folder synced
+     * twice costs a little, not correctness). */
+    const char *last = NULL;
+    for (size_t i = 0; i < st->n && rc == AG_OK; i++) {
+        const char *path = st->paths[i];
+        size_t dl = dir_len(path);
+        if (!moved[i] || (last && dir_len(last) == dl && strncmp(last, path, dl) == 0))
+            continue;
+        last = path;
+        int dfd = open_parent(path);
         if (dfd >= 0) {
             if (fsync(dfd) != 0 && errno != EINVAL && errno != EROFS)
-                rc = ag_error_set(err, AG_EIO, "wrote '%s' but could not sync its folder: %s",
-                                  paths[i], strerror(errno));
+                rc = ag_error_set(err, AG_EIO, "wrote '%s' but could not sync its folder: %s", path,
+                                  strerror(errno));
             close(dfd);
         }
     }
-    for (size_t i = 0; i < n; i++)
-        free(tmp[i]);
-    free(tmp);
+    free(moved);
+    ag_files_discard(st);
     return rc;
+}
+
+int ag_write_files_atomic(
+    const char *const *paths, const char *const *data, const size_t *lens, size_t n, ag_error *err)
+{
+    ag_staged st;
+    int rc = ag_files_stage(&st, paths, data, lens, n, err);
+    return rc == AG_OK ? ag_files_commit(&st, err) : rc;
 }

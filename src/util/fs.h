@@ -33,11 +33,35 @@ void ag_unmap_file(const char *map, size_t len);
  * "nothing was written". */
 int ag_write_file_atomic(const char *path, const char *data, size_t len, ag_error *err);
 
-/* Many files, each whole or not at all, as ag_write_file_atomic does, with one
- * sync of the file system for all of them instead of one per file (a
- * thousand model files): all are written beside their targets first, and
- * none is renamed unless every one was written (then "nothing was written"). */
+/* Many files, each whole or not at all, as ag_write_file_atomic does: all
+ * are written beside their targets and synced first (one by one when they
+ * are few, else with one sync of the file system), and none is renamed
+ * unless every one was written (then "nothing was written"). A target that
+ * already holds its data is left alone: not rewritten, its inode and times
+ * kept. */
 int ag_write_files_atomic(
     const char *const *paths, const char *const *data, const size_t *lens, size_t n, ag_error *err);
+
+/* ag_write_files_atomic in two steps, for a caller with other work to do
+ * between them (or on another thread while it runs): ag_files_stage writes
+ * and syncs the new files beside their targets (on failure none is left and
+ * st needs no discard); then either ag_files_commit renames them over their
+ * targets and syncs their folders, or ag_files_discard removes them. paths
+ * must outlive st. */
+typedef struct ag_staged {
+    const char *const *paths;
+    size_t n;
+    char **tmp;     /* per target: its new file, NULL when the target already holds the data */
+    bool sync_each; /* few new files: each synced on its own, not the file system */
+} ag_staged;
+
+int ag_files_stage(ag_staged *st,
+                   const char *const *paths,
+                   const char *const *data,
+                   const size_t *lens,
+                   size_t n,
+                   ag_error *err);
+int ag_files_commit(ag_staged *st, ag_error *err);
+void ag_files_discard(ag_staged *st);
 
 #endif

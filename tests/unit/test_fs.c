@@ -104,12 +104,42 @@ static void many_files_all_or_nothing(void **state)
     free(text);
 }
 
+/* A target that already holds its text is left alone (same inode); one that
+ * differs is replaced. */
+static void unchanged_files_are_kept(void **state)
+{
+    (void)state;
+    char a[300], b[300];
+    snprintf(a, sizeof(a), "%s/a.yaml", dir);
+    snprintf(b, sizeof(b), "%s/b.yaml", dir);
+    const char *paths[] = { a, b };
+    const char *data[] = { "one\n", "two\n" };
+    size_t lens[] = { 4, 4 };
+    ag_error err = { 0 };
+    assert_int_equal(ag_write_files_atomic(paths, data, lens, 2, &err), AG_OK);
+    struct stat before_a, before_b, after_a, after_b;
+    assert_int_equal(stat(a, &before_a), 0);
+    assert_int_equal(stat(b, &before_b), 0);
+    data[1] = "three\n";
+    lens[1] = 6;
+    assert_int_equal(ag_write_files_atomic(paths, data, lens, 2, &err), AG_OK);
+    assert_int_equal(stat(a, &after_a), 0);
+    assert_int_equal(stat(b, &after_b), 0);
+    assert_true(before_a.st_ino == after_a.st_ino);
+    assert_true(before_b.st_ino != after_b.st_ino);
+    assert_int_equal(entries(dir), 2);
+    char *text = ag_read_file(b, NULL, NULL);
+    assert_string_equal(text, "three\n");
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(failure_writes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(writes_whole_file_with_the_umask, setup, teardown),
         cmocka_unit_test_setup_teardown(many_files_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(unchanged_files_are_kept, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
