@@ -421,7 +421,8 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
     }
     for (size_t i = 0; i < t->nindexes; i++) {
         const ag_index *x = t->indexes[i];
-        if (x->unique || x->where || x->expression || x->columns.n != 1)
+        if (x->unique || x->where || x->expression || x->method || x->include.n ||
+            x->columns.n != 1)
             continue;
         size_t k = ag_table_column_index(t, x->columns.v[0]);
         if (k == t->ncolumns || ck[k].index)
@@ -580,6 +581,12 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
         }
         if (x->unique)
             flow_raw(&f, "unique", "true");
+        if (x->method)
+            flow_str(&f, "using", x->method, true);
+        if (x->include.n) {
+            flow_key(&f, "include");
+            name_list(b, &x->include);
+        }
         if (x->where)
             flow_str(&f, "where", bare_expression(a, x->where), false);
         flow_close(&f);
