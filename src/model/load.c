@@ -582,6 +582,22 @@ static const char *const unique_keys[] = { "name", "columns" };
 static const char *const check_keys_[] = { "name", "expression" };
 static const char *const fk_keys[] = { "name", "columns", "references", "on_delete", "on_update" };
 
+/* `primary_key: { name: orders_pkey, columns: [id] }`: a key whose name is
+ * not the naming convention's (a database made elsewhere names it so). */
+static void load_named_pk(loader *l, ag_table *t, const yaml_node_t *v)
+{
+    static const char *const keys[] = { "name", "columns" };
+    if (!check_keys(l, v, "a primary key", keys, AG_NELEM(keys)))
+        return;
+    t->pk.name = get_name(l, v, "name", "primary key name");
+    t->pk.loc = loc_of(l, v);
+    const yaml_node_t *cols = get(l, v, "columns");
+    if (!cols)
+        diag(l, v, "a primary key needs 'columns'");
+    else
+        name_list(l, cols, "columns", &t->pk.columns);
+}
+
 static bool each_item(loader *l, const yaml_node_t *list, const char *key)
 {
     if (list->type != YAML_SEQUENCE_NODE) {
@@ -827,6 +843,8 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
                  "table '%s' declares its primary key twice: on columns and in 'primary_key'; "
                  "keep one",
                  name);
+        else if (v->type == YAML_MAPPING_NODE)
+            load_named_pk(l, t, v);
         else if (name_list(l, v, "primary_key", &t->pk.columns))
             t->pk.loc = loc_of(l, v);
     } else {
@@ -843,7 +861,7 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
         if (c)
             c->nullable = false;
     }
-    if (t->pk.columns.n)
+    if (t->pk.columns.n && !t->pk.name)
         t->pk.name = generated(l, ag_naming_expand(a, nm->pk, t->name, &t->pk.columns, NULL, NULL));
     for (size_t i = 0; i < t->ncolumns; i++)
         if (t->columns[i]->autoincrement && !ag_strs_contains(&t->pk.columns, t->columns[i]->name))
