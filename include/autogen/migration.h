@@ -60,11 +60,15 @@ typedef struct ag_item {
 /** Options of an index. */
 typedef struct ag_index_def {
     int unique;
-    const char *where;      /**< partial-index predicate, or NULL */
-    const char *expression; /**< expression index body instead of columns, or NULL */
-    int concurrently;       /**< 1: PostgreSQL builds it with CREATE INDEX CONCURRENTLY, without
-                             *   blocking writes; the migration must declare
-                             *   `transactional = 0`. SQLite builds it as usual */
+    const char *where;          /**< partial-index predicate, or NULL */
+    const char *expression;     /**< expression index body instead of columns, or NULL */
+    int concurrently;           /**< 1: PostgreSQL builds it with CREATE INDEX CONCURRENTLY, without
+                                 *   blocking writes; the migration must declare
+                                 *   `transactional = 0`. SQLite builds it as usual */
+    const char *method;         /**< PostgreSQL access method ("gin", "gist", "hash", "brin"…),
+                                 *   or NULL for the default (btree); SQLite has none */
+    const char *const *include; /**< PostgreSQL INCLUDE columns (stored, not keys), AG_COLS(…),
+                                 *   or NULL; SQLite has none */
 } ag_index_def;
 
 /** What ag_alter_column() changes; NULL / AG_KEEP fields stay as they are. */

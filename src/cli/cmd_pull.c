@@ -365,6 +365,13 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         arc = ag_pull_render(&pl, db, &po, &err);
     for (size_t i = 0; arc == AG_OK && i < pl.warnings.n; i++)
         cli_warn("%s", pl.warnings.v[i]);
+    if (arc == AG_OK && pl.pg_pkey_names)
+        fprintf(stderr,
+                "autogen: hint: %zu primary key%s PostgreSQL's own name (<table>_pkey), kept "
+                "in the models as 'primary_key: { name: …, columns: […] }'; with "
+                "'naming_convention: { pk: \"{table}_pkey\" }' in autogen.yaml a pull leaves "
+                "such names out\n",
+                pl.pg_pkey_names, pl.pg_pkey_names == 1 ? " has" : "s have");
 
     /* Where each file goes. */
     const char *dir = NULL;

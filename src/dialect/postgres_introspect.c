@@ -263,14 +263,28 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         rc = d->query(
             db,
             "SELECT i.indrelid, ic.relname, i.indisunique, "
-            "CASE WHEN i.indexprs IS NOT NULL THEN pg_catalog.pg_get_indexdef(i.indexrelid) END, "
-            "pg_catalog.pg_get_expr(i.indpred, i.indrelid), i.indexprs IS NOT NULL, "
+            "CASE WHEN e.elements THEN pg_catalog.pg_get_indexdef(i.indexrelid) END, "
+            "pg_catalog.pg_get_expr(i.indpred, i.indrelid), e.elements, "
             "array_to_string(ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(n, j) "
             "JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
-            "ORDER BY k.j), chr(31)) "
+            "WHERE k.j <= i.indnkeyatts ORDER BY k.j), chr(31)), "
+            "NULLIF(am.amname, 'btree'), "
+            "array_to_string(ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(n, j) "
+            "JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
+            "WHERE k.j > i.indnkeyatts ORDER BY k.j), chr(31)) "
             "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+            "JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
             "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
-            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " USER_NS
+            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+            /* Elements that are more than plain columns: expressions, or a
+             * key column with an order, a NULLS placement, an operator class
+             * or a collation of its own. Those are read as PostgreSQL prints
+             * them (see postgres_index.c). */
+            "CROSS JOIN LATERAL (SELECT i.indexprs IS NOT NULL OR EXISTS (SELECT 1 FROM "
+            "generate_series(0, i.indnkeyatts - 1) g(j) JOIN pg_catalog.pg_attribute ka ON "
+            "ka.attrelid = i.indrelid AND ka.attnum = i.indkey[g.j] JOIN pg_catalog.pg_opclass oc "
+            "ON oc.oid = i.indclass[g.j] WHERE i.indoption[g.j] <> 0 OR NOT oc.opcdefault OR "
+            "i.indcollation[g.j] <> ka.attcollation) AS elements) e WHERE " USER_NS
             "AND " MANAGED_NS
             "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co WHERE co.conindid = "
             "i.indexrelid AND co.contype IN ('p', 'u', 'x')) ORDER BY i.indrelid, ic.relname",
@@ -380,8 +394,12 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         ag_index *x = ag_table_add_index(s, t, ag_rows_get(&idx, r, 1));
         x->unique = strcmp(ag_rows_get(&idx, r, 2), "t") == 0;
         x->where = ag_arena_strdup(a, ag_rows_get(&idx, r, 4));
+        const char *method = ag_rows_get(&idx, r, 7);
+        x->method = method && method[0] ? ag_arena_strdup(a, method) : NULL;
+        split(s, &x->include, ag_rows_get(&idx, r, 8));
         if (strcmp(ag_rows_get(&idx, r, 5), "t") == 0) {
-            /* CREATE INDEX n ON t USING btree (expr) [WHERE …]: the expression. */
+            /* CREATE INDEX n ON t USING method (elements) [INCLUDE (…)] [WHERE …]:
+             * the elements. */
             const char *def = ag_rows_get(&idx, r, 3);
             const char *open = strstr(def, " USING ");
             open = open ? strchr(open, '(') : NULL;

@@ -110,7 +110,11 @@ static void expression(ag_buf *b, size_t i, size_t k, const ag_expr *e)
                       k, i);
         break;
     case AG_EXPR_INDEX:
-        ag_buf_printf(&s, "CREATE INDEX _ag_i%zu ON pg_temp._ag_t%zu ((%s))", i, k, e->text);
+        ag_buf_printf(&s,
+                      ag_pg__index_elements_bare(e->text)
+                          ? "CREATE INDEX _ag_i%zu ON pg_temp._ag_t%zu (%s)"
+                          : "CREATE INDEX _ag_i%zu ON pg_temp._ag_t%zu ((%s))",
+                      i, k, e->text);
         ag_buf_printf(&rd,
                       "SELECT substring(pg_catalog.pg_get_indexdef('pg_temp._ag_i%zu'::regclass) "
                       "FROM ' USING .*$')",

@@ -92,7 +92,7 @@ static void qname(ag_buf *b, const char *schema, const char *name)
     ag_buf_quote_ident(b, name);
 }
 
-static void ident_list(ag_buf *b, const ag_strs *l)
+void ag_pg__ident_list(ag_buf *b, const ag_strs *l)
 {
     ag_buf_putc(b, '(');
     for (size_t i = 0; i < l->n; i++) {
@@ -134,12 +134,12 @@ static void fk_def(ag_buf *b, const ag_fk *f, const char *schema)
     ag_buf_puts(b, "CONSTRAINT ");
     ag_buf_quote_ident(b, f->name);
     ag_buf_puts(b, " FOREIGN KEY ");
-    ident_list(b, &f->columns);
+    ag_pg__ident_list(b, &f->columns);
     ag_buf_puts(b, " REFERENCES ");
     AG_UNUSED(schema);
     qname(b, f->ref_schema, f->ref_table); /* no schema: the default one, as for tables */
     ag_buf_putc(b, ' ');
-    ident_list(b, &f->ref_columns);
+    ag_pg__ident_list(b, &f->ref_columns);
     if (f->on_delete != AG_FK_NONE)
         ag_buf_printf(b, " ON DELETE %s", ag_fk_action_sql(f->on_delete));
     if (f->on_update != AG_FK_NONE)
@@ -179,10 +179,7 @@ static void create_index(ag_buf *b, const char *schema, const char *table, const
     ag_buf_puts(b, " ON ");
     qname(b, schema, table);
     ag_buf_putc(b, ' ');
-    if (x->expression)
-        ag_buf_printf(b, "((%s))", x->expression);
-    else
-        ident_list(b, &x->columns);
+    ag_pg__index_body(b, x);
     if (x->where)
         ag_buf_printf(b, " WHERE %s", x->where);
 }
@@ -243,13 +240,13 @@ static void create_table(
             ag_buf_putc(&b, ' ');
         }
         ag_buf_puts(&b, "PRIMARY KEY ");
-        ident_list(&b, &t->pk.columns);
+        ag_pg__ident_list(&b, &t->pk.columns);
     }
     for (size_t i = 0; i < t->nuniques; i++) {
         ag_buf_puts(&b, ", CONSTRAINT ");
         ag_buf_quote_ident(&b, t->uniques[i]->name);
         ag_buf_puts(&b, " UNIQUE ");
-        ident_list(&b, &t->uniques[i]->columns);
+        ag_pg__ident_list(&b, &t->uniques[i]->columns);
     }
     for (size_t i = 0; i < t->nchecks; i++) {
         ag_buf_puts(&b, ", CONSTRAINT ");
@@ -630,7 +627,7 @@ int ag_pg__render(
         ag_buf_puts(&b, "ADD CONSTRAINT ");
         ag_buf_quote_ident(&b, op->unique->name);
         ag_buf_puts(&b, " UNIQUE ");
-        ident_list(&b, &op->unique->columns);
+        ag_pg__ident_list(&b, &op->unique->columns);
         push(a, out, &b);
         break;
     case AG_OP_ADD_CHECK:
@@ -651,7 +648,7 @@ int ag_pg__render(
         ag_buf_puts(&b, "ADD CONSTRAINT ");
         ag_buf_quote_ident(&b, pk_name(a, state, op));
         ag_buf_puts(&b, " PRIMARY KEY ");
-        ident_list(&b, &op->pk->columns);
+        ag_pg__ident_list(&b, &op->pk->columns);
         push(a, out, &b);
         break;
     case AG_OP_DROP_UNIQUE:

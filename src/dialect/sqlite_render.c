@@ -266,6 +266,20 @@ static const char *create_index_sql(ag_arena *a, const char *table, const ag_ind
     return r;
 }
 
+/* SQLite has one kind of index and no INCLUDE columns: a model asking for
+ * either is refused rather than built as something else. */
+static int index_supported(const char *table, const ag_index *x, ag_error *err)
+{
+    if (!x->method && !x->include.n)
+        return AG_OK;
+    return ag_error_set_at(err, AG_EINVALID, x->loc.file, x->loc.line, x->loc.col,
+                           "index '%s' on '%s': SQLite has %s; remove it from the index or use "
+                           "PostgreSQL",
+                           x->name, table,
+                           x->method ? "no index access methods ('using:')"
+                                     : "no INCLUDE columns ('include:')");
+}
+
 static const char *quoted(ag_arena *a, const char *prefix, const char *name, const char *suffix)
 {
     ag_buf b = AG_BUF_INIT;
@@ -502,6 +516,11 @@ int ag_sqlite__render(
     case AG_OP_CREATE_TABLE:
         if (!op->tdef)
             return ag_error_set(err, AG_EINVALID, "create_table '%s' has no definition", op->table);
+        for (size_t i = 0; i < op->tdef->nindexes; i++) {
+            int rc = index_supported(op->table, op->tdef->indexes[i], err);
+            if (rc != AG_OK)
+                return rc;
+        }
         {
             /* Enum values may come from the schema rather than the column. */
             ag_schema *s = NULL;
@@ -583,7 +602,11 @@ int ag_sqlite__render(
         ag_buf_dispose(&b);
         return AG_OK;
     }
-    case AG_OP_CREATE_INDEX:
+    case AG_OP_CREATE_INDEX: {
+        int rc = index_supported(op->table, op->index, err);
+        if (rc != AG_OK)
+            return rc;
+    }
         ag_strs_push_arena(a, out, create_index_sql(a, op->table, op->index));
         return AG_OK;
     case AG_OP_DROP_INDEX:

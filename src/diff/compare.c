@@ -524,9 +524,18 @@ bool ag_diff__fk_equal(const ag_fk *a, const ag_fk *b)
            action(a->on_update) == action(b->on_update);
 }
 
+/* NULL (the default access method) and "btree" are one method. */
+static bool method_equal(const char *a, const char *b)
+{
+    a = a ? a : "btree";
+    b = b ? b : "btree";
+    return strcasecmp(a, b) == 0;
+}
+
 bool ag_diff__index_equal(const ag_expr_ctx *c, const ag_index *a, const ag_index *b)
 {
-    if (a->unique != b->unique || !ag_strs_equal(&a->columns, &b->columns))
+    if (a->unique != b->unique || !ag_strs_equal(&a->columns, &b->columns) ||
+        !method_equal(a->method, b->method) || !ag_strs_equal(&a->include, &b->include))
         return false;
     /* Both, so that the server is asked about both at once. */
     bool body = ag_diff__expr_same(c, AG_EXPR_INDEX, NULL, a->expression, b->expression, &b->loc);

@@ -352,9 +352,9 @@ static const field column_fields[] = {
     FIELD(ag_column_def, comment, F_STR),       FIELD(ag_column_def, values, F_LIST),
 };
 static const field index_fields[] = {
-    FIELD(ag_index_def, unique, F_INT),
-    FIELD(ag_index_def, where, F_STR),
-    FIELD(ag_index_def, expression, F_STR),
+    FIELD(ag_index_def, unique, F_INT),     FIELD(ag_index_def, where, F_STR),
+    FIELD(ag_index_def, expression, F_STR), FIELD(ag_index_def, method, F_STR),
+    FIELD(ag_index_def, include, F_LIST),
 };
 static const field alter_fields[] = {
     FIELD(ag_alter_def, type, F_STR),

@@ -107,16 +107,26 @@ static void index_call(ag_buf *b, const ag_opdef *op, const ag_index *x)
         ag_buf_puts(b, "NULL");
     else
         cols(b, &x->columns);
-    if (x->unique || x->where || x->expression) {
+    if (x->unique || x->where || x->expression || x->method || x->include.n) {
         ag_buf_puts(b, ", AG_INDEX(");
         bool first = true;
         if (x->unique) {
             ag_buf_puts(b, ".unique = 1");
             first = false;
         }
+        if (x->method) {
+            ag_buf_puts(b, first ? ".method = " : ", .method = ");
+            ag_buf_quote_c(b, x->method);
+            first = false;
+        }
         if (x->expression) {
             ag_buf_puts(b, first ? ".expression = " : ", .expression = ");
             ag_buf_quote_c(b, x->expression);
+            first = false;
+        }
+        if (x->include.n) {
+            ag_buf_puts(b, first ? ".include = " : ", .include = ");
+            cols(b, &x->include);
             first = false;
         }
         if (x->where) {

@@ -428,6 +428,10 @@ void ag_create_index(ag_op *op,
         x->unique = options->unique != 0;
         x->where = ag_arena_strdup(a, options->where);
         x->expression = ag_arena_strdup(a, options->expression);
+        x->method =
+            options->method && options->method[0] ? ag_arena_strdup(a, options->method) : NULL;
+        if (!list(op, fn, "the index's include", options->include, &x->include, false))
+            return;
     }
     if (!list(op, fn, "the index", columns, &x->columns, !x->expression))
         return;

@@ -593,10 +593,27 @@ static void load_column(loader *l,
 
 /* --- table-level lists --------------------------------------------------------------- */
 
-static const char *const index_keys[] = { "name", "columns", "expression", "unique", "where" };
+static const char *const index_keys[] = { "name",  "columns", "expression", "unique",
+                                          "where", "using",   "include" };
 static const char *const unique_keys[] = { "name", "columns" };
 static const char *const check_keys_[] = { "name", "expression" };
 static const char *const fk_keys[] = { "name", "columns", "references", "on_delete", "on_update" };
+
+/* `primary_key: { name: orders_pkey, columns: [id] }`: a key whose name is
+ * not the naming convention's (a database made elsewhere names it so). */
+static void load_named_pk(loader *l, ag_table *t, const yaml_node_t *v)
+{
+    static const char *const keys[] = { "name", "columns" };
+    if (!check_keys(l, v, "a primary key", keys, AG_NELEM(keys)))
+        return;
+    t->pk.name = get_name(l, v, "name", "primary key name");
+    t->pk.loc = loc_of(l, v);
+    const yaml_node_t *cols = get(l, v, "columns");
+    if (!cols)
+        diag(l, v, "a primary key needs 'columns'");
+    else
+        name_list(l, cols, "columns", &t->pk.columns);
+}
 
 static bool each_item(loader *l, const yaml_node_t *list, const char *key)
 {
@@ -605,6 +622,23 @@ static bool each_item(loader *l, const yaml_node_t *list, const char *key)
         return false;
     }
     return true;
+}
+
+/* `using:`, the access method, in lower case; the default (btree) is NULL,
+ * as introspection reports it. */
+static const char *index_method(loader *l, const yaml_node_t *x)
+{
+    const char *m = get_str(l, x, "using");
+    if (!m)
+        return NULL;
+    char *low = ag_arena_strdup(&l->s->arena, m);
+    for (char *p = low; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    if (!low[0] || strspn(low, "abcdefghijklmnopqrstuvwxyz0123456789_") != strlen(low)) {
+        diag(l, get(l, x, "using"), "'using' names an index access method, as btree, gin or gist");
+        return NULL;
+    }
+    return strcmp(low, "btree") == 0 ? NULL : low;
 }
 
 static void load_indexes(loader *l, ag_table *t, const yaml_node_t *list)
@@ -621,6 +655,10 @@ static void load_indexes(loader *l, ag_table *t, const yaml_node_t *list)
         ix->unique = get_bool(l, x, "unique", false, NULL);
         ix->where = get_str(l, x, "where");
         ix->expression = get_str(l, x, "expression");
+        ix->method = index_method(l, x);
+        const yaml_node_t *inc = get(l, x, "include");
+        if (inc)
+            name_list(l, inc, "include", &ix->include);
         const yaml_node_t *cols = get(l, x, "columns");
         if (cols)
             name_list(l, cols, "columns", &ix->columns);
@@ -823,6 +861,8 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
                  "table '%s' declares its primary key twice: on columns and in 'primary_key'; "
                  "keep one",
                  name);
+        else if (v->type == YAML_MAPPING_NODE)
+            load_named_pk(l, t, v);
         else if (name_list(l, v, "primary_key", &t->pk.columns))
             t->pk.loc = loc_of(l, v);
     } else {
@@ -839,7 +879,7 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
         if (c)
             c->nullable = false;
     }
-    if (t->pk.columns.n)
+    if (t->pk.columns.n && !t->pk.name)
         t->pk.name = generated(l, ag_naming_expand(a, nm->pk, t->name, &t->pk.columns, NULL, NULL));
     for (size_t i = 0; i < t->ncolumns; i++)
         if (t->columns[i]->autoincrement && !ag_strs_contains(&t->pk.columns, t->columns[i]->name))
@@ -849,6 +889,7 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
     for (size_t i = 0; i < t->nindexes; i++) {
         ag_index *x = t->indexes[i];
         check_columns_exist(l, t, &x->columns, x->loc, "an index");
+        check_columns_exist(l, t, &x->include, x->loc, "an index's include");
         if (!x->name)
             x->name = generated(l, ag_naming_expand(a, nm->ix, t->name, &x->columns, NULL, NULL));
     }

@@ -421,7 +421,8 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
     }
     for (size_t i = 0; i < t->nindexes; i++) {
         const ag_index *x = t->indexes[i];
-        if (x->unique || x->where || x->expression || x->columns.n != 1)
+        if (x->unique || x->where || x->expression || x->method || x->include.n ||
+            x->columns.n != 1)
             continue;
         size_t k = ag_table_column_index(t, x->columns.v[0]);
         if (k == t->ncolumns || ck[k].index)
@@ -465,6 +466,13 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
              "table '%s' is %s, which a model cannot say: a database made from the models "
              "has a plain table",
              qualified(w, t), t->options);
+
+    /* A primary key named otherwise than the convention says (PostgreSQL's own
+     * `orders_pkey`) keeps its name: written in the long form. */
+    bool pk_named = t->pk.columns.n && t->pk.name &&
+                    strcmp(t->pk.name, convention(w, nm->pk, t, &t->pk.columns, NULL)) != 0;
+    if (pk_named && strcmp(t->pk.name, ag_arena_printf(a, "%s_pkey", t->name)) == 0)
+        w->out->pg_pkey_names++;
 
     /* Columns, their keys aligned as people align them (up to a point). */
     indent(b, ind);
@@ -514,7 +522,7 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
             flow_str(&f, "type", type_text(w, t, c), false);
         }
         bool pk = ag_strs_contains(&t->pk.columns, c->name);
-        if (pk && t->pk.columns.n == 1)
+        if (pk && t->pk.columns.n == 1 && !pk_named)
             flow_raw(&f, "primary_key", "true");
         if (c->autoincrement) {
             if (pk && ag_type_is_integer(&c->type))
@@ -549,7 +557,17 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
     }
     ag_buf_dispose(&name);
 
-    if (t->pk.columns.n > 1) {
+    if (pk_named) {
+        indent(b, ind);
+        key(b, "primary_key");
+        flow f;
+        flow_open(&f, b);
+        flow_str(&f, "name", t->pk.name, true);
+        flow_key(&f, "columns");
+        name_list(b, &t->pk.columns);
+        flow_close(&f);
+        ag_buf_putc(b, '\n');
+    } else if (t->pk.columns.n > 1) {
         indent(b, ind);
         key(b, "primary_key");
         name_list(b, &t->pk.columns);
@@ -580,6 +598,12 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
         }
         if (x->unique)
             flow_raw(&f, "unique", "true");
+        if (x->method)
+            flow_str(&f, "using", x->method, true);
+        if (x->include.n) {
+            flow_key(&f, "include");
+            name_list(b, &x->include);
+        }
         if (x->where)
             flow_str(&f, "where", bare_expression(a, x->where), false);
         flow_close(&f);

@@ -45,6 +45,10 @@ typedef struct ag_pull {
     ag_pull_file *files;
     size_t nfiles, files_cap;
     ag_strs warnings; /* what the models could not say, one sentence each */
+    /* Primary keys written with their name because it is PostgreSQL's own
+     * "<table>_pkey", not the convention's: a naming_convention of
+     * "{table}_pkey" would leave those names out. */
+    size_t pg_pkey_names;
     size_t ntables, nenums;
 } ag_pull;
 

@@ -288,8 +288,10 @@ static int rename_column(ag_schema *s, ag_table *t, const ag_opdef *op, ag_error
     rename_in(&t->pk.columns, op->old_name, op->name, a);
     for (size_t i = 0; i < t->nuniques; i++)
         rename_in(&t->uniques[i]->columns, op->old_name, op->name, a);
-    for (size_t i = 0; i < t->nindexes; i++)
+    for (size_t i = 0; i < t->nindexes; i++) {
         rename_in(&t->indexes[i]->columns, op->old_name, op->name, a);
+        rename_in(&t->indexes[i]->include, op->old_name, op->name, a);
+    }
     for (size_t i = 0; i < t->nfks; i++)
         rename_in(&t->fks[i]->columns, op->old_name, op->name, a);
     for (size_t i = 0; i < t->nindexes; i++) {

@@ -67,6 +67,8 @@ static void w_index(ag_buf *b, const ag_index *x)
     w_strs(b, &x->columns);
     w_str(b, x->expression);
     w_str(b, x->where);
+    w_str(b, x->method);
+    w_strs(b, &x->include);
     ag_buf_put_u32le(b, x->unique);
     w_loc(b, &x->loc);
 }
@@ -272,6 +274,8 @@ static ag_index *r_index(reader *r)
     r_strs(r, &x->columns);
     x->expression = r_str(r);
     x->where = r_str(r);
+    x->method = r_str(r);
+    r_strs(r, &x->include);
     x->unique = r_u32(r) != 0;
     r_loc(r, &x->loc);
     return x;

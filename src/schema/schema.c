@@ -315,6 +315,8 @@ ag_index *ag_index_clone(ag_arena *a, const ag_index *x)
     ag_strs_clone(a, &d->columns, &x->columns);
     d->expression = ag_arena_strdup(a, x->expression);
     d->where = ag_arena_strdup(a, x->where);
+    d->method = ag_arena_strdup(a, x->method);
+    ag_strs_clone(a, &d->include, &x->include);
     d->loc = loc_clone(a, x->loc);
     return d;
 }

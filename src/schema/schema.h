@@ -103,6 +103,10 @@ typedef struct ag_index {
     ag_strs columns;        /* empty for an expression index */
     const char *expression; /* expression index body, e.g. "lower(name)", else NULL */
     const char *where;      /* partial-index predicate, else NULL */
+    /* PostgreSQL: the access method ("gin", "gist", "hash", "brin"…), NULL for
+     * the default (btree); and the INCLUDE columns, stored but not keys. */
+    const char *method;
+    ag_strs include;
     bool unique;
     ag_loc loc;
 } ag_index;

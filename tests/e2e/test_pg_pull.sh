@@ -77,7 +77,7 @@ tables:
   users:
     comment: People who log in
     columns:
-      id:           { type: integer, primary_key: true, autoincrement: true }
+      id:           { type: integer, autoincrement: true }
       email:        { type: string(200), nullable: false, comment: "login: address" }
       name:         { type: text, default: anon }
       active:       { type: boolean, nullable: false, default: true }
@@ -90,6 +90,7 @@ tables:
       "Mixed Case": { type: integer }
       uid:          { type: uuid, default_sql: gen_random_uuid() }
       delta:        { type: smallint, default: -1 }
+    primary_key: { name: users_pkey, columns: [id] }
     indexes:
       - { name: users_lower_idx, expression: "lower((email)::text)" }
     unique:
@@ -98,7 +99,8 @@ tables:
       - { name: "users_Mixed Case_check", expression: "\"Mixed Case\" > 0" }
 YAML
 diff -u "$T/want" "$M/users.yaml" || fail "users.yaml is not as expected"
-assert_contains "$M/order.yaml" 'id:      { type: bigint, primary_key: true, autoincrement: true }'
+assert_contains "$M/order.yaml" 'id:      { type: bigint, autoincrement: true }'
+assert_contains "$M/order.yaml" 'primary_key: { name: order_pkey, columns: [id] }'
 assert_contains "$M/order.yaml" \
     '- { name: order_user_id_fkey, columns: [user_id], references: users(id), on_delete: cascade }'
 assert_contains "$M/order.yaml" '- { name: order_user_idx, columns: [user_id], where: "total > (0)::numeric" }'

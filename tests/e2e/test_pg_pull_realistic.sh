@@ -25,11 +25,12 @@ schema_checks() {
         assert_contains "$M/enums.yaml" 'billing.invoice_status: [draft, open, paid, void, uncollectible]'
         assert_contains "$M/enums.yaml" 'plan_interval: [month, year]'
         has organizations "" 'comment: Customer organizations (tenants)' \
-            'id: { type: bigint, primary_key: true, autoincrement: true }' \
+            'primary_key: { name: organizations_pkey, columns: [id] }' \
+            'id: { type: bigint, autoincrement: true }' \
             'billing_email: { type: sql(citext) }' \
             'seats_limit: { type: integer, default: -1, comment: "Seats the plan allows; -1 means no limit" }' \
             'created_at: { type: timestamptz, nullable: false, default_sql: now() }'
-        has User "" 'id: { type: integer, primary_key: true, autoincrement: true }' \
+        has User "" 'id: { type: integer, autoincrement: true }' \
             'displayName: { type: string(100), comment: Shown in the app header }' \
             'last_login_at: { type: sql(timestamp(3) without time zone) }' \
             'expression: "lower((email)::text)", unique: true'
@@ -37,14 +38,14 @@ schema_checks() {
             "description: { type: text, default: \"Pay as you go, it's simple\" }"
         has invoices billing 'schema: billing' \
             'status: { type: enum(invoice_status), nullable: false, default: draft }' \
-            'id: { type: bigint, primary_key: true, autoincrement: true }' \
+            'id: { type: bigint, autoincrement: true }' \
             'references: subscriptions(id), on_delete: set null'
         has subscriptions billing "default_sql: gen_random_uuid()" \
             'references: public.plans(code), on_delete: set default, on_update: cascade' \
             'current_period: { type: sql(tstzrange) }'
         has payments billing 'payer_ip: { type: sql(inet) }' 'where: gateway_ref IS NOT NULL'
         has customers billing 'tax_ids: { type: "sql(text[])", nullable: false, default: "{}" }'
-        has invoice_lines billing 'primary_key: [invoice_id, line_no]'
+        has invoice_lines billing '_pkey, columns: [invoice_id, line_no] }'
         has coupon_redemptions billing 'references: coupons(code), on_delete: cascade, on_update: cascade'
         has api_keys "" 'references: User(id), on_delete: set null'
         has audit_events "" 'ratio: { type: double, default: -0.5 }'
@@ -52,6 +53,8 @@ schema_checks() {
         assert_contains "$T/err" "'billing.invoices.total' is generated"
         assert_contains "$T/err" "'billing.invoices.number' takes its values from a sequence"
         assert_contains "$T/err" "'organizations.billing_email' (citext)"
+        # Every key has PostgreSQL's own name, kept; the hint says how to leave it out.
+        assert_contains "$T/err" "primary keys have PostgreSQL's own name (<table>_pkey)"
         ;;
     hr)
         assert_contains "$M/enums.yaml" 'hr.employment_type: [full_time, part_time, contractor, intern]'
@@ -59,25 +62,26 @@ schema_checks() {
             'type: { type: enum(employment_type), nullable: false, default: full_time }' \
             'references: employees(id), on_delete: set null' \
             'where: left_on IS NULL' 'comment: "Full-time equivalent, 0 < fte <= 1"'
-        has departments hr 'id: { type: integer, primary_key: true, autoincrement: true }' \
+        has departments hr 'id: { type: integer, autoincrement: true }' \
             'references: departments(id), on_delete: restrict'
         has timesheets "" 'hours: { type: "sql(numeric(5,2)[])", nullable: false, default: "{0,0,0,0,0,0,0}" }' \
-            'primary_key: [employee_id, week_start]' 'references: hr.employees(id), on_delete: cascade'
+            '_pkey, columns: [employee_id, week_start] }' 'references: hr.employees(id), on_delete: cascade'
         has leave_requests "" 'during: { type: sql(daterange), nullable: false }'
-        has salaries payroll 'schema: payroll' 'primary_key: [employee_id, effective_from]' \
+        has salaries payroll 'schema: payroll' '_pkey, columns: [employee_id, effective_from] }' \
             'references: hr.employees(id), on_delete: restrict'
-        has settings "" 'key: { type: string(64), primary_key: true }' 'default_sql: CURRENT_USER'
+        has settings "" 'key: { type: string(64) }' 'default_sql: CURRENT_USER'
         has adjustments payroll 'taxable: { type: boolean, default: true }'
         ;;
     shop)
-        has Customer "" 'customerId: { type: integer, primary_key: true, autoincrement: true }' \
+        has Customer "" 'customerId: { type: integer, autoincrement: true }' \
+            'primary_key: { name: Customer_pkey, columns: [customerId] }' \
             'createdAt: { type: timestamp, nullable: false, default_sql: LOCALTIMESTAMP }'
         has order "" "notes: { type: text, default: \"Leave at the door, don't ring\" }" \
             'references: Customer(customerId), on_delete: set null'
-        has group "" 'id: { type: smallint, primary_key: true, autoincrement: true }'
+        has group "" 'id: { type: smallint, autoincrement: true }'
         has products "" 'search: { type: sql(tsvector)' 'tags: { type: "sql(text[])", nullable: false, default: "{}" }' \
             'where: is_active'
-        has stock_levels inventory 'schema: inventory' 'primary_key: [warehouse_code, variant_id]' \
+        has stock_levels inventory 'schema: inventory' '_pkey, columns: [warehouse_code, variant_id] }' \
             'references: public.product_variants(id), on_delete: cascade'
         has movements inventory 'type: enum(movement_kind)' \
             'references: "stock_levels(warehouse_code, variant_id)", on_delete: cascade'

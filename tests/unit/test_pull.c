@@ -134,7 +134,8 @@ static void test_pull__tricky_names_round_trip(void **state)
         id->autoincrement = true;
         id->nullable = false;
         ag_strs_push(s, &t->pk.columns, "id");
-        t->pk.name = "whatever_pkey";
+        /* Not the convention's name: written in the long form, quoted as the table's. */
+        t->pk.name = ag_arena_printf(&s->arena, "%s_pkey", n);
         ag_column *c = ag_table_add_column(s, t, n);
         c->type.kind = AG_T_TEXT;
         c->nullable = true;
