@@ -849,15 +849,6 @@ static void translate_references(differ *d, pair *p)
  * fk needs (the columns, under those names, with a primary key or unique
  * constraint or plain unique index on exactly them); if not, the fk waits for
  * phase 6. */
-static bool same_set(const ag_strs *a, const ag_strs *b)
-{
-    if (a->n != b->n)
-        return false;
-    for (size_t i = 0; i < a->n; i++)
-        if (!ag_strs_contains(b, a->v[i]))
-            return false;
-    return true;
-}
 
 static bool reference_ready(const differ *d, const ag_fk *f)
 {
@@ -868,14 +859,14 @@ static bool reference_ready(const differ *d, const ag_fk *f)
     for (size_t i = 0; i < f->ref_columns.n; i++)
         if (!ag_table_find_column(t, f->ref_columns.v[i]))
             return false;
-    if (same_set(&t->pk.columns, &f->ref_columns))
+    if (ag_strs_same_set(&t->pk.columns, &f->ref_columns))
         return true;
     for (size_t i = 0; i < t->nuniques; i++)
-        if (same_set(&t->uniques[i]->columns, &f->ref_columns))
+        if (ag_strs_same_set(&t->uniques[i]->columns, &f->ref_columns))
             return true;
     for (size_t i = 0; i < t->nindexes; i++)
         if (t->indexes[i]->unique && !t->indexes[i]->where && !t->indexes[i]->expression &&
-            same_set(&t->indexes[i]->columns, &f->ref_columns))
+            ag_strs_same_set(&t->indexes[i]->columns, &f->ref_columns))
             return true;
     return false;
 }

@@ -20,26 +20,17 @@ static bool in_fk(const ag_table *t, const char *col)
 
 /* Whether the set of columns `cols` is unique in t: the primary key, a unique
  * constraint, or a unique index on exactly those columns (in any order). */
-static bool same_set(const ag_strs *a, const ag_strs *b)
-{
-    if (a->n != b->n)
-        return false;
-    for (size_t i = 0; i < a->n; i++)
-        if (!ag_strs_contains(b, a->v[i]))
-            return false;
-    return true;
-}
 
 static bool is_unique(const ag_table *t, const ag_strs *cols)
 {
-    if (cols->n && same_set(&t->pk.columns, cols))
+    if (cols->n && ag_strs_same_set(&t->pk.columns, cols))
         return true;
     for (size_t i = 0; i < t->nuniques; i++)
-        if (same_set(&t->uniques[i]->columns, cols))
+        if (ag_strs_same_set(&t->uniques[i]->columns, cols))
             return true;
     for (size_t i = 0; i < t->nindexes; i++) {
         const ag_index *x = t->indexes[i];
-        if (x->unique && !x->where && !x->expression && same_set(&x->columns, cols))
+        if (x->unique && !x->where && !x->expression && ag_strs_same_set(&x->columns, cols))
             return true;
     }
     return false;

@@ -105,6 +105,16 @@ bool ag_strs_contains(const ag_strs *l, const char *str)
     return false;
 }
 
+bool ag_strs_same_set(const ag_strs *a, const ag_strs *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (!ag_strs_contains(b, a->v[i]))
+            return false;
+    return true;
+}
+
 const char *ag_strs_join(ag_arena *a, const ag_strs *l, const char *sep)
 {
     size_t len = 1, seplen = strlen(sep);

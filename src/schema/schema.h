@@ -207,6 +207,8 @@ void ag_strs_push(ag_schema *s, ag_strs *l, const char *str); /* copies str */
 void ag_strs_push_arena(ag_arena *a, ag_strs *l, const char *str);
 bool ag_strs_equal(const ag_strs *a, const ag_strs *b);
 bool ag_strs_contains(const ag_strs *l, const char *str);
+/* Whether a and b hold the same names, in any order (no repeats assumed). */
+bool ag_strs_same_set(const ag_strs *a, const ag_strs *b);
 const char *ag_strs_join(ag_arena *a, const ag_strs *l, const char *sep);
 
 /* Lookups by exact name; NULL when absent. */

@@ -112,20 +112,35 @@ static int write_all(int fd, const char *data, size_t len)
  * the rest). */
 static _Atomic unsigned counter;
 
-int ag_write_file_atomic(const char *path, const char *data, size_t len, ag_error *err)
+/* A new file beside path, under a name no other writer has: its descriptor
+ * and *tmp (the caller's, freed by the caller), or -1 with errno set and
+ * *tmp NULL. */
+static int open_temp(const char *path, char **tmp)
 {
     size_t n = strlen(path);
-    char *tmp = ag_xmalloc(n + 48);
+    *tmp = ag_xmalloc(n + 48);
     int fd = -1;
     for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-        snprintf(tmp, n + 48, "%s.tmp.%ld.%u", path, (long)getpid(), counter++);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        snprintf(*tmp, n + 48, "%s.tmp.%ld.%u", path, (long)getpid(), counter++);
+        fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd < 0 && errno != EEXIST)
             break;
     }
     if (fd < 0) {
         int e = errno;
-        free(tmp);
+        free(*tmp);
+        *tmp = NULL;
+        errno = e;
+    }
+    return fd;
+}
+
+int ag_write_file_atomic(const char *path, const char *data, size_t len, ag_error *err)
+{
+    char *tmp;
+    int fd = open_temp(path, &tmp);
+    if (fd < 0) {
+        int e = errno;
         return ag_error_set(err, AG_EIO, "cannot write '%s': %s; nothing was written", path,
                             strerror(e));
     }
@@ -182,18 +197,10 @@ static bool holds(const char *path, const char *data, size_t len)
 static int stage_one(ag_staged *st, size_t i, const char *data, size_t len)
 {
     const char *path = st->paths[i];
-    size_t n = strlen(path);
-    char *tmp = ag_xmalloc(n + 48);
-    int fd = -1;
-    for (int attempt = 0; attempt < 100 && fd < 0; attempt++) {
-        snprintf(tmp, n + 48, "%s.tmp.%ld.%u", path, (long)getpid(), counter++);
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST)
-            break;
-    }
+    char *tmp;
+    int fd = open_temp(path, &tmp);
     if (fd < 0) {
         int e = errno;
-        free(tmp);
         return e;
     }
     st->tmp[i] = tmp;
