@@ -213,11 +213,7 @@ verify(ag_project *p, const ag_pull *pl, const ag_schema *db, ag_schema **models
         names[i] = pl->files[i].path;
         texts[i] = pl->files[i].text;
     }
-    ag_model_opts mo = { .naming = p->cfg.naming,
-                         .default_schema = p->cfg.schema,
-                         .max_identifier = p->dialect->max_identifier,
-                         .schemaless =
-                             p->dialect->caps & AG_CAP_SCHEMAS ? NULL : p->dialect->title };
+    ag_model_opts mo = ag_project_model_opts(p, p->dialect);
     ag_diags_release(&p->diags);
     memset(&p->diags, 0, sizeof(p->diags));
     int rc = ag_model_load_buffers(models, names, texts, pl->nfiles, &mo, &p->diags, err);

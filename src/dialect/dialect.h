@@ -54,7 +54,8 @@ enum ag_dialect_caps {
     AG_CAP_SCHEMAS = 1 << 2,           /* namespaces (PostgreSQL schemas) */
     AG_CAP_COMMENTS = 1 << 3,          /* COMMENT ON */
     AG_CAP_TRANSACTIONAL_DDL = 1 << 4, /* DDL rolls back with the transaction */
-    AG_CAP_ENUM_COMMIT = 1 << 5 /* an enum value is usable only once its transaction commits */
+    AG_CAP_ENUM_COMMIT = 1 << 5,  /* an enum value is usable only once its transaction commits */
+    AG_CAP_INDEX_METHODS = 1 << 6 /* index access methods (USING) and INCLUDE columns */
 };
 
 typedef struct ag_introspect_opts {

@@ -641,6 +641,22 @@ static const char *index_method(loader *l, const yaml_node_t *x)
     return strcmp(low, "btree") == 0 ? NULL : low;
 }
 
+/* A database with one kind of index and no INCLUDE columns (SQLite) refuses
+ * both at the key that asks for them, rather than building a plain index. */
+static void
+check_plain_index(loader *l, const yaml_node_t *x, const char *table, const ag_index *ix)
+{
+    if (!l->o->plain_indexes)
+        return;
+    const char *key = ix->method ? "using" : ix->include.n ? "include" : NULL;
+    if (!key)
+        return;
+    diag(l, get(l, x, key), "index%s%s on '%s': %s has %s; remove '%s:' or use PostgreSQL",
+         ix->name ? " " : "", ix->name ? ag_arena_printf(&l->s->arena, "'%s'", ix->name) : "",
+         table, l->o->plain_indexes, ix->method ? "no index access methods" : "no INCLUDE columns",
+         key);
+}
+
 static void load_indexes(loader *l, ag_table *t, const yaml_node_t *list)
 {
     if (!each_item(l, list, "indexes"))
@@ -659,6 +675,7 @@ static void load_indexes(loader *l, ag_table *t, const yaml_node_t *list)
         const yaml_node_t *inc = get(l, x, "include");
         if (inc)
             name_list(l, inc, "include", &ix->include);
+        check_plain_index(l, x, t->name, ix);
         const yaml_node_t *cols = get(l, x, "columns");
         if (cols)
             name_list(l, cols, "columns", &ix->columns);
@@ -1534,7 +1551,7 @@ static int finish(loader *l, ag_schema **out, ag_error *err)
 
 static void init_loader(loader *l, const ag_model_opts *opts, ag_diags *diags)
 {
-    static const ag_model_opts none = { { 0 }, NULL, 0, NULL };
+    static const ag_model_opts none = { .max_identifier = 0 };
     memset(l, 0, sizeof(*l));
     l->s = ag_schema_new();
     l->diags = diags;
