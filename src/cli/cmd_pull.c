@@ -355,6 +355,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         .max_identifier = p->dialect ? p->dialect->max_identifier : 0,
         .keeps_names = p->dialect && (p->dialect->caps & AG_CAP_SCHEMAS),
         .dialect = p->dialect ? p->dialect->name : NULL,
+        .collation_same = p->dialect ? p->dialect->collation_same : NULL,
         .single_file = v[O_SINGLE],
     };
     if (arc == AG_OK)

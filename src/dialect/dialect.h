@@ -195,6 +195,10 @@ struct ag_dialect {
      * diff compares reduce(model) with reduce(introspected). */
     void (*type_reduce)(ag_type *t);
 
+    /* Whether two column collations (NULL: the type's default) are the same
+     * to this database (SQLite: names in any case, BINARY is the default). */
+    bool (*collation_same)(const char *a, const char *b);
+
     /* Fill `normal` (and, for a model's text the server cannot parse, `error`)
      * of every expression of x, in a few round trips whatever x->n is, and
      * change nothing in the database. Both sides of a comparison go through

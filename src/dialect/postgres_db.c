@@ -423,6 +423,7 @@ const ag_dialect ag_dialect_postgres = {
     .render = ag_pg__render,
     .type_sql = ag_pg__type_sql,
     .type_reduce = ag_pg__type_reduce,
+    .collation_same = ag_pg__collation_same,
     .normalize_exprs = ag_pg__normalize_exprs,
     .prerequisites = ag_pg__prerequisites,
 };

@@ -291,5 +291,6 @@ const ag_dialect ag_dialect_sqlite = {
     .render = ag_sqlite__render,
     .type_sql = ag_sqlite__type_sql,
     .type_reduce = ag_sqlite__type_reduce,
+    .collation_same = ag_sqlite__collation_same,
     .track_sql = ag_sqlite__track_sql,
 };

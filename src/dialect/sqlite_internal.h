@@ -12,6 +12,7 @@ int ag_sqlite__render(
     ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out, ag_error *err);
 const char *ag_sqlite__type_sql(ag_arena *a, const ag_type *t);
 void ag_sqlite__type_reduce(ag_type *t);
+bool ag_sqlite__collation_same(const char *a, const char *b);
 /* Whether sql names `name` (an identifier, quoted or not, any ASCII case). */
 bool ag_sqlite__mentions(const char *sql, const char *name);
 /* Record in s the views and triggers raw SQL creates or drops (dialect.h: track_sql). */

@@ -481,12 +481,19 @@ static bool default_same(const differ *d, const ag_column *cc, const ag_column *
                                tc->default_sql, &tc->loc));
 }
 
+static bool collation_same(const differ *d, const char *a, const char *b)
+{
+    return d->o->collation_same ? d->o->collation_same(a, b) : ag_str_eq(a, b);
+}
+
 static bool column_changed(differ *d, const ag_column *cc, const ag_column *tc)
 {
     if (!type_equal(d, &cc->type, &tc->type) || cc->nullable != tc->nullable ||
         autoincrement_differs(cc, tc) || !default_same(d, cc, tc))
         return true;
     if ((d->o->caps & AG_CAP_COMMENTS) && !ag_str_eq(cc->comment, tc->comment))
+        return true;
+    if (!collation_same(d, cc->collation, tc->collation))
         return true;
     return enum_values_differ(d, cc, tc);
 }
@@ -533,6 +540,17 @@ static void diff_columns(differ *d, const pair *p)
         }
         op->column = ag_column_clone(a, tc);
         op->column->renamed_from = NULL;
+        /* Nor is a collation spelled otherwise (SQLite: nocase, NOCASE). */
+        if (collation_same(d, cc->collation, tc->collation))
+            op->column->collation = op->old_column->collation;
+        else if (!tc->collation)
+            /* Models could not say a collation before `collation:`: one that
+             * leaves it out now changes how the column compares and sorts. */
+            hint(d, ag_arena_printf(&d->tmp,
+                                    "column '%s.%s': the database compares it with collation %s "
+                                    "and the model names none, so the migration returns it to "
+                                    "the default; add `collation: %s` to the model to keep it",
+                                    tgt->name, tc->name, cc->collation, cc->collation));
         /* Values an enum op adds (or a named enum type holds) are not this column's change. */
         if (tc->type.kind == AG_T_ENUM && cc->type.kind == AG_T_ENUM &&
             !enum_values_differ(d, cc, tc))

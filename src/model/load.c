@@ -354,7 +354,7 @@ static bool name_list(loader *l, const yaml_node_t *v, const char *key, ag_strs 
 static const char *const column_keys[] = {
     "type",      "nullable",  "primary_key",  "autoincrement", "unique",
     "index",     "default",   "default_sql",  "comment",       "references",
-    "on_delete", "on_update", "renamed_from", "values",
+    "on_delete", "on_update", "renamed_from", "values",        "collation",
 };
 
 static bool numeric_kind(ag_type_kind k)
@@ -521,6 +521,13 @@ static void load_column(loader *l,
     }
     get_autoincrement(l, col, c);
     c->comment = get_str(l, col, "comment");
+    c->collation = get_str(l, col, "collation");
+    if (c->collation && !c->collation[0]) {
+        diag(l, get(l, col, "collation"),
+             "'collation' names a collation, as \"C\", en_US or NOCASE; leave it out for the "
+             "default");
+        c->collation = NULL;
+    }
     c->renamed_from = get_str(l, col, "renamed_from");
     if (pk) {
         ag_strs_push(l->s, col_pk, name);

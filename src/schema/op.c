@@ -216,7 +216,7 @@ bool ag_op_alter_visible(const ag_opdef *op)
     return !ag_type_equal(&o->type, &n->type) ||
            (n->type.kind == AG_T_ENUM && !ag_strs_equal(&o->enum_values, &n->enum_values)) ||
            o->nullable != n->nullable || !ag_str_eq(o->default_sql, n->default_sql) ||
-           !ag_str_eq(o->comment, n->comment);
+           !ag_str_eq(o->comment, n->comment) || !ag_str_eq(o->collation, n->collation);
 }
 
 const char *ag_qualified_name(ag_arena *a, const char *schema, const char *name)

@@ -55,6 +55,7 @@ static void w_column(ag_buf *b, const ag_column *c)
     ag_buf_put_u32le(b, (uint32_t)c->nullable | (uint32_t)c->autoincrement << 1);
     w_str(b, c->default_sql);
     w_str(b, c->comment);
+    w_str(b, c->collation);
     w_str(b, c->renamed_from);
     w_strs(b, &c->enum_values);
     w_loc(b, &c->loc);
@@ -260,6 +261,7 @@ static ag_column *r_column(reader *r)
     c->autoincrement = (bits >> 1) & 1;
     c->default_sql = r_str(r);
     c->comment = r_str(r);
+    c->collation = r_str(r);
     c->renamed_from = r_str(r);
     r_strs(r, &c->enum_values);
     r_loc(r, &c->loc);

@@ -304,6 +304,32 @@ static void test_model__index_kinds_on_sqlite(void **state)
     ag_schema_free(s);
 }
 
+/* `collation:` is kept as written (the dialect decides what is the same). */
+static void test_model__collation(void **state)
+{
+    (void)state;
+    ag_schema *s = NULL;
+    assert_string_equal(load_opts("tables:\n  t:\n    columns:\n"
+                                  "      id: { type: integer, primary_key: true }\n"
+                                  "      code: { type: text, collation: \"C\" }\n"
+                                  "      name: { type: text }\n",
+                                  NULL, &s),
+                        "");
+    const ag_table *t = ag_schema_find_table(s, "t");
+    assert_string_equal(ag_table_find_column(t, "code")->collation, "C");
+    assert_null(ag_table_find_column(t, "name")->collation);
+    ag_schema_free(s);
+    EXPECT("tables:\n  t:\n    columns:\n"
+           "      id: { type: integer, primary_key: true }\n"
+           "      code: { type: text, collation: \"\" }\n",
+           "5:38: 'collation' names a collation, as \"C\", en_US or NOCASE; leave it out for the "
+           "default");
+    EXPECT("tables:\n  t:\n    columns:\n"
+           "      id: { type: integer, primary_key: true }\n"
+           "      code: { type: text, collation: [a] }\n",
+           "5:38: 'collation' must be a single value");
+}
+
 static void test_model__reference_unknown_table(void **state)
 {
     (void)state;
@@ -1068,6 +1094,7 @@ int main(void)
         cmocka_unit_test(test_model__same_name_in_two_schemas),
         cmocka_unit_test(test_model__schema_on_sqlite),
         cmocka_unit_test(test_model__index_kinds_on_sqlite),
+        cmocka_unit_test(test_model__collation),
         cmocka_unit_test(test_model__unreadable_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
