@@ -35,6 +35,8 @@ typedef struct ag_column_def {
     const char *comment;        /**< or NULL */
     const char *const *values;  /**< enum values (AG_VALUES), for databases without enum types */
     const char *collation;      /**< COLLATE name ("C", "NOCASE"…), or NULL for the default */
+    const char *generated;      /**< GENERATED ALWAYS AS (this expression), or NULL */
+    int stored;                 /**< with .generated, 1: STORED (PostgreSQL: always); 0: VIRTUAL */
 } ag_column_def;
 
 /** A table-level element of ag_create_table(): a column or a constraint. */

@@ -54,8 +54,9 @@ enum ag_dialect_caps {
     AG_CAP_SCHEMAS = 1 << 2,           /* namespaces (PostgreSQL schemas) */
     AG_CAP_COMMENTS = 1 << 3,          /* COMMENT ON */
     AG_CAP_TRANSACTIONAL_DDL = 1 << 4, /* DDL rolls back with the transaction */
-    AG_CAP_ENUM_COMMIT = 1 << 5,  /* an enum value is usable only once its transaction commits */
-    AG_CAP_INDEX_METHODS = 1 << 6 /* index access methods (USING) and INCLUDE columns */
+    AG_CAP_ENUM_COMMIT = 1 << 5,    /* an enum value is usable only once its transaction commits */
+    AG_CAP_INDEX_METHODS = 1 << 6,  /* index access methods (USING) and INCLUDE columns */
+    AG_CAP_VIRTUAL_COLUMNS = 1 << 7 /* generated columns computed on read (VIRTUAL) */
 };
 
 typedef struct ag_introspect_opts {
@@ -71,16 +72,17 @@ typedef struct ag_introspect_opts {
 /* An expression of the models or of the database that autogenerate could not
  * match by text, for the server to put in its own words (normalize_exprs). */
 typedef enum ag_expr_kind {
-    AG_EXPR_CHECK,  /* a check constraint's expression */
-    AG_EXPR_INDEX,  /* an expression index's body */
-    AG_EXPR_WHERE,  /* a partial index's predicate */
-    AG_EXPR_DEFAULT /* a column's default */
+    AG_EXPR_CHECK,    /* a check constraint's expression */
+    AG_EXPR_INDEX,    /* an expression index's body */
+    AG_EXPR_WHERE,    /* a partial index's predicate */
+    AG_EXPR_DEFAULT,  /* a column's default */
+    AG_EXPR_GENERATED /* a generated column's expression */
 } ag_expr_kind;
 
 typedef struct ag_expr {
     ag_expr_kind kind;
     const ag_table *table; /* the models' table: the columns and types it is read against */
-    const char *column;    /* AG_EXPR_DEFAULT: the column */
+    const char *column;    /* AG_EXPR_DEFAULT, AG_EXPR_GENERATED: the column */
     const char *text;      /* as the models write it, or as the database holds it */
     bool model;            /* written in the models (loc says where) */
     ag_loc loc;

@@ -274,7 +274,7 @@ static int sq_has_table(ag_db *db, const char *name, bool *out, ag_error *err)
 const ag_dialect ag_dialect_sqlite = {
     .name = "sqlite",
     .title = "SQLite",
-    .caps = AG_CAP_TRANSACTIONAL_DDL,
+    .caps = AG_CAP_TRANSACTIONAL_DDL | AG_CAP_VIRTUAL_COLUMNS,
     .connect = sq_connect,
     .disconnect = sq_disconnect,
     .exec = sq_exec,

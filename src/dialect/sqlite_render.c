@@ -567,8 +567,10 @@ int ag_sqlite__render(
     switch (op->kind) {
     case AG_OP_ADD_COLUMN: {
         const ag_column *c = op->column;
+        /* ALTER TABLE ADD COLUMN takes a VIRTUAL generated column, not a STORED one. */
         bool in_place =
             c->type.kind != AG_T_ENUM && !c->autoincrement &&
+            (!c->generated || (!c->generated_stored && c->nullable)) &&
             (!c->default_sql || constant_default(c->default_sql)) &&
             (c->nullable || (c->default_sql && strcasecmp(c->default_sql, "NULL") != 0));
         if (!in_place)

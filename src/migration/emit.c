@@ -69,6 +69,12 @@ static void column_fields(ag_buf *b, const ag_column *c, bool in_pk)
         ag_buf_puts(b, ", .collation = ");
         ag_buf_quote_c(b, c->collation);
     }
+    if (c->generated) {
+        ag_buf_puts(b, ", .generated = ");
+        ag_buf_quote_c(b, c->generated);
+        if (c->generated_stored)
+            ag_buf_puts(b, ", .stored = 1");
+    }
     if (c->type.kind == AG_T_ENUM && c->enum_values.n) {
         ag_buf_puts(b, ", .values = AG_VALUES(");
         for (size_t i = 0; i < c->enum_values.n; i++) {

@@ -139,6 +139,12 @@ static ag_column *column(ag_op *op, const char *fn, const ag_column_def *def)
     c->default_sql = ag_arena_strdup(a, def->server_default);
     c->comment = ag_arena_strdup(a, def->comment);
     c->collation = ag_arena_strdup(a, def->collation);
+    c->generated = ag_arena_strdup(a, def->generated);
+    c->generated_stored = def->generated && def->stored;
+    if (def->stored && !def->generated) {
+        fail(op, fn, "column '%s': .stored goes with .generated", def->name);
+        return NULL;
+    }
     if (!list(op, fn, "values", def->values, &c->enum_values, false))
         return NULL;
     if (c->type.kind == AG_T_ENUM && !c->type.name) {

@@ -352,9 +352,9 @@ static bool name_list(loader *l, const yaml_node_t *v, const char *key, ag_strs 
 /* --- columns --------------------------------------------------------------------- */
 
 static const char *const column_keys[] = {
-    "type",      "nullable",  "primary_key",  "autoincrement", "unique",
-    "index",     "default",   "default_sql",  "comment",       "references",
-    "on_delete", "on_update", "renamed_from", "values",        "collation",
+    "type",         "nullable",    "primary_key", "autoincrement", "unique",    "index",
+    "default",      "default_sql", "comment",     "references",    "on_delete", "on_update",
+    "renamed_from", "values",      "collation",   "generated",     "stored",
 };
 
 static bool numeric_kind(ag_type_kind k)
@@ -479,6 +479,38 @@ static void column_reference(
     }
 }
 
+/* `generated:` (the SQL expression the database computes the column from)
+ * and `stored:` (computed on write and kept, else on read: SQLite's VIRTUAL;
+ * PostgreSQL 15 stores every generated column). */
+static void get_generated(loader *l, const yaml_node_t *col, ag_column *c, bool pk)
+{
+    const yaml_node_t *g = get(l, col, "generated"), *st = get(l, col, "stored");
+    if (!g) {
+        if (st)
+            diag(l, st, "'stored' goes with 'generated'");
+        return;
+    }
+    const char *s = scalar(g);
+    size_t b = 0, e = s ? strlen(s) : 0;
+    while (b < e && isspace((unsigned char)s[b]))
+        b++;
+    while (e > b && isspace((unsigned char)s[e - 1]))
+        e--;
+    if (b == e) {
+        diag(l, g, "'generated' must be the SQL expression the column is computed from");
+        return;
+    }
+    c->generated = ag_arena_strndup(&l->s->arena, s + b, e - b);
+    c->generated_stored = get_bool(l, col, "stored", false, NULL);
+    const char *clash = pk                                                 ? "primary_key"
+                        : get(l, col, "default")                           ? "default"
+                        : get(l, col, "default_sql")                       ? "default_sql"
+                        : get(l, col, "autoincrement") && c->autoincrement ? "autoincrement"
+                                                                           : NULL;
+    if (clash)
+        diag(l, g, "column '%s' is generated: it cannot also have '%s'", c->name, clash);
+}
+
 static void load_column(loader *l,
                         ag_table *t,
                         const yaml_node_t *key,
@@ -590,6 +622,7 @@ static void load_column(loader *l,
         ag_strs_push(l->s, &x->columns, name);
         x->loc = c->loc;
     }
+    get_generated(l, col, c, pk);
     const yaml_node_t *ref = get(l, col, "references");
     if (ref)
         column_reference(l, t, c, col, ref);

@@ -487,12 +487,6 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
     }
     for (size_t i = 0; i < t->ncolumns; i++) {
         const ag_column *c = t->columns[i];
-        if (c->generated)
-            warn(w,
-                 "column '%s.%s' is generated (AS (%s)), which a model does not describe: "
-                 "written as a plain column (autogenerate leaves it as the database has it, "
-                 "but a database made from the models has a plain one)",
-                 qualified(w, t), c->name, c->generated);
         ag_buf_clear(&name);
         ag_pull_yaml_scalar(&name, c->name, true);
         indent(b, ind + 2);
@@ -518,6 +512,11 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
         }
         if (c->collation && !(w->o->collation_same && w->o->collation_same(c->collation, NULL)))
             flow_str(&f, "collation", c->collation, true);
+        if (c->generated) {
+            flow_str(&f, "generated", c->generated, false);
+            if (c->generated_stored)
+                flow_raw(&f, "stored", "true");
+        }
         bool pk = ag_strs_contains(&t->pk.columns, c->name);
         if (pk && t->pk.columns.n == 1 && !pk_named)
             flow_raw(&f, "primary_key", "true");
