@@ -113,6 +113,25 @@ typedef struct ag_lock_wait {
     char holder[256]; /* out, when timed_out */
 } ag_lock_wait;
 
+/* Statements in pairs: v[i] creates an object, undo.v[i] drops it again. */
+typedef struct ag_sql_pairs {
+    ag_strs v;
+    ag_strs undo;
+} ag_sql_pairs;
+
+typedef struct ag_baseline_extras {
+    ag_sql_pairs before; /* run before the tables are created (functions), undone after */
+    ag_sql_pairs after;  /* run after them (views, triggers), undone before they go */
+    ag_strs left_out;    /* "view 'x': why", what could not be carried */
+} ag_baseline_extras;
+
+static inline void
+ag_sql_pairs_push(ag_arena *a, ag_sql_pairs *p, const char *sql, const char *undo)
+{
+    ag_strs_push_arena(a, &p->v, sql);
+    ag_strs_push_arena(a, &p->undo, undo);
+}
+
 typedef struct ag_dialect ag_dialect;
 struct ag_dialect {
     const char *name;  /* "sqlite", "postgresql": what ag_dialect() returns to migrations */
@@ -212,6 +231,12 @@ struct ag_dialect {
      * and the models do not describe (PostgreSQL: extensions, domains), in an
      * order that applies, each one harmless when its object exists. NULL: none. */
     int (*prerequisites)(ag_db *db, const ag_schema *s, ag_arena *a, ag_strs *out, ag_error *err);
+
+    /* pull --baseline: what else a database built from the history must have
+     * that the models do not describe (views, their indexes, triggers,
+     * functions), read from db for the tables of s; NULL: nothing. */
+    int (*baseline_extras)(
+        ag_db *db, const ag_schema *s, ag_arena *a, ag_baseline_extras *out, ag_error *err);
 };
 
 /* The dialect for a URL scheme ("sqlite", "postgresql", "postgres"), or NULL. */

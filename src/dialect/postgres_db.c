@@ -426,4 +426,5 @@ const ag_dialect ag_dialect_postgres = {
     .collation_same = ag_pg__collation_same,
     .normalize_exprs = ag_pg__normalize_exprs,
     .prerequisites = ag_pg__prerequisites,
+    .baseline_extras = ag_pg__baseline_extras,
 };

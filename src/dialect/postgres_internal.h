@@ -34,5 +34,7 @@ void ag_pg__index_body(ag_buf *b, const ag_index *x);
 bool ag_pg__index_elements_bare(const char *text);
 int ag_pg__normalize_exprs(ag_db *db, ag_exprs *x, ag_error *err);
 int ag_pg__prerequisites(ag_db *db, const ag_schema *s, ag_arena *a, ag_strs *out, ag_error *err);
+int ag_pg__baseline_extras(
+    ag_db *db, const ag_schema *s, ag_arena *a, ag_baseline_extras *out, ag_error *err);
 
 #endif

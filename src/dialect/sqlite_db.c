@@ -293,4 +293,5 @@ const ag_dialect ag_dialect_sqlite = {
     .type_reduce = ag_sqlite__type_reduce,
     .collation_same = ag_sqlite__collation_same,
     .track_sql = ag_sqlite__track_sql,
+    .baseline_extras = ag_sqlite__baseline_extras,
 };

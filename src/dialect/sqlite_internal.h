@@ -17,6 +17,8 @@ bool ag_sqlite__collation_same(const char *a, const char *b);
 bool ag_sqlite__mentions(const char *sql, const char *name);
 /* Record in s the views and triggers raw SQL creates or drops (dialect.h: track_sql). */
 void ag_sqlite__track_sql(ag_schema *s, const char *sql);
+int ag_sqlite__baseline_extras(
+    ag_db *db, const ag_schema *s, ag_arena *a, ag_baseline_extras *out, ag_error *err);
 /* Parse a declared SQLite type back into the vocabulary. */
 void ag_sqlite__type_parse(ag_arena *a, const char *declared, ag_type *out);
 

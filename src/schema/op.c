@@ -101,6 +101,7 @@ ag_opdef *ag_op_copy(ag_oplist *dst, const ag_opdef *op)
     r->old_column = op->old_column ? ag_column_clone(a, op->old_column) : NULL;
     copy_definitions(a, r, op);
     r->sql = ag_arena_strdup(a, op->sql);
+    r->undo_sql = ag_arena_strdup(a, op->undo_sql);
     r->alter_mask = op->alter_mask;
     r->flags = op->flags;
     r->note = ag_arena_strdup(a, op->note);
@@ -182,8 +183,13 @@ ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op)
         r = ag_oplist_push(dst, op->kind, op->table);
         break;
     case AG_OP_EXECUTE:
-        /* No inverse: raw SQL is opaque. */
-        return NULL;
+        /* Raw SQL is opaque: no inverse unless whoever made it said one. */
+        if (!op->undo_sql)
+            return NULL;
+        r = ag_oplist_push(dst, AG_OP_EXECUTE, op->table);
+        r->sql = ag_arena_strdup(a, op->undo_sql);
+        r->undo_sql = ag_arena_strdup(a, op->sql);
+        return r;
     default:
         r = ag_oplist_push(dst, inverse[op->kind], op->table);
         break;

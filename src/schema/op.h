@@ -71,14 +71,15 @@ typedef struct ag_opdef {
     ag_enum *enm;
     ag_enum *old_enm; /* ALTER_ENUM */
     const char *sql;
-    unsigned alter_mask; /* ALTER_COLUMN from a migration file: the ag_alter_fields the call
-                          * changes, the rest is to be taken from the live column (the runner
-                          * completes the op and clears the mask); 0 = `column` is complete */
-    unsigned flags;      /* ag_op_flags */
-    const char *note;    /* why it is destructive, for the comment and the warning */
-    unsigned line;       /* from a migration file: the line of the ag_* call that recorded it
-                          * (tcc's __LINE__: the call's last line when it spans several);
-                          * 0 when unknown */
+    const char *undo_sql; /* EXECUTE: the SQL that undoes `sql` (its inverse), or NULL */
+    unsigned alter_mask;  /* ALTER_COLUMN from a migration file: the ag_alter_fields the call
+                           * changes, the rest is to be taken from the live column (the runner
+                           * completes the op and clears the mask); 0 = `column` is complete */
+    unsigned flags;       /* ag_op_flags */
+    const char *note;     /* why it is destructive, for the comment and the warning */
+    unsigned line;        /* from a migration file: the line of the ag_* call that recorded it
+                           * (tcc's __LINE__: the call's last line when it spans several);
+                           * 0 when unknown */
 } ag_opdef;
 
 typedef struct ag_oplist {
