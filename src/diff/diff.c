@@ -649,6 +649,7 @@ typedef struct objkind {
     eq_fn eq;
     ag_op_kind drop, add;
     enum phase pdrop, padd;
+    bool defer; /* foreign keys: a change of deferrability alone is an ALTER_FK */
 } objkind;
 
 static void set_object(ag_opdef *op, ag_arena *a, ag_op_kind kind, const void *x)
@@ -691,6 +692,13 @@ static void diff_objects(differ *d,
             kept[m[i]] = true;
             if (k->eq(d, cmp[m[i]], want[i]))
                 continue;
+            if (k->defer && ag_str_eq(name_of(state[m[i]]), name_of(want[i])) &&
+                ag_diff__fk_equal_but_defer(cmp[m[i]], want[i])) {
+                ag_opdef *op = emit_on(d, k->padd, AG_OP_ALTER_FK, tgt);
+                op->fk = ag_fk_clone(arena(d, k->padd), want[i]);
+                op->old_fk = ag_fk_clone(arena(d, k->padd), state[m[i]]);
+                continue;
+            }
             set_object(emit_on(d, k->pdrop, k->drop, tgt), arena(d, k->pdrop), k->drop,
                        state[m[i]]);
         }
@@ -703,13 +711,13 @@ static void diff_objects(differ *d,
     free(m);
 }
 
-static const objkind FK = { eq_fk, AG_OP_DROP_FK, AG_OP_ADD_FK, P_DROP_FK, P_ADD_FK };
-static const objkind INDEX = { eq_index, AG_OP_DROP_INDEX, AG_OP_CREATE_INDEX, P_DROP_INDEX,
-                               P_CREATE_INDEX };
-static const objkind UNIQUE = { eq_unique, AG_OP_DROP_UNIQUE, AG_OP_ADD_UNIQUE, P_DROP_UNIQUE,
-                                P_ADD_UNIQUE };
-static const objkind CHECK = { eq_check, AG_OP_DROP_CHECK, AG_OP_ADD_CHECK, P_DROP_CHECK,
-                               P_ADD_CHECK };
+static const objkind FK = { eq_fk, AG_OP_DROP_FK, AG_OP_ADD_FK, P_DROP_FK, P_ADD_FK, true };
+static const objkind INDEX = { eq_index,     AG_OP_DROP_INDEX, AG_OP_CREATE_INDEX,
+                               P_DROP_INDEX, P_CREATE_INDEX,   false };
+static const objkind UNIQUE = { eq_unique,     AG_OP_DROP_UNIQUE, AG_OP_ADD_UNIQUE,
+                                P_DROP_UNIQUE, P_ADD_UNIQUE,      false };
+static const objkind CHECK = { eq_check,     AG_OP_DROP_CHECK, AG_OP_ADD_CHECK,
+                               P_DROP_CHECK, P_ADD_CHECK,      false };
 
 static void remove_fk_at(ag_table *t, size_t i)
 {
