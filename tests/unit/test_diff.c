@@ -876,6 +876,15 @@ static void test_diff__foreign_key_deferrability(void **state)
     ag_arena_release(&ar);
     assert_roundtrip(a, b, &plain);
     assert_roundtrip(b, a, &plain);
+    /* A key the models name otherwise (or not at all) is altered under the
+     * database's name, as it is paired by its definition. */
+    tb->fks[0]->name = "fk_posts_u1_users";
+    assert_string_equal(diff(a, b), "drop_foreign_key posts.fk_both\n"
+                                    "alter_foreign_key posts.fk_defer\n"
+                                    "alter_foreign_key posts.fk_undefer\n"
+                                    "create_foreign_key posts.fk_both");
+    assert_int_equal(last->ops[1]->fk->defer, AG_FK_DEFERRED);
+    assert_roundtrip(a, b, &plain);
     ag_schema_free(a);
     ag_schema_free(b);
 }
