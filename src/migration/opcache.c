@@ -1,6 +1,6 @@
 /* opcache.c - recorded operations kept between runs; see opcache.h.
  *
- * Format: the line "autogen-ops 4 <build>\n", where <build> names the
+ * Format: the line "autogen-ops 5 <build>\n", where <build> names the
  * running binary (its size and mtime: a rebuilt autogen records afresh);
  * then the records: path length (u32), path, size, inode, mtime seconds and
  * nanoseconds (u64 each), direction (u32), encoded op list length (u32) and
@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
-#define MAGIC        "autogen-ops 4 "
+#define MAGIC        "autogen-ops 5 "
 #define FOOTER_MAGIC "agopstbl"
 #define FOOTER_LEN   24
 
