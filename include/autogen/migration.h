@@ -58,6 +58,8 @@ typedef struct ag_item {
     const char *const *ref_columns; /**< AG_ITEM_FOREIGN_KEY, NULL-terminated */
     const char *on_delete;          /**< "cascade", "set null", ... or NULL */
     const char *on_update;          /**< likewise */
+    const char *initially;          /**< AG_ITEM_FOREIGN_KEY: NULL (not deferrable), or
+                                     *   "immediate" / "deferred": DEFERRABLE INITIALLY … */
 } ag_item;
 
 /** Options of an index. */
@@ -112,6 +114,18 @@ typedef struct ag_alter_def {
                        .ref_columns = (ref_cols_),                                                 \
                        .on_delete = (on_delete_),                                                  \
                        .on_update = (on_update_) })
+/* A foreign key checked at COMMIT ("deferred") or DEFERRABLE but checked at
+ * each statement until SET CONSTRAINTS says otherwise ("immediate"). */
+#define AG_DEFERRABLE_FOREIGN_KEY(name_, cols_, ref_table_, ref_cols_, on_delete_, on_update_,     \
+                                  initially_)                                                      \
+    (&(const ag_item){ .kind = AG_ITEM_FOREIGN_KEY,                                                \
+                       .name = (name_),                                                            \
+                       .columns = (cols_),                                                         \
+                       .ref_table = (ref_table_),                                                  \
+                       .ref_columns = (ref_cols_),                                                 \
+                       .on_delete = (on_delete_),                                                  \
+                       .on_update = (on_update_),                                                  \
+                       .initially = (initially_) })
 #define AG_INDEX(...) (&(const ag_index_def){ __VA_ARGS__ })
 #define AG_ALTER(...)                                                                              \
     (&(const ag_alter_def){ .nullable = AG_KEEP, .existing_nullable = AG_KEEP, __VA_ARGS__ })
@@ -121,7 +135,8 @@ typedef struct ag_alter_def {
 const char *ag_dialect(ag_op *op);
 
 /* Tables. The items of ag_create_table() are AG_COL(...), AG_PRIMARY_KEY(...),
- * AG_UNIQUE(...), AG_CHECK(...) and AG_FOREIGN_KEY(...), ending with NULL (which
+ * AG_UNIQUE(...), AG_CHECK(...), AG_FOREIGN_KEY(...) and
+ * AG_DEFERRABLE_FOREIGN_KEY(...), ending with NULL (which
  * may be left out). The macro puts them in an array of items, so that anything
  * else there (a string, AG_COLS(...), AG_COLUMN(...)) does not compile. */
 void ag_create_table(ag_op *op, const char *table, ...);
@@ -161,6 +176,25 @@ void ag_create_foreign_key(ag_op *op,
                            const char *const *ref_columns,
                            const char *on_delete,
                            const char *on_update);
+/* The same, DEFERRABLE: `initially` is "deferred" (checked at COMMIT) or
+ * "immediate" (checked at each statement unless SET CONSTRAINTS defers it);
+ * NULL makes the plain key of ag_create_foreign_key(). SQLite defers only
+ * "deferred" keys. */
+void ag_create_deferrable_foreign_key(ag_op *op,
+                                      const char *table,
+                                      const char *name,
+                                      const char *const *columns,
+                                      const char *ref_table,
+                                      const char *const *ref_columns,
+                                      const char *on_delete,
+                                      const char *on_update,
+                                      const char *initially);
+/* Change only when a foreign key is checked: `initially` is "deferred",
+ * "immediate" or "not deferrable" (also NULL); `existing` is what it was, in
+ * the same words. PostgreSQL: ALTER CONSTRAINT, which does not check the rows
+ * again; SQLite: a table rebuild. */
+void ag_alter_foreign_key(
+    ag_op *op, const char *table, const char *name, const char *initially, const char *existing);
 void ag_drop_foreign_key(ag_op *op, const char *table, const char *name);
 void ag_create_primary_key(ag_op *op,
                            const char *table,
@@ -204,6 +238,7 @@ ag_op *ag_op_line(ag_op *op, int line);
 #define ag_create_check(op_, ...)            ag_create_check(AG_AT_(op_), __VA_ARGS__)
 #define ag_drop_check(op_, ...)              ag_drop_check(AG_AT_(op_), __VA_ARGS__)
 #define ag_create_foreign_key(op_, ...)      ag_create_foreign_key(AG_AT_(op_), __VA_ARGS__)
+#define ag_alter_foreign_key(op_, ...)       ag_alter_foreign_key(AG_AT_(op_), __VA_ARGS__)
 #define ag_drop_foreign_key(op_, ...)        ag_drop_foreign_key(AG_AT_(op_), __VA_ARGS__)
 #define ag_create_primary_key(op_, ...)      ag_create_primary_key(AG_AT_(op_), __VA_ARGS__)
 #define ag_drop_primary_key(op_, ...)        ag_drop_primary_key(AG_AT_(op_), __VA_ARGS__)
@@ -214,6 +249,8 @@ ag_op *ag_op_line(ag_op *op, int line);
 #define ag_alter_enum(op_, ...)              ag_alter_enum(AG_AT_(op_), __VA_ARGS__)
 #define ag_drop_enum_value(op_, ...)         ag_drop_enum_value(AG_AT_(op_), __VA_ARGS__)
 #define ag_execute(op_, ...)                 ag_execute(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_deferrable_foreign_key(op_, ...)                                                 \
+    ag_create_deferrable_foreign_key(AG_AT_(op_), __VA_ARGS__)
 #endif
 
 #ifdef __cplusplus

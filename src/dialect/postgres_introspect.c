@@ -251,7 +251,8 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
             "array_to_string(ARRAY(SELECT a.attname FROM unnest(co.confkey) WITH ORDINALITY "
             "k(n, i) JOIN pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum "
             "= k.n ORDER BY k.i), chr(31)), co.confdeltype, co.confupdtype, "
-            "CASE WHEN co.contype = 'c' THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END "
+            "CASE WHEN co.contype = 'c' THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END, "
+            "CASE WHEN co.condeferred THEN 'd' WHEN co.condeferrable THEN 'i' END "
             "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
             "LEFT JOIN pg_catalog.pg_class rc ON rc.oid = co.confrelid "
@@ -381,6 +382,10 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
             split(s, &f->ref_columns, ag_rows_get(&cons, r, 7));
             f->on_delete = action(ag_rows_get(&cons, r, 8));
             f->on_update = action(ag_rows_get(&cons, r, 9));
+            const char *defer = ag_rows_get(&cons, r, 11);
+            f->defer = !defer          ? AG_FK_NOT_DEFERRABLE
+                       : *defer == 'd' ? AG_FK_DEFERRED
+                                       : AG_FK_DEFERRABLE;
             break;
         }
         default:

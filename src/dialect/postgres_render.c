@@ -155,6 +155,8 @@ static void fk_def(ag_buf *b, const ag_fk *f, const char *schema)
         ag_buf_printf(b, " ON DELETE %s", ag_fk_action_sql(f->on_delete));
     if (f->on_update != AG_FK_NONE)
         ag_buf_printf(b, " ON UPDATE %s", ag_fk_action_sql(f->on_update));
+    if (f->defer != AG_FK_NOT_DEFERRABLE)
+        ag_buf_printf(b, " %s", ag_fk_defer_sql(f->defer));
 }
 
 static void push(ag_arena *a, ag_strs *out, ag_buf *b)
@@ -671,6 +673,16 @@ int ag_pg__render(
         alter_table(&b, op);
         ag_buf_puts(&b, "ADD ");
         fk_def(&b, op->fk, op->schema);
+        push(a, out, &b);
+        break;
+    case AG_OP_ALTER_FK:
+        /* Changes when the key is checked without checking the rows again. */
+        alter_table(&b, op);
+        ag_buf_puts(&b, "ALTER CONSTRAINT ");
+        ag_buf_quote_ident(&b, op->fk->name);
+        ag_buf_puts(&b, op->fk->defer == AG_FK_DEFERRED     ? " DEFERRABLE INITIALLY DEFERRED"
+                        : op->fk->defer == AG_FK_DEFERRABLE ? " DEFERRABLE INITIALLY IMMEDIATE"
+                                                            : " NOT DEFERRABLE");
         push(a, out, &b);
         break;
     case AG_OP_ADD_PK:

@@ -348,10 +348,25 @@ static void references(ag_schema *s, lex *l, ag_fk *f)
             }
         } else if (is_word(l, t, "MATCH")) {
             next(l);
-        } else if (is_word(l, t, "DEFERRABLE") || is_word(l, t, "NOT") ||
-                   is_word(l, t, "INITIALLY") || is_word(l, t, "DEFERRED") ||
-                   is_word(l, t, "IMMEDIATE")) {
-            continue;
+        } else if (is_word(l, t, "DEFERRABLE")) {
+            /* [NOT] DEFERRABLE [INITIALLY DEFERRED | INITIALLY IMMEDIATE]:
+             * only DEFERRABLE INITIALLY DEFERRED defers (sqlite.org, foreign
+             * keys); the others are kept as written. */
+            f->defer = AG_FK_DEFERRABLE;
+            size_t at = l->i;
+            if (is_word(l, next(l), "INITIALLY")) {
+                if (is_word(l, next(l), "DEFERRED"))
+                    f->defer = AG_FK_DEFERRED;
+            } else {
+                l->i = at;
+            }
+        } else if (is_word(l, t, "NOT") && is_word(l, next(l), "DEFERRABLE")) {
+            f->defer = AG_FK_NOT_DEFERRABLE;
+            size_t at = l->i;
+            if (is_word(l, next(l), "INITIALLY"))
+                next(l);
+            else
+                l->i = at;
         } else {
             l->i = save;
             return;

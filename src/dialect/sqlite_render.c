@@ -249,6 +249,8 @@ static const char *create_table_sql(ag_arena *a, const ag_table *t, const char *
             ag_buf_printf(&b, " ON DELETE %s", ag_fk_action_sql(f->on_delete));
         if (f->on_update != AG_FK_NONE)
             ag_buf_printf(&b, " ON UPDATE %s", ag_fk_action_sql(f->on_update));
+        if (f->defer != AG_FK_NOT_DEFERRABLE)
+            ag_buf_printf(&b, " %s", ag_fk_defer_sql(f->defer));
     }
     ag_buf_putc(&b, ')');
     if (t->options)
@@ -632,6 +634,7 @@ int ag_sqlite__render(
     case AG_OP_DROP_CHECK:
     case AG_OP_ADD_FK:
     case AG_OP_DROP_FK:
+    case AG_OP_ALTER_FK:
     case AG_OP_ADD_PK:
     case AG_OP_DROP_PK:
         return rebuild_table(a, state, op, out, err);

@@ -516,6 +516,11 @@ static ag_fk_action action(ag_fk_action a)
 
 bool ag_diff__fk_equal(const ag_fk *a, const ag_fk *b)
 {
+    return a->defer == b->defer && ag_diff__fk_equal_but_defer(a, b);
+}
+
+bool ag_diff__fk_equal_but_defer(const ag_fk *a, const ag_fk *b)
+{
     return ag_strs_equal(&a->columns, &b->columns) && a->ref_table && b->ref_table &&
            strcmp(a->ref_table, b->ref_table) == 0 &&
            ag_diff__schema_equal(a->ref_schema, b->ref_schema) &&

@@ -643,6 +643,11 @@ static bool eq_fk(const differ *d, const void *a, const void *b)
     AG_UNUSED(d);
     return ag_diff__fk_equal(a, b);
 }
+static bool fk_alterable(const differ *d, const void *a, const void *b)
+{
+    AG_UNUSED(d);
+    return ag_diff__fk_equal_but_defer(a, b);
+}
 static bool eq_index(const differ *d, const void *a, const void *b)
 {
     return ag_diff__index_equal(&d->ectx, a, b);
@@ -664,13 +669,15 @@ static const char *name_of(const void *x)
 }
 
 /* m[i] = the current object paired with target object i: the one of the same
- * name, else an unpaired one with the same definition; ncur when none. */
+ * name, else an unpaired one with the same definition, else (when `loose` is
+ * given) one loose() finds alike; ncur when none. */
 static void pair_objects(const differ *d,
                          void *const *cur,
                          size_t ncur,
                          void *const *tgt,
                          size_t ntgt,
                          eq_fn eq,
+                         eq_fn loose,
                          size_t *m)
 {
     bool *taken = xcalloc(ncur, sizeof(bool));
@@ -689,6 +696,12 @@ static void pair_objects(const differ *d,
                 m[i] = k;
                 taken[k] = true;
             }
+    for (size_t i = 0; loose && i < ntgt; i++)
+        for (size_t k = 0; k < ncur && m[i] == ncur; k++)
+            if (!taken[k] && loose(d, cur[k], tgt[i])) {
+                m[i] = k;
+                taken[k] = true;
+            }
     free(taken);
 }
 
@@ -697,6 +710,9 @@ typedef struct objkind {
     eq_fn eq;
     ag_op_kind drop, add;
     enum phase pdrop, padd;
+    /* Foreign keys: the same key but for its deferrability, which an ALTER_FK
+     * changes in place (under the database's name for it); NULL for the rest. */
+    eq_fn alterable;
 } objkind;
 
 static void set_object(ag_opdef *op, ag_arena *a, ag_op_kind kind, const void *x)
@@ -733,12 +749,19 @@ static void diff_objects(differ *d,
 {
     size_t *m = xcalloc(nwant, sizeof(size_t));
     bool *kept = xcalloc(ncur, sizeof(bool));
-    pair_objects(d, cmp, ncur, want, nwant, k->eq, m);
+    pair_objects(d, cmp, ncur, want, nwant, k->eq, k->alterable, m);
     for (size_t i = 0; i < nwant; i++) {
         if (m[i] < ncur) {
             kept[m[i]] = true;
             if (k->eq(d, cmp[m[i]], want[i]))
                 continue;
+            if (k->alterable && k->alterable(d, cmp[m[i]], want[i])) {
+                ag_opdef *op = emit_on(d, k->padd, AG_OP_ALTER_FK, tgt);
+                op->fk = ag_fk_clone(arena(d, k->padd), state[m[i]]);
+                op->fk->defer = ((const ag_fk *)want[i])->defer;
+                op->old_fk = ag_fk_clone(arena(d, k->padd), state[m[i]]);
+                continue;
+            }
             set_object(emit_on(d, k->pdrop, k->drop, tgt), arena(d, k->pdrop), k->drop,
                        state[m[i]]);
         }
@@ -751,13 +774,13 @@ static void diff_objects(differ *d,
     free(m);
 }
 
-static const objkind FK = { eq_fk, AG_OP_DROP_FK, AG_OP_ADD_FK, P_DROP_FK, P_ADD_FK };
-static const objkind INDEX = { eq_index, AG_OP_DROP_INDEX, AG_OP_CREATE_INDEX, P_DROP_INDEX,
-                               P_CREATE_INDEX };
-static const objkind UNIQUE = { eq_unique, AG_OP_DROP_UNIQUE, AG_OP_ADD_UNIQUE, P_DROP_UNIQUE,
-                                P_ADD_UNIQUE };
-static const objkind CHECK = { eq_check, AG_OP_DROP_CHECK, AG_OP_ADD_CHECK, P_DROP_CHECK,
-                               P_ADD_CHECK };
+static const objkind FK = { eq_fk, AG_OP_DROP_FK, AG_OP_ADD_FK, P_DROP_FK, P_ADD_FK, fk_alterable };
+static const objkind INDEX = { eq_index,     AG_OP_DROP_INDEX, AG_OP_CREATE_INDEX,
+                               P_DROP_INDEX, P_CREATE_INDEX,   NULL };
+static const objkind UNIQUE = { eq_unique,     AG_OP_DROP_UNIQUE, AG_OP_ADD_UNIQUE,
+                                P_DROP_UNIQUE, P_ADD_UNIQUE,      NULL };
+static const objkind CHECK = { eq_check,     AG_OP_DROP_CHECK, AG_OP_ADD_CHECK,
+                               P_DROP_CHECK, P_ADD_CHECK,      NULL };
 
 static void remove_fk_at(ag_table *t, size_t i)
 {

@@ -43,6 +43,8 @@ bool ag_diff__expr_same(const ag_expr_ctx *c,
 
 /* In each, a is the database's object and b the models'; c may be NULL. */
 bool ag_diff__fk_equal(const ag_fk *a, const ag_fk *b);
+/* The same key save for when it is checked: ALTER CONSTRAINT changes that alone. */
+bool ag_diff__fk_equal_but_defer(const ag_fk *a, const ag_fk *b);
 bool ag_diff__index_equal(const ag_expr_ctx *c, const ag_index *a, const ag_index *b);
 bool ag_diff__unique_equal(const ag_unique *a, const ag_unique *b);
 bool ag_diff__check_equal(const ag_expr_ctx *c, const ag_check *a, const ag_check *b);

@@ -512,13 +512,18 @@ static bool arg_item(rd *r, const ag_item **out)
         return expect_punct(r, '(') && arg_string(r, &it->name) && expect_punct(r, ',') &&
                arg_string(r, &it->expression) && expect_punct(r, ')');
     }
-    if (expect_word(r, "AG_FOREIGN_KEY")) {
+    bool deferrable = is_word(r, "AG_DEFERRABLE_FOREIGN_KEY");
+    if (deferrable || expect_word(r, "AG_FOREIGN_KEY")) {
+        if (deferrable)
+            next(r);
         it->kind = AG_ITEM_FOREIGN_KEY;
         return expect_punct(r, '(') && arg_string(r, &it->name) && expect_punct(r, ',') &&
                arg_list(r, &it->columns) && expect_punct(r, ',') && arg_string(r, &it->ref_table) &&
                expect_punct(r, ',') && arg_list(r, &it->ref_columns) && expect_punct(r, ',') &&
                arg_string(r, &it->on_delete) && expect_punct(r, ',') &&
-               arg_string(r, &it->on_update) && expect_punct(r, ')');
+               arg_string(r, &it->on_update) &&
+               (!deferrable || (expect_punct(r, ',') && arg_string(r, &it->initially))) &&
+               expect_punct(r, ')');
     }
     return false;
 }
@@ -548,6 +553,8 @@ static const call calls[] = {
     { "ag_create_check", "SSS" },
     { "ag_drop_check", "SS" },
     { "ag_create_foreign_key", "SSLSLSS" },
+    { "ag_create_deferrable_foreign_key", "SSLSLSSS" },
+    { "ag_alter_foreign_key", "SSSS" },
     { "ag_drop_foreign_key", "SS" },
     { "ag_create_primary_key", "SSL" },
     { "ag_drop_primary_key", "SS" },
@@ -606,6 +613,10 @@ static void run_call(const call *k, ag_op *op, const args *a)
         ag_drop_check(op, s[0], s[1]);
     else if (IS("create_foreign_key"))
         ag_create_foreign_key(op, s[0], s[1], l[0], s[2], l[1], s[3], s[4]);
+    else if (IS("create_deferrable_foreign_key"))
+        ag_create_deferrable_foreign_key(op, s[0], s[1], l[0], s[2], l[1], s[3], s[4], s[5]);
+    else if (IS("alter_foreign_key"))
+        ag_alter_foreign_key(op, s[0], s[1], s[2], s[3]);
     else if (IS("drop_foreign_key"))
         ag_drop_foreign_key(op, s[0], s[1]);
     else if (IS("create_primary_key"))

@@ -104,6 +104,16 @@ static void fk_call_args(ag_buf *b, const ag_fk *f)
     str_or_null(b, ag_fk_action_name(f->on_delete));
     ag_buf_puts(b, ", ");
     str_or_null(b, ag_fk_action_name(f->on_update));
+    if (f->defer != AG_FK_NOT_DEFERRABLE) {
+        ag_buf_puts(b, ", ");
+        ag_buf_quote_c(b, ag_fk_defer_name(f->defer));
+    }
+}
+
+/* The deferrable forms take one more argument; plain keys keep the old calls. */
+static const char *fk_form(const ag_fk *f, const char *plain, const char *deferrable)
+{
+    return f->defer == AG_FK_NOT_DEFERRABLE ? plain : deferrable;
 }
 
 static void index_call(ag_buf *b, const ag_opdef *op, const ag_index *x)
@@ -185,7 +195,8 @@ static void create_table(ag_buf *b, const ag_opdef *op)
         ag_buf_puts(b, "),\n");
     }
     for (size_t i = 0; i < t->nfks; i++) {
-        ag_buf_puts(b, "                    AG_FOREIGN_KEY(");
+        ag_buf_puts(b, fk_form(t->fks[i], "                    AG_FOREIGN_KEY(",
+                               "                    AG_DEFERRABLE_FOREIGN_KEY("));
         ag_buf_quote_c(b, t->fks[i]->name);
         ag_buf_puts(b, ", ");
         fk_call_args(b, t->fks[i]);
@@ -412,7 +423,8 @@ static void emit_op(ag_buf *b, const ag_opdef *op)
         simple(b, op, "ag_drop_check", op->check->name);
         break;
     case AG_OP_ADD_FK:
-        ag_buf_puts(b, "    ag_create_foreign_key(op, ");
+        ag_buf_puts(b, fk_form(op->fk, "    ag_create_foreign_key(op, ",
+                               "    ag_create_deferrable_foreign_key(op, "));
         table_name(b, op, op->table);
         ag_buf_puts(b, ", ");
         ag_buf_quote_c(b, op->fk->name);
@@ -423,6 +435,20 @@ static void emit_op(ag_buf *b, const ag_opdef *op)
     case AG_OP_DROP_FK:
         simple(b, op, "ag_drop_foreign_key", op->fk->name);
         break;
+    case AG_OP_ALTER_FK: {
+        const char *now = ag_fk_defer_name(op->fk->defer);
+        const char *was = op->old_fk ? ag_fk_defer_name(op->old_fk->defer) : NULL;
+        ag_buf_puts(b, "    ag_alter_foreign_key(op, ");
+        table_name(b, op, op->table);
+        ag_buf_puts(b, ", ");
+        ag_buf_quote_c(b, op->fk->name);
+        ag_buf_puts(b, ", ");
+        ag_buf_quote_c(b, now ? now : "not deferrable");
+        ag_buf_puts(b, ", ");
+        ag_buf_quote_c(b, was ? was : "not deferrable");
+        ag_buf_puts(b, ");\n");
+        break;
+    }
     case AG_OP_ADD_PK:
         ag_buf_puts(b, "    ag_create_primary_key(op, ");
         table_name(b, op, op->table);

@@ -121,6 +121,15 @@ static bool action(ag_op *op, const char *fn, const char *s, ag_fk_action *out)
     return false;
 }
 
+static bool deferrability(ag_op *op, const char *fn, const char *s, ag_fk_defer *out)
+{
+    if (ag_fk_defer_parse(s, out))
+        return true;
+    fail(op, fn,
+         "unknown deferrability '%s'; use \"deferred\", \"immediate\" or \"not deferrable\"", s);
+    return false;
+}
+
 static ag_column *column(ag_op *op, const char *fn, const ag_column_def *def)
 {
     if (!def) {
@@ -161,7 +170,8 @@ static ag_fk *fk_def(ag_op *op,
                      const char *ref_table,
                      const char *const *ref_cols,
                      const char *on_delete,
-                     const char *on_update)
+                     const char *on_update,
+                     const char *initially)
 {
     ag_arena *a = &op->ops->arena;
     if (!need(op, fn, "a foreign key name", name) ||
@@ -178,7 +188,8 @@ static ag_fk *fk_def(ag_op *op,
     }
     if (!list(op, fn, "the columns", cols, &f->columns, true) ||
         !list(op, fn, "the referenced columns", ref_cols, &f->ref_columns, true) ||
-        !action(op, fn, on_delete, &f->on_delete) || !action(op, fn, on_update, &f->on_update))
+        !action(op, fn, on_delete, &f->on_delete) || !action(op, fn, on_update, &f->on_update) ||
+        !deferrability(op, fn, initially, &f->defer))
         return NULL;
     if (f->columns.n != f->ref_columns.n) {
         fail(op, fn, "foreign key '%s' has %zu column(s) but references %zu", name, f->columns.n,
@@ -291,7 +302,7 @@ void ag_create_table_items(ag_op *op, const char *table, const ag_item *const *i
         }
         case AG_ITEM_FOREIGN_KEY: {
             ag_fk *f = fk_def(op, fn, it->name, it->columns, it->ref_table, it->ref_columns,
-                              it->on_delete, it->on_update);
+                              it->on_delete, it->on_update, it->initially);
             if (f)
                 AG_ARENA_PUSH(a, t->fks, t->nfks, t->fks_cap, f);
             break;
@@ -518,9 +529,47 @@ void ag_create_foreign_key(ag_op *op,
     static const char fn[] = "ag_create_foreign_key";
     if (failed(op) || !need(op, fn, "a table name", table))
         return;
-    ag_fk *f = fk_def(op, fn, name, columns, ref_table, ref_columns, on_delete, on_update);
+    ag_fk *f = fk_def(op, fn, name, columns, ref_table, ref_columns, on_delete, on_update, NULL);
     if (f)
         push(op, AG_OP_ADD_FK, table)->fk = f;
+}
+
+void ag_create_deferrable_foreign_key(ag_op *op,
+                                      const char *table,
+                                      const char *name,
+                                      const char *const *columns,
+                                      const char *ref_table,
+                                      const char *const *ref_columns,
+                                      const char *on_delete,
+                                      const char *on_update,
+                                      const char *initially)
+{
+    static const char fn[] = "ag_create_deferrable_foreign_key";
+    if (failed(op) || !need(op, fn, "a table name", table))
+        return;
+    ag_fk *f =
+        fk_def(op, fn, name, columns, ref_table, ref_columns, on_delete, on_update, initially);
+    if (f)
+        push(op, AG_OP_ADD_FK, table)->fk = f;
+}
+
+/* Names and deferrability only: the key's definition stays as the database has it. */
+void ag_alter_foreign_key(
+    ag_op *op, const char *table, const char *name, const char *initially, const char *existing)
+{
+    static const char fn[] = "ag_alter_foreign_key";
+    if (failed(op) || !need(op, fn, "a table name", table) ||
+        !need(op, fn, "a foreign key name", name))
+        return;
+    ag_arena *a = &op->ops->arena;
+    ag_fk *f = ag_arena_alloc(a, sizeof(*f)), *was = ag_arena_alloc(a, sizeof(*was));
+    f->name = was->name = ag_arena_strdup(a, name);
+    if (!deferrability(op, fn, initially, &f->defer) ||
+        !deferrability(op, fn, existing, &was->defer))
+        return;
+    ag_opdef *o = push(op, AG_OP_ALTER_FK, table);
+    o->fk = f;
+    o->old_fk = was;
 }
 
 void ag_create_primary_key(ag_op *op,
@@ -659,6 +708,8 @@ const ag_symbol ag_migration_symbols[] = {
     SYM(ag_create_check),
     SYM(ag_drop_check),
     SYM(ag_create_foreign_key),
+    SYM(ag_create_deferrable_foreign_key),
+    SYM(ag_alter_foreign_key),
     SYM(ag_drop_foreign_key),
     SYM(ag_create_primary_key),
     SYM(ag_drop_primary_key),

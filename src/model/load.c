@@ -352,9 +352,10 @@ static bool name_list(loader *l, const yaml_node_t *v, const char *key, ag_strs 
 /* --- columns --------------------------------------------------------------------- */
 
 static const char *const column_keys[] = {
-    "type",         "nullable",    "primary_key", "autoincrement", "unique",    "index",
-    "default",      "default_sql", "comment",     "references",    "on_delete", "on_update",
-    "renamed_from", "values",      "collation",   "generated",     "stored",
+    "type",      "nullable",  "primary_key",  "autoincrement", "unique",
+    "index",     "default",   "default_sql",  "comment",       "references",
+    "on_delete", "on_update", "renamed_from", "values",        "deferrable",
+    "initially", "collation", "generated",    "stored",
 };
 
 static bool numeric_kind(ag_type_kind k)
@@ -442,6 +443,44 @@ static const char *normal_schema(const loader *l, const char *schema)
     return schema && strcmp(schema, default_schema(l)) == 0 ? NULL : schema;
 }
 
+/* `deferrable: true` and `initially: deferred|immediate` of a foreign key
+ * (README, foreign keys): `initially: deferred` alone is deferrable too, as
+ * in SQL; `initially: immediate` needs `deferrable: true`, and `deferrable:
+ * false` takes no `initially`. */
+static void fk_deferrability(loader *l, const yaml_node_t *map, ag_fk *f)
+{
+    bool ok = true;
+    const yaml_node_t *dv = get(l, map, "deferrable"), *iv = get(l, map, "initially");
+    bool deferrable = get_bool(l, map, "deferrable", false, &ok);
+    if (!ok)
+        return;
+    f->defer = deferrable ? AG_FK_DEFERRABLE : AG_FK_NOT_DEFERRABLE;
+    if (!iv)
+        return;
+    static const char *const words[] = { "deferred", "immediate" };
+    const char *s = scalar(iv);
+    bool deferred = s && strcasecmp(s, "deferred") == 0;
+    if (!s || (!deferred && strcasecmp(s, "immediate") != 0)) {
+        const char *best = s ? closest(s, words, AG_NELEM(words)) : NULL;
+        if (best)
+            diag(l, iv, "unknown 'initially' value '%s'; did you mean '%s'?", s, best);
+        else
+            diag(l, iv, "'initially' must be deferred or immediate, not '%s'", s ? s : "");
+        return;
+    }
+    if (dv && !deferrable)
+        diag(l, iv,
+             "'initially: %s' with 'deferrable: false': a key that is not deferrable is "
+             "checked at each statement; remove 'initially' or write 'deferrable: true'",
+             s);
+    else if (!deferred && !deferrable)
+        diag(l, iv,
+             "'initially: immediate' needs 'deferrable: true' (without it the key is not "
+             "deferrable at all)");
+    else
+        f->defer = deferred ? AG_FK_DEFERRED : AG_FK_DEFERRABLE;
+}
+
 /* "users.id" (or "schema.users.id") into an FK of column c. */
 static void column_reference(
     loader *l, ag_table *t, ag_column *c, const yaml_node_t *col, const yaml_node_t *ref)
@@ -457,6 +496,7 @@ static void column_reference(
     ag_strs_push(l->s, &f->ref_columns, dot + 1);
     ag_strs_push(l->s, &f->columns, c->name);
     f->loc = loc_of(l, ref);
+    fk_deferrability(l, col, f);
     const yaml_node_t *od = get(l, col, "on_delete"), *ou = get(l, col, "on_update");
     static const char *const actions[] = { "cascade", "set null", "set default", "restrict",
                                            "no action" };
@@ -629,6 +669,9 @@ static void load_column(loader *l,
     else if (get(l, col, "on_delete") || get(l, col, "on_update"))
         diag(l, get(l, col, "on_delete") ? get(l, col, "on_delete") : get(l, col, "on_update"),
              "on_delete/on_update go with 'references'");
+    else if (get(l, col, "deferrable") || get(l, col, "initially"))
+        diag(l, get(l, col, "deferrable") ? get(l, col, "deferrable") : get(l, col, "initially"),
+             "deferrable/initially go with 'references'");
 }
 
 /* --- table-level lists --------------------------------------------------------------- */
@@ -637,7 +680,8 @@ static const char *const index_keys[] = { "name",  "columns", "expression", "uni
                                           "where", "using",   "include" };
 static const char *const unique_keys[] = { "name", "columns" };
 static const char *const check_keys_[] = { "name", "expression" };
-static const char *const fk_keys[] = { "name", "columns", "references", "on_delete", "on_update" };
+static const char *const fk_keys[] = { "name",      "columns",    "references", "on_delete",
+                                       "on_update", "deferrable", "initially" };
 
 /* `primary_key: { name: orders_pkey, columns: [id] }`: a key whose name is
  * not the naming convention's (a database made elsewhere names it so). */
@@ -831,6 +875,7 @@ static void load_fks(loader *l, ag_table *t, const yaml_node_t *list)
         if (f->columns.n != f->ref_columns.n)
             diag(l, ref, "foreign key has %zu column(s) but references %zu", f->columns.n,
                  f->ref_columns.n);
+        fk_deferrability(l, x, f);
         const char *keys[2] = { "on_delete", "on_update" };
         ag_fk_action *slot[2] = { &f->on_delete, &f->on_update };
         for (int i = 0; i < 2; i++) {

@@ -362,6 +362,10 @@ static void fk_actions(flow *f, const ag_fk *k)
         flow_raw(f, "on_delete", ag_fk_action_name(k->on_delete));
     if (k->on_update != AG_FK_NONE && k->on_update != AG_FK_NO_ACTION)
         flow_raw(f, "on_update", ag_fk_action_name(k->on_update));
+    if (k->defer != AG_FK_NOT_DEFERRABLE)
+        flow_raw(f, "deferrable", "true");
+    if (k->defer == AG_FK_DEFERRED)
+        flow_raw(f, "initially", "deferred");
     (void)fk_default_actions;
 }
 

@@ -503,6 +503,14 @@ int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err)
             return ag_error_set(err, AG_EINVALID, "drop_foreign_key: no foreign key '%s' on '%s'",
                                 op->fk->name, t->name);
         return AG_OK;
+    case AG_OP_ALTER_FK: {
+        ag_fk *f = ag_table_find_fk(t, op->fk->name);
+        if (!f)
+            return ag_error_set(err, AG_EINVALID, "alter_foreign_key: no foreign key '%s' on '%s'",
+                                op->fk->name, t->name);
+        f->defer = op->fk->defer;
+        return AG_OK;
+    }
     case AG_OP_ADD_PK:
         if (t->pk.columns.n)
             return ag_error_set(err, AG_EINVALID,

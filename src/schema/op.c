@@ -52,6 +52,7 @@ static const char *const kind_names[] = {
     [AG_OP_DROP_PK] = "drop_primary_key",
     [AG_OP_TABLE_COMMENT] = "table_comment",
     [AG_OP_EXECUTE] = "execute",
+    [AG_OP_ALTER_FK] = "alter_foreign_key",
 };
 /* clang-format on */
 
@@ -76,6 +77,7 @@ static void copy_definitions(ag_arena *a, ag_opdef *r, const ag_opdef *op)
     r->unique = op->unique ? ag_unique_clone(a, op->unique) : NULL;
     r->check = op->check ? ag_check_clone(a, op->check) : NULL;
     r->fk = op->fk ? ag_fk_clone(a, op->fk) : NULL;
+    r->old_fk = op->old_fk ? ag_fk_clone(a, op->old_fk) : NULL;
     r->pk = op->pk ? pk_clone(a, op->pk) : NULL;
     r->enm = op->enm ? ag_enum_clone(a, op->enm) : NULL;
     r->old_enm = op->old_enm ? ag_enum_clone(a, op->old_enm) : NULL;
@@ -190,6 +192,9 @@ ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op)
         r->sql = ag_arena_strdup(a, op->undo_sql);
         r->undo_sql = ag_arena_strdup(a, op->sql);
         return r;
+    case AG_OP_ALTER_FK:
+        r = ag_oplist_push(dst, op->kind, op->table);
+        break;
     default:
         r = ag_oplist_push(dst, inverse[op->kind], op->table);
         break;
@@ -204,6 +209,11 @@ ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op)
         ag_enum *e = r->enm;
         r->enm = r->old_enm;
         r->old_enm = e;
+    }
+    if (op->kind == AG_OP_ALTER_FK) {
+        ag_fk *f = r->fk;
+        r->fk = r->old_fk;
+        r->old_fk = f;
     }
     return r;
 }
@@ -286,6 +296,11 @@ const char *ag_op_describe(ag_arena *a, const ag_opdef *op)
         return ag_arena_printf(a, "add foreign key '%s' on '%s'", op->fk->name, t);
     case AG_OP_DROP_FK:
         return ag_arena_printf(a, "drop foreign key '%s' on '%s'", op->fk->name, t);
+    case AG_OP_ALTER_FK: {
+        const char *d = ag_fk_defer_sql(op->fk->defer);
+        return ag_arena_printf(a, "make foreign key '%s' on '%s' %s", op->fk->name, t,
+                               d ? d : "NOT DEFERRABLE");
+    }
     case AG_OP_ADD_PK:
         return ag_arena_printf(a, "add primary key on '%s'", t);
     case AG_OP_DROP_PK:

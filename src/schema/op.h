@@ -37,7 +37,10 @@ typedef enum ag_op_kind {
     AG_OP_ADD_PK,          /* pk */
     AG_OP_DROP_PK,         /* pk */
     AG_OP_TABLE_COMMENT,   /* name = new comment (NULL drops it), old_name = old comment */
-    AG_OP_EXECUTE          /* sql */
+    AG_OP_EXECUTE,         /* sql */
+    AG_OP_ALTER_FK         /* fk = the key with its new deferrability, old_fk = as it was;
+                            * only the name and `defer` are sure to be set (from a migration
+                            * file) */
 } ag_op_kind;
 
 enum ag_alter_fields {
@@ -67,6 +70,7 @@ typedef struct ag_opdef {
     ag_unique *unique;
     ag_check *check;
     ag_fk *fk;
+    ag_fk *old_fk; /* ALTER_FK */
     ag_pk *pk;
     ag_enum *enm;
     ag_enum *old_enm; /* ALTER_ENUM */

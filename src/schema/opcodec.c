@@ -99,6 +99,7 @@ static void w_fk(ag_buf *b, const ag_fk *f)
     w_strs(b, &f->ref_columns);
     ag_buf_put_u32le(b, (uint32_t)f->on_delete);
     ag_buf_put_u32le(b, (uint32_t)f->on_update);
+    ag_buf_put_u32le(b, (uint32_t)f->defer);
     w_loc(b, &f->loc);
 }
 
@@ -167,6 +168,7 @@ void ag_oplist_encode(ag_buf *out, const ag_oplist *ops)
         W_OPT(out, w_unique, op->unique);
         W_OPT(out, w_check, op->check);
         W_OPT(out, w_fk, op->fk);
+        W_OPT(out, w_fk, op->old_fk);
         W_OPT(out, w_pk, op->pk);
         W_OPT(out, w_enum, op->enm);
         W_OPT(out, w_enum, op->old_enm);
@@ -315,6 +317,7 @@ static ag_fk *r_fk(reader *r)
     r_strs(r, &f->ref_columns);
     f->on_delete = (ag_fk_action)r_enum(r, AG_FK_RESTRICT);
     f->on_update = (ag_fk_action)r_enum(r, AG_FK_RESTRICT);
+    f->defer = (ag_fk_defer)r_enum(r, AG_FK_DEFERRED);
     r_loc(r, &f->loc);
     return f;
 }
@@ -375,7 +378,7 @@ bool ag_oplist_decode(ag_oplist *ops, const void *data, size_t len)
     reader r = { data, (const unsigned char *)data + len, &ops->arena, false };
     size_t n = r_count(&r, 4);
     for (size_t i = 0; i < n && !r.bad; i++) {
-        ag_op_kind kind = (ag_op_kind)r_enum(&r, AG_OP_EXECUTE);
+        ag_op_kind kind = (ag_op_kind)r_enum(&r, AG_OP_ALTER_FK);
         const char *schema = r_str(&r);
         const char *table = r_str(&r);
         if (r.bad)
@@ -393,6 +396,9 @@ bool ag_oplist_decode(ag_oplist *ops, const void *data, size_t len)
         op->unique = R_OPT(&r, r_unique);
         op->check = R_OPT(&r, r_check);
         op->fk = R_OPT(&r, r_fk);
+        op->old_fk = R_OPT(&r, r_fk);
+        if (kind == AG_OP_ALTER_FK && (!op->fk || !op->old_fk))
+            r.bad = true;
         op->pk = R_OPT(&r, r_pk);
         op->enm = R_OPT(&r, r_enum_def);
         op->old_enm = R_OPT(&r, r_enum_def);

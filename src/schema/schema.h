@@ -78,6 +78,15 @@ typedef enum ag_fk_action {
     AG_FK_RESTRICT
 } ag_fk_action;
 
+/* When a foreign key is checked (README, foreign keys): at each statement, or
+ * at COMMIT. SQLite honours only DEFERRABLE INITIALLY DEFERRED; the other two
+ * check at each statement there, but the clause is kept as written. */
+typedef enum ag_fk_defer {
+    AG_FK_NOT_DEFERRABLE = 0, /* the default */
+    AG_FK_DEFERRABLE,         /* DEFERRABLE INITIALLY IMMEDIATE */
+    AG_FK_DEFERRED            /* DEFERRABLE INITIALLY DEFERRED */
+} ag_fk_defer;
+
 typedef struct ag_column {
     const char *name;
     ag_type type;
@@ -131,6 +140,7 @@ typedef struct ag_fk {
     ag_strs ref_columns;
     ag_fk_action on_delete;
     ag_fk_action on_update;
+    ag_fk_defer defer;
     ag_loc loc;
 } ag_fk;
 
@@ -270,6 +280,13 @@ bool ag_type_is_integer(const ag_type *t);
 bool ag_fk_action_parse(const char *s, ag_fk_action *out);
 const char *ag_fk_action_sql(ag_fk_action a);  /* "CASCADE", "SET NULL", ...; NULL for NONE */
 const char *ag_fk_action_name(ag_fk_action a); /* "cascade", "set null", ...; NULL for NONE */
+
+/* Deferrability in migration files: NULL (not deferrable), "immediate" or
+ * "deferred" (case-insensitive; "not deferrable" is NULL's spelling). */
+bool ag_fk_defer_parse(const char *s, ag_fk_defer *out);
+const char *ag_fk_defer_name(ag_fk_defer d); /* NULL, "immediate", "deferred" */
+/* The SQL clause: NULL, "DEFERRABLE", "DEFERRABLE INITIALLY DEFERRED". */
+const char *ag_fk_defer_sql(ag_fk_defer d);
 
 /* Edit distance, for "did you mean" everywhere. */
 size_t ag_levenshtein(const char *a, const char *b);

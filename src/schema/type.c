@@ -382,3 +382,28 @@ const char *ag_fk_action_name(ag_fk_action a)
             return actions[i].name;
     return NULL;
 }
+
+bool ag_fk_defer_parse(const char *s, ag_fk_defer *out)
+{
+    if (!s || strcasecmp(s, "not deferrable") == 0)
+        *out = AG_FK_NOT_DEFERRABLE;
+    else if (strcasecmp(s, "immediate") == 0)
+        *out = AG_FK_DEFERRABLE;
+    else if (strcasecmp(s, "deferred") == 0)
+        *out = AG_FK_DEFERRED;
+    else
+        return false;
+    return true;
+}
+
+const char *ag_fk_defer_name(ag_fk_defer d)
+{
+    return d == AG_FK_DEFERRED ? "deferred" : d == AG_FK_DEFERRABLE ? "immediate" : NULL;
+}
+
+const char *ag_fk_defer_sql(ag_fk_defer d)
+{
+    return d == AG_FK_DEFERRED     ? "DEFERRABLE INITIALLY DEFERRED"
+           : d == AG_FK_DEFERRABLE ? "DEFERRABLE"
+                                   : NULL;
+}

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `autogen pull` on realistic PostgreSQL databases (tests/e2e/pull/pg/*.sql:
-# SaaS billing, a shop with its inventory, HR and payroll; written by hand,
-# several schemas each): the round trip, byte-identical pulls, --force, and a
-# baseline that rebuilds each database (pull_realistic_body.sh); here, what
-# the YAML says about each.
+# SaaS billing, a shop with its inventory, HR and payroll, written by hand
+# with several schemas each; and what Django's migrations leave behind): the
+# round trip, byte-identical pulls, --force, and a baseline that rebuilds
+# each database (pull_realistic_body.sh); here, what the YAML says about each.
 AG_BACKEND=pg
 . "$(dirname "$0")/lib.sh"
 
@@ -88,6 +88,19 @@ schema_checks() {
         has order_lines "" 'discount: { type: "decimal(10,2)", nullable: false, default: 0.00 }' # no negative zero in numeric
         has shipments "" 'references: inventory.warehouses(code), on_delete: set default'
         assert_contains "$M/enums.yaml" 'inventory.movement_kind: [receipt, sale, return, adjustment]'
+        ;;
+    django)
+        # Django makes every foreign key DEFERRABLE INITIALLY DEFERRED: kept so,
+        # under its hashed names.
+        has blog_comment "" \
+            '{ name: blog_comment_parent_id_f2a027bb_fk_blog_comment_id, columns: [parent_id], references: blog_comment(id), deferrable: true, initially: deferred }' \
+            '{ name: blog_comment_post_id_580e96ef_fk_blog_post_id, columns: [post_id], references: blog_post(id), deferrable: true, initially: deferred }'
+        has auth_user_groups "" \
+            '{ name: auth_user_groups_user_id_6a12ed8b_fk_auth_user_id, columns: [user_id], references: auth_user(id), deferrable: true, initially: deferred }'
+        assert_eq "$(grep -h 'references' "$M"/*.yaml | grep -vc 'deferrable: true, initially: deferred')" \
+            0 "django: keys pulled without their deferrability"
+        has auth_user "" 'date_joined: { type: timestamptz, nullable: false }'
+        has django_admin_log "" 'expression: action_flag >= 0'
         ;;
     *) fail "no checks for the schema '$1'" ;;
     esac

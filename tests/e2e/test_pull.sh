@@ -258,7 +258,7 @@ assert_contains "$M/accounts.yaml" 'tag:   { type: string(20), unique: true }'
 assert_contains "$M/accounts.yaml" '- { name: ix_accounts_owner, columns: [owner] }'
 assert_contains "$M/accounts.yaml" '- { name: fk_owner, columns: [owner], references: auth_user(id) }'
 assert_contains "$M/auth_user.yaml" 'id:       { type: integer, primary_key: true, autoincrement: true }'
-assert_contains "$M/blog_post.yaml" 'author_id: { type: integer, nullable: false, references: auth_user.id }'
+assert_contains "$M/blog_post.yaml" 'author_id: { type: integer, nullable: false, references: auth_user.id, deferrable: true, initially: deferred }'
 # A reference without columns means the primary key.
 assert_contains "$M/pins.yaml" 'post: { type: integer, references: blog_post.id, on_delete: cascade }'
 roundtrip

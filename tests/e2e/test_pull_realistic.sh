@@ -74,7 +74,11 @@ schema_checks() {
             'username:     { type: string(150), nullable: false, unique: true }'
         has django_admin_log 'action_flag:     { type: sql(smallint unsigned), nullable: false }' \
             'expression: "\"action_flag\" >= 0"' \
-            'user_id:         { type: integer, nullable: false, references: auth_user.id }'
+            'user_id:         { type: integer, nullable: false, references: auth_user.id, deferrable: true, initially: deferred }'
+        # Django makes every foreign key DEFERRABLE INITIALLY DEFERRED: kept so.
+        has blog_comment 'references: blog_comment.id, deferrable: true, initially: deferred'
+        assert_eq "$(grep -h 'references:' "$M"/*.yaml | grep -vc 'deferrable: true, initially: deferred')" \
+            0 "django: keys pulled without their deferrability"
         has blog_post 'rating:       { type: decimal, nullable: false }' \
             'expression: "JSON_VALID(\"metadata\") OR \"metadata\" IS NULL"'
         has django_content_type \

@@ -207,6 +207,9 @@ static void describe(ag_buf *b, const ag_opdef *op)
     case AG_OP_DROP_FK:
         ag_buf_printf(b, " %s.%s", t, op->fk->name);
         break;
+    case AG_OP_ALTER_FK:
+        ag_buf_printf(b, " %s.%s", t, op->fk->name);
+        break;
     default:
         ag_buf_printf(b, " %s", t);
         break;
@@ -823,6 +826,64 @@ static void test_diff__foreign_keys(void **state)
                         "create_foreign_key posts.fk_action\ncreate_foreign_key posts.fk_new");
     assert_int_equal(last->ops[0]->fk->on_delete, AG_FK_CASCADE);
     assert_int_equal(last->ops[2]->fk->on_delete, AG_FK_SET_NULL);
+    assert_roundtrip(a, b, &plain);
+    ag_schema_free(a);
+    ag_schema_free(b);
+}
+
+/* Deferrability alone changing is one ALTER_FK (PostgreSQL's ALTER
+ * CONSTRAINT), with what it was for the inverse; with another change too, the
+ * key is dropped and created. */
+static void test_diff__foreign_key_deferrability(void **state)
+{
+    (void)state;
+    ag_schema *a = ag_schema_new(), *b = ag_schema_new();
+    tab(a, "users");
+    tab(b, "users");
+    ag_table *ta = tab(a, "posts"), *tb = tab(b, "posts");
+    const char *cs[] = { "u1", "u2", "u3", "u4" };
+    for (size_t i = 0; i < AG_NELEM(cs); i++) {
+        col(a, ta, cs[i], "integer");
+        col(b, tb, cs[i], "integer");
+    }
+    fk(a, ta, "fk_defer", "u1", "users", "id");
+    fk(a, ta, "fk_undefer", "u2", "users", "id")->defer = AG_FK_DEFERRED;
+    fk(a, ta, "fk_both", "u3", "users", "id");
+    fk(a, ta, "fk_same", "u4", "users", "id")->defer = AG_FK_DEFERRABLE;
+    fk(b, tb, "fk_defer", "u1", "users", "id")->defer = AG_FK_DEFERRED;
+    fk(b, tb, "fk_undefer", "u2", "users", "id")->defer = AG_FK_DEFERRABLE;
+    ag_fk *both = fk(b, tb, "fk_both", "u3", "users", "id");
+    both->defer = AG_FK_DEFERRED;
+    both->on_delete = AG_FK_CASCADE;
+    fk(b, tb, "fk_same", "u4", "users", "id")->defer = AG_FK_DEFERRABLE;
+    assert_string_equal(diff(a, b), "drop_foreign_key posts.fk_both\n"
+                                    "alter_foreign_key posts.fk_defer\n"
+                                    "alter_foreign_key posts.fk_undefer\n"
+                                    "create_foreign_key posts.fk_both");
+    assert_int_equal(last->ops[1]->fk->defer, AG_FK_DEFERRED);
+    assert_int_equal(last->ops[1]->old_fk->defer, AG_FK_NOT_DEFERRABLE);
+    assert_int_equal(last->ops[2]->fk->defer, AG_FK_DEFERRABLE);
+    assert_int_equal(last->ops[2]->old_fk->defer, AG_FK_DEFERRED);
+    assert_int_equal(last->ops[3]->fk->defer, AG_FK_DEFERRED);
+    ag_arena ar = AG_ARENA_INIT;
+    assert_string_equal(ag_op_describe(&ar, last->ops[1]),
+                        "make foreign key 'fk_defer' on 'posts' DEFERRABLE INITIALLY DEFERRED");
+    ag_oplist *down = ag_oplist_new();
+    ag_op_invert(down, last->ops[2]);
+    assert_string_equal(ag_op_describe(&ar, down->ops[0]),
+                        "make foreign key 'fk_undefer' on 'posts' DEFERRABLE INITIALLY DEFERRED");
+    ag_oplist_free(down);
+    ag_arena_release(&ar);
+    assert_roundtrip(a, b, &plain);
+    assert_roundtrip(b, a, &plain);
+    /* A key the models name otherwise (or not at all) is altered under the
+     * database's name, as it is paired by its definition. */
+    tb->fks[0]->name = "fk_posts_u1_users";
+    assert_string_equal(diff(a, b), "drop_foreign_key posts.fk_both\n"
+                                    "alter_foreign_key posts.fk_defer\n"
+                                    "alter_foreign_key posts.fk_undefer\n"
+                                    "create_foreign_key posts.fk_both");
+    assert_int_equal(last->ops[1]->fk->defer, AG_FK_DEFERRED);
     assert_roundtrip(a, b, &plain);
     ag_schema_free(a);
     ag_schema_free(b);
@@ -1480,6 +1541,12 @@ static void test_diff__ops_encode_and_decode(void **state)
     ag_opdef *x = ag_oplist_push(ops, AG_OP_EXECUTE, "");
     x->sql = "UPDATE users SET email = lower(email)";
     x->flags = AG_OPF_NONTRANSACTIONAL;
+    ag_opdef *alter = ag_oplist_push(ops, AG_OP_ALTER_FK, "posts");
+    alter->fk = ag_fk_clone(&ops->arena, full->tables[1]->fks[0]);
+    alter->fk->defer = AG_FK_DEFERRED;
+    alter->old_fk = ag_fk_clone(&ops->arena, full->tables[1]->fks[0]);
+    alter->old_fk->defer = AG_FK_DEFERRABLE;
+    ag_oplist_push(ops, AG_OP_EXECUTE, "")->sql = "SELECT 1";
     assert_true(ops->n > 4);
 
     ag_buf a = AG_BUF_INIT, b = AG_BUF_INIT;
@@ -1493,7 +1560,12 @@ static void test_diff__ops_encode_and_decode(void **state)
     ag_arena ar = AG_ARENA_INIT;
     for (size_t i = 0; i < ops->n; i++)
         assert_string_equal(ag_op_describe(&ar, back->ops[i]), ag_op_describe(&ar, ops->ops[i]));
-    assert_string_equal(back->ops[back->n - 1]->sql, x->sql);
+    assert_string_equal(back->ops[back->n - 3]->sql, x->sql);
+    const ag_opdef *ba = back->ops[back->n - 2];
+    assert_int_equal(ba->kind, AG_OP_ALTER_FK);
+    assert_int_equal(ba->fk->defer, AG_FK_DEFERRED);
+    assert_int_equal(ba->old_fk->defer, AG_FK_DEFERRABLE);
+    assert_string_equal(ba->old_fk->name, "fk_posts_user_id_users");
     ag_arena_release(&ar);
 
     /* Every truncation, and trailing bytes, are refused. */
@@ -1562,6 +1634,7 @@ int main(void)
         T(checks),
         T(indexes),
         T(foreign_keys),
+        T(foreign_key_deferrability),
         T(order_within_a_table),
         T(create_in_dependency_order),
         T(cycle),

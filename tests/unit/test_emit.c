@@ -115,6 +115,10 @@ static ag_oplist *every_op(void)
     f->on_delete = AG_FK_CASCADE;
     f->on_update = AG_FK_SET_NULL;
     AG_ARENA_PUSH(a, t->fks, t->nfks, t->fks_cap, f);
+    ag_fk *later = ag_fk_clone(a, f);
+    later->name = "fk_later";
+    later->defer = AG_FK_DEFERRED;
+    AG_ARENA_PUSH(a, t->fks, t->nfks, t->fks_cap, later);
     op->tdef = t;
 
     op = ag_oplist_push(l, AG_OP_ADD_COLUMN, "users");
@@ -139,6 +143,14 @@ static ag_oplist *every_op(void)
     op->index->expression = "lower(email)";
     op = ag_oplist_push(l, AG_OP_ADD_FK, "users");
     op->fk = f;
+    op = ag_oplist_push(l, AG_OP_ADD_FK, "users");
+    op->fk = ag_fk_clone(a, f);
+    op->fk->name = "fk_soon";
+    op->fk->defer = AG_FK_DEFERRABLE;
+    op = ag_oplist_push(l, AG_OP_ALTER_FK, "users");
+    op->fk = ag_fk_clone(a, f);
+    op->fk->defer = AG_FK_DEFERRED;
+    op->old_fk = ag_fk_clone(a, f);
     op = ag_oplist_push(l, AG_OP_ADD_PK, "users");
     op->pk = ag_arena_alloc(a, sizeof(ag_pk));
     op->pk->name = "pk2";
@@ -222,6 +234,20 @@ static void test_emit__round_trip_every_op(void **state)
             assert_string_equal(b->tdef->checks[0]->expression, "price >= 0");
             assert_int_equal(b->tdef->fks[0]->on_delete, AG_FK_CASCADE);
             assert_int_equal(b->tdef->fks[0]->on_update, AG_FK_SET_NULL);
+            assert_int_equal(b->tdef->fks[0]->defer, AG_FK_NOT_DEFERRABLE);
+            assert_string_equal(b->tdef->fks[1]->name, "fk_later");
+            assert_int_equal(b->tdef->fks[1]->on_delete, AG_FK_CASCADE);
+            assert_int_equal(b->tdef->fks[1]->defer, AG_FK_DEFERRED);
+            break;
+        case AG_OP_ADD_FK:
+            assert_string_equal(a->fk->name, b->fk->name);
+            assert_int_equal(a->fk->on_update, b->fk->on_update);
+            assert_int_equal(a->fk->defer, b->fk->defer);
+            break;
+        case AG_OP_ALTER_FK:
+            assert_string_equal(b->fk->name, "fk_self");
+            assert_int_equal(b->fk->defer, AG_FK_DEFERRED);
+            assert_int_equal(b->old_fk->defer, AG_FK_NOT_DEFERRABLE);
             break;
         case AG_OP_ADD_COLUMN:
             assert_column(a->column, b->column);
@@ -351,7 +377,10 @@ static void test_emit__direct_reading_matches_the_compiler(void **state)
         " .autoincrement = 1), AG_COL(\"s\", \"enum(st)\", .values = AG_VALUES(\"a\", \"b\"),"
         " .comment = \"c\\\"q\\\\\" \"joined\\n\"), AG_UNIQUE(\"uq_s\", AG_COLS(\"s\")),"
         " AG_CHECK(\"ck\", \"id > 0\"), AG_PRIMARY_KEY(\"pk\", AG_COLS(\"id\")),"
-        " AG_FOREIGN_KEY(\"fk\", AG_COLS(\"id\"), \"t\", AG_COLS(\"id\"), \"cascade\", NULL));\n"
+        " AG_FOREIGN_KEY(\"fk\", AG_COLS(\"id\"), \"t\", AG_COLS(\"id\"), \"cascade\", NULL),"
+        " AG_DEFERRABLE_FOREIGN_KEY(\"fkd\", AG_COLS(\"id\"), \"t\", AG_COLS(\"id\"), NULL, NULL,"
+        " \"deferred\"), AG_DEFERRABLE_FOREIGN_KEY(\"fkn\", AG_COLS(\"id\"), \"t\","
+        " AG_COLS(\"id\"), NULL, NULL, NULL));\n"
         "    ag_alter_column(o, \"t\", \"s\", AG_ALTER(.nullable = AG_KEEP, /* keep */ .comment = "
         "\"x\"));\n"
         "    ag_alter_column(o, \"t\", \"s\", AG_ALTER(.type = \"text\", .existing_nullable = "
@@ -364,6 +393,10 @@ static void test_emit__direct_reading_matches_the_compiler(void **state)
         "    ag_create_primary_key(o, \"t\", NULL, AG_COLS(\"n\"));\n"
         "    ag_create_foreign_key(o, \"t\", \"fk2\", AG_COLS(\"n\"), \"t\", AG_COLS(\"id\"), "
         "NULL, \"set null\");\n"
+        "    ag_create_deferrable_foreign_key(o, \"t\", \"fk3\", AG_COLS(\"n\"), \"t\", "
+        "AG_COLS(\"id\"), NULL, NULL, \"IMMEDIATE\");\n"
+        "    ag_alter_foreign_key(o, \"t\", \"fk3\", \"deferred\", \"immediate\");\n"
+        "    ag_alter_foreign_key(o, \"t\", \"fk3\", NULL, \"not deferrable\");\n"
         "    ag_add_enum_value_before(o, \"st\", \"z\", \"a\");\n"
         "    ag_alter_enum(o, \"st\", AG_VALUES(\"a\", \"z\"));\n"
         "    ag_execute(o, \"SELECT 1\");\n"
@@ -635,6 +668,33 @@ static void test_emit__recorder_errors_name_the_file(void **state)
     assert_int_equal(ag_migration_collect(c, path, AG_DOWNGRADE, "sqlite", got, NULL, &err),
                      AG_EINVALID);
     assert_non_null(strstr(err.msg, "has no downgrade() function"));
+    ag_oplist_free(got);
+    /* A deferrability the recorder does not know, read directly or compiled. */
+    snprintf(path, sizeof(path), "%s/defer.c", dir);
+    f = fopen(path, "w");
+    fputs("#include <autogen/migration.h>\nconst char *const revision = \"d\";\n"
+          "const char *const down_revision[] = { NULL };\n"
+          "void upgrade(ag_op *op)\n{\n"
+          "    ag_alter_foreign_key(op, \"t\", \"fk\", \"later\", NULL);\n}\n"
+          "void downgrade(ag_op *op)\n{\n"
+          "    ag_create_table(op, \"t\", AG_COL(\"id\", \"integer\"), "
+          "AG_DEFERRABLE_FOREIGN_KEY(\"fk\", AG_COLS(\"id\"), \"t\", AG_COLS(\"id\"), NULL, "
+          "NULL, \"deferable\"));\n}\n",
+          f);
+    fclose(f);
+    got = ag_oplist_new();
+    assert_int_equal(ag_migration_collect(c, path, AG_UPGRADE, "sqlite", got, NULL, &err),
+                     AG_EINVALID);
+    snprintf(want, sizeof(want),
+             "%s: ag_alter_foreign_key: unknown deferrability 'later'; use \"deferred\", "
+             "\"immediate\" or \"not deferrable\"",
+             path);
+    assert_string_equal(err.msg, want);
+    ag_oplist_free(got);
+    got = ag_oplist_new();
+    assert_int_equal(ag_migration_collect(c, path, AG_DOWNGRADE, "sqlite", got, NULL, &err),
+                     AG_EINVALID);
+    assert_non_null(strstr(err.msg, "ag_create_table: unknown deferrability 'deferable'"));
     ag_oplist_free(got);
     ag_compiler_free(c);
 }

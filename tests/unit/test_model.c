@@ -422,6 +422,69 @@ static void test_model__foreign_key_arity(void **state)
            "9:39: foreign key has 1 column(s) but references 2");
 }
 
+/* `deferrable:` and `initially:` on both forms of a foreign key (README). */
+static void test_model__foreign_key_deferrable(void **state)
+{
+    (void)state;
+    ag_schema *s = NULL;
+    assert_string_equal(
+        load("tables:\n" USERS "  posts:\n    columns:\n"
+             "      a: { type: integer, references: users.id, deferrable: true, initially: "
+             "deferred }\n"
+             "      b: { type: integer, references: users.id, deferrable: true }\n"
+             "      c: { type: integer, references: users.id, initially: DEFERRED }\n"
+             "      d: { type: integer, references: users.id, deferrable: false }\n"
+             "      e: { type: integer }\n"
+             "      f: { type: integer }\n"
+             "      g: { type: integer }\n"
+             "    foreign_keys:\n"
+             "      - { columns: [e], references: users(id), deferrable: true,"
+             " initially: immediate }\n"
+             "      - { columns: [f], references: users(id), initially: deferred }\n"
+             "      - { columns: [g], references: users(id) }\n",
+             &s),
+        "");
+    const ag_table *t = ag_schema_find_table(s, "posts");
+    assert_int_equal(t->nfks, 7);
+    static const ag_fk_defer want[] = { AG_FK_DEFERRED,       AG_FK_DEFERRABLE, AG_FK_DEFERRED,
+                                        AG_FK_NOT_DEFERRABLE, AG_FK_DEFERRABLE, AG_FK_DEFERRED,
+                                        AG_FK_NOT_DEFERRABLE };
+    for (size_t i = 0; i < t->nfks; i++)
+        assert_int_equal(t->fks[i]->defer, want[i]);
+    ag_schema_free(s);
+}
+
+static void test_model__foreign_key_deferrable_errors(void **state)
+{
+    (void)state;
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n"
+           "      a: { type: integer, references: users.id, initially: defered }\n",
+           "7:60: unknown 'initially' value 'defered'; did you mean 'deferred'?");
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n"
+           "      a: { type: integer, references: users.id, initially: later }\n",
+           "7:60: 'initially' must be deferred or immediate, not 'later'");
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n"
+           "      a: { type: integer, references: users.id, deferrable: maybe }\n",
+           "7:61: 'deferrable' must be true or false");
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n"
+           "      a: { type: integer, references: users.id, initially: immediate }\n",
+           "7:60: 'initially: immediate' needs 'deferrable: true' (without it the key is not "
+           "deferrable at all)");
+    EXPECT("tables:\n" USERS "  posts:\n    columns:\n      uid: { type: integer }\n"
+           "    foreign_keys:\n      - { columns: [uid], references: users(id), deferrable: false,"
+           " initially: deferred }\n",
+           "9:80: 'initially: deferred' with 'deferrable: false': a key that is not deferrable is "
+           "checked at each statement; remove 'initially' or write 'deferrable: true'");
+    EXPECT(T_ID "      id: { type: integer, deferrable: true }\n",
+           "4:40: deferrable/initially go with 'references'");
+    EXPECT(T_ID "      id: { type: integer, initially: deferred }\n",
+           "4:39: deferrable/initially go with 'references'");
+    EXPECT(
+        "tables:\n" USERS "  posts:\n    columns:\n      uid: { type: integer }\n"
+        "    foreign_keys:\n      - { columns: [uid], references: users(id), deferable: true }\n",
+        "9:50: unknown key 'deferable' in a foreign key; did you mean 'deferrable'?");
+}
+
 static void test_model__index_without_columns(void **state)
 {
     (void)state;
@@ -1096,6 +1159,8 @@ int main(void)
         cmocka_unit_test(test_model__index_kinds_on_sqlite),
         cmocka_unit_test(test_model__collation),
         cmocka_unit_test(test_model__unreadable_file),
+        cmocka_unit_test(test_model__foreign_key_deferrable),
+        cmocka_unit_test(test_model__foreign_key_deferrable_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -155,6 +155,7 @@ static void test_pull__tricky_names_round_trip(void **state)
             f->ref_table = s->tables[0]->name;
             ag_strs_push(s, &f->ref_columns, "id");
             f->on_delete = AG_FK_CASCADE;
+            f->defer = (ag_fk_defer)(s->ntables % 3); /* all three, written and read back */
         }
     }
     ag_pull pl;
@@ -164,6 +165,8 @@ static void test_pull__tricky_names_round_trip(void **state)
         assert_string_equal(back->tables[i]->name, s->tables[i]->name);
         assert_string_equal(back->tables[i]->comment, s->tables[i]->comment);
         assert_string_equal(back->tables[i]->columns[1]->name, s->tables[i]->columns[1]->name);
+        for (size_t k = 0; k < s->tables[i]->nfks; k++)
+            assert_int_equal(back->tables[i]->fks[k]->defer, s->tables[i]->fks[k]->defer);
     }
     /* Names that make the same file name ("a: b", "a #b") get files of their own. */
     bool numbered = false;

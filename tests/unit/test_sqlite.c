@@ -102,6 +102,43 @@ static void test_sqlite__introspect_hand_written(void **state)
     d->disconnect(db);
 }
 
+/* Every spelling of deferrability SQLite takes, column-level and
+ * table-level; a NOT after the clause that is not NOT DEFERRABLE is the
+ * column's own (NOT NULL). */
+static void test_sqlite__introspect_deferrable(void **state)
+{
+    (void)state;
+    ag_db *db = memdb();
+    exec(db, "CREATE TABLE p (id INTEGER PRIMARY KEY);\n"
+             "CREATE TABLE c (id INTEGER PRIMARY KEY,\n"
+             "  a INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED NOT NULL,\n"
+             "  b INTEGER REFERENCES p deferrable,\n"
+             "  d INTEGER REFERENCES p (id) ON DELETE CASCADE DEFERRABLE INITIALLY IMMEDIATE,\n"
+             "  e INTEGER REFERENCES p (id) NOT DEFERRABLE INITIALLY DEFERRED,\n"
+             "  f INTEGER REFERENCES p (id) NOT NULL,\n"
+             "  CONSTRAINT g FOREIGN KEY (b, d) REFERENCES p (id, id) MATCH SIMPLE\n"
+             "    DEFERRABLE INITIALLY DEFERRED,\n"
+             "  FOREIGN KEY (e) REFERENCES p (id) NOT DEFERRABLE);\n");
+    ag_introspect_opts o = { 0 };
+    ag_schema *s = NULL;
+    ag_error err = { 0 };
+    assert_int_equal(d->introspect(db, &o, &s, &err), AG_OK);
+    ag_table *c = ag_schema_find_table(s, "c");
+    assert_int_equal(c->nfks, 7);
+    static const ag_fk_defer want[] = { AG_FK_DEFERRED,       AG_FK_DEFERRABLE,
+                                        AG_FK_DEFERRABLE,     AG_FK_NOT_DEFERRABLE,
+                                        AG_FK_NOT_DEFERRABLE, AG_FK_DEFERRED,
+                                        AG_FK_NOT_DEFERRABLE };
+    for (size_t i = 0; i < c->nfks; i++)
+        assert_int_equal(c->fks[i]->defer, want[i]);
+    assert_int_equal(c->fks[2]->on_delete, AG_FK_CASCADE);
+    assert_false(ag_table_find_column(c, "a")->nullable);
+    assert_false(ag_table_find_column(c, "f")->nullable);
+    assert_true(ag_table_find_column(c, "e")->nullable);
+    ag_schema_free(s);
+    d->disconnect(db);
+}
+
 static void test_sqlite__rebuild_keeps_rows(void **state)
 {
     (void)state;
@@ -360,6 +397,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sqlite__introspect_hand_written),
+        cmocka_unit_test(test_sqlite__introspect_deferrable),
         cmocka_unit_test(test_sqlite__only_main),
         cmocka_unit_test(test_sqlite__rebuild_keeps_rows),
         cmocka_unit_test(test_sqlite__foreign_key_check),
