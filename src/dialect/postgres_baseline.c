@@ -243,10 +243,10 @@ int ag_pg__baseline_extras(
     if (rc != AG_OK)
         return rc;
     rc = d->query(db, "SELECT current_schema()", NULL, 0, &cur, err);
-    if (rc == AG_OK)
+    if (rc == AG_OK) {
         c.current = ag_arena_strdup(a, cur.nrows ? ag_rows_get(&cur, 0, 0) : "public");
-    if (rc == AG_OK)
         rc = d->exec(db, "SELECT pg_catalog.set_config('search_path', 'pg_catalog', true)", err);
+    }
     /* current_schema() in the queries below is now pg_catalog: use the one read. */
     if (rc == AG_OK) {
         const char *p2[1] = { ag_arena_printf(a, "%s%s%s", params[0], *params[0] ? "\x1f" : "",
