@@ -34,6 +34,9 @@ typedef struct ag_column_def {
     const char *server_default; /**< SQL expression, or NULL */
     const char *comment;        /**< or NULL */
     const char *const *values;  /**< enum values (AG_VALUES), for databases without enum types */
+    const char *collation;      /**< COLLATE name ("C", "NOCASE"…), or NULL for the default */
+    const char *generated;      /**< GENERATED ALWAYS AS (this expression), or NULL */
+    int stored;                 /**< with .generated, 1: STORED (PostgreSQL: always); 0: VIRTUAL */
 } ag_column_def;
 
 /** A table-level element of ag_create_table(): a column or a constraint. */
@@ -87,6 +90,9 @@ typedef struct ag_alter_def {
     const char *existing_comment;        /**< the comment before, or NULL */
     const char *const *values;           /**< with .type: enum values (AG_VALUES), for
                                           *   databases without enum types */
+    const char *collation;               /**< new collation, or NULL to keep */
+    int drop_collation;                  /**< 1: back to the type's default collation */
+    const char *existing_collation;      /**< the collation before, or NULL */
 } ag_alter_def;
 
 #define AG_KEEP (-1)

@@ -213,11 +213,7 @@ verify(ag_project *p, const ag_pull *pl, const ag_schema *db, ag_schema **models
         names[i] = pl->files[i].path;
         texts[i] = pl->files[i].text;
     }
-    ag_model_opts mo = { .naming = p->cfg.naming,
-                         .default_schema = p->cfg.schema,
-                         .max_identifier = p->dialect->max_identifier,
-                         .schemaless =
-                             p->dialect->caps & AG_CAP_SCHEMAS ? NULL : p->dialect->title };
+    ag_model_opts mo = ag_project_model_opts(p, p->dialect);
     ag_diags_release(&p->diags);
     memset(&p->diags, 0, sizeof(p->diags));
     int rc = ag_model_load_buffers(models, names, texts, pl->nfiles, &mo, &p->diags, err);
@@ -248,16 +244,31 @@ verify(ag_project *p, const ag_pull *pl, const ag_schema *db, ag_schema **models
     return rc;
 }
 
-/* What the tables use that the models do not describe (extensions, domains)
- * goes first in the baseline, as raw SQL. */
-static int prerequisites(ag_project *p, const ag_schema *db, ag_oplist *ops, ag_error *err)
+static void push_sql(ag_oplist *ops, const char *sql, const char *undo)
+{
+    ag_opdef *op = ag_oplist_push(ops, AG_OP_EXECUTE, NULL);
+    op->sql = ag_arena_strdup(&ops->arena, sql);
+    op->undo_sql = ag_arena_strdup(&ops->arena, undo);
+}
+
+/* What the tables use that the models do not describe goes first in the
+ * baseline, as raw SQL: extensions and domains (prerequisites), functions
+ * (with a drop each for the downgrade). Views and triggers go after the
+ * tables. What cannot be carried is said. */
+static int extras(ag_project *p, const ag_schema *db, ag_oplist *ops, ag_error *err)
 {
     ag_arena a = AG_ARENA_INIT;
     ag_strs sql = { 0 };
-    int rc = p->dialect->prerequisites(p->db, db, &a, &sql, err);
+    ag_baseline_extras x = { 0 };
+    int rc =
+        p->dialect->prerequisites ? p->dialect->prerequisites(p->db, db, &a, &sql, err) : AG_OK;
+    if (rc == AG_OK && p->dialect->baseline_extras)
+        rc = p->dialect->baseline_extras(p->db, db, &a, &x, err);
     size_t before = ops->n;
     for (size_t i = 0; rc == AG_OK && i < sql.n; i++)
-        ag_oplist_push(ops, AG_OP_EXECUTE, NULL)->sql = ag_arena_strdup(&ops->arena, sql.v[i]);
+        push_sql(ops, sql.v[i], NULL);
+    for (size_t i = 0; rc == AG_OK && i < x.before.v.n; i++)
+        push_sql(ops, x.before.v.v[i], x.before.undo.v[i]);
     size_t added = ops->n - before;
     if (added && before) {
         ag_opdef **moved = ag_xmalloc(added * sizeof(*moved));
@@ -266,6 +277,11 @@ static int prerequisites(ag_project *p, const ag_schema *db, ag_oplist *ops, ag_
         memcpy(ops->ops, moved, added * sizeof(*moved));
         free(moved);
     }
+    for (size_t i = 0; rc == AG_OK && i < x.after.v.n; i++)
+        push_sql(ops, x.after.v.v[i], x.after.undo.v[i]);
+    for (size_t i = 0; rc == AG_OK && i < x.left_out.n; i++)
+        cli_warn("%s: left out of the baseline (create it in a migration of its own)",
+                 x.left_out.v[i]);
     ag_arena_release(&a);
     return rc;
 }
@@ -359,6 +375,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         .max_identifier = p->dialect ? p->dialect->max_identifier : 0,
         .keeps_names = p->dialect && (p->dialect->caps & AG_CAP_SCHEMAS),
         .dialect = p->dialect ? p->dialect->name : NULL,
+        .collation_same = p->dialect ? p->dialect->collation_same : NULL,
         .single_file = v[O_SINGLE],
     };
     if (arc == AG_OK)
@@ -450,8 +467,8 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         if (arc == AG_OK)
             arc = ag_project_diff_schemas(p, from, models, &base_ops, &err);
         ag_schema_free(from);
-        if (arc == AG_OK && p->dialect->prerequisites)
-            arc = prerequisites(p, db, base_ops, &err);
+        if (arc == AG_OK)
+            arc = extras(p, db, base_ops, &err);
     }
 
     /* Every target is checked before any is written. */

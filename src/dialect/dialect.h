@@ -54,7 +54,9 @@ enum ag_dialect_caps {
     AG_CAP_SCHEMAS = 1 << 2,           /* namespaces (PostgreSQL schemas) */
     AG_CAP_COMMENTS = 1 << 3,          /* COMMENT ON */
     AG_CAP_TRANSACTIONAL_DDL = 1 << 4, /* DDL rolls back with the transaction */
-    AG_CAP_ENUM_COMMIT = 1 << 5 /* an enum value is usable only once its transaction commits */
+    AG_CAP_ENUM_COMMIT = 1 << 5,    /* an enum value is usable only once its transaction commits */
+    AG_CAP_INDEX_METHODS = 1 << 6,  /* index access methods (USING) and INCLUDE columns */
+    AG_CAP_VIRTUAL_COLUMNS = 1 << 7 /* generated columns computed on read (VIRTUAL) */
 };
 
 typedef struct ag_introspect_opts {
@@ -70,16 +72,17 @@ typedef struct ag_introspect_opts {
 /* An expression of the models or of the database that autogenerate could not
  * match by text, for the server to put in its own words (normalize_exprs). */
 typedef enum ag_expr_kind {
-    AG_EXPR_CHECK,  /* a check constraint's expression */
-    AG_EXPR_INDEX,  /* an expression index's body */
-    AG_EXPR_WHERE,  /* a partial index's predicate */
-    AG_EXPR_DEFAULT /* a column's default */
+    AG_EXPR_CHECK,    /* a check constraint's expression */
+    AG_EXPR_INDEX,    /* an expression index's body */
+    AG_EXPR_WHERE,    /* a partial index's predicate */
+    AG_EXPR_DEFAULT,  /* a column's default */
+    AG_EXPR_GENERATED /* a generated column's expression */
 } ag_expr_kind;
 
 typedef struct ag_expr {
     ag_expr_kind kind;
     const ag_table *table; /* the models' table: the columns and types it is read against */
-    const char *column;    /* AG_EXPR_DEFAULT: the column */
+    const char *column;    /* AG_EXPR_DEFAULT, AG_EXPR_GENERATED: the column */
     const char *text;      /* as the models write it, or as the database holds it */
     bool model;            /* written in the models (loc says where) */
     ag_loc loc;
@@ -109,6 +112,25 @@ typedef struct ag_lock_wait {
     bool timed_out;   /* out */
     char holder[256]; /* out, when timed_out */
 } ag_lock_wait;
+
+/* Statements in pairs: v[i] creates an object, undo.v[i] drops it again. */
+typedef struct ag_sql_pairs {
+    ag_strs v;
+    ag_strs undo;
+} ag_sql_pairs;
+
+typedef struct ag_baseline_extras {
+    ag_sql_pairs before; /* run before the tables are created (functions), undone after */
+    ag_sql_pairs after;  /* run after them (views, triggers), undone before they go */
+    ag_strs left_out;    /* "view 'x': why", what could not be carried */
+} ag_baseline_extras;
+
+static inline void
+ag_sql_pairs_push(ag_arena *a, ag_sql_pairs *p, const char *sql, const char *undo)
+{
+    ag_strs_push_arena(a, &p->v, sql);
+    ag_strs_push_arena(a, &p->undo, undo);
+}
 
 typedef struct ag_dialect ag_dialect;
 struct ag_dialect {
@@ -194,6 +216,10 @@ struct ag_dialect {
      * diff compares reduce(model) with reduce(introspected). */
     void (*type_reduce)(ag_type *t);
 
+    /* Whether two column collations (NULL: the type's default) are the same
+     * to this database (SQLite: names in any case, BINARY is the default). */
+    bool (*collation_same)(const char *a, const char *b);
+
     /* Fill `normal` (and, for a model's text the server cannot parse, `error`)
      * of every expression of x, in a few round trips whatever x->n is, and
      * change nothing in the database. Both sides of a comparison go through
@@ -205,6 +231,12 @@ struct ag_dialect {
      * and the models do not describe (PostgreSQL: extensions, domains), in an
      * order that applies, each one harmless when its object exists. NULL: none. */
     int (*prerequisites)(ag_db *db, const ag_schema *s, ag_arena *a, ag_strs *out, ag_error *err);
+
+    /* pull --baseline: what else a database built from the history must have
+     * that the models do not describe (views, their indexes, triggers,
+     * functions), read from db for the tables of s; NULL: nothing. */
+    int (*baseline_extras)(
+        ag_db *db, const ag_schema *s, ag_arena *a, ag_baseline_extras *out, ag_error *err);
 };
 
 /* The dialect for a URL scheme ("sqlite", "postgresql", "postgres"), or NULL. */

@@ -403,7 +403,7 @@ const ag_dialect ag_dialect_postgres = {
     .name = "postgresql",
     .title = "PostgreSQL",
     .caps = AG_CAP_ALTER_COLUMN | AG_CAP_ENUM_TYPES | AG_CAP_SCHEMAS | AG_CAP_COMMENTS |
-            AG_CAP_TRANSACTIONAL_DDL | AG_CAP_ENUM_COMMIT,
+            AG_CAP_INDEX_METHODS | AG_CAP_TRANSACTIONAL_DDL | AG_CAP_ENUM_COMMIT,
     .max_identifier = 63, /* NAMEDATALEN - 1: longer names are cut short */
     .connect = pg_connect,
     .disconnect = pg_disconnect,
@@ -423,6 +423,8 @@ const ag_dialect ag_dialect_postgres = {
     .render = ag_pg__render,
     .type_sql = ag_pg__type_sql,
     .type_reduce = ag_pg__type_reduce,
+    .collation_same = ag_pg__collation_same,
     .normalize_exprs = ag_pg__normalize_exprs,
     .prerequisites = ag_pg__prerequisites,
+    .baseline_extras = ag_pg__baseline_extras,
 };

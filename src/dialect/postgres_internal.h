@@ -14,6 +14,7 @@ int ag_pg__render(
     ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out, ag_error *err);
 const char *ag_pg__type_sql(ag_arena *a, const ag_type *t);
 void ag_pg__type_reduce(ag_type *t);
+bool ag_pg__collation_same(const char *a, const char *b);
 void ag_pg__schema_sql(ag_arena *a, const char *schema, bool create, ag_strs *out);
 /* format_type() text ("character varying(50)") into the vocabulary. */
 void ag_pg__type_parse(ag_arena *a, const char *sql, ag_type *out);
@@ -33,5 +34,7 @@ void ag_pg__index_body(ag_buf *b, const ag_index *x);
 bool ag_pg__index_elements_bare(const char *text);
 int ag_pg__normalize_exprs(ag_db *db, ag_exprs *x, ag_error *err);
 int ag_pg__prerequisites(ag_db *db, const ag_schema *s, ag_arena *a, ag_strs *out, ag_error *err);
+int ag_pg__baseline_extras(
+    ag_db *db, const ag_schema *s, ag_arena *a, ag_baseline_extras *out, ag_error *err);
 
 #endif

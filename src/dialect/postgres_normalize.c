@@ -96,7 +96,7 @@ static void temp_table(ag_buf *b, ag_arena *a, size_t k, const ag_table *t)
 
 /* The sub-block that adds expression i to table k and records what the
  * catalog makes of it (or the server's refusal). */
-static void expression(ag_buf *b, size_t i, size_t k, const ag_expr *e)
+static void expression(ag_buf *b, ag_arena *a, size_t i, size_t k, const ag_expr *e)
 {
     ag_buf s = AG_BUF_INIT, rd = AG_BUF_INIT;
     switch (e->kind) {
@@ -141,6 +141,21 @@ static void expression(ag_buf *b, size_t i, size_t k, const ag_expr *e)
                       k);
         ag_buf_quote_literal(&rd, e->column ? e->column : "");
         break;
+    case AG_EXPR_GENERATED: {
+        /* A column of its own beside the model's, of the same type. */
+        const ag_column *c = e->column ? ag_table_find_column(e->table, e->column) : NULL;
+        ag_buf_printf(&s,
+                      "ALTER TABLE pg_temp._ag_t%zu ADD COLUMN _ag_g%zu %s GENERATED ALWAYS AS "
+                      "(%s) STORED",
+                      k, i, c ? ag_pg__type_sql(a, &c->type) : "text", e->text);
+        ag_buf_printf(&rd,
+                      "SELECT pg_catalog.pg_get_expr(d.adbin, d.adrelid) FROM "
+                      "pg_catalog.pg_attrdef d JOIN pg_catalog.pg_attribute a ON a.attrelid = "
+                      "d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = "
+                      "'pg_temp._ag_t%zu'::regclass AND a.attname = '_ag_g%zu'",
+                      k, i);
+        break;
+    }
     }
     ag_buf_puts(b, "BEGIN\n");
     execute(b, ag_buf_cstr(&s));
@@ -178,7 +193,7 @@ static const char *block(ag_arena *a, const ag_exprs *x)
         temp_table(&body, a, k, seen[k]);
     }
     for (size_t i = 0; i < x->n; i++)
-        expression(&body, i, slot[i], &x->v[i]);
+        expression(&body, a, i, slot[i], &x->v[i]);
     ag_buf_puts(&body, "END;\n");
     const char *tag = dollar_tag(a, ag_buf_cstr(&body));
     const char *sql = ag_arena_printf(

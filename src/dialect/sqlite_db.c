@@ -274,7 +274,7 @@ static int sq_has_table(ag_db *db, const char *name, bool *out, ag_error *err)
 const ag_dialect ag_dialect_sqlite = {
     .name = "sqlite",
     .title = "SQLite",
-    .caps = AG_CAP_TRANSACTIONAL_DDL,
+    .caps = AG_CAP_TRANSACTIONAL_DDL | AG_CAP_VIRTUAL_COLUMNS,
     .connect = sq_connect,
     .disconnect = sq_disconnect,
     .exec = sq_exec,
@@ -291,5 +291,7 @@ const ag_dialect ag_dialect_sqlite = {
     .render = ag_sqlite__render,
     .type_sql = ag_sqlite__type_sql,
     .type_reduce = ag_sqlite__type_reduce,
+    .collation_same = ag_sqlite__collation_same,
     .track_sql = ag_sqlite__track_sql,
+    .baseline_extras = ag_sqlite__baseline_extras,
 };

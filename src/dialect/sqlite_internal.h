@@ -12,10 +12,13 @@ int ag_sqlite__render(
     ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out, ag_error *err);
 const char *ag_sqlite__type_sql(ag_arena *a, const ag_type *t);
 void ag_sqlite__type_reduce(ag_type *t);
+bool ag_sqlite__collation_same(const char *a, const char *b);
 /* Whether sql names `name` (an identifier, quoted or not, any ASCII case). */
 bool ag_sqlite__mentions(const char *sql, const char *name);
 /* Record in s the views and triggers raw SQL creates or drops (dialect.h: track_sql). */
 void ag_sqlite__track_sql(ag_schema *s, const char *sql);
+int ag_sqlite__baseline_extras(
+    ag_db *db, const ag_schema *s, ag_arena *a, ag_baseline_extras *out, ag_error *err);
 /* Parse a declared SQLite type back into the vocabulary. */
 void ag_sqlite__type_parse(ag_arena *a, const char *declared, ag_type *out);
 

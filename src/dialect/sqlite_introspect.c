@@ -420,6 +420,8 @@ static void column_part(ag_schema *s, ag_table *t, lex *l, table_text *tt)
                 l->i = save;
         } else if (is_word(l, k, "COLLATE") && c) {
             c->collation = ident(a, l, next(l));
+            if (c->collation && ag_sqlite__collation_same(c->collation, NULL))
+                c->collation = NULL; /* BINARY: what a column without COLLATE has */
         } else if (is_word(l, k, "AS") && c) {
             /* [GENERATED ALWAYS] AS (expr) [STORED | VIRTUAL] */
             size_t bs, be;

@@ -63,6 +63,17 @@ const char *ag_sqlite__type_sql(ag_arena *a, const ag_type *t)
     return "TEXT";
 }
 
+/* SQLite matches collation names in any case, and BINARY is what a column
+ * without COLLATE compares by. */
+bool ag_sqlite__collation_same(const char *a, const char *b)
+{
+    if (a && strcasecmp(a, "BINARY") == 0)
+        a = NULL;
+    if (b && strcasecmp(b, "BINARY") == 0)
+        b = NULL;
+    return (!a && !b) || (a && b && strcasecmp(a, b) == 0);
+}
+
 void ag_sqlite__type_reduce(ag_type *t)
 {
     switch (t->kind) {
@@ -558,8 +569,10 @@ int ag_sqlite__render(
     switch (op->kind) {
     case AG_OP_ADD_COLUMN: {
         const ag_column *c = op->column;
+        /* ALTER TABLE ADD COLUMN takes a VIRTUAL generated column, not a STORED one. */
         bool in_place =
             c->type.kind != AG_T_ENUM && !c->autoincrement &&
+            (!c->generated || (!c->generated_stored && c->nullable)) &&
             (!c->default_sql || constant_default(c->default_sql)) &&
             (c->nullable || (c->default_sql && strcasecmp(c->default_sql, "NULL") != 0));
         if (!in_place)

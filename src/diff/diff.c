@@ -481,6 +481,11 @@ static bool default_same(const differ *d, const ag_column *cc, const ag_column *
                                tc->default_sql, &tc->loc));
 }
 
+static bool collation_same(const differ *d, const char *a, const char *b)
+{
+    return d->o->collation_same ? d->o->collation_same(a, b) : ag_str_eq(a, b);
+}
+
 static bool column_changed(differ *d, const ag_column *cc, const ag_column *tc)
 {
     if (!type_equal(d, &cc->type, &tc->type) || cc->nullable != tc->nullable ||
@@ -488,7 +493,34 @@ static bool column_changed(differ *d, const ag_column *cc, const ag_column *tc)
         return true;
     if ((d->o->caps & AG_CAP_COMMENTS) && !ag_str_eq(cc->comment, tc->comment))
         return true;
+    if (!collation_same(d, cc->collation, tc->collation))
+        return true;
     return enum_values_differ(d, cc, tc);
+}
+
+/* A generated column is never altered: PostgreSQL 15 cannot change its
+ * expression, and turning a plain column into a generated one (or back)
+ * replaces its values. What differs is said, for a migration by hand. */
+static void generated_hint(differ *d, const ag_table *tgt, const ag_column *cc, const ag_column *tc)
+{
+    const char *why = NULL;
+    if (!tc->generated)
+        return; /* listed as a plain column: the database's is kept */
+    if (!cc->generated)
+        why = "the model computes it (`generated:`) but the database's column is a plain one";
+    else if (!ag_diff__expr_same(&d->ectx, AG_EXPR_GENERATED, tc->name, cc->generated,
+                                 tc->generated, &tc->loc))
+        why = ag_arena_printf(&d->tmp, "the model computes it as (%s), the database as (%s)",
+                              tc->generated, cc->generated);
+    else if ((d->o->caps & AG_CAP_VIRTUAL_COLUMNS) && cc->generated_stored != tc->generated_stored)
+        why = tc->generated_stored ? "the model stores it, the database computes it on read"
+                                   : "the model computes it on read, the database stores it";
+    if (why)
+        hint(d, ag_arena_printf(&d->tmp,
+                                "column '%s.%s': %s; autogenerate does not change a generated "
+                                "column: drop and add it in a migration by hand (with the "
+                                "indexes on it) if it matters",
+                                tgt->name, tc->name, why));
 }
 
 static void diff_columns(differ *d, const pair *p)
@@ -517,8 +549,13 @@ static void diff_columns(differ *d, const pair *p)
         seen[k] = true;
         const ag_column *cc = cur->columns[k];
         /* Generated columns are kept as the database has them (README, what
-         * autogenerate sees): a model may list one, nothing of it is compared. */
-        if (cc->generated || !column_changed(d, cc, tc))
+         * autogenerate sees): a model may list one as a plain column, and one
+         * it describes with `generated:` is compared for a hint only. */
+        if (cc->generated || tc->generated) {
+            generated_hint(d, tgt, cc, tc);
+            continue;
+        }
+        if (!column_changed(d, cc, tc))
             continue;
         ag_arena *a = arena(d, P_ALTER_COLUMN);
         ag_opdef *op = emit_on(d, P_ALTER_COLUMN, AG_OP_ALTER_COLUMN, tgt);
@@ -533,6 +570,17 @@ static void diff_columns(differ *d, const pair *p)
         }
         op->column = ag_column_clone(a, tc);
         op->column->renamed_from = NULL;
+        /* Nor is a collation spelled otherwise (SQLite: nocase, NOCASE). */
+        if (collation_same(d, cc->collation, tc->collation))
+            op->column->collation = op->old_column->collation;
+        else if (!tc->collation)
+            /* Models could not say a collation before `collation:`: one that
+             * leaves it out now changes how the column compares and sorts. */
+            hint(d, ag_arena_printf(&d->tmp,
+                                    "column '%s.%s': the database compares it with collation %s "
+                                    "and the model names none, so the migration returns it to "
+                                    "the default; add `collation: %s` to the model to keep it",
+                                    tgt->name, tc->name, cc->collation, cc->collation));
         /* Values an enum op adds (or a named enum type holds) are not this column's change. */
         if (tc->type.kind == AG_T_ENUM && cc->type.kind == AG_T_ENUM &&
             !enum_values_differ(d, cc, tc))
@@ -1091,10 +1139,11 @@ static int rejected(const ag_exprs *x, ag_error *err)
         if (e->model && e->error)
             return ag_error_set_at(err, AG_EINVALID, e->loc.file, e->loc.line, e->loc.col,
                                    "table '%s': the %s \"%s\" is not valid SQL: %s", e->table->name,
-                                   e->kind == AG_EXPR_CHECK   ? "check"
-                                   : e->kind == AG_EXPR_INDEX ? "index expression"
-                                   : e->kind == AG_EXPR_WHERE ? "index predicate"
-                                                              : "default",
+                                   e->kind == AG_EXPR_CHECK       ? "check"
+                                   : e->kind == AG_EXPR_INDEX     ? "index expression"
+                                   : e->kind == AG_EXPR_WHERE     ? "index predicate"
+                                   : e->kind == AG_EXPR_GENERATED ? "generated expression"
+                                                                  : "default",
                                    e->text, e->error);
     }
     return AG_OK;

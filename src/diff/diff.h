@@ -16,8 +16,9 @@
 struct ag_exprs;
 
 typedef struct ag_diff_opts {
-    unsigned caps;                     /* the dialect's ag_dialect_caps: what it can hold */
-    void (*type_reduce)(ag_type *t);   /* the dialect's type equivalence; NULL = exact */
+    unsigned caps;                   /* the dialect's ag_dialect_caps: what it can hold */
+    void (*type_reduce)(ag_type *t); /* the dialect's type equivalence; NULL = exact */
+    bool (*collation_same)(const char *a, const char *b); /* the dialect's; NULL = exact */
     const char *const *include_tables; /* globs (ag_table_glob_match); NULL = all */
     size_t ninclude;
     const char *const *exclude_tables; /* globs; never touched */

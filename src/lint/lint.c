@@ -936,34 +936,6 @@ static void judge(ctx *c, const ag_opdef *op)
         sqlite_rebuilds(c, op);
 }
 
-/* A migration's ALTER_COLUMN names only what changes: complete it from the
- * state, as the runner does before rendering. */
-static void complete_alter(ctx *c, ag_oplist *l, ag_opdef *op)
-{
-    if (op->kind != AG_OP_ALTER_COLUMN || !op->alter_mask || !op->column)
-        return;
-    const ag_table *t = ag_schema_find_table_in(c->state, op->schema, op->table);
-    const ag_column *live = t ? ag_table_find_column(t, op->column->name) : NULL;
-    if (!live)
-        return; /* applying it says what is wrong */
-    ag_arena *a = &l->arena;
-    ag_column *n = ag_column_clone(a, live);
-    if (op->alter_mask & AG_ALTER_TYPE) {
-        n->type = op->column->type;
-        n->type.name = ag_arena_strdup(a, op->column->type.name);
-        ag_strs_clone(a, &n->enum_values, &op->column->enum_values);
-    }
-    if (op->alter_mask & AG_ALTER_NULLABLE)
-        n->nullable = op->column->nullable;
-    if (op->alter_mask & AG_ALTER_DEFAULT)
-        n->default_sql = ag_arena_strdup(a, op->column->default_sql);
-    if (op->alter_mask & AG_ALTER_COMMENT)
-        n->comment = ag_arena_strdup(a, op->column->comment);
-    op->old_column = ag_column_clone(a, live);
-    op->column = n;
-    op->alter_mask = 0;
-}
-
 /* Keep new_tables and new_columns in step with op (applied after judging). */
 static void track_new(ctx *c, const ag_opdef *op)
 {
@@ -1012,7 +984,9 @@ static void run_list(ctx *c, const ag_oplist *ops, bool down)
     ag_oplist *work = ag_oplist_new();
     for (size_t i = 0; i < ops->n; i++) {
         ag_opdef *op = ag_op_copy(work, ops->ops[i]);
-        complete_alter(c, work, op);
+        /* Whole definitions, as the runner sees them before rendering; a
+         * missing column is reported when the op is applied. */
+        (void)ag_op_complete_alter(&work->arena, c->state, op);
         c->op_index = i;
         c->line = op->line ? call_start(&c->ti, op->line) : 0;
         c->line_end = op->line > c->line ? op->line : c->line;

@@ -350,6 +350,8 @@ static const field column_fields[] = {
     FIELD(ag_column_def, not_null, F_INT),      FIELD(ag_column_def, primary_key, F_INT),
     FIELD(ag_column_def, autoincrement, F_INT), FIELD(ag_column_def, server_default, F_STR),
     FIELD(ag_column_def, comment, F_STR),       FIELD(ag_column_def, values, F_LIST),
+    FIELD(ag_column_def, collation, F_STR),     FIELD(ag_column_def, generated, F_STR),
+    FIELD(ag_column_def, stored, F_INT),
 };
 static const field index_fields[] = {
     FIELD(ag_index_def, unique, F_INT),     FIELD(ag_index_def, where, F_STR),
@@ -368,6 +370,9 @@ static const field alter_fields[] = {
     FIELD(ag_alter_def, existing_server_default, F_STR),
     FIELD(ag_alter_def, existing_comment, F_STR),
     FIELD(ag_alter_def, values, F_LIST),
+    FIELD(ag_alter_def, collation, F_STR),
+    FIELD(ag_alter_def, drop_collation, F_INT),
+    FIELD(ag_alter_def, existing_collation, F_STR),
 };
 #undef FIELD
 

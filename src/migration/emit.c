@@ -65,6 +65,16 @@ static void column_fields(ag_buf *b, const ag_column *c, bool in_pk)
         ag_buf_puts(b, ", .comment = ");
         ag_buf_quote_c(b, c->comment);
     }
+    if (c->collation) {
+        ag_buf_puts(b, ", .collation = ");
+        ag_buf_quote_c(b, c->collation);
+    }
+    if (c->generated) {
+        ag_buf_puts(b, ", .generated = ");
+        ag_buf_quote_c(b, c->generated);
+        if (c->generated_stored)
+            ag_buf_puts(b, ", .stored = 1");
+    }
     if (c->type.kind == AG_T_ENUM && c->enum_values.n) {
         ag_buf_puts(b, ", .values = AG_VALUES(");
         for (size_t i = 0; i < c->enum_values.n; i++) {
@@ -251,6 +261,14 @@ static void alter_column(ag_buf *b, const ag_opdef *op)
             ag_buf_printf(b, "%s.drop_comment = 1", SEP());
         }
     }
+    if (o && !ag_str_eq(o->collation, n->collation)) {
+        if (n->collation) {
+            ag_buf_printf(b, "%s.collation = ", SEP());
+            ag_buf_quote_c(b, n->collation);
+        } else {
+            ag_buf_printf(b, "%s.drop_collation = 1", SEP());
+        }
+    }
     if (o) {
         ag_buf_printf(b, "%s.existing_type = ", SEP());
         type_str(b, &o->type);
@@ -258,6 +276,10 @@ static void alter_column(ag_buf *b, const ag_opdef *op)
         if (o->default_sql) {
             ag_buf_puts(b, ", .existing_server_default = ");
             ag_buf_quote_c(b, o->default_sql);
+        }
+        if (o->collation) {
+            ag_buf_puts(b, ", .existing_collation = ");
+            ag_buf_quote_c(b, o->collation);
         }
     }
 #undef SEP

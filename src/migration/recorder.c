@@ -147,6 +147,13 @@ static ag_column *column(ag_op *op, const char *fn, const ag_column_def *def)
     c->autoincrement = def->autoincrement != 0;
     c->default_sql = ag_arena_strdup(a, def->server_default);
     c->comment = ag_arena_strdup(a, def->comment);
+    c->collation = ag_arena_strdup(a, def->collation);
+    c->generated = ag_arena_strdup(a, def->generated);
+    c->generated_stored = def->generated && def->stored;
+    if (def->stored && !def->generated) {
+        fail(op, fn, "column '%s': .stored goes with .generated", def->name);
+        return NULL;
+    }
     if (!list(op, fn, "values", def->values, &c->enum_values, false))
         return NULL;
     if (c->type.kind == AG_T_ENUM && !c->type.name) {
@@ -378,6 +385,7 @@ void ag_alter_column(ag_op *op, const char *table, const char *name, const ag_al
     o->nullable = alter->existing_nullable != 0;
     o->default_sql = ag_arena_strdup(a, alter->existing_server_default);
     o->comment = ag_arena_strdup(a, alter->existing_comment);
+    o->collation = ag_arena_strdup(a, alter->existing_collation);
     *n = *o;
     if (alter->type) {
         if (!parse_type(op, fn, alter->type, &n->type))
@@ -401,6 +409,10 @@ void ag_alter_column(ag_op *op, const char *table, const char *name, const ag_al
     if (alter->comment || alter->drop_comment) {
         n->comment = alter->drop_comment ? NULL : ag_arena_strdup(a, alter->comment);
         mask |= AG_ALTER_COMMENT;
+    }
+    if (alter->collation || alter->drop_collation) {
+        n->collation = alter->drop_collation ? NULL : ag_arena_strdup(a, alter->collation);
+        mask |= AG_ALTER_COLLATION;
     }
     if (!mask) {
         fail(op, fn, "column '%s.%s': AG_ALTER(...) changes nothing", table, name);

@@ -352,9 +352,10 @@ static bool name_list(loader *l, const yaml_node_t *v, const char *key, ag_strs 
 /* --- columns --------------------------------------------------------------------- */
 
 static const char *const column_keys[] = {
-    "type",         "nullable",    "primary_key", "autoincrement", "unique",    "index",
-    "default",      "default_sql", "comment",     "references",    "on_delete", "on_update",
-    "renamed_from", "values",      "deferrable",  "initially",
+    "type",      "nullable",  "primary_key",  "autoincrement", "unique",
+    "index",     "default",   "default_sql",  "comment",       "references",
+    "on_delete", "on_update", "renamed_from", "values",        "deferrable",
+    "initially", "collation", "generated",    "stored",
 };
 
 static bool numeric_kind(ag_type_kind k)
@@ -518,6 +519,38 @@ static void column_reference(
     }
 }
 
+/* `generated:` (the SQL expression the database computes the column from)
+ * and `stored:` (computed on write and kept, else on read: SQLite's VIRTUAL;
+ * PostgreSQL 15 stores every generated column). */
+static void get_generated(loader *l, const yaml_node_t *col, ag_column *c, bool pk)
+{
+    const yaml_node_t *g = get(l, col, "generated"), *st = get(l, col, "stored");
+    if (!g) {
+        if (st)
+            diag(l, st, "'stored' goes with 'generated'");
+        return;
+    }
+    const char *s = scalar(g);
+    size_t b = 0, e = s ? strlen(s) : 0;
+    while (b < e && isspace((unsigned char)s[b]))
+        b++;
+    while (e > b && isspace((unsigned char)s[e - 1]))
+        e--;
+    if (b == e) {
+        diag(l, g, "'generated' must be the SQL expression the column is computed from");
+        return;
+    }
+    c->generated = ag_arena_strndup(&l->s->arena, s + b, e - b);
+    c->generated_stored = get_bool(l, col, "stored", false, NULL);
+    const char *clash = pk                                                 ? "primary_key"
+                        : get(l, col, "default")                           ? "default"
+                        : get(l, col, "default_sql")                       ? "default_sql"
+                        : get(l, col, "autoincrement") && c->autoincrement ? "autoincrement"
+                                                                           : NULL;
+    if (clash)
+        diag(l, g, "column '%s' is generated: it cannot also have '%s'", c->name, clash);
+}
+
 static void load_column(loader *l,
                         ag_table *t,
                         const yaml_node_t *key,
@@ -560,6 +593,13 @@ static void load_column(loader *l,
     }
     get_autoincrement(l, col, c);
     c->comment = get_str(l, col, "comment");
+    c->collation = get_str(l, col, "collation");
+    if (c->collation && !c->collation[0]) {
+        diag(l, get(l, col, "collation"),
+             "'collation' names a collation, as \"C\", en_US or NOCASE; leave it out for the "
+             "default");
+        c->collation = NULL;
+    }
     c->renamed_from = get_str(l, col, "renamed_from");
     if (pk) {
         ag_strs_push(l->s, col_pk, name);
@@ -622,6 +662,7 @@ static void load_column(loader *l,
         ag_strs_push(l->s, &x->columns, name);
         x->loc = c->loc;
     }
+    get_generated(l, col, c, pk);
     const yaml_node_t *ref = get(l, col, "references");
     if (ref)
         column_reference(l, t, c, col, ref);
@@ -684,6 +725,22 @@ static const char *index_method(loader *l, const yaml_node_t *x)
     return strcmp(low, "btree") == 0 ? NULL : low;
 }
 
+/* A database with one kind of index and no INCLUDE columns (SQLite) refuses
+ * both at the key that asks for them, rather than building a plain index. */
+static void
+check_plain_index(loader *l, const yaml_node_t *x, const char *table, const ag_index *ix)
+{
+    if (!l->o->plain_indexes)
+        return;
+    const char *key = ix->method ? "using" : ix->include.n ? "include" : NULL;
+    if (!key)
+        return;
+    diag(l, get(l, x, key), "index%s%s on '%s': %s has %s; remove '%s:' or use PostgreSQL",
+         ix->name ? " " : "", ix->name ? ag_arena_printf(&l->s->arena, "'%s'", ix->name) : "",
+         table, l->o->plain_indexes, ix->method ? "no index access methods" : "no INCLUDE columns",
+         key);
+}
+
 static void load_indexes(loader *l, ag_table *t, const yaml_node_t *list)
 {
     if (!each_item(l, list, "indexes"))
@@ -702,6 +759,7 @@ static void load_indexes(loader *l, ag_table *t, const yaml_node_t *list)
         const yaml_node_t *inc = get(l, x, "include");
         if (inc)
             name_list(l, inc, "include", &ix->include);
+        check_plain_index(l, x, t->name, ix);
         const yaml_node_t *cols = get(l, x, "columns");
         if (cols)
             name_list(l, cols, "columns", &ix->columns);
@@ -1578,7 +1636,7 @@ static int finish(loader *l, ag_schema **out, ag_error *err)
 
 static void init_loader(loader *l, const ag_model_opts *opts, ag_diags *diags)
 {
-    static const ag_model_opts none = { { 0 }, NULL, 0, NULL };
+    static const ag_model_opts none = { .max_identifier = 0 };
     memset(l, 0, sizeof(*l));
     l->s = ag_schema_new();
     l->diags = diags;

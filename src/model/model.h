@@ -51,6 +51,10 @@ typedef struct ag_model_opts {
      * error, never ignored (two tables `raw.orders` and `clean.orders` would
      * be one table there). */
     const char *schemaless;
+    /* The database's name when it has one kind of index and no INCLUDE
+     * columns, else NULL: `using:` or `include:` on an index is then an error
+     * at its file:line, never an index built as something else. */
+    const char *plain_indexes;
 } ag_model_opts;
 
 /*

@@ -299,6 +299,17 @@ static const ag_dialect *known_dialect(ag_project *p)
     return NULL;
 }
 
+ag_model_opts ag_project_model_opts(const ag_project *p, const ag_dialect *d)
+{
+    return (ag_model_opts){
+        .naming = p->cfg.naming,
+        .default_schema = p->cfg.schema,
+        .max_identifier = d ? d->max_identifier : AG_IDENTIFIER_PORTABLE,
+        .schemaless = d && !(d->caps & AG_CAP_SCHEMAS) ? d->title : NULL,
+        .plain_indexes = d && !(d->caps & AG_CAP_INDEX_METHODS) ? d->title : NULL,
+    };
+}
+
 static int prepare_models(ag_project *p, model_job *j, ag_error *err)
 {
     memset(j, 0, sizeof(*j));
@@ -307,11 +318,7 @@ static int prepare_models(ag_project *p, model_job *j, ag_error *err)
         return rc;
     /* The longest name the database keeps (README: model files); with no
      * known database, PostgreSQL's, so that the models stay portable. */
-    const ag_dialect *d = known_dialect(p);
-    j->mo = (ag_model_opts){ .naming = p->cfg.naming,
-                             .default_schema = p->cfg.schema,
-                             .max_identifier = d ? d->max_identifier : AG_IDENTIFIER_PORTABLE,
-                             .schemaless = d && !(d->caps & AG_CAP_SCHEMAS) ? d->title : NULL };
+    j->mo = ag_project_model_opts(p, known_dialect(p));
     ag_diags_release(&p->diags);
     memset(&p->diags, 0, sizeof(p->diags));
     j->diags = &p->diags;
@@ -433,6 +440,7 @@ int ag_project_diff_schemas(ag_project *p,
         .default_schema = ag_project_default_schema(p),
         .caps = p->dialect->caps,
         .type_reduce = p->dialect->type_reduce,
+        .collation_same = p->dialect->collation_same,
         .include_tables = p->cfg.include_tables.v,
         .ninclude = p->cfg.include_tables.n,
         .exclude_tables = p->cfg.exclude_tables.v,

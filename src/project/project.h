@@ -71,6 +71,9 @@ int ag_project_diff_schemas(ag_project *p,
                             const ag_schema *target,
                             ag_oplist **ops,
                             ag_error *err);
+/* How models are loaded for dialect d (NULL: no database known, so the
+ * portable identifier limit and no dialect-specific refusals). */
+ag_model_opts ag_project_model_opts(const ag_project *p, const ag_dialect *d);
 /* The name of the schema unqualified names mean ("public", `schema:`, "main"). */
 const char *ag_project_default_schema(ag_project *p);
 

@@ -491,17 +491,6 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
     }
     for (size_t i = 0; i < t->ncolumns; i++) {
         const ag_column *c = t->columns[i];
-        if (c->generated)
-            warn(w,
-                 "column '%s.%s' is generated (AS (%s)), which a model does not describe: "
-                 "written as a plain column (autogenerate leaves it as the database has it, "
-                 "but a database made from the models has a plain one)",
-                 qualified(w, t), c->name, c->generated);
-        if (c->collation)
-            warn(w,
-                 "column '%s.%s' has collation '%s', which a model cannot say: a database made "
-                 "from the models uses the default one",
-                 qualified(w, t), c->name, c->collation);
         ag_buf_clear(&name);
         ag_pull_yaml_scalar(&name, c->name, true);
         indent(b, ind + 2);
@@ -524,6 +513,13 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
             name_list(b, c->enum_values.n ? &c->enum_values : &e->values);
         } else {
             flow_str(&f, "type", type_text(w, t, c), false);
+        }
+        if (c->collation && !(w->o->collation_same && w->o->collation_same(c->collation, NULL)))
+            flow_str(&f, "collation", c->collation, true);
+        if (c->generated) {
+            flow_str(&f, "generated", c->generated, false);
+            if (c->generated_stored)
+                flow_raw(&f, "stored", "true");
         }
         bool pk = ag_strs_contains(&t->pk.columns, c->name);
         if (pk && t->pk.columns.n == 1 && !pk_named)

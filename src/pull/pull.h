@@ -27,6 +27,8 @@ typedef struct ag_pull_opts {
      * such names are left out like the convention's. */
     bool keeps_names;
     const char *dialect; /* "sqlite", "postgresql": named in warnings */
+    /* The dialect's: a column collation it calls the default is left out. */
+    bool (*collation_same)(const char *a, const char *b);
     /* NULL: one file per table, named "<table>.yaml" ("<schema>/<table>.yaml"
      * outside the default schema), enums in "enums.yaml". Else the path of the
      * one file that holds everything. */

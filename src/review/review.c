@@ -281,6 +281,7 @@ static ag_diff_opts diff_opts(const ag_project *p)
             p->dialect->caps & AG_CAP_SCHEMAS ? (p->cfg.schema ? p->cfg.schema : "public") : "main",
         .caps = p->dialect->caps,
         .type_reduce = p->dialect->type_reduce,
+        .collation_same = p->dialect->collation_same,
         .include_tables = p->cfg.include_tables.v,
         .ninclude = p->cfg.include_tables.n,
         .exclude_tables = p->cfg.exclude_tables.v,

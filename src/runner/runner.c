@@ -204,28 +204,9 @@ static int write_rows(ag_runner *r,
  * live column so that the renderer sees whole definitions. */
 static int complete_alter(ag_arena *a, const ag_schema *state, ag_opdef *op, ag_error *err)
 {
-    if (op->kind != AG_OP_ALTER_COLUMN || !op->alter_mask)
-        return AG_OK;
-    const ag_table *t = ag_schema_find_table_in(state, op->schema, op->table);
-    const ag_column *live = t ? ag_table_find_column(t, op->column->name) : NULL;
-    if (!live)
+    if (!ag_op_complete_alter(a, state, op))
         return ag_error_set(err, AG_EINVALID, "alter_column: no column '%s.%s' in the database",
                             op->table, op->column->name);
-    ag_column *c = ag_column_clone(a, live);
-    if (op->alter_mask & AG_ALTER_TYPE) {
-        c->type = op->column->type;
-        c->type.name = ag_arena_strdup(a, op->column->type.name);
-        ag_strs_clone(a, &c->enum_values, &op->column->enum_values);
-    }
-    if (op->alter_mask & AG_ALTER_NULLABLE)
-        c->nullable = op->column->nullable;
-    if (op->alter_mask & AG_ALTER_DEFAULT)
-        c->default_sql = ag_arena_strdup(a, op->column->default_sql);
-    if (op->alter_mask & AG_ALTER_COMMENT)
-        c->comment = ag_arena_strdup(a, op->column->comment);
-    op->old_column = ag_column_clone(a, live);
-    op->column = c;
-    op->alter_mask = 0;
     return AG_OK;
 }
 

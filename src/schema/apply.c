@@ -249,29 +249,56 @@ static int alter_column(ag_schema *s, ag_table *t, const ag_opdef *op, ag_error 
                             op->column->name);
     if (op->alter_mask) {
         /* Only some fields change (a migration's call that the runner did not complete). */
-        ag_column *c = t->columns[i];
-        if (op->alter_mask & AG_ALTER_TYPE) {
-            c->type = op->column->type;
-            c->type.name = ag_arena_strdup(&s->arena, op->column->type.name);
-            c->type.schema = ag_arena_strdup(&s->arena, op->column->type.schema);
-            ag_strs_clone(&s->arena, &c->enum_values, &op->column->enum_values);
-        }
-        if (op->alter_mask & AG_ALTER_NULLABLE)
-            c->nullable = op->column->nullable;
-        if (op->alter_mask & AG_ALTER_DEFAULT)
-            c->default_sql = ag_arena_strdup(&s->arena, op->column->default_sql);
-        if (op->alter_mask & AG_ALTER_COMMENT)
-            c->comment = ag_arena_strdup(&s->arena, op->column->comment);
-        fill_enum_values(s, c);
+        ag_column_alter(&s->arena, t->columns[i], op);
+        fill_enum_values(s, t->columns[i]);
         return AG_OK;
     }
     /* What the models do not describe stays as the database has it. */
-    const char *collation = t->columns[i]->collation;
+    const char *generated = t->columns[i]->generated;
+    bool stored = t->columns[i]->generated_stored;
     t->columns[i] = ag_column_clone(&s->arena, op->column);
-    if (!t->columns[i]->collation)
-        t->columns[i]->collation = collation;
+    if (!t->columns[i]->generated) {
+        t->columns[i]->generated = generated;
+        t->columns[i]->generated_stored = stored;
+    }
     fill_enum_values(s, t->columns[i]);
     return AG_OK;
+}
+
+void ag_column_alter(ag_arena *a, ag_column *c, const ag_opdef *op)
+{
+    unsigned m = op->alter_mask;
+    const ag_column *n = op->column;
+    if (m & AG_ALTER_TYPE) {
+        c->type = n->type;
+        c->type.name = ag_arena_strdup(a, n->type.name);
+        c->type.schema = ag_arena_strdup(a, n->type.schema);
+        ag_strs_clone(a, &c->enum_values, &n->enum_values);
+    }
+    if (m & AG_ALTER_NULLABLE)
+        c->nullable = n->nullable;
+    if (m & AG_ALTER_DEFAULT)
+        c->default_sql = ag_arena_strdup(a, n->default_sql);
+    if (m & AG_ALTER_COMMENT)
+        c->comment = ag_arena_strdup(a, n->comment);
+    if (m & AG_ALTER_COLLATION)
+        c->collation = ag_arena_strdup(a, n->collation);
+}
+
+bool ag_op_complete_alter(ag_arena *a, const ag_schema *state, ag_opdef *op)
+{
+    if (op->kind != AG_OP_ALTER_COLUMN || !op->alter_mask || !op->column)
+        return true;
+    const ag_table *t = ag_schema_find_table_in(state, op->schema, op->table);
+    const ag_column *live = t ? ag_table_find_column(t, op->column->name) : NULL;
+    if (!live)
+        return false;
+    ag_column *c = ag_column_clone(a, live);
+    ag_column_alter(a, c, op);
+    op->old_column = ag_column_clone(a, live);
+    op->column = c;
+    op->alter_mask = 0;
+    return true;
 }
 
 static int rename_column(ag_schema *s, ag_table *t, const ag_opdef *op, ag_error *err)

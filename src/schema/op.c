@@ -103,6 +103,7 @@ ag_opdef *ag_op_copy(ag_oplist *dst, const ag_opdef *op)
     r->old_column = op->old_column ? ag_column_clone(a, op->old_column) : NULL;
     copy_definitions(a, r, op);
     r->sql = ag_arena_strdup(a, op->sql);
+    r->undo_sql = ag_arena_strdup(a, op->undo_sql);
     r->alter_mask = op->alter_mask;
     r->flags = op->flags;
     r->note = ag_arena_strdup(a, op->note);
@@ -184,8 +185,13 @@ ag_opdef *ag_op_invert(ag_oplist *dst, const ag_opdef *op)
         r = ag_oplist_push(dst, op->kind, op->table);
         break;
     case AG_OP_EXECUTE:
-        /* No inverse: raw SQL is opaque. */
-        return NULL;
+        /* Raw SQL is opaque: no inverse unless whoever made it said one. */
+        if (!op->undo_sql)
+            return NULL;
+        r = ag_oplist_push(dst, AG_OP_EXECUTE, op->table);
+        r->sql = ag_arena_strdup(a, op->undo_sql);
+        r->undo_sql = ag_arena_strdup(a, op->sql);
+        return r;
     case AG_OP_ALTER_FK:
         r = ag_oplist_push(dst, op->kind, op->table);
         break;
@@ -226,7 +232,7 @@ bool ag_op_alter_visible(const ag_opdef *op)
     return !ag_type_equal(&o->type, &n->type) ||
            (n->type.kind == AG_T_ENUM && !ag_strs_equal(&o->enum_values, &n->enum_values)) ||
            o->nullable != n->nullable || !ag_str_eq(o->default_sql, n->default_sql) ||
-           !ag_str_eq(o->comment, n->comment);
+           !ag_str_eq(o->comment, n->comment) || !ag_str_eq(o->collation, n->collation);
 }
 
 const char *ag_qualified_name(ag_arena *a, const char *schema, const char *name)

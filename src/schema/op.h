@@ -47,7 +47,8 @@ enum ag_alter_fields {
     AG_ALTER_TYPE = 1 << 0,
     AG_ALTER_NULLABLE = 1 << 1,
     AG_ALTER_DEFAULT = 1 << 2,
-    AG_ALTER_COMMENT = 1 << 3
+    AG_ALTER_COMMENT = 1 << 3,
+    AG_ALTER_COLLATION = 1 << 4
 };
 
 enum ag_op_flags {
@@ -74,14 +75,15 @@ typedef struct ag_opdef {
     ag_enum *enm;
     ag_enum *old_enm; /* ALTER_ENUM */
     const char *sql;
-    unsigned alter_mask; /* ALTER_COLUMN from a migration file: the ag_alter_fields the call
-                          * changes, the rest is to be taken from the live column (the runner
-                          * completes the op and clears the mask); 0 = `column` is complete */
-    unsigned flags;      /* ag_op_flags */
-    const char *note;    /* why it is destructive, for the comment and the warning */
-    unsigned line;       /* from a migration file: the line of the ag_* call that recorded it
-                          * (tcc's __LINE__: the call's last line when it spans several);
-                          * 0 when unknown */
+    const char *undo_sql; /* EXECUTE: the SQL that undoes `sql` (its inverse), or NULL */
+    unsigned alter_mask;  /* ALTER_COLUMN from a migration file: the ag_alter_fields the call
+                           * changes, the rest is to be taken from the live column (the runner
+                           * completes the op and clears the mask); 0 = `column` is complete */
+    unsigned flags;       /* ag_op_flags */
+    const char *note;     /* why it is destructive, for the comment and the warning */
+    unsigned line;        /* from a migration file: the line of the ag_* call that recorded it
+                           * (tcc's __LINE__: the call's last line when it spans several);
+                           * 0 when unknown */
 } ag_opdef;
 
 typedef struct ag_oplist {
@@ -129,5 +131,16 @@ bool ag_type_widens(const ag_type *from, const ag_type *to);
  * no-op here (raw SQL is opaque). Returns AG_OK, or AG_EINVALID with a
  * message when the op does not fit s (no such table, duplicate column...). */
 int ag_schema_apply(ag_schema *s, const ag_opdef *op, ag_error *err);
+
+/* The fields a migration's partial ALTER_COLUMN names (op->alter_mask), set
+ * on c; strings are copied into a. */
+void ag_column_alter(ag_arena *a, ag_column *c, const ag_opdef *op);
+
+/* A migration's ALTER_COLUMN names only what changes: complete it from the
+ * live column of state, so that whoever looks at it (renderer, lint) sees
+ * whole definitions: old_column the live one, column the live one with the
+ * change, alter_mask 0. Other ops are left alone. False when state has no
+ * such column (applying the op says what is wrong). */
+bool ag_op_complete_alter(ag_arena *a, const ag_schema *state, ag_opdef *op);
 
 #endif

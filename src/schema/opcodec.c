@@ -52,9 +52,12 @@ static void w_column(ag_buf *b, const ag_column *c)
 {
     w_str(b, c->name);
     w_type(b, &c->type);
-    ag_buf_put_u32le(b, (uint32_t)c->nullable | (uint32_t)c->autoincrement << 1);
+    ag_buf_put_u32le(b, (uint32_t)c->nullable | (uint32_t)c->autoincrement << 1 |
+                            (uint32_t)c->generated_stored << 2);
     w_str(b, c->default_sql);
     w_str(b, c->comment);
+    w_str(b, c->collation);
+    w_str(b, c->generated);
     w_str(b, c->renamed_from);
     w_strs(b, &c->enum_values);
     w_loc(b, &c->loc);
@@ -260,8 +263,11 @@ static ag_column *r_column(reader *r)
     uint32_t bits = r_u32(r);
     c->nullable = bits & 1;
     c->autoincrement = (bits >> 1) & 1;
+    c->generated_stored = (bits >> 2) & 1;
     c->default_sql = r_str(r);
     c->comment = r_str(r);
+    c->collation = r_str(r);
+    c->generated = r_str(r);
     c->renamed_from = r_str(r);
     r_strs(r, &c->enum_values);
     r_loc(r, &c->loc);

@@ -50,7 +50,7 @@ schema_checks() {
         has api_keys "" 'references: User(id), on_delete: set null'
         has audit_events "" 'ratio: { type: double, default: -0.5 }'
         # What a model cannot say is said on stderr, never silently dropped.
-        assert_contains "$T/err" "'billing.invoices.total' is generated"
+        has invoices billing 'total:    { type: "decimal(12,2)", generated: "(subtotal + tax)", stored: true }'
         assert_contains "$T/err" "'billing.invoices.number' takes its values from a sequence"
         assert_contains "$T/err" "'organizations.billing_email' (citext)"
         # Every key has PostgreSQL's own name, kept; the hint says how to leave it out.

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What a SQLite database has that the models do not describe is kept as the
 # database has it: generated columns (VIRTUAL and STORED, never added, altered
-# or dropped), a column's COLLATE, the table options STRICT and WITHOUT ROWID
-# survive a rebuild; virtual tables (FTS5, R*Tree) and their shadow tables are
-# never read, so never dropped.
+# or dropped), the table options STRICT and WITHOUT ROWID survive a rebuild;
+# virtual tables (FTS5, R*Tree) and their shadow tables are never read, so
+# never dropped. A column's COLLATE is what the model's `collation:` says: a
+# model that leaves it out asks for the default, and autogenerate says so.
 . "$(dirname "$0")/lib.sh"
 
 new_project
@@ -34,7 +35,7 @@ tables:
       id:    { type: integer, primary_key: true, autoincrement: true }
       price: { type: integer }
       qty:   { type: integer }
-      note:  { type: text }
+      note:  { type: text, collation: NOCASE }
     indexes:
       - { name: ix_items_note, columns: [note], unique: true }
   pairs:
@@ -48,6 +49,15 @@ tables:
       id:   { type: integer, primary_key: true, autoincrement: true }
       body: { type: text }
 YAML
+
+# Without `collation:` the model asks for the default: a change, with a hint.
+sed -i 's/, collation: NOCASE//' "$T/p/models/app.yaml"
+expect 1 check
+assert_contains "$T/out" "alter column 'items.note'"
+expect 0 revision -m "no collation" --rev-id nocoll000001
+assert_contains "$T/err" "column 'items.note': the database compares it with collation NOCASE"
+rm "$T"/p/alembic_like/versions/nocoll000001_*.c
+sed -i 's/      note:  { type: text }/      note:  { type: text, collation: NOCASE }/' "$T/p/models/app.yaml"
 
 # Nothing of what the models leave out is a change.
 expect 0 check

@@ -78,6 +78,30 @@ expect 3 check
 assert_contains "$T/err" "models/enums.yaml:2:3: error: enum 'invoice_status' has schema 'billing', but SQLite has no schemas: remove 'billing.' or use PostgreSQL"
 rm "$T/p/models/enums.yaml"
 
+# SQLite has one kind of index and no INCLUDE columns (README, "Indexes"):
+# `using:` and `include:` are refused when the models load, at their
+# file:line, by every command, before any migration is written.
+cat >"$T/p/models/docs.yaml" <<'YAML'
+tables:
+  docs:
+    columns:
+      id: { type: integer, primary_key: true }
+      body: { type: text }
+    indexes:
+      - { name: ix_docs_body, columns: [body], using: gin }
+      - columns: [id]
+        include: [body]
+YAML
+for cmd in "diff" "check" "revision -m docs"; do
+    # shellcheck disable=SC2086
+    expect 3 $cmd
+    assert_contains "$T/err" "models/docs.yaml:7:55: error: index 'ix_docs_body' on 'docs': SQLite has no index access methods; remove 'using:' or use PostgreSQL"
+    assert_contains "$T/err" "models/docs.yaml:9:18: error: index on 'docs': SQLite has no INCLUDE columns; remove 'include:' or use PostgreSQL"
+done
+assert_eq "$(versions_count)" 1 "migrations after the refused indexes"
+assert_eq "$(dump_schema)" "$before" "schema after the refused indexes"
+rm "$T/p/models/docs.yaml"
+
 # The `schema:` setting: an error at its line in autogen.yaml, for every
 # command that opens the database, which is left untouched.
 echo "schema: app" >>"$T/p/autogen.yaml"

@@ -91,8 +91,9 @@ static ag_oplist *every_op(void)
     ag_column *st = col(a, "st", "enum(status)", false, "'on'");
     ag_strs_push_arena(a, &st->enum_values, "on");
     ag_strs_push_arena(a, &st->enum_values, "off");
-    ag_column *cols[] = { id, col(a, "email", "string(100)", false, NULL),
-                          col(a, "price", "decimal(12,2)", true, "0"), st,
+    ag_column *email = col(a, "email", "string(100)", false, NULL);
+    email->collation = "NOCASE";
+    ag_column *cols[] = { id, email, col(a, "price", "decimal(12,2)", true, "0"), st,
                           col(a, "note", "text", true, "'it''s \"quoted\"'") };
     for (size_t i = 0; i < AG_NELEM(cols); i++)
         AG_ARENA_PUSH(a, t->columns, t->ncolumns, t->columns_cap, cols[i]);
@@ -122,8 +123,10 @@ static ag_oplist *every_op(void)
 
     op = ag_oplist_push(l, AG_OP_ADD_COLUMN, "users");
     op->column = col(a, "zoning", "string(50)", true, NULL);
+    op->column->collation = "C";
     op = ag_oplist_push(l, AG_OP_ALTER_COLUMN, "users");
     op->old_column = col(a, "zoning", "string(50)", true, NULL);
+    op->old_column->collation = "C";
     op->column = col(a, "zoning", "string(80)", false, "'x'");
     op = ag_oplist_push(l, AG_OP_RENAME_COLUMN, "users");
     op->old_name = "zoning";
@@ -196,6 +199,7 @@ static void assert_column(const ag_column *a, const ag_column *b)
     if (a->default_sql || b->default_sql)
         assert_string_equal(a->default_sql, b->default_sql);
     assert_true(ag_strs_equal(&a->enum_values, &b->enum_values));
+    assert_true(ag_str_eq(a->collation, b->collation));
 }
 
 static void test_emit__round_trip_every_op(void **state)
@@ -249,7 +253,8 @@ static void test_emit__round_trip_every_op(void **state)
             assert_column(a->column, b->column);
             break;
         case AG_OP_ALTER_COLUMN:
-            assert_int_equal(b->alter_mask, AG_ALTER_TYPE | AG_ALTER_NULLABLE | AG_ALTER_DEFAULT);
+            assert_int_equal(b->alter_mask, AG_ALTER_TYPE | AG_ALTER_NULLABLE | AG_ALTER_DEFAULT |
+                                                AG_ALTER_COLLATION);
             assert_column(a->column, b->column);
             assert_column(a->old_column, b->old_column);
             break;

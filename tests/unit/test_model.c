@@ -235,7 +235,7 @@ static void test_model__same_name_in_two_schemas(void **state)
 /* SQLite has one namespace, `main`: a table or enum naming another schema is
  * an error at its line (README, "Schemas on SQLite"), never ignored; `main`
  * itself is the default schema. */
-static const ag_model_opts sqlite_opts = { .schemaless = "SQLite" };
+static const ag_model_opts sqlite_opts = { .schemaless = "SQLite", .plain_indexes = "SQLite" };
 #define EXPECT_SQLITE(yaml, diags) assert_string_equal(load_opts(yaml, &sqlite_opts, NULL), diags)
 
 static void test_model__schema_on_sqlite(void **state)
@@ -262,6 +262,72 @@ static void test_model__schema_on_sqlite(void **state)
     assert_null(ag_schema_find_table_exact(s, "main", "t"));
     assert_non_null(ag_schema_find_table_exact(s, NULL, "t"));
     ag_schema_free(s);
+}
+
+/* SQLite has one kind of index and no INCLUDE columns: `using:` and
+ * `include:` are errors at the key, when the models are loaded (README,
+ * "Indexes"), not when a migration runs; `using: btree` is the default. */
+static void test_model__index_kinds_on_sqlite(void **state)
+{
+    (void)state;
+    EXPECT_SQLITE("tables:\n  docs:\n    columns:\n"
+                  "      id: { type: integer, primary_key: true }\n"
+                  "      body: { type: text }\n"
+                  "    indexes:\n"
+                  "      - { name: ix_docs_body, columns: [body], using: gin }\n",
+                  "7:55: index 'ix_docs_body' on 'docs': SQLite has no index access methods; "
+                  "remove 'using:' or use PostgreSQL");
+    EXPECT_SQLITE("tables:\n  docs:\n    columns:\n"
+                  "      id: { type: integer, primary_key: true }\n"
+                  "      body: { type: text }\n"
+                  "    indexes:\n"
+                  "      - columns: [id]\n"
+                  "        include: [body]\n",
+                  "8:18: index on 'docs': SQLite has no INCLUDE columns; "
+                  "remove 'include:' or use PostgreSQL");
+    ag_schema *s = NULL;
+    assert_string_equal(load_opts("tables:\n  docs:\n    columns:\n"
+                                  "      id: { type: integer, primary_key: true }\n"
+                                  "    indexes:\n"
+                                  "      - { columns: [id], using: BTREE }\n",
+                                  &sqlite_opts, &s),
+                        "");
+    ag_schema_free(s);
+    /* PostgreSQL loads both. */
+    assert_string_equal(load_opts("tables:\n  docs:\n    columns:\n"
+                                  "      id: { type: integer, primary_key: true }\n"
+                                  "      body: { type: text }\n"
+                                  "    indexes:\n"
+                                  "      - { columns: [id], include: [body], using: hash }\n",
+                                  NULL, &s),
+                        "");
+    ag_schema_free(s);
+}
+
+/* `collation:` is kept as written (the dialect decides what is the same). */
+static void test_model__collation(void **state)
+{
+    (void)state;
+    ag_schema *s = NULL;
+    assert_string_equal(load_opts("tables:\n  t:\n    columns:\n"
+                                  "      id: { type: integer, primary_key: true }\n"
+                                  "      code: { type: text, collation: \"C\" }\n"
+                                  "      name: { type: text }\n",
+                                  NULL, &s),
+                        "");
+    const ag_table *t = ag_schema_find_table(s, "t");
+    assert_string_equal(ag_table_find_column(t, "code")->collation, "C");
+    assert_null(ag_table_find_column(t, "name")->collation);
+    ag_schema_free(s);
+    EXPECT("tables:\n  t:\n    columns:\n"
+           "      id: { type: integer, primary_key: true }\n"
+           "      code: { type: text, collation: \"\" }\n",
+           "5:38: 'collation' names a collation, as \"C\", en_US or NOCASE; leave it out for the "
+           "default");
+    EXPECT("tables:\n  t:\n    columns:\n"
+           "      id: { type: integer, primary_key: true }\n"
+           "      code: { type: text, collation: [a] }\n",
+           "5:38: 'collation' must be a single value");
 }
 
 static void test_model__reference_unknown_table(void **state)
@@ -1090,6 +1156,8 @@ int main(void)
         cmocka_unit_test(test_model__empty_file),
         cmocka_unit_test(test_model__same_name_in_two_schemas),
         cmocka_unit_test(test_model__schema_on_sqlite),
+        cmocka_unit_test(test_model__index_kinds_on_sqlite),
+        cmocka_unit_test(test_model__collation),
         cmocka_unit_test(test_model__unreadable_file),
         cmocka_unit_test(test_model__foreign_key_deferrable),
         cmocka_unit_test(test_model__foreign_key_deferrable_errors),
