@@ -13,7 +13,9 @@
  *   takes or returns a table's row type right after the tables;
  * - then, after the tables, views and materialized views in the order they
  *   were made (which is an order they can be made in), with the indexes of a
- *   materialized view, then the triggers on the tables and views carried.
+ *   materialized view, then the triggers on the tables and views carried;
+ * - exclusion constraints of the tables (EXCLUDE USING gist …), which the
+ *   models have no form for, right after the tables.
  *
  * A view that reads a relation the baseline does not create (a table not
  * pulled, one of an unmanaged schema), or a trigger whose function lives in an
@@ -76,6 +78,15 @@ static const char views_sql[] =
     "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
     "WHERE c.relkind IN ('v', 'm') AND " MANAGED
     "AND " NOT_EXT("c.oid", "pg_class") "ORDER BY c.oid";
+
+/* Exclusion constraints: autogenerate neither reads nor compares them (the
+ * models have no form for them), so a baseline without them would let a fresh
+ * database take rows the original refuses. */
+static const char excludes_sql[] =
+    "SELECT n.nspname, c.relname, co.conname, pg_catalog.pg_get_constraintdef(co.oid) "
+    "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE co.contype = 'x' AND " MANAGED "ORDER BY co.oid";
 
 /* Each trigger, and whether its function comes with the database anyway
  * (pg_catalog's, an extension's) or with the baseline (a managed schema's). */
@@ -205,6 +216,25 @@ static void views(ctx *c, const ag_rows *r)
     }
 }
 
+static void excludes(ctx *c, const ag_rows *r)
+{
+    for (size_t i = 0; i < r->nrows; i++) {
+        const char *schema = ag_rows_get(r, i, 0), *rel = ag_rows_get(r, i, 1);
+        if (!carried(c, schema, rel))
+            continue;
+        const char *q = qualified(c->a, schema, rel);
+        ag_buf b = AG_BUF_INIT, u = AG_BUF_INIT;
+        ag_buf_printf(&b, "ALTER TABLE %s ADD CONSTRAINT ", q);
+        ag_buf_quote_ident(&b, ag_rows_get(r, i, 2));
+        ag_buf_printf(&b, " %s", ag_rows_get(r, i, 3));
+        ag_buf_printf(&u, "ALTER TABLE %s DROP CONSTRAINT IF EXISTS ", q);
+        ag_buf_quote_ident(&u, ag_rows_get(r, i, 2));
+        ag_sql_pairs_push(c->a, &c->out->after, ag_buf_cstr(&b), ag_buf_cstr(&u));
+        ag_buf_dispose(&b);
+        ag_buf_dispose(&u);
+    }
+}
+
 static void triggers(ctx *c, const ag_rows *r)
 {
     for (size_t i = 0; i < r->nrows; i++) {
@@ -235,7 +265,7 @@ int ag_pg__baseline_extras(
     const ag_dialect *d = &ag_dialect_postgres;
     ctx c = { .a = a, .s = s, .out = out };
     const char *params[1] = { table_schemas(a, s) };
-    ag_rows cur = { 0 }, fns = { 0 }, vws = { 0 }, tgs = { 0 };
+    ag_rows cur = { 0 }, fns = { 0 }, vws = { 0 }, tgs = { 0 }, exs = { 0 };
     /* search_path = pg_catalog while reading: names come schema-qualified.
      * In a transaction (or savepoint) of ours, rolled back: nothing stays. */
     bool nested = ag_pg__in_transaction(db);
@@ -256,6 +286,8 @@ int ag_pg__baseline_extras(
             rc = d->query(db, views_sql, p2, 1, &vws, err);
         if (rc == AG_OK)
             rc = d->query(db, triggers_sql, p2, 1, &tgs, err);
+        if (rc == AG_OK)
+            rc = d->query(db, excludes_sql, p2, 1, &exs, err);
     }
     int end = d->exec(
         db, nested ? "ROLLBACK TO SAVEPOINT _ag_extras; RELEASE SAVEPOINT _ag_extras" : "ROLLBACK",
@@ -264,6 +296,7 @@ int ag_pg__baseline_extras(
         rc = end;
     if (rc == AG_OK) {
         functions(&c, &fns);
+        excludes(&c, &exs);
         views(&c, &vws);
         triggers(&c, &tgs);
     }
@@ -271,5 +304,6 @@ int ag_pg__baseline_extras(
     ag_rows_release(&fns);
     ag_rows_release(&vws);
     ag_rows_release(&tgs);
+    ag_rows_release(&exs);
     return rc;
 }

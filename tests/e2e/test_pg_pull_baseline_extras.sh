@@ -2,14 +2,21 @@
 # pull --baseline on PostgreSQL carries what the models do not describe but a
 # database built from the history must have (README, "Adopting a database"):
 # functions (before the tables, or after them when they take a table's row
-# type), views, materialized views and their indexes, triggers, each dropped
-# again by the downgrade. A view reading a table the baseline does not create
-# is left out and said. The definitions are compared between the original
+# type), views, materialized views and their indexes, triggers, exclusion
+# constraints, each dropped again by the downgrade. A view reading a table the
+# baseline does not create is left out and said. The definitions are compared between the original
 # database and one built from the baseline.
 AG_BACKEND=pg
 . "$(dirname "$0")/lib.sh"
 new_project
 db <<'SQL'
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE TABLE bookings (
+    id serial PRIMARY KEY,
+    room int NOT NULL,
+    during tstzrange NOT NULL,
+    CONSTRAINT no_double_booking EXCLUDE USING gist (room WITH =, during WITH &&)
+);
 CREATE FUNCTION touch_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
 CREATE FUNCTION new_code() RETURNS text LANGUAGE sql AS $$ SELECT md5(random()::text) $$;
@@ -34,13 +41,16 @@ SQL
 echo 'exclude_tables: [legacy]' >>"$T/p/autogen.yaml"
 objects() {
     db "SELECT 'function ' || p.oid::regprocedure::text || ' ' || md5(pg_get_functiondef(p.oid))
-        FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+        FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND NOT EXISTS
+               (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
         UNION ALL SELECT 'view ' || c.relname || ' ' || c.relkind::text || ' ' ||
                coalesce(array_to_string(c.reloptions, ','), '') || ' ' || md5(pg_get_viewdef(c.oid))
         FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('v', 'm')
                AND c.relname <> 'legacy_v'
         UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE tablename = 'order_stats'
         UNION ALL SELECT 'trigger ' || pg_get_triggerdef(t.oid) FROM pg_trigger t WHERE NOT t.tgisinternal
+        UNION ALL SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+               WHERE contype = 'x'
         ORDER BY 1"
 }
 objects >"$T/before"
@@ -63,7 +73,11 @@ diff -u "$T/before" "$T/after" || fail "the baseline built other functions, view
 PG_URL=$scratch db "INSERT INTO orders (price, qty) VALUES (150, 2); UPDATE orders SET qty = 3"
 assert_eq "$(PG_URL=$scratch db "SELECT n FROM big_count")|$(PG_URL=$scratch db "SELECT total FROM big_orders")|$(PG_URL=$scratch db "SELECT updated_at IS NOT NULL AND length(code) = 32 FROM orders")" \
     "1|450|t" "views, functions and the trigger work in the built database"
+PG_URL=$scratch db "INSERT INTO bookings (room, during) VALUES (1, '[2026-01-01,2026-01-03)')"
+if PG_URL=$scratch db "INSERT INTO bookings (room, during) VALUES (1, '[2026-01-02,2026-01-04)')" 2>/dev/null; then
+    fail "the built database takes an overlapping booking"
+fi
 expect 0 --url "$scratch" downgrade base
-assert_eq "$(PG_URL=$scratch db "SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace")|$(PG_URL=$scratch db "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('v', 'm', 'r') AND relname NOT LIKE 'autogen%'")" \
+assert_eq "$(PG_URL=$scratch db "SELECT count(*) FROM pg_proc p WHERE pronamespace = 'public'::regnamespace AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')")|$(PG_URL=$scratch db "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('v', 'm', 'r') AND relname NOT LIKE 'autogen%'")" \
     "0|0" "functions and relations left after the downgrade"
 echo "ok: baseline extras (pg)"
