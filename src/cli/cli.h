@@ -23,8 +23,11 @@ typedef struct cli_ctx {
     const char *config; /* -c */
     const char *url;    /* --url */
     bool json;          /* --format json */
-    bool color;         /* resolved --color */
-    bool quiet;         /* -q */
+    /* --format given before the command: the command's own --format when it
+     * has one (history --format mermaid), else the global text|json. */
+    const char *format_before;
+    bool color; /* resolved --color */
+    bool quiet; /* -q */
     const char *argv0;
     ag_project *project; /* opened on demand by cli_project() */
 } cli_ctx;

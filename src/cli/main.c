@@ -281,6 +281,18 @@ int cli_parse(cli_ctx *ctx,
     *npos = 0;
     for (size_t i = 0; cmd->opts && cmd->opts[i].name; i++)
         values[i] = NULL;
+    if (ctx->format_before) {
+        size_t idx;
+        const char *f = ctx->format_before;
+        ctx->format_before = NULL;
+        if (find_opt(cmd->opts, "format", 6, 0, &idx)) {
+            values[idx] = f;
+        } else if (find_opt(global_opts, "format", 6, 0, &idx)) {
+            int rc = set_global(ctx, cmd, idx, f);
+            if (rc != EXIT_OK)
+                return rc;
+        }
+    }
     bool only_pos = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -375,6 +387,10 @@ int main(int argc, char **argv)
                 val = argv[++i];
             else
                 return cli_usage_error(NULL, "option '%s' needs %s", a, o->arg);
+        }
+        if (strcmp(o->name, "format") == 0) {
+            ctx.format_before = val; /* the command decides what it takes */
+            continue;
         }
         int rc = set_global(&ctx, NULL, idx, val);
         if (rc != EXIT_OK)

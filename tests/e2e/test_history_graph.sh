@@ -45,6 +45,12 @@ golden history.dot
 expect 0 history --format mermaid
 check mermaid
 golden history.mmd
+# --format before the command is the command's own --format when it has one.
+cp "$T/out" "$T/after_command"
+expect 0 --format mermaid history
+cmp -s "$T/out" "$T/after_command" || fail "'--format mermaid history' differs from 'history --format mermaid'"
+expect 2 --format mermaid current
+assert_contains "$T/err" "--format takes 'text' or 'json', not 'mermaid'"
 
 # A range: what follows acct01 up to join03.
 expect 0 history --graph -r acct01:join03
