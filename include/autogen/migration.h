@@ -45,7 +45,8 @@ typedef enum ag_item_kind {
     AG_ITEM_PRIMARY_KEY,
     AG_ITEM_UNIQUE,
     AG_ITEM_CHECK,
-    AG_ITEM_FOREIGN_KEY
+    AG_ITEM_FOREIGN_KEY,
+    AG_ITEM_OPTIONS /**< table options, SQL after the closing parenthesis (.expression) */
 } ag_item_kind;
 
 typedef struct ag_item {
@@ -126,6 +127,10 @@ typedef struct ag_alter_def {
                        .on_delete = (on_delete_),                                                  \
                        .on_update = (on_update_),                                                  \
                        .initially = (initially_) })
+/** Table options: what CREATE TABLE says after its closing parenthesis,
+ *  as SQL ("STRICT", "WITHOUT ROWID" on SQLite; "PARTITION BY RANGE (day)",
+ *  "WITH (fillfactor=70)" on PostgreSQL). */
+#define AG_TABLE_OPTIONS(sql_) (&(const ag_item){ .kind = AG_ITEM_OPTIONS, .expression = (sql_) })
 #define AG_INDEX(...) (&(const ag_index_def){ __VA_ARGS__ })
 #define AG_ALTER(...)                                                                              \
     (&(const ag_alter_def){ .nullable = AG_KEEP, .existing_nullable = AG_KEEP, __VA_ARGS__ })

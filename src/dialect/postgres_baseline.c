@@ -14,8 +14,10 @@
  * - then, after the tables, views and materialized views in the order they
  *   were made (which is an order they can be made in), with the indexes of a
  *   materialized view, then the triggers on the tables and views carried;
- * - exclusion constraints of the tables (EXCLUDE USING gist …), which the
- *   models have no form for, right after the tables.
+ * - the partitions of the partitioned tables, right after the tables (the
+ *   models describe the parent; its `options:` say PARTITION BY), then the
+ *   exclusion constraints of the tables (EXCLUDE USING gist …), which the
+ *   models have no form for.
  *
  * A view that reads a relation the baseline does not create (a table not
  * pulled, one of an unmanaged schema), or a trigger whose function lives in an
@@ -79,6 +81,20 @@ static const char views_sql[] =
     "WHERE c.relkind IN ('v', 'm') AND " MANAGED
     "AND " NOT_EXT("c.oid", "pg_class") "ORDER BY c.oid";
 
+/* Partitions of the partitioned tables (the models describe the parent, its
+ * `options:` saying PARTITION BY), in the order they were made, a partition
+ * that is partitioned itself with its own key. */
+static const char partitions_sql[] =
+    "SELECT n.nspname, c.relname, pn.nspname, p.relname, "
+    "pg_catalog.pg_get_expr(c.relpartbound, c.oid), CASE WHEN c.relkind = 'p' THEN "
+    "pg_catalog.pg_get_partkeydef(c.oid) END "
+    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid "
+    "JOIN pg_catalog.pg_class p ON p.oid = i.inhparent "
+    "JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace "
+    "WHERE c.relispartition AND c.relkind IN ('r', 'p') AND " MANAGED
+    "AND pn.nspname = ANY(string_to_array($1, chr(31))) ORDER BY c.oid";
+
 /* Exclusion constraints: autogenerate neither reads nor compares them (the
  * models have no form for them), so a baseline without them would let a fresh
  * database take rows the original refuses. */
@@ -100,13 +116,13 @@ static const char triggers_sql[] =
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
     "JOIN pg_catalog.pg_proc f ON f.oid = t.tgfoid "
     "JOIN pg_catalog.pg_namespace fn ON fn.oid = f.pronamespace "
-    "WHERE NOT t.tgisinternal AND " MANAGED "ORDER BY t.oid";
+    "WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND " MANAGED "ORDER BY t.oid";
 
 typedef struct ctx {
     ag_arena *a;
     const ag_schema *s;
     const char *current; /* current_schema(): the tables without a schema live there */
-    ag_strs views;       /* "schema.name" of the views carried */
+    ag_strs views;       /* "schema.name" of the views and partitions carried */
     ag_baseline_extras *out;
 } ctx;
 
@@ -216,6 +232,26 @@ static void views(ctx *c, const ag_rows *r)
     }
 }
 
+static void partitions(ctx *c, const ag_rows *r)
+{
+    for (size_t i = 0; i < r->nrows; i++) {
+        const char *schema = ag_rows_get(r, i, 0), *name = ag_rows_get(r, i, 1);
+        const char *pschema = ag_rows_get(r, i, 2), *parent = ag_rows_get(r, i, 3);
+        if (!carried(c, pschema, parent))
+            continue; /* of a table not pulled */
+        const char *q = qualified(c->a, schema, name);
+        ag_buf b = AG_BUF_INIT;
+        ag_buf_printf(&b, "CREATE TABLE %s PARTITION OF %s %s", q, qualified(c->a, pschema, parent),
+                      ag_rows_get(r, i, 4));
+        if (ag_rows_get(r, i, 5))
+            ag_buf_printf(&b, " PARTITION BY %s", ag_rows_get(r, i, 5));
+        ag_sql_pairs_push(c->a, &c->out->after, ag_buf_cstr(&b),
+                          ag_arena_printf(c->a, "DROP TABLE IF EXISTS %s", q));
+        ag_buf_dispose(&b);
+        ag_strs_push_arena(c->a, &c->views, ag_arena_printf(c->a, "%s.%s", schema, name));
+    }
+}
+
 static void excludes(ctx *c, const ag_rows *r)
 {
     for (size_t i = 0; i < r->nrows; i++) {
@@ -265,7 +301,7 @@ int ag_pg__baseline_extras(
     const ag_dialect *d = &ag_dialect_postgres;
     ctx c = { .a = a, .s = s, .out = out };
     const char *params[1] = { table_schemas(a, s) };
-    ag_rows cur = { 0 }, fns = { 0 }, vws = { 0 }, tgs = { 0 }, exs = { 0 };
+    ag_rows cur = { 0 }, fns = { 0 }, vws = { 0 }, tgs = { 0 }, exs = { 0 }, pts = { 0 };
     /* search_path = pg_catalog while reading: names come schema-qualified.
      * In a transaction (or savepoint) of ours, rolled back: nothing stays. */
     bool nested = ag_pg__in_transaction(db);
@@ -288,6 +324,8 @@ int ag_pg__baseline_extras(
             rc = d->query(db, triggers_sql, p2, 1, &tgs, err);
         if (rc == AG_OK)
             rc = d->query(db, excludes_sql, p2, 1, &exs, err);
+        if (rc == AG_OK)
+            rc = d->query(db, partitions_sql, p2, 1, &pts, err);
     }
     int end = d->exec(
         db, nested ? "ROLLBACK TO SAVEPOINT _ag_extras; RELEASE SAVEPOINT _ag_extras" : "ROLLBACK",
@@ -296,6 +334,7 @@ int ag_pg__baseline_extras(
         rc = end;
     if (rc == AG_OK) {
         functions(&c, &fns);
+        partitions(&c, &pts);
         excludes(&c, &exs);
         views(&c, &vws);
         triggers(&c, &tgs);
@@ -305,5 +344,6 @@ int ag_pg__baseline_extras(
     ag_rows_release(&vws);
     ag_rows_release(&tgs);
     ag_rows_release(&exs);
+    ag_rows_release(&pts);
     return rc;
 }

@@ -212,7 +212,9 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
      * row, which on a thousand tables is most of the introspection. */
     int rc = d->query(
         db,
-        "SELECT c.oid, n.nspname, c.relname, d.description "
+        "SELECT c.oid, n.nspname, c.relname, d.description, NULLIF(pg_catalog.concat_ws(' ', "
+        "CASE WHEN c.relkind = 'p' THEN 'PARTITION BY ' || pg_catalog.pg_get_partkeydef(c.oid) "
+        "END, 'WITH (' || pg_catalog.array_to_string(c.reloptions, ', ') || ')'), '') "
         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
         "ON n.oid = c.relnamespace LEFT JOIN pg_catalog.pg_description d ON d.objoid = c.oid "
         "AND d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0 WHERE "
@@ -310,6 +312,7 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         ag_table *t = ag_schema_add_table(s, ag_rows_get(&tables, r, 2));
         t->schema = strcmp(ns, dflt_schema) == 0 ? NULL : ag_arena_strdup(a, ns);
         t->comment = ag_arena_strdup(a, ag_rows_get(&tables, r, 3));
+        t->options = ag_arena_strdup(a, ag_rows_get(&tables, r, 4)); /* PARTITION BY, WITH */
         m[r].oid = strtoul(ag_rows_get(&tables, r, 0), NULL, 10);
         m[r].t = t;
     }

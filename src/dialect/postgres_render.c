@@ -271,6 +271,8 @@ static void create_table(
         fk_def(&b, t->fks[i], op->schema);
     }
     ag_buf_putc(&b, ')');
+    if (t->options)
+        ag_buf_printf(&b, " %s", t->options);
     push(a, out, &b);
     if (t->comment) {
         comment_on(&b, "TABLE", op->schema, op->table, NULL, t->comment);

@@ -825,6 +825,18 @@ static void diff_table(differ *d, const pair *p)
         op->name = ag_arena_strdup(arena(d, P_COMMENT), tgt->comment);
         op->old_name = ag_arena_strdup(arena(d, P_COMMENT), p->cur->comment);
     }
+    /* Table options (PARTITION BY, STRICT…) are fixed when a table is made:
+     * a model that says other ones gets a hint, never a rebuild of a table
+     * (and its partitions) behind the user's back. A model without `options:`
+     * leaves the database's as they are. */
+    if (tgt->options && !ag_diff__expr_equal(p->cur->options ? p->cur->options : "", tgt->options))
+        hint(d, ag_arena_printf(&d->tmp,
+                                "table '%s': the model's options are '%s', the database's %s%s%s; "
+                                "autogenerate does not remake a table for its options: do it in a "
+                                "migration by hand if it matters",
+                                tgt->name, tgt->options, p->cur->options ? "'" : "",
+                                p->cur->options ? p->cur->options : "none",
+                                p->cur->options ? "'" : ""));
     d->ectx.t = NULL;
 }
 

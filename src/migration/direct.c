@@ -507,6 +507,10 @@ static bool arg_item(rd *r, const ag_item **out)
         return expect_punct(r, '(') && arg_string(r, &it->name) && expect_punct(r, ',') &&
                arg_list(r, &it->columns) && expect_punct(r, ')');
     }
+    if (expect_word(r, "AG_TABLE_OPTIONS")) {
+        it->kind = AG_ITEM_OPTIONS;
+        return expect_punct(r, '(') && arg_string(r, &it->expression) && expect_punct(r, ')');
+    }
     if (expect_word(r, "AG_CHECK")) {
         it->kind = AG_ITEM_CHECK;
         return expect_punct(r, '(') && arg_string(r, &it->name) && expect_punct(r, ',') &&

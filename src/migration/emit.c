@@ -202,6 +202,11 @@ static void create_table(ag_buf *b, const ag_opdef *op)
         fk_call_args(b, t->fks[i]);
         ag_buf_puts(b, "),\n");
     }
+    if (t->options) {
+        ag_buf_puts(b, "                    AG_TABLE_OPTIONS(");
+        ag_buf_quote_c(b, t->options);
+        ag_buf_puts(b, "),\n");
+    }
     ag_buf_puts(b, "                    NULL);\n");
     if (t->comment) {
         ag_buf_puts(b, "    ag_table_comment(op, ");

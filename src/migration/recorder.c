@@ -217,7 +217,7 @@ static bool plausible_item(const ag_item *it)
 {
     if ((uintptr_t)it % _Alignof(ag_item) != 0)
         return false;
-    return it->kind >= AG_ITEM_COLUMN && it->kind <= AG_ITEM_FOREIGN_KEY;
+    return it->kind >= AG_ITEM_COLUMN && it->kind <= AG_ITEM_OPTIONS;
 }
 
 /* The calls the older varargs form made: the items up to NULL. */
@@ -307,6 +307,10 @@ void ag_create_table_items(ag_op *op, const char *table, const ag_item *const *i
                 AG_ARENA_PUSH(a, t->fks, t->nfks, t->fks_cap, f);
             break;
         }
+        case AG_ITEM_OPTIONS:
+            if (need(op, fn, "the table options", it->expression))
+                t->options = ag_arena_strdup(a, it->expression);
+            break;
         }
     }
     if (!op->failed && t->ncolumns == 0)

@@ -894,9 +894,60 @@ static void load_fks(loader *l, ag_table *t, const yaml_node_t *list)
 
 /* --- tables ---------------------------------------------------------------------------- */
 
-static const char *const table_keys[] = { "comment", "schema",       "renamed_from",
-                                          "columns", "indexes",      "unique",
-                                          "checks",  "foreign_keys", "primary_key" };
+/* `options:`, what CREATE TABLE says after its closing parenthesis. SQLite
+ * has two, checked here (README, model files); PostgreSQL's server checks its
+ * own (PARTITION BY, WITH (…)) when the migration runs. */
+static const char *table_options(loader *l, const yaml_node_t *v)
+{
+    if (!v)
+        return NULL;
+    const char *s = scalar(v);
+    size_t b = 0, e = s ? strlen(s) : 0;
+    while (b < e && isspace((unsigned char)s[b]))
+        b++;
+    while (e > b && isspace((unsigned char)s[e - 1]))
+        e--;
+    if (b == e) {
+        diag(l, v,
+             "'options' is the SQL after CREATE TABLE's closing parenthesis, as STRICT or "
+             "\"PARTITION BY RANGE (day)\"");
+        return NULL;
+    }
+    const char *opts = ag_arena_strndup(&l->s->arena, s + b, e - b);
+    if (l->o->schemaless) { /* SQLite */
+        /* Upper case, blanks collapsed, none around commas. */
+        char *w = ag_arena_strdup(&l->s->arena, opts), *o = w;
+        for (const char *q = opts; *q; q++) {
+            if (isspace((unsigned char)*q)) {
+                if (o > w && o[-1] != ' ' && o[-1] != ',' && q[1] && q[1] != ',' &&
+                    !isspace((unsigned char)q[1]))
+                    *o++ = ' ';
+            } else {
+                if (*q == ',' && o > w && o[-1] == ' ')
+                    o--;
+                *o++ = (char)toupper((unsigned char)*q);
+            }
+        }
+        *o = '\0';
+        static const char *const ok[] = { "STRICT", "WITHOUT ROWID", "STRICT,WITHOUT ROWID",
+                                          "WITHOUT ROWID,STRICT" };
+        bool known = false;
+        for (size_t k = 0; k < AG_NELEM(ok) && !known; k++)
+            known = strcmp(w, ok[k]) == 0;
+        if (!known) {
+            diag(l, v,
+                 "%s's table options are STRICT and WITHOUT ROWID (or both, a comma between), "
+                 "not '%s'",
+                 l->o->schemaless, opts);
+            return NULL;
+        }
+    }
+    return opts;
+}
+
+static const char *const table_keys[] = { "comment",     "schema", "renamed_from", "columns",
+                                          "indexes",     "unique", "checks",       "foreign_keys",
+                                          "primary_key", "options" };
 
 static void
 check_columns_exist(loader *l, const ag_table *t, const ag_strs *cols, ag_loc at, const char *what)
@@ -928,6 +979,7 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
     t->loc = loc_of(l, key);
     t->comment = get_str(l, body, "comment");
     t->renamed_from = get_str(l, body, "renamed_from");
+    t->options = table_options(l, get(l, body, "options"));
     check_identifier(l, key, "table name");
     t->schema = get_name(l, body, "schema", "schema name");
     check_schemaless(l, get(l, body, "schema"), "table", name, t->schema);

@@ -465,11 +465,12 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
         ag_pull_yaml_scalar(b, t->comment, false);
         ag_buf_putc(b, '\n');
     }
-    if (t->options)
-        warn(w,
-             "table '%s' is %s, which a model cannot say: a database made from the models "
-             "has a plain table",
-             qualified(w, t), t->options);
+    if (t->options) {
+        indent(b, ind);
+        key(b, "options");
+        ag_pull_yaml_scalar(b, t->options, false);
+        ag_buf_putc(b, '\n');
+    }
 
     /* A primary key named otherwise than the convention says (PostgreSQL's own
      * `orders_pkey`) keeps its name: written in the long form. */

@@ -124,6 +124,7 @@ static void w_table(ag_buf *b, const ag_table *t)
     w_str(b, t->schema);
     w_str(b, t->comment);
     w_str(b, t->renamed_from);
+    w_str(b, t->options);
     ag_buf_put_u32le(b, (uint32_t)t->ncolumns);
     for (size_t i = 0; i < t->ncolumns; i++)
         w_column(b, t->columns[i]);
@@ -361,6 +362,7 @@ static ag_table *r_table(reader *r)
     t->schema = r_str(r);
     t->comment = r_str(r);
     t->renamed_from = r_str(r);
+    t->options = r_str(r);
     R_LIST(r, t, columns, ncolumns, columns_cap, r_column);
     r_pk_into(r, &t->pk);
     R_LIST(r, t, uniques, nuniques, uniques_cap, r_unique);

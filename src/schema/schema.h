@@ -155,7 +155,10 @@ typedef struct ag_table {
     const char *schema; /* PostgreSQL schema, NULL = the default */
     const char *comment;
     const char *renamed_from;
-    const char *options; /* SQLite table options kept on a rebuild ("STRICT", "WITHOUT ROWID") */
+    /* What CREATE TABLE says after its closing parenthesis: SQLite's "STRICT",
+     * "WITHOUT ROWID"; PostgreSQL's "PARTITION BY …", "WITH (…)"; NULL: none.
+     * Introspected, and in the models as `options:`; a SQLite rebuild keeps it. */
+    const char *options;
     ag_column **columns;
     size_t ncolumns, columns_cap;
     ag_pk pk;
