@@ -131,7 +131,7 @@ typedef struct ag_alter_def {
  *  as SQL ("STRICT", "WITHOUT ROWID" on SQLite; "PARTITION BY RANGE (day)",
  *  "WITH (fillfactor=70)" on PostgreSQL). */
 #define AG_TABLE_OPTIONS(sql_) (&(const ag_item){ .kind = AG_ITEM_OPTIONS, .expression = (sql_) })
-#define AG_INDEX(...) (&(const ag_index_def){ __VA_ARGS__ })
+#define AG_INDEX(...)          (&(const ag_index_def){ __VA_ARGS__ })
 #define AG_ALTER(...)                                                                              \
     (&(const ag_alter_def){ .nullable = AG_KEEP, .existing_nullable = AG_KEEP, __VA_ARGS__ })
 #define AG_VALUES(...) AG_COLS(__VA_ARGS__)
