@@ -7,7 +7,8 @@
  * server prints them and written into the baseline as raw SQL, each with the
  * statement that drops it again for the downgrade:
  *
- * - functions and procedures of the managed schemas, first (a default or a
+ * - sequences no column owns (a default may call one), first;
+ * - functions and procedures of the managed schemas, then (a default or a
  *   check may call one), with function bodies not checked while the tables do
  *   not exist yet (SET LOCAL check_function_bodies, as pg_dump does); one that
  *   takes or returns a table's row type right after the tables;
@@ -80,6 +81,19 @@ static const char views_sql[] =
     "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
     "WHERE c.relkind IN ('v', 'm') AND " MANAGED
     "AND " NOT_EXT("c.oid", "pg_class") "ORDER BY c.oid";
+
+/* Sequences no column owns (a serial's comes with its column): a default may
+ * call one (pull writes it as `default_sql: nextval(…)`), an application may
+ * too. */
+static const char sequences_sql[] =
+    "SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqincrement, "
+    "s.seqmin, s.seqmax, s.seqstart, s.seqcache, s.seqcycle "
+    "FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " MANAGED "AND " NOT_EXT(
+        "c.oid", "pg_class") "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE "
+                             "d.objid = c.oid AND d.classid = 'pg_catalog.pg_class'::regclass AND "
+                             "d.deptype IN ('a', "
+                             "'i')) ORDER BY c.oid";
 
 /* Partitions of the partitioned tables (the models describe the parent, its
  * `options:` saying PARTITION BY), in the order they were made, a partition
@@ -232,6 +246,22 @@ static void views(ctx *c, const ag_rows *r)
     }
 }
 
+static void sequences(ctx *c, const ag_rows *r)
+{
+    for (size_t i = 0; i < r->nrows; i++) {
+        const char *q = qualified(c->a, ag_rows_get(r, i, 0), ag_rows_get(r, i, 1));
+        ag_sql_pairs_push(
+            c->a, &c->out->before,
+            ag_arena_printf(c->a,
+                            "CREATE SEQUENCE IF NOT EXISTS %s AS %s INCREMENT BY %s MINVALUE %s "
+                            "MAXVALUE %s START WITH %s CACHE %s %sCYCLE",
+                            q, ag_rows_get(r, i, 2), ag_rows_get(r, i, 3), ag_rows_get(r, i, 4),
+                            ag_rows_get(r, i, 5), ag_rows_get(r, i, 6), ag_rows_get(r, i, 7),
+                            strcmp(ag_rows_get(r, i, 8), "t") == 0 ? "" : "NO "),
+            ag_arena_printf(c->a, "DROP SEQUENCE IF EXISTS %s", q));
+    }
+}
+
 static void partitions(ctx *c, const ag_rows *r)
 {
     for (size_t i = 0; i < r->nrows; i++) {
@@ -301,7 +331,8 @@ int ag_pg__baseline_extras(
     const ag_dialect *d = &ag_dialect_postgres;
     ctx c = { .a = a, .s = s, .out = out };
     const char *params[1] = { table_schemas(a, s) };
-    ag_rows cur = { 0 }, fns = { 0 }, vws = { 0 }, tgs = { 0 }, exs = { 0 }, pts = { 0 };
+    ag_rows cur = { 0 }, fns = { 0 }, vws = { 0 }, tgs = { 0 }, exs = { 0 }, pts = { 0 },
+            sqs = { 0 };
     /* search_path = pg_catalog while reading: names come schema-qualified.
      * In a transaction (or savepoint) of ours, rolled back: nothing stays. */
     bool nested = ag_pg__in_transaction(db);
@@ -326,6 +357,8 @@ int ag_pg__baseline_extras(
             rc = d->query(db, excludes_sql, p2, 1, &exs, err);
         if (rc == AG_OK)
             rc = d->query(db, partitions_sql, p2, 1, &pts, err);
+        if (rc == AG_OK)
+            rc = d->query(db, sequences_sql, p2, 1, &sqs, err);
     }
     int end = d->exec(
         db, nested ? "ROLLBACK TO SAVEPOINT _ag_extras; RELEASE SAVEPOINT _ag_extras" : "ROLLBACK",
@@ -333,6 +366,7 @@ int ag_pg__baseline_extras(
     if (rc == AG_OK)
         rc = end;
     if (rc == AG_OK) {
+        sequences(&c, &sqs);
         functions(&c, &fns);
         partitions(&c, &pts);
         excludes(&c, &exs);
@@ -345,5 +379,6 @@ int ag_pg__baseline_extras(
     ag_rows_release(&tgs);
     ag_rows_release(&exs);
     ag_rows_release(&pts);
+    ag_rows_release(&sqs);
     return rc;
 }

@@ -12,6 +12,7 @@
 
 #include "../util/buf.h"
 #include "../util/error.h"
+#include "../util/hash.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -174,6 +175,24 @@ static ag_fk_action action(const char *c)
     "NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend dep WHERE dep.objid = " oid                    \
     " AND dep.classid = '" catalog "'::regclass AND dep.deptype = 'e') "
 
+/* The columns that own a sequence (serial, bigserial: "attrelid/attname"), for
+ * telling a serial's nextval() default from one of a sequence of its own. One
+ * query, read only when some default calls nextval(). */
+static int owned_sequences(ag_db *db, ag_rows *rows, ag_strmap *out, ag_error *err)
+{
+    int rc = ag_dialect_postgres.query(
+        db,
+        "SELECT dep.refobjid::text || '/' || a.attname FROM pg_catalog.pg_depend dep "
+        "JOIN pg_catalog.pg_class s ON s.oid = dep.objid AND s.relkind = 'S' "
+        "JOIN pg_catalog.pg_attribute a ON a.attrelid = dep.refobjid AND a.attnum = "
+        "dep.refobjsubid WHERE dep.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND "
+        "dep.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dep.deptype = 'a'",
+        NULL, 0, rows, err);
+    for (size_t r = 0; rc == AG_OK && r < rows->nrows; r++)
+        ag_strmap_put(out, ag_rows_get(rows, r, 0), (void *)1);
+    return rc;
+}
+
 /* Tables by oid, sorted for a binary search: every column, constraint and
  * index row names its table's oid. */
 typedef struct tmap {
@@ -323,7 +342,10 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         e->schema = strcmp(ns, dflt_schema) == 0 ? NULL : ag_arena_strdup(a, ns);
         split(s, &e->values, ag_rows_get(&enums, r, 2));
     }
-    for (size_t r = 0; r < cols.nrows; r++) {
+    ag_strmap owned = AG_STRMAP_INIT;
+    ag_rows seqs = { 0 };
+    bool seqs_read = false;
+    for (size_t r = 0; rc == AG_OK && r < cols.nrows; r++) {
         ag_table *t = find_oid(m, tables.nrows, ag_rows_get(&cols, r, 0));
         if (!t)
             continue;
@@ -351,10 +373,27 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
             c->generated_stored = true;
         } else if ((identity && identity[0]) || (dflt && strncmp(dflt, "nextval(", 8) == 0)) {
             c->autoincrement = true; /* identity, or serial */
+            if (!(identity && identity[0])) {
+                if (!seqs_read) {
+                    rc = owned_sequences(db, &seqs, &owned, err);
+                    seqs_read = true;
+                }
+                const char *k = ag_arena_printf(a, "%s/%s", ag_rows_get(&cols, r, 0), c->name);
+                if (rc == AG_OK &&
+                    !ag_strmap_get(&owned, k)) /* not a serial: the sequence is its own */
+                    c->sequence_default = ag_arena_strdup(a, dflt);
+            }
         } else {
             c->default_sql = ag_pg__default(a, dflt);
         }
         c->comment = ag_arena_strdup(a, ag_rows_get(&cols, r, 6));
+    }
+    ag_strmap_release(&owned);
+    ag_rows_release(&seqs);
+    if (rc != AG_OK) {
+        free(m);
+        ag_schema_free(s);
+        goto done;
     }
     for (size_t r = 0; r < cons.nrows; r++) {
         ag_table *t = find_oid(m, tables.nrows, ag_rows_get(&cons, r, 0));

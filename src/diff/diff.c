@@ -486,10 +486,23 @@ static bool collation_same(const differ *d, const char *a, const char *b)
     return d->o->collation_same ? d->o->collation_same(a, b) : ag_str_eq(a, b);
 }
 
+/* A PostgreSQL column whose default calls nextval() of a sequence no column
+ * owns is both: `autoincrement: true` matches it (as it always did), and so
+ * does a `default_sql:` of that call (what pull writes, so that a database
+ * built from the models gets the same shared sequence). */
+static bool sequence_default_same(const differ *d, const ag_column *cc, const ag_column *tc)
+{
+    return cc->sequence_default && !tc->autoincrement && tc->default_sql &&
+           ag_diff__expr_same(&d->ectx, AG_EXPR_DEFAULT, tc->name, cc->sequence_default,
+                              tc->default_sql, &tc->loc);
+}
+
 static bool column_changed(differ *d, const ag_column *cc, const ag_column *tc)
 {
-    if (!type_equal(d, &cc->type, &tc->type) || cc->nullable != tc->nullable ||
-        autoincrement_differs(cc, tc) || !default_same(d, cc, tc))
+    if (!type_equal(d, &cc->type, &tc->type) || cc->nullable != tc->nullable)
+        return true;
+    if (!sequence_default_same(d, cc, tc) &&
+        (autoincrement_differs(cc, tc) || !default_same(d, cc, tc)))
         return true;
     if ((d->o->caps & AG_CAP_COMMENTS) && !ag_str_eq(cc->comment, tc->comment))
         return true;
@@ -591,6 +604,8 @@ static void diff_columns(differ *d, const pair *p)
          * would not do it; `diff` shows what the migration does. */
         op->column->autoincrement = cc->autoincrement;
         op->column->autoincrement_strict = false;
+        if (sequence_default_same(d, cc, tc)) /* the same sequence's nextval(): no change */
+            op->column->default_sql = op->old_column->default_sql;
         if (!ag_op_alter_visible(op)) {
             /* Nothing AG_ALTER(...) can say (autoincrement): no op, a hint. */
             d->phase[P_ALTER_COLUMN]->n--;

@@ -525,7 +525,9 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
         bool pk = ag_strs_contains(&t->pk.columns, c->name);
         if (pk && t->pk.columns.n == 1 && !pk_named)
             flow_raw(&f, "primary_key", "true");
-        if (c->autoincrement) {
+        /* A sequence of its own (not a serial's) is written as the nextval()
+         * default it is, and carried by the baseline. */
+        if (c->autoincrement && !c->sequence_default) {
             if (pk && ag_type_is_integer(&c->type))
                 flow_raw(&f, "autoincrement", "true");
             else
@@ -542,7 +544,9 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
             flow_raw(&f, "unique", "true");
         if (ck[i].index)
             flow_raw(&f, "index", "true");
-        if (!c->autoincrement)
+        if (c->sequence_default)
+            flow_str(&f, "default_sql", c->sequence_default, false);
+        else if (!c->autoincrement)
             default_of(w, &f, c);
         if (ck[i].fk) {
             const ag_fk *k = ck[i].fk;

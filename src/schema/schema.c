@@ -311,6 +311,7 @@ ag_column *ag_column_clone(ag_arena *a, const ag_column *c)
     d->renamed_from = ag_arena_strdup(a, c->renamed_from);
     d->collation = ag_arena_strdup(a, c->collation);
     d->generated = ag_arena_strdup(a, c->generated);
+    d->sequence_default = ag_arena_strdup(a, c->sequence_default);
     ag_strs_clone(a, &d->enum_values, &c->enum_values);
     d->loc = loc_clone(a, c->loc);
     d->type_loc = loc_clone(a, c->type_loc);

@@ -135,20 +135,38 @@ assert_contains "$(ls "$V"/nick1_*.c)" 'AG_COLUMN("nick", "string(40)")'
 expect 0 upgrade
 expect 0 check
 
-# What a model cannot say is warned about.
+# A sequence of its own (no column owns it) is the nextval() default it is,
+# carried by a baseline; a serial that is not the key is warned about.
 db <<'SQL'
-CREATE SEQUENCE counter_seq;
+CREATE SEQUENCE counter_seq INCREMENT BY 10 START WITH 100;
+CREATE TABLE tickets (id int PRIMARY KEY, no serial NOT NULL);
 CREATE TABLE counters (id int PRIMARY KEY, n int NOT NULL DEFAULT nextval('counter_seq'),
     body text, search tsvector GENERATED ALWAYS AS (to_tsvector('simple', body)) STORED);
 CREATE INDEX counters_search ON counters (search);
 SQL
 expect 0 pull --force
-assert_contains "$T/err" "column 'counters.n' takes its values from a sequence"
+assert_contains "$M/counters.yaml" "{ type: integer, nullable: false, default_sql: \"nextval('counter_seq'::regclass)\" }"
+assert_contains "$T/err" "column 'tickets.no' takes its values from a sequence"
 assert_contains "$T/err" "written without its default"
 assert_contains "$M/counters.yaml" "search: { type: sql(tsvector), generated: \"to_tsvector('simple'::regconfig, body)\", stored: true }"
 assert_contains "$M/counters.yaml" '- { name: counters_search, columns: [search] }'
 rm -f "$V"/nothing0_*.c
 roundtrip
+# The baseline makes the sequence before the table that calls it.
+rm -f "$V"/*.c
+db "DELETE FROM autogen_version"
+expect 0 pull --baseline -m baseline --rev-id seqbase00001 --force
+base=$(ls "$V"/seqbase00001_*.c)
+grep -q 'CREATE SEQUENCE IF NOT EXISTS \\"public\\".\\"counter_seq\\" AS bigint INCREMENT BY 10' "$base" ||
+    fail "no sequence in the baseline: $(grep -n SEQUENCE "$base")"
+grep -q 'DROP SEQUENCE IF EXISTS \\"public\\".\\"counter_seq\\"' "$base" || fail "no drop of the sequence"
+grep -q 'SEQUENCE IF NOT EXISTS \\"public\\".\\"tickets_no_seq' "$base" && fail "a serial's own sequence in the baseline"
+expect 0 check --scratch
+scratch=$(pg_other_db seqscratch)
+expect 0 --url "$scratch" upgrade head
+PG_URL=$scratch db "INSERT INTO counters (id) VALUES (1), (2)"
+assert_eq "$(PG_URL=$scratch db "SELECT string_agg(n::text, ',' ORDER BY id) FROM counters")" "100,110" \
+    "values from the carried sequence"
 
 # `schema: app` in autogen.yaml: app's tables need no `schema:`, public's do, and a
 # reference between them is qualified.
