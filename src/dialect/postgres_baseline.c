@@ -14,7 +14,8 @@
  *   takes or returns a table's row type right after the tables;
  * - then, after the tables, views and materialized views in the order they
  *   were made (which is an order they can be made in), with the indexes of a
- *   materialized view, then the triggers on the tables and views carried;
+ *   materialized view, then the triggers on the tables and views carried,
+ *   then row-level security (enabled, forced, the policies) of the tables;
  * - the partitions of the partitioned tables, right after the tables (the
  *   models describe the parent; its `options:` say PARTITION BY), then the
  *   exclusion constraints of the tables (EXCLUDE USING gist …), which the
@@ -117,6 +118,20 @@ static const char excludes_sql[] =
     "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
     "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
     "WHERE co.contype = 'x' AND " MANAGED "ORDER BY co.oid";
+
+/* Row-level security: the tables that have it on (and forced), and their
+ * policies as pg_policies shows them. A database built without them would
+ * show every row to everyone. */
+static const char rls_sql[] =
+    "SELECT n.nspname, c.relname, c.relforcerowsecurity, NULL, NULL, NULL, NULL, NULL, NULL "
+    "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "WHERE c.relrowsecurity AND c.relkind IN ('r', 'p') AND " MANAGED
+    "UNION ALL SELECT p.schemaname, p.tablename, NULL, p.policyname, p.permissive, "
+    "pg_catalog.array_to_string(ARRAY(SELECT CASE WHEN r = 'public' THEN 'PUBLIC' ELSE "
+    "pg_catalog.quote_ident(r) END FROM unnest(p.roles) r), ', '), p.cmd, "
+    "p.qual, p.with_check "
+    "FROM pg_catalog.pg_policies p JOIN pg_catalog.pg_namespace n ON n.nspname = p.schemaname "
+    "WHERE " MANAGED "ORDER BY 1, 2, 4 NULLS FIRST";
 
 /* Each trigger, and whether its function comes with the database anyway
  * (pg_catalog's, an extension's) or with the baseline (a managed schema's). */
@@ -301,6 +316,46 @@ static void excludes(ctx *c, const ag_rows *r)
     }
 }
 
+static void row_security(ctx *c, const ag_rows *r)
+{
+    for (size_t i = 0; i < r->nrows; i++) {
+        const char *schema = ag_rows_get(r, i, 0), *rel = ag_rows_get(r, i, 1);
+        if (!carried(c, schema, rel))
+            continue;
+        const char *q = qualified(c->a, schema, rel), *policy = ag_rows_get(r, i, 3);
+        if (!policy) {
+            bool force = strcmp(ag_rows_get(r, i, 2), "t") == 0;
+            ag_sql_pairs_push(
+                c->a, &c->out->after,
+                ag_arena_printf(c->a, "ALTER TABLE %s ENABLE ROW LEVEL SECURITY", q),
+                ag_arena_printf(c->a, "ALTER TABLE %s DISABLE ROW LEVEL SECURITY", q));
+            if (force)
+                ag_sql_pairs_push(
+                    c->a, &c->out->after,
+                    ag_arena_printf(c->a, "ALTER TABLE %s FORCE ROW LEVEL SECURITY", q),
+                    ag_arena_printf(c->a, "ALTER TABLE %s NO FORCE ROW LEVEL SECURITY", q));
+            continue;
+        }
+        const char *cmd = ag_rows_get(r, i, 6);
+        const char *qual = ag_rows_get(r, i, 7), *check = ag_rows_get(r, i, 8);
+        ag_buf b = AG_BUF_INIT, u = AG_BUF_INIT;
+        ag_buf_puts(&b, "CREATE POLICY ");
+        ag_buf_quote_ident(&b, policy);
+        ag_buf_printf(&b, " ON %s AS %s FOR %s TO %s", q, ag_rows_get(r, i, 4), cmd,
+                      ag_rows_get(r, i, 5));
+        if (qual)
+            ag_buf_printf(&b, " USING (%s)", qual);
+        if (check)
+            ag_buf_printf(&b, " WITH CHECK (%s)", check);
+        ag_buf_puts(&u, "DROP POLICY IF EXISTS ");
+        ag_buf_quote_ident(&u, policy);
+        ag_buf_printf(&u, " ON %s", q);
+        ag_sql_pairs_push(c->a, &c->out->after, ag_buf_cstr(&b), ag_buf_cstr(&u));
+        ag_buf_dispose(&b);
+        ag_buf_dispose(&u);
+    }
+}
+
 static void triggers(ctx *c, const ag_rows *r)
 {
     for (size_t i = 0; i < r->nrows; i++) {
@@ -332,7 +387,7 @@ int ag_pg__baseline_extras(
     ctx c = { .a = a, .s = s, .out = out };
     const char *params[1] = { table_schemas(a, s) };
     ag_rows cur = { 0 }, fns = { 0 }, vws = { 0 }, tgs = { 0 }, exs = { 0 }, pts = { 0 },
-            sqs = { 0 };
+            sqs = { 0 }, rls = { 0 };
     /* search_path = pg_catalog while reading: names come schema-qualified.
      * In a transaction (or savepoint) of ours, rolled back: nothing stays. */
     bool nested = ag_pg__in_transaction(db);
@@ -359,6 +414,8 @@ int ag_pg__baseline_extras(
             rc = d->query(db, partitions_sql, p2, 1, &pts, err);
         if (rc == AG_OK)
             rc = d->query(db, sequences_sql, p2, 1, &sqs, err);
+        if (rc == AG_OK)
+            rc = d->query(db, rls_sql, p2, 1, &rls, err);
     }
     int end = d->exec(
         db, nested ? "ROLLBACK TO SAVEPOINT _ag_extras; RELEASE SAVEPOINT _ag_extras" : "ROLLBACK",
@@ -372,6 +429,7 @@ int ag_pg__baseline_extras(
         excludes(&c, &exs);
         views(&c, &vws);
         triggers(&c, &tgs);
+        row_security(&c, &rls);
     }
     ag_rows_release(&cur);
     ag_rows_release(&fns);
@@ -380,5 +438,6 @@ int ag_pg__baseline_extras(
     ag_rows_release(&exs);
     ag_rows_release(&pts);
     ag_rows_release(&sqs);
+    ag_rows_release(&rls);
     return rc;
 }

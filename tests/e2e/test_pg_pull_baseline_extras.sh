@@ -3,7 +3,8 @@
 # database built from the history must have (README, "Adopting a database"):
 # functions (before the tables, or after them when they take a table's row
 # type), views, materialized views and their indexes, triggers, exclusion
-# constraints, each dropped again by the downgrade. A view reading a table the
+# constraints, row-level security and its policies, each dropped again by the
+# downgrade. A view reading a table the
 # baseline does not create is left out and said. The definitions are compared between the original
 # database and one built from the baseline.
 AG_BACKEND=pg
@@ -35,6 +36,12 @@ CREATE VIEW big_orders WITH (security_barrier = true) AS
 CREATE VIEW big_count AS SELECT count(*) AS n FROM big_orders;
 CREATE MATERIALIZED VIEW order_stats AS SELECT count(*) AS n, sum(price) AS s FROM orders;
 CREATE UNIQUE INDEX order_stats_n ON order_stats (n);
+CREATE TABLE docs (id int PRIMARY KEY, owner text NOT NULL, body text);
+ALTER TABLE docs ENABLE ROW LEVEL SECURITY;
+ALTER TABLE docs FORCE ROW LEVEL SECURITY;
+CREATE POLICY own_rows ON docs USING (owner = current_user);
+CREATE POLICY add_own ON docs FOR INSERT WITH CHECK (owner = current_user);
+CREATE POLICY keep_body ON docs AS RESTRICTIVE FOR UPDATE TO postgres USING (true) WITH CHECK (body IS NOT NULL);
 CREATE TABLE legacy (id int);
 CREATE VIEW legacy_v AS SELECT id FROM legacy;
 SQL
@@ -51,6 +58,10 @@ objects() {
         UNION ALL SELECT 'trigger ' || pg_get_triggerdef(t.oid) FROM pg_trigger t WHERE NOT t.tgisinternal
         UNION ALL SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
                WHERE contype = 'x'
+        UNION ALL SELECT 'rls ' || relname || ' ' || relrowsecurity || ' ' || relforcerowsecurity
+               FROM pg_class WHERE relname = 'docs'
+        UNION ALL SELECT 'policy ' || policyname || ' ' || permissive || ' ' || array_to_string(roles, ',')
+               || ' ' || cmd || ' ' || coalesce(qual, '-') || ' ' || coalesce(with_check, '-') FROM pg_policies
         ORDER BY 1"
 }
 objects >"$T/before"
