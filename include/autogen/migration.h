@@ -127,6 +127,11 @@ typedef struct ag_alter_def {
                        .on_delete = (on_delete_),                                                  \
                        .on_update = (on_update_),                                                  \
                        .initially = (initially_) })
+/** A unique constraint checked at commit ("deferred") or at each statement
+ *  until SET CONSTRAINTS defers it ("immediate"): PostgreSQL only. */
+#define AG_DEFERRABLE_UNIQUE(name_, cols_, initially_)                                             \
+    (&(const ag_item){                                                                             \
+        .kind = AG_ITEM_UNIQUE, .name = (name_), .columns = (cols_), .initially = (initially_) })
 /** Table options: what CREATE TABLE says after its closing parenthesis,
  *  as SQL ("STRICT", "WITHOUT ROWID" on SQLite; "PARTITION BY RANGE (day)",
  *  "WITH (fillfactor=70)" on PostgreSQL). */
@@ -170,6 +175,12 @@ void ag_drop_index(ag_op *op, const char *table, const char *name);
  * table (`transactional = 0` migrations only). SQLite: as ag_drop_index. */
 void ag_drop_index_concurrently(ag_op *op, const char *table, const char *name);
 void ag_create_unique(ag_op *op, const char *table, const char *name, const char *const *columns);
+/* A deferrable unique constraint; initially "deferred" or "immediate". */
+void ag_create_deferrable_unique(ag_op *op,
+                                 const char *table,
+                                 const char *name,
+                                 const char *const *columns,
+                                 const char *initially);
 void ag_drop_unique(ag_op *op, const char *table, const char *name);
 void ag_create_check(ag_op *op, const char *table, const char *name, const char *expression);
 void ag_drop_check(ag_op *op, const char *table, const char *name);
@@ -227,33 +238,34 @@ void ag_execute(ag_op *op, const char *sql);
  * which returns op. Calling a function through its address records line 0. */
 ag_op *ag_op_line(ag_op *op, int line);
 #ifndef AG_MIGRATION_NO_LINES
-#define AG_AT_(op_)                          ag_op_line((op_), __LINE__)
-#define ag_drop_table(op_, ...)              ag_drop_table(AG_AT_(op_), __VA_ARGS__)
-#define ag_rename_table(op_, ...)            ag_rename_table(AG_AT_(op_), __VA_ARGS__)
-#define ag_table_comment(op_, ...)           ag_table_comment(AG_AT_(op_), __VA_ARGS__)
-#define ag_add_column(op_, ...)              ag_add_column(AG_AT_(op_), __VA_ARGS__)
-#define ag_drop_column(op_, ...)             ag_drop_column(AG_AT_(op_), __VA_ARGS__)
-#define ag_alter_column(op_, ...)            ag_alter_column(AG_AT_(op_), __VA_ARGS__)
-#define ag_rename_column(op_, ...)           ag_rename_column(AG_AT_(op_), __VA_ARGS__)
-#define ag_create_index(op_, ...)            ag_create_index(AG_AT_(op_), __VA_ARGS__)
-#define ag_drop_index(op_, ...)              ag_drop_index(AG_AT_(op_), __VA_ARGS__)
-#define ag_drop_index_concurrently(op_, ...) ag_drop_index_concurrently(AG_AT_(op_), __VA_ARGS__)
-#define ag_create_unique(op_, ...)           ag_create_unique(AG_AT_(op_), __VA_ARGS__)
-#define ag_drop_unique(op_, ...)             ag_drop_unique(AG_AT_(op_), __VA_ARGS__)
-#define ag_create_check(op_, ...)            ag_create_check(AG_AT_(op_), __VA_ARGS__)
-#define ag_drop_check(op_, ...)              ag_drop_check(AG_AT_(op_), __VA_ARGS__)
-#define ag_create_foreign_key(op_, ...)      ag_create_foreign_key(AG_AT_(op_), __VA_ARGS__)
-#define ag_alter_foreign_key(op_, ...)       ag_alter_foreign_key(AG_AT_(op_), __VA_ARGS__)
-#define ag_drop_foreign_key(op_, ...)        ag_drop_foreign_key(AG_AT_(op_), __VA_ARGS__)
-#define ag_create_primary_key(op_, ...)      ag_create_primary_key(AG_AT_(op_), __VA_ARGS__)
-#define ag_drop_primary_key(op_, ...)        ag_drop_primary_key(AG_AT_(op_), __VA_ARGS__)
-#define ag_create_enum(op_, ...)             ag_create_enum(AG_AT_(op_), __VA_ARGS__)
-#define ag_drop_enum(op_, ...)               ag_drop_enum(AG_AT_(op_), __VA_ARGS__)
-#define ag_add_enum_value(op_, ...)          ag_add_enum_value(AG_AT_(op_), __VA_ARGS__)
-#define ag_add_enum_value_before(op_, ...)   ag_add_enum_value_before(AG_AT_(op_), __VA_ARGS__)
-#define ag_alter_enum(op_, ...)              ag_alter_enum(AG_AT_(op_), __VA_ARGS__)
-#define ag_drop_enum_value(op_, ...)         ag_drop_enum_value(AG_AT_(op_), __VA_ARGS__)
-#define ag_execute(op_, ...)                 ag_execute(AG_AT_(op_), __VA_ARGS__)
+#define AG_AT_(op_)                           ag_op_line((op_), __LINE__)
+#define ag_drop_table(op_, ...)               ag_drop_table(AG_AT_(op_), __VA_ARGS__)
+#define ag_rename_table(op_, ...)             ag_rename_table(AG_AT_(op_), __VA_ARGS__)
+#define ag_table_comment(op_, ...)            ag_table_comment(AG_AT_(op_), __VA_ARGS__)
+#define ag_add_column(op_, ...)               ag_add_column(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_column(op_, ...)              ag_drop_column(AG_AT_(op_), __VA_ARGS__)
+#define ag_alter_column(op_, ...)             ag_alter_column(AG_AT_(op_), __VA_ARGS__)
+#define ag_rename_column(op_, ...)            ag_rename_column(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_index(op_, ...)             ag_create_index(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_index(op_, ...)               ag_drop_index(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_index_concurrently(op_, ...)  ag_drop_index_concurrently(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_unique(op_, ...)            ag_create_unique(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_deferrable_unique(op_, ...) ag_create_deferrable_unique(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_unique(op_, ...)              ag_drop_unique(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_check(op_, ...)             ag_create_check(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_check(op_, ...)               ag_drop_check(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_foreign_key(op_, ...)       ag_create_foreign_key(AG_AT_(op_), __VA_ARGS__)
+#define ag_alter_foreign_key(op_, ...)        ag_alter_foreign_key(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_foreign_key(op_, ...)         ag_drop_foreign_key(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_primary_key(op_, ...)       ag_create_primary_key(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_primary_key(op_, ...)         ag_drop_primary_key(AG_AT_(op_), __VA_ARGS__)
+#define ag_create_enum(op_, ...)              ag_create_enum(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_enum(op_, ...)                ag_drop_enum(AG_AT_(op_), __VA_ARGS__)
+#define ag_add_enum_value(op_, ...)           ag_add_enum_value(AG_AT_(op_), __VA_ARGS__)
+#define ag_add_enum_value_before(op_, ...)    ag_add_enum_value_before(AG_AT_(op_), __VA_ARGS__)
+#define ag_alter_enum(op_, ...)               ag_alter_enum(AG_AT_(op_), __VA_ARGS__)
+#define ag_drop_enum_value(op_, ...)          ag_drop_enum_value(AG_AT_(op_), __VA_ARGS__)
+#define ag_execute(op_, ...)                  ag_execute(AG_AT_(op_), __VA_ARGS__)
 #define ag_create_deferrable_foreign_key(op_, ...)                                                 \
     ag_create_deferrable_foreign_key(AG_AT_(op_), __VA_ARGS__)
 #endif

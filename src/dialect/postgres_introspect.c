@@ -407,9 +407,15 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
             t->pk.name = ag_arena_strdup(a, name);
             t->pk.columns = columns;
             break;
-        case 'u':
-            ag_table_add_unique(s, t, name)->columns = columns;
+        case 'u': {
+            ag_unique *u = ag_table_add_unique(s, t, name);
+            u->columns = columns;
+            const char *defer = ag_rows_get(&cons, r, 11);
+            u->defer = !defer          ? AG_FK_NOT_DEFERRABLE
+                       : *defer == 'd' ? AG_FK_DEFERRED
+                                       : AG_FK_DEFERRABLE;
             break;
+        }
         case 'c': {
             ag_check *ck = ag_table_add_check(s, t, name);
             ck->expression = ag_arena_strdup(a, ag_rows_get(&cons, r, 10));

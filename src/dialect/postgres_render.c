@@ -260,6 +260,8 @@ static void create_table(
         ag_buf_quote_ident(&b, t->uniques[i]->name);
         ag_buf_puts(&b, " UNIQUE ");
         ag_pg__ident_list(&b, &t->uniques[i]->columns);
+        if (t->uniques[i]->defer != AG_FK_NOT_DEFERRABLE)
+            ag_buf_printf(&b, " %s", ag_fk_defer_sql(t->uniques[i]->defer));
     }
     for (size_t i = 0; i < t->nchecks; i++) {
         ag_buf_puts(&b, ", CONSTRAINT ");
@@ -662,6 +664,8 @@ int ag_pg__render(
         ag_buf_quote_ident(&b, op->unique->name);
         ag_buf_puts(&b, " UNIQUE ");
         ag_pg__ident_list(&b, &op->unique->columns);
+        if (op->unique->defer != AG_FK_NOT_DEFERRABLE)
+            ag_buf_printf(&b, " %s", ag_fk_defer_sql(op->unique->defer));
         push(a, out, &b);
         break;
     case AG_OP_ADD_CHECK:

@@ -281,6 +281,19 @@ static const char *create_index_sql(ag_arena *a, const char *table, const ag_ind
 
 /* SQLite has one kind of index and no INCLUDE columns: a model asking for
  * either is refused rather than built as something else. */
+/* SQLite's UNIQUE takes no DEFERRABLE: a deferrable one is refused, never
+ * built as one checked at each statement. */
+static int unique_supported(const char *table, const ag_unique *u, ag_error *err)
+{
+    if (u->defer == AG_FK_NOT_DEFERRABLE)
+        return AG_OK;
+    return ag_error_set_at(err, AG_EINVALID, u->loc.file, u->loc.line, u->loc.col,
+                           "unique constraint '%s' on '%s': SQLite's unique constraints are "
+                           "checked at each statement, never deferred; make it not deferrable or "
+                           "use PostgreSQL",
+                           u->name, table);
+}
+
 static int index_supported(const char *table, const ag_index *x, ag_error *err)
 {
     if (!x->method && !x->include.n)
@@ -534,6 +547,11 @@ int ag_sqlite__render(
             if (rc != AG_OK)
                 return rc;
         }
+        for (size_t i = 0; i < op->tdef->nuniques; i++) {
+            int rc = unique_supported(op->table, op->tdef->uniques[i], err);
+            if (rc != AG_OK)
+                return rc;
+        }
         {
             /* Enum values may come from the schema rather than the column. */
             ag_schema *s = NULL;
@@ -627,8 +645,13 @@ int ag_sqlite__render(
     case AG_OP_DROP_INDEX:
         ag_strs_push_arena(a, out, quoted(a, "DROP INDEX ", op->index->name, ""));
         return AG_OK;
+    case AG_OP_ADD_UNIQUE: {
+        int rc = unique_supported(op->table, op->unique, err);
+        if (rc != AG_OK)
+            return rc;
+        return rebuild_table(a, state, op, out, err);
+    }
     case AG_OP_ALTER_COLUMN:
-    case AG_OP_ADD_UNIQUE:
     case AG_OP_DROP_UNIQUE:
     case AG_OP_ADD_CHECK:
     case AG_OP_DROP_CHECK:

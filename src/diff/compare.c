@@ -550,7 +550,7 @@ bool ag_diff__index_equal(const ag_expr_ctx *c, const ag_index *a, const ag_inde
 
 bool ag_diff__unique_equal(const ag_unique *a, const ag_unique *b)
 {
-    return ag_strs_equal(&a->columns, &b->columns);
+    return ag_strs_equal(&a->columns, &b->columns) && a->defer == b->defer;
 }
 
 bool ag_diff__check_equal(const ag_expr_ctx *c, const ag_check *a, const ag_check *b)

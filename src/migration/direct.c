@@ -501,11 +501,15 @@ static bool arg_item(rd *r, const ag_item **out)
         it->column = c;
         return fields(r, column_fields, AG_NELEM(column_fields), c, true, false);
     }
-    if (is_word(r, "AG_PRIMARY_KEY") || is_word(r, "AG_UNIQUE")) {
-        it->kind = is_word(r, "AG_UNIQUE") ? AG_ITEM_UNIQUE : AG_ITEM_PRIMARY_KEY;
+    if (is_word(r, "AG_PRIMARY_KEY") || is_word(r, "AG_UNIQUE") ||
+        is_word(r, "AG_DEFERRABLE_UNIQUE")) {
+        bool deferrable = is_word(r, "AG_DEFERRABLE_UNIQUE");
+        it->kind = is_word(r, "AG_PRIMARY_KEY") ? AG_ITEM_PRIMARY_KEY : AG_ITEM_UNIQUE;
         next(r);
         return expect_punct(r, '(') && arg_string(r, &it->name) && expect_punct(r, ',') &&
-               arg_list(r, &it->columns) && expect_punct(r, ')');
+               arg_list(r, &it->columns) &&
+               (!deferrable || (expect_punct(r, ',') && arg_string(r, &it->initially))) &&
+               expect_punct(r, ')');
     }
     if (expect_word(r, "AG_TABLE_OPTIONS")) {
         it->kind = AG_ITEM_OPTIONS;
@@ -553,6 +557,7 @@ static const call calls[] = {
     { "ag_create_index", "SSLX" },
     { "ag_drop_index", "SS" },
     { "ag_create_unique", "SSL" },
+    { "ag_create_deferrable_unique", "SSLS" },
     { "ag_drop_unique", "SS" },
     { "ag_create_check", "SSS" },
     { "ag_drop_check", "SS" },
@@ -609,6 +614,8 @@ static void run_call(const call *k, ag_op *op, const args *a)
         ag_drop_index(op, s[0], s[1]);
     else if (IS("create_unique"))
         ag_create_unique(op, s[0], s[1], l[0]);
+    else if (IS("create_deferrable_unique"))
+        ag_create_deferrable_unique(op, s[0], s[1], l[0], s[2]);
     else if (IS("drop_unique"))
         ag_drop_unique(op, s[0], s[1]);
     else if (IS("create_check"))

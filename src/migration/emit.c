@@ -181,10 +181,17 @@ static void create_table(ag_buf *b, const ag_opdef *op)
         ag_buf_puts(b, "),\n");
     }
     for (size_t i = 0; i < t->nuniques; i++) {
-        ag_buf_puts(b, "                    AG_UNIQUE(");
-        ag_buf_quote_c(b, t->uniques[i]->name);
+        const ag_unique *u = t->uniques[i];
+        ag_buf_puts(b, u->defer == AG_FK_NOT_DEFERRABLE
+                           ? "                    AG_UNIQUE("
+                           : "                    AG_DEFERRABLE_UNIQUE(");
+        ag_buf_quote_c(b, u->name);
         ag_buf_puts(b, ", ");
-        cols(b, &t->uniques[i]->columns);
+        cols(b, &u->columns);
+        if (u->defer != AG_FK_NOT_DEFERRABLE) {
+            ag_buf_puts(b, ", ");
+            ag_buf_quote_c(b, ag_fk_defer_name(u->defer));
+        }
         ag_buf_puts(b, "),\n");
     }
     for (size_t i = 0; i < t->nchecks; i++) {
@@ -404,12 +411,18 @@ static void emit_op(ag_buf *b, const ag_opdef *op)
         simple(b, op, "ag_drop_index", op->index->name);
         break;
     case AG_OP_ADD_UNIQUE:
-        ag_buf_puts(b, "    ag_create_unique(op, ");
+        ag_buf_puts(b, op->unique->defer == AG_FK_NOT_DEFERRABLE
+                           ? "    ag_create_unique(op, "
+                           : "    ag_create_deferrable_unique(op, ");
         table_name(b, op, op->table);
         ag_buf_puts(b, ", ");
         ag_buf_quote_c(b, op->unique->name);
         ag_buf_puts(b, ", ");
         cols(b, &op->unique->columns);
+        if (op->unique->defer != AG_FK_NOT_DEFERRABLE) {
+            ag_buf_puts(b, ", ");
+            ag_buf_quote_c(b, ag_fk_defer_name(op->unique->defer));
+        }
         ag_buf_puts(b, ");\n");
         break;
     case AG_OP_DROP_UNIQUE:

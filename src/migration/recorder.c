@@ -286,6 +286,8 @@ void ag_create_table_items(ag_op *op, const char *table, const ag_item *const *i
                 break;
             ag_unique *u = ag_arena_alloc(a, sizeof(*u));
             u->name = ag_arena_strdup(a, it->name);
+            if (it->initially && !deferrability(op, fn, it->initially, &u->defer))
+                break;
             if (list(op, fn, "the unique constraint", it->columns, &u->columns, true))
                 AG_ARENA_PUSH(a, t->uniques, t->nuniques, t->uniques_cap, u);
             break;
@@ -509,6 +511,23 @@ void ag_create_unique(ag_op *op, const char *table, const char *name, const char
         push(op, AG_OP_ADD_UNIQUE, table)->unique = u;
 }
 
+void ag_create_deferrable_unique(ag_op *op,
+                                 const char *table,
+                                 const char *name,
+                                 const char *const *columns,
+                                 const char *initially)
+{
+    static const char fn[] = "ag_create_deferrable_unique";
+    if (failed(op) || !need(op, fn, "a table name", table) ||
+        !need(op, fn, "a constraint name", name))
+        return;
+    ag_unique *u = ag_arena_alloc(&op->ops->arena, sizeof(*u));
+    u->name = ag_arena_strdup(&op->ops->arena, name);
+    if (deferrability(op, fn, initially, &u->defer) &&
+        list(op, fn, "the constraint", columns, &u->columns, true))
+        push(op, AG_OP_ADD_UNIQUE, table)->unique = u;
+}
+
 void ag_create_check(ag_op *op, const char *table, const char *name, const char *expression)
 {
     static const char fn[] = "ag_create_check";
@@ -708,6 +727,7 @@ const ag_symbol ag_migration_symbols[] = {
     SYM(ag_drop_index),
     SYM(ag_drop_index_concurrently),
     SYM(ag_create_unique),
+    SYM(ag_create_deferrable_unique),
     SYM(ag_drop_unique),
     SYM(ag_create_check),
     SYM(ag_drop_check),

@@ -443,18 +443,18 @@ static const char *normal_schema(const loader *l, const char *schema)
     return schema && strcmp(schema, default_schema(l)) == 0 ? NULL : schema;
 }
 
-/* `deferrable: true` and `initially: deferred|immediate` of a foreign key
- * (README, foreign keys): `initially: deferred` alone is deferrable too, as
- * in SQL; `initially: immediate` needs `deferrable: true`, and `deferrable:
- * false` takes no `initially`. */
-static void fk_deferrability(loader *l, const yaml_node_t *map, ag_fk *f)
+/* `deferrable: true` and `initially: deferred|immediate` of a foreign key or
+ * a unique constraint (README, foreign keys): `initially: deferred` alone is
+ * deferrable too, as in SQL; `initially: immediate` needs `deferrable: true`,
+ * and `deferrable: false` takes no `initially`. */
+static void deferrability(loader *l, const yaml_node_t *map, ag_fk_defer *out)
 {
     bool ok = true;
     const yaml_node_t *dv = get(l, map, "deferrable"), *iv = get(l, map, "initially");
     bool deferrable = get_bool(l, map, "deferrable", false, &ok);
     if (!ok)
         return;
-    f->defer = deferrable ? AG_FK_DEFERRABLE : AG_FK_NOT_DEFERRABLE;
+    *out = deferrable ? AG_FK_DEFERRABLE : AG_FK_NOT_DEFERRABLE;
     if (!iv)
         return;
     static const char *const words[] = { "deferred", "immediate" };
@@ -478,7 +478,7 @@ static void fk_deferrability(loader *l, const yaml_node_t *map, ag_fk *f)
              "'initially: immediate' needs 'deferrable: true' (without it the key is not "
              "deferrable at all)");
     else
-        f->defer = deferred ? AG_FK_DEFERRED : AG_FK_DEFERRABLE;
+        *out = deferred ? AG_FK_DEFERRED : AG_FK_DEFERRABLE;
 }
 
 /* "users.id" (or "schema.users.id") into an FK of column c. */
@@ -496,7 +496,7 @@ static void column_reference(
     ag_strs_push(l->s, &f->ref_columns, dot + 1);
     ag_strs_push(l->s, &f->columns, c->name);
     f->loc = loc_of(l, ref);
-    fk_deferrability(l, col, f);
+    deferrability(l, col, &f->defer);
     const yaml_node_t *od = get(l, col, "on_delete"), *ou = get(l, col, "on_update");
     static const char *const actions[] = { "cascade", "set null", "set default", "restrict",
                                            "no action" };
@@ -678,7 +678,7 @@ static void load_column(loader *l,
 
 static const char *const index_keys[] = { "name",  "columns", "expression", "unique",
                                           "where", "using",   "include" };
-static const char *const unique_keys[] = { "name", "columns" };
+static const char *const unique_keys[] = { "name", "columns", "deferrable", "initially" };
 static const char *const check_keys_[] = { "name", "expression" };
 static const char *const fk_keys[] = { "name",      "columns",    "references", "on_delete",
                                        "on_update", "deferrable", "initially" };
@@ -789,6 +789,13 @@ static void load_uniques(loader *l, ag_table *t, const yaml_node_t *list)
             diag(l, x, "a unique constraint needs 'columns'");
         else
             name_list(l, cols, "columns", &u->columns);
+        deferrability(l, x, &u->defer);
+        /* SQLite's UNIQUE takes no DEFERRABLE: refused, not built as immediate. */
+        if (u->defer != AG_FK_NOT_DEFERRABLE && l->o->schemaless)
+            diag(l, get(l, x, "deferrable") ? get(l, x, "deferrable") : get(l, x, "initially"),
+                 "%s's unique constraints are checked at each statement, never deferred; remove "
+                 "'deferrable'/'initially' or use PostgreSQL",
+                 l->o->schemaless);
     }
 }
 
@@ -875,7 +882,7 @@ static void load_fks(loader *l, ag_table *t, const yaml_node_t *list)
         if (f->columns.n != f->ref_columns.n)
             diag(l, ref, "foreign key has %zu column(s) but references %zu", f->columns.n,
                  f->ref_columns.n);
-        fk_deferrability(l, x, f);
+        deferrability(l, x, &f->defer);
         const char *keys[2] = { "on_delete", "on_update" };
         ag_fk_action *slot[2] = { &f->on_delete, &f->on_update };
         for (int i = 0; i < 2; i++) {

@@ -414,7 +414,7 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
 
     for (size_t i = 0; i < t->nuniques; i++) {
         const ag_unique *u = t->uniques[i];
-        if (u->columns.n != 1)
+        if (u->columns.n != 1 || u->defer != AG_FK_NOT_DEFERRABLE) /* the list says when */
             continue;
         size_t k = ag_table_column_index(t, u->columns.v[0]);
         if (k == t->ncolumns || ck[k].unique)
@@ -634,6 +634,10 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
             flow_str(&f, "name", u->name, true);
         flow_key(&f, "columns");
         name_list(b, &u->columns);
+        if (u->defer != AG_FK_NOT_DEFERRABLE)
+            flow_raw(&f, "deferrable", "true");
+        if (u->defer == AG_FK_DEFERRED)
+            flow_raw(&f, "initially", "deferred");
         flow_close(&f);
         ag_buf_putc(b, '\n');
     }

@@ -80,6 +80,7 @@ static void w_unique(ag_buf *b, const ag_unique *u)
 {
     w_str(b, u->name);
     w_strs(b, &u->columns);
+    ag_buf_put_u32le(b, (uint32_t)u->defer);
     w_loc(b, &u->loc);
 }
 
@@ -295,6 +296,7 @@ static ag_unique *r_unique(reader *r)
     ag_unique *u = ag_arena_alloc(r->a, sizeof(*u));
     u->name = r_str(r);
     r_strs(r, &u->columns);
+    u->defer = (ag_fk_defer)r_enum(r, AG_FK_DEFERRED);
     r_loc(r, &u->loc);
     return u;
 }

@@ -337,6 +337,7 @@ ag_unique *ag_unique_clone(ag_arena *a, const ag_unique *u)
     ag_unique *d = ag_arena_alloc(a, sizeof(*d));
     d->name = ag_arena_strdup(a, u->name);
     ag_strs_clone(a, &d->columns, &u->columns);
+    d->defer = u->defer;
     d->loc = loc_clone(a, u->loc);
     return d;
 }

@@ -128,6 +128,7 @@ typedef struct ag_index {
 typedef struct ag_unique {
     const char *name;
     ag_strs columns;
+    ag_fk_defer defer; /* when it is checked, as for a foreign key (PostgreSQL only) */
     ag_loc loc;
 } ag_unique;
 
