@@ -83,18 +83,28 @@ static const char views_sql[] =
     "WHERE c.relkind IN ('v', 'm') AND " MANAGED
     "AND " NOT_EXT("c.oid", "pg_class") "ORDER BY c.oid";
 
-/* Sequences no column owns (a serial's comes with its column): a default may
- * call one (pull writes it as `default_sql: nextval(…)`), an application may
- * too. */
+/* Sequences a default may call (pull writes it as `default_sql: nextval(…)`)
+ * or an application may: those no column owns, and a serial's when its column
+ * is not an integer column of the primary key (which the models make an
+ * identity of), with the column that owns it. An identity's is the column's. */
 static const char sequences_sql[] =
     "SELECT n.nspname, c.relname, pg_catalog.format_type(s.seqtypid, NULL), s.seqincrement, "
-    "s.seqmin, s.seqmax, s.seqstart, s.seqcache, s.seqcycle "
+    "s.seqmin, s.seqmax, s.seqstart, s.seqcache, s.seqcycle, tn.nspname, t.relname, a.attname "
     "FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid "
-    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE " MANAGED "AND " NOT_EXT(
-        "c.oid", "pg_class") "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE "
-                             "d.objid = c.oid AND d.classid = 'pg_catalog.pg_class'::regclass AND "
-                             "d.deptype IN ('a', "
-                             "'i')) ORDER BY c.oid";
+    "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+    "LEFT JOIN pg_catalog.pg_depend d ON d.objid = c.oid AND d.classid = "
+    "'pg_catalog.pg_class'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass AND "
+    "d.deptype IN ('a', 'i') "
+    "LEFT JOIN pg_catalog.pg_class t ON t.oid = d.refobjid "
+    "LEFT JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace "
+    "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = "
+    "d.refobjsubid "
+    "WHERE n.nspname = ANY(string_to_array($1, chr(31))) AND NOT EXISTS (SELECT 1 FROM "
+    "pg_catalog.pg_depend e WHERE e.objid = c.oid AND e.classid = 'pg_catalog.pg_class'::regclass "
+    "AND e.deptype = 'e') AND (d.objid IS NULL OR (d.deptype = 'a' AND NOT (a.atttypid IN "
+    "('int2'::regtype, 'int4'::regtype, 'int8'::regtype) AND EXISTS (SELECT 1 FROM "
+    "pg_catalog.pg_constraint pk WHERE pk.conrelid = d.refobjid AND pk.contype = 'p' AND "
+    "d.refobjsubid = ANY (pk.conkey))))) ORDER BY c.oid";
 
 /* Partitions of the partitioned tables (the models describe the parent, its
  * `options:` saying PARTITION BY), in the order they were made, a partition
@@ -152,6 +162,7 @@ typedef struct ctx {
     const ag_schema *s;
     const char *current; /* current_schema(): the tables without a schema live there */
     ag_strs views;       /* "schema.name" of the views and partitions carried */
+    ag_strs schemas;     /* schemas made for what goes before the tables */
     ag_baseline_extras *out;
 } ctx;
 
@@ -175,12 +186,28 @@ static bool carried(const ctx *c, const char *schema, const char *name)
     return ag_strs_contains(&c->views, ag_arena_printf(c->a, "%s.%s", schema, name));
 }
 
+/* What goes before the tables goes before the schemas they make too: a
+ * schema other than the default one is made first (IF NOT EXISTS). */
+static void need_schema(ctx *c, const char *schema)
+{
+    if (strcmp(schema, c->current) == 0 || ag_strs_contains(&c->schemas, schema))
+        return;
+    ag_strs_push_arena(c->a, &c->schemas, schema);
+    ag_buf b = AG_BUF_INIT;
+    ag_buf_puts(&b, "CREATE SCHEMA IF NOT EXISTS ");
+    ag_buf_quote_ident(&b, schema);
+    ag_sql_pairs_push(c->a, &c->out->before, ag_buf_cstr(&b), NULL);
+    ag_buf_dispose(&b);
+}
+
 static void functions(ctx *c, const ag_rows *r)
 {
     if (r->nrows)
         ag_sql_pairs_push(c->a, &c->out->before, "SET LOCAL check_function_bodies = off", NULL);
     for (size_t i = 0; i < r->nrows; i++) {
         bool late = strcmp(ag_rows_get(r, i, 5), "t") == 0;
+        if (!late)
+            need_schema(c, ag_rows_get(r, i, 0));
         const char *def = ag_rows_get(r, i, 4);
         bool proc = strcmp(ag_rows_get(r, i, 2), "p") == 0;
         const char *drop = ag_arena_printf(
@@ -264,6 +291,7 @@ static void views(ctx *c, const ag_rows *r)
 static void sequences(ctx *c, const ag_rows *r)
 {
     for (size_t i = 0; i < r->nrows; i++) {
+        need_schema(c, ag_rows_get(r, i, 0));
         const char *q = qualified(c->a, ag_rows_get(r, i, 0), ag_rows_get(r, i, 1));
         ag_sql_pairs_push(
             c->a, &c->out->before,
@@ -274,6 +302,15 @@ static void sequences(ctx *c, const ag_rows *r)
                             ag_rows_get(r, i, 5), ag_rows_get(r, i, 6), ag_rows_get(r, i, 7),
                             strcmp(ag_rows_get(r, i, 8), "t") == 0 ? "" : "NO "),
             ag_arena_printf(c->a, "DROP SEQUENCE IF EXISTS %s", q));
+        const char *owner = ag_rows_get(r, i, 11);
+        if (!owner)
+            continue;
+        ag_buf b = AG_BUF_INIT;
+        ag_buf_printf(&b, "ALTER SEQUENCE %s OWNED BY %s.", q,
+                      qualified(c->a, ag_rows_get(r, i, 9), ag_rows_get(r, i, 10)));
+        ag_buf_quote_ident(&b, owner);
+        ag_sql_pairs_push(c->a, &c->out->after, ag_buf_cstr(&b), NULL);
+        ag_buf_dispose(&b);
     }
 }
 

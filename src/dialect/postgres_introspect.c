@@ -379,9 +379,8 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
                     seqs_read = true;
                 }
                 const char *k = ag_arena_printf(a, "%s/%s", ag_rows_get(&cols, r, 0), c->name);
-                if (rc == AG_OK &&
-                    !ag_strmap_get(&owned, k)) /* not a serial: the sequence is its own */
-                    c->sequence_default = ag_arena_strdup(a, dflt);
+                c->sequence_default = ag_arena_strdup(a, dflt);
+                c->sequence_owned = rc == AG_OK && ag_strmap_get(&owned, k); /* a serial */
             }
         } else {
             c->default_sql = ag_pg__default(a, dflt);

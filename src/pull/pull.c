@@ -525,26 +525,28 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
         bool pk = ag_strs_contains(&t->pk.columns, c->name);
         if (pk && t->pk.columns.n == 1 && !pk_named)
             flow_raw(&f, "primary_key", "true");
-        /* A sequence of its own (not a serial's) is written as the nextval()
-         * default it is, and carried by the baseline. */
-        if (c->autoincrement && !c->sequence_default) {
-            if (pk && ag_type_is_integer(&c->type))
-                flow_raw(&f, "autoincrement", "true");
-            else
-                warn(w,
-                     "column '%s.%s' takes its values from a sequence but is not an integer "
-                     "column of the primary key, which a model cannot say: written without its "
-                     "default (autogenerate leaves it alone, but a database made from the models "
-                     "has none)",
-                     qualified(w, t), c->name);
-        }
+        /* Identity, or a serial on an integer key: autoincrement. Any other
+         * nextval() default (a sequence of its own, or a serial off the key)
+         * is written as the default it is, and the baseline makes the
+         * sequence. */
+        bool key_seq = c->autoincrement && (!c->sequence_default || c->sequence_owned) && pk &&
+                       ag_type_is_integer(&c->type);
+        bool seq_default = c->sequence_default && !key_seq;
+        if (key_seq)
+            flow_raw(&f, "autoincrement", "true");
+        else if (c->autoincrement && !seq_default)
+            warn(w,
+                 "column '%s.%s' is an identity column but not an integer column of the primary "
+                 "key, which a model cannot say: written without it (autogenerate leaves it "
+                 "alone, but a database made from the models has none)",
+                 qualified(w, t), c->name);
         if (!pk && !c->nullable)
             flow_raw(&f, "nullable", "false");
         if (ck[i].unique)
             flow_raw(&f, "unique", "true");
         if (ck[i].index)
             flow_raw(&f, "index", "true");
-        if (c->sequence_default)
+        if (seq_default)
             flow_str(&f, "default_sql", c->sequence_default, false);
         else if (!c->autoincrement)
             default_of(w, &f, c);

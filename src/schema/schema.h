@@ -102,11 +102,12 @@ typedef struct ag_column {
     const char *collation; /* COLLATE name, or NULL */
     const char *generated; /* a generated column's expression, or NULL */
     bool generated_stored; /* STORED (else VIRTUAL) */
-    /* Introspected (PostgreSQL): a nextval() default of a sequence that no
-     * column owns (a shared or hand-made one, not a serial's), as the server
-     * prints it. The column counts as autoincrement too, and a model's
-     * `default_sql:` of the same text matches it. NULL otherwise. */
+    /* Introspected (PostgreSQL): a nextval() default, as the server prints it;
+     * sequence_owned when the column owns the sequence (serial). The column
+     * counts as autoincrement too, and a model's `default_sql:` of the same
+     * text matches it. NULL otherwise. */
     const char *sequence_default;
+    bool sequence_owned;
     ag_strs enum_values;   /* ENUM columns: the values, for dialects without enum types */
     ag_loc loc;
     ag_loc type_loc; /* where `type:` was written, for type errors */
