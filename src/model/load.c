@@ -1,8 +1,10 @@
 /* load.c - YAML model files into the target schema.
  *
- * Each file is read twice by libyaml: once as events, to reject aliases and
- * report syntax errors with their marks, then as a document tree that the
- * loader walks. Everything that can be checked inside one file is checked
+ * Each file is read once by libyaml, as events that are checked (syntax
+ * errors with their marks, aliases, nesting) and made into a tree of nodes
+ * (ytree.c) that the loader walks. Files are parsed on as many threads as
+ * there are cores while the walk takes them in order, so that diagnostics and
+ * the schema come out as from one thread. Everything that can be checked inside one file is checked
  * while walking (keys, value kinds, types, column lists); what spans files
  * (enum names, foreign-key targets, duplicate tables) is checked once all
  * files are in. Every problem becomes a diagnostic; nothing stops at the
@@ -10,6 +12,7 @@
  */
 #include "../util/common.h"
 #include "model.h"
+#include "ytree.h"
 
 #include "../util/buf.h"
 #include "../util/error.h"
@@ -18,10 +21,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 const ag_naming ag_naming_default = {
@@ -106,7 +112,7 @@ typedef struct loader {
     const ag_model_opts *o;
     ag_naming naming;
     const char *file; /* in s's arena */
-    yaml_document_t *doc;
+    const ag_ytree *doc;
     size_t errors;
     ag_strmap tables;       /* by table_key(), for duplicates and references */
     const char **generated; /* names the loader made (naming_convention), by pointer */
@@ -164,7 +170,7 @@ static ag_loc loc_of(const loader *l, const yaml_node_t *n)
 
 static yaml_node_t *node(loader *l, int id)
 {
-    return yaml_document_get_node(l->doc, id);
+    return ag_ytree_node(l->doc, id);
 }
 
 static const char *scalar(const yaml_node_t *n)
@@ -488,7 +494,7 @@ static void load_column(loader *l,
                         ag_loc *col_pk_loc)
 {
     ag_arena *a = &l->s->arena;
-    const char *name = scalar(key);
+    const char *name = scalar(key) ? scalar(key) : ""; /* the caller skips keys not names */
     char what[300];
     snprintf(what, sizeof(what), "column '%s'", name);
     if (!check_keys(l, col, what, column_keys, AG_NELEM(column_keys)))
@@ -964,85 +970,6 @@ static void load_enums(loader *l, const yaml_node_t *map)
 
 /* --- files ---------------------------------------------------------------------------- */
 
-/* The column (1-based) of a tab in the indentation of the line holding byte
- * `at`, or 0. libyaml reports such a tab as "found character that cannot
- * start any token", which says nothing of the cause. */
-static unsigned tab_in_indentation(const char *text, size_t len, size_t at)
-{
-    if (at > len)
-        return 0;
-    size_t start = at;
-    while (start > 0 && text[start - 1] != '\n')
-        start--;
-    for (size_t i = start; i < len && (text[i] == ' ' || text[i] == '\t'); i++)
-        if (text[i] == '\t')
-            return (unsigned)(i - start) + 1;
-    return 0;
-}
-
-/* Events first: syntax errors with their marks, aliases, nesting depth. */
-static bool prescan(loader *l, const char *text, size_t len)
-{
-    yaml_parser_t p;
-    yaml_event_t ev;
-    yaml_parser_initialize(&p);
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    int depth = 0, docs = 0;
-    bool ok = true;
-    for (;;) {
-        if (!yaml_parser_parse(&p, &ev)) {
-            const char *ctx = p.context;
-            unsigned tab = tab_in_indentation(text, len, p.problem_mark.index);
-            if (tab)
-                ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1, tab,
-                             "tabs are not allowed for indentation in YAML; use spaces");
-            else if (ctx)
-                ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1,
-                             (unsigned)p.problem_mark.column + 1,
-                             "invalid YAML: %s %s (which started at %u:%u)",
-                             p.problem ? p.problem : "syntax error", ctx,
-                             (unsigned)p.context_mark.line + 1,
-                             (unsigned)p.context_mark.column + 1);
-            else
-                ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1,
-                             (unsigned)p.problem_mark.column + 1, "invalid YAML: %s",
-                             p.problem ? p.problem : "syntax error");
-            l->errors++;
-            ok = false;
-            break;
-        }
-        yaml_event_type_t type = ev.type;
-        unsigned line = (unsigned)ev.start_mark.line + 1, col = (unsigned)ev.start_mark.column + 1;
-        yaml_event_delete(&ev);
-        if (type == YAML_STREAM_END_EVENT)
-            break;
-        if (type == YAML_ALIAS_EVENT) {
-            ag_diags_add(l->diags, l->file, line, col, "YAML aliases are not supported");
-            l->errors++;
-            ok = false;
-        }
-        if (type == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
-            ag_diags_add(l->diags, l->file, line, col,
-                         "a model file holds one YAML document; split the others into files");
-            l->errors++;
-            ok = false;
-        }
-        if (type == YAML_MAPPING_START_EVENT || type == YAML_SEQUENCE_START_EVENT) {
-            if (++depth > MAX_DEPTH) {
-                ag_diags_add(l->diags, l->file, line, col, "nesting deeper than %d levels",
-                             MAX_DEPTH);
-                l->errors++;
-                ok = false;
-                break;
-            }
-        } else if (type == YAML_MAPPING_END_EVENT || type == YAML_SEQUENCE_END_EVENT) {
-            depth--;
-        }
-    }
-    yaml_parser_delete(&p);
-    return ok;
-}
-
 /* The balance of parentheses in s: '(' counts 1, ')' counts -1. */
 static int paren_balance(const char *s, size_t n)
 {
@@ -1062,9 +989,9 @@ static bool plain_with_parens(const yaml_node_t *n)
  * plain value with unclosed parentheses, followed by value-less keys that
  * close them), report each once with the fix (quote it), and join the pieces
  * back so that the rest of the load sees the value as meant. */
-static void mend_split_values(loader *l, yaml_document_t *doc, const char *text)
+static void mend_split_values(loader *l, const ag_ytree *doc, const char *text, ag_arena *a)
 {
-    for (yaml_node_t *m = doc->nodes.start; m < doc->nodes.top; m++) {
+    for (yaml_node_t *m = doc->nodes; m < doc->nodes + doc->n; m++) {
         if (m->type != YAML_MAPPING_NODE || m->data.mapping.style != YAML_FLOW_MAPPING_STYLE)
             continue;
         yaml_node_pair_t *pairs = m->data.mapping.pairs.start;
@@ -1085,14 +1012,11 @@ static void mend_split_values(loader *l, yaml_document_t *doc, const char *text)
                 continue;
             const yaml_node_t *last = node(l, pairs[j - 1].key);
             size_t from = v->start_mark.index, to = last->end_mark.index;
-            char *whole = ag_xmalloc(to - from + 1);
-            memcpy(whole, text + from, to - from);
-            whole[to - from] = '\0';
+            char *whole = ag_arena_strndup(a, text + from, to - from);
             diag(l, v,
                  "unquoted comma in '%s: %s': inside { } a comma ends the value; quote it, as in "
                  "%s: \"%s\"",
                  scalar(k), whole, scalar(k), whole);
-            free(v->data.scalar.value); /* libyaml's yaml_free is free() */
             v->data.scalar.value = (yaml_char_t *)whole;
             v->data.scalar.length = to - from;
             memmove(pairs + i + 1, pairs + j, (n - j) * sizeof(*pairs));
@@ -1102,25 +1026,12 @@ static void mend_split_values(loader *l, yaml_document_t *doc, const char *text)
     }
 }
 
-static void load_text(loader *l, const char *text, size_t len)
+/* Walk the tree of one file into the schema. */
+static void load_tree(loader *l, const ag_ytree *doc, const char *text)
 {
-    if (!prescan(l, text, len))
-        return;
-    yaml_parser_t p;
-    yaml_document_t doc;
-    yaml_parser_initialize(&p);
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&p, &doc)) {
-        ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1,
-                     (unsigned)p.problem_mark.column + 1, "invalid YAML: %s",
-                     p.problem ? p.problem : "syntax error");
-        l->errors++;
-        yaml_parser_delete(&p);
-        return;
-    }
-    l->doc = &doc;
-    mend_split_values(l, &doc, text);
-    const yaml_node_t *root = yaml_document_get_root_node(&doc);
+    l->doc = doc;
+    mend_split_values(l, doc, text, &l->s->arena);
+    const yaml_node_t *root = node(l, 1);
     static const char *const top_keys[] = { "tables", "enums" };
     if (root && !(root->type == YAML_SCALAR_NODE && !*scalar(root)) &&
         check_keys(l, root, "a model file", top_keys, AG_NELEM(top_keys))) {
@@ -1154,8 +1065,6 @@ static void load_text(loader *l, const char *text, size_t len)
             }
         }
     }
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&p);
     l->doc = NULL;
 }
 
@@ -1547,6 +1456,143 @@ static void init_loader(loader *l, const ag_model_opts *opts, ag_diags *diags)
     l->naming.ck = n->ck ? n->ck : d->ck;
 }
 
+/* --- the files, parsed in parallel -------------------------------------------------- */
+
+/* One file: its text (given, or read from disk by whichever thread parses
+ * it), its tree, and the problems met reading and parsing it. */
+typedef struct source {
+    const char *name;
+    const char *text; /* NULL until read */
+    size_t len;
+    char *owned; /* text read from disk */
+    ag_ytree tree;
+    ag_diags diags;
+    size_t errors;
+    atomic_bool done;
+} source;
+
+typedef struct pool {
+    source *src;
+    size_t n;
+    atomic_size_t next; /* the next file to parse */
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* a file is done */
+} pool;
+
+typedef struct worker {
+    pool *p;
+    ag_arena arena; /* the trees this thread made */
+    ag_ytree_scratch scratch;
+    pthread_t th;
+} worker;
+
+/* Read (like every other file, ag_read_file: a failed read is an error,
+ * never a truncated model that would be diffed) and parse source i. */
+static void parse_source(worker *w, size_t i)
+{
+    source *x = &w->p->src[i];
+    if (!x->text) {
+        struct stat st;
+        if (stat(x->name, &st) == 0 && st.st_size > MAX_FILE) {
+            ag_diags_add(&x->diags, x->name, 0, 0, "larger than %d MiB; split it", MAX_FILE >> 20);
+            x->errors++;
+            return;
+        }
+        ag_error rerr = { 0 };
+        x->owned = ag_read_file(x->name, &x->len, &rerr);
+        if (!x->owned) {
+            /* "cannot read 'PATH': WHY" -> "cannot read: WHY", the file being named. */
+            size_t skip = strlen("cannot read '") + strlen(x->name) + strlen("': ");
+            bool ours = strncmp(rerr.msg, "cannot read '", 13) == 0 && strlen(rerr.msg) > skip;
+            const char *why = ours ? rerr.msg + skip : rerr.msg;
+            ag_diags_add(&x->diags, x->name, 0, 0, "cannot read: %s", why);
+            x->errors++;
+            return;
+        }
+        x->text = x->owned;
+    }
+    x->errors += ag_ytree_parse(&x->tree, &w->arena, &w->scratch, x->text, x->len, x->name,
+                                MAX_DEPTH, &x->diags);
+}
+
+/* Parse the next file nobody took; false when none is left. */
+static bool parse_next(worker *w)
+{
+    pool *p = w->p;
+    size_t i = atomic_fetch_add(&p->next, 1);
+    if (i >= p->n)
+        return false;
+    parse_source(w, i);
+    atomic_store(&p->src[i].done, true);
+    pthread_mutex_lock(&p->mu);
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return true;
+}
+
+static void *parse_loop(void *arg)
+{
+    while (parse_next(arg))
+        ;
+    return NULL;
+}
+
+/* Files per extra thread below which a thread does not pay for itself. */
+enum { FILES_PER_THREAD = 8, MAX_THREADS = 8 };
+
+/* Load src[0..n) in order: the other threads parse ahead while this one walks
+ * each file as soon as it is parsed (parsing one itself rather than wait). */
+static void load_sources(loader *l, source *src, size_t n)
+{
+    pool p = { .src = src, .n = n };
+    atomic_init(&p.next, 0);
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nw = cores > 1 ? (size_t)cores : 1;
+    if (nw > MAX_THREADS)
+        nw = MAX_THREADS;
+    if (nw > 1 + n / FILES_PER_THREAD)
+        nw = 1 + n / FILES_PER_THREAD;
+    worker *w = ag_xcalloc(nw, sizeof(*w));
+    size_t started = 1;
+    for (size_t k = 0; k < nw; k++)
+        w[k].p = &p;
+    for (; started < nw; started++)
+        if (pthread_create(&w[started].th, NULL, parse_loop, &w[started]) != 0)
+            break;
+    for (size_t i = 0; i < n; i++) {
+        while (!atomic_load(&src[i].done)) {
+            if (parse_next(&w[0]))
+                continue;
+            pthread_mutex_lock(&p.mu);
+            while (!atomic_load(&src[i].done))
+                pthread_cond_wait(&p.cv, &p.mu);
+            pthread_mutex_unlock(&p.mu);
+        }
+        source *x = &src[i];
+        l->file = ag_arena_strdup(&l->s->arena, x->name);
+        for (size_t k = 0; k < x->diags.n; k++)
+            ag_diags_add(l->diags, x->diags.v[k].file, x->diags.v[k].line, x->diags.v[k].col, "%s",
+                         x->diags.v[k].msg);
+        l->errors += x->errors;
+        if (!x->errors)
+            load_tree(l, &x->tree, x->text);
+        ag_diags_release(&x->diags);
+        free(x->owned);
+        x->owned = NULL;
+    }
+    for (size_t k = 1; k < started; k++)
+        pthread_join(w[k].th, NULL);
+    for (size_t k = 0; k < nw; k++) {
+        ag_arena_release(&w[k].arena);
+        ag_ytree_scratch_release(&w[k].scratch);
+    }
+    free(w);
+    pthread_cond_destroy(&p.cv);
+    pthread_mutex_destroy(&p.mu);
+}
+
 int ag_model_load_buffers(ag_schema **out,
                           const char *const *names,
                           const char *const *texts,
@@ -1557,10 +1603,14 @@ int ag_model_load_buffers(ag_schema **out,
 {
     loader l;
     init_loader(&l, opts, diags);
+    source *src = ag_xcalloc(n + 1, sizeof(*src));
     for (size_t i = 0; i < n; i++) {
-        l.file = ag_arena_strdup(&l.s->arena, names[i]);
-        load_text(&l, texts[i], strlen(texts[i]));
+        src[i].name = names[i];
+        src[i].text = texts[i];
+        src[i].len = strlen(texts[i]);
     }
+    load_sources(&l, src, n);
+    free(src);
     return finish(&l, out, err);
 }
 
@@ -1573,30 +1623,10 @@ int ag_model_load(ag_schema **out,
 {
     loader l;
     init_loader(&l, opts, diags);
-    for (size_t i = 0; i < nfiles; i++) {
-        l.file = ag_arena_strdup(&l.s->arena, files[i]);
-        /* Read like every other file (ag_read_file): a failed read is an
-         * error, never a truncated model that would be diffed. */
-        struct stat st;
-        if (stat(files[i], &st) == 0 && st.st_size > MAX_FILE) {
-            ag_diags_add(diags, l.file, 0, 0, "larger than %d MiB; split it", MAX_FILE >> 20);
-            l.errors++;
-            continue;
-        }
-        ag_error rerr = { 0 };
-        size_t len = 0;
-        char *text = ag_read_file(files[i], &len, &rerr);
-        if (!text) {
-            /* "cannot read 'PATH': WHY" -> "cannot read: WHY", the file being named. */
-            size_t skip = strlen("cannot read '") + strlen(files[i]) + strlen("': ");
-            bool ours = strncmp(rerr.msg, "cannot read '", 13) == 0 && strlen(rerr.msg) > skip;
-            const char *why = ours ? rerr.msg + skip : rerr.msg;
-            ag_diags_add(diags, l.file, 0, 0, "cannot read: %s", why);
-            l.errors++;
-            continue;
-        }
-        load_text(&l, text, len);
-        free(text);
-    }
+    source *src = ag_xcalloc(nfiles + 1, sizeof(*src));
+    for (size_t i = 0; i < nfiles; i++)
+        src[i].name = files[i];
+    load_sources(&l, src, nfiles);
+    free(src);
     return finish(&l, out, err);
 }
