@@ -12,6 +12,7 @@
 #include "../pull/pull.h"
 #include "../util/error.h"
 #include "../util/fs.h"
+#include "../util/hash.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -280,14 +281,16 @@ static void others_warning(ag_project *p, const char *const *paths, size_t n)
         return;
     ag_strs others = { 0 };
     size_t read = 0;
+    ag_strmap written = AG_STRMAP_INIT; /* a scan per file is quadratic at 1,000 tables */
+    for (size_t k = 0; k < n; k++)
+        ag_strmap_put(&written, paths[k], (void *)paths[k]);
     for (size_t i = 0; i < files.n; i++) {
-        bool ours = false;
-        for (size_t k = 0; k < n && !ours; k++)
-            ours = strcmp(files.v[i], paths[k]) == 0;
+        bool ours = ag_strmap_get(&written, files.v[i]) != NULL;
         if (!ours)
             ag_strs_push_arena(&p->cfg.arena, &others, files.v[i]);
         read += ours;
     }
+    ag_strmap_release(&written);
     if (!read)
         fprintf(stderr,
                 "autogen: note: 'models' in %s does not read the files written; point it at "
