@@ -26,6 +26,8 @@ static bool special_word(const char *s)
 {
     static const char *const words[] = { "y",    "n",     "yes",  "no", "on",   "off",
                                          "true", "false", "null", "~",  ".inf", ".nan" };
+    if (strnlen(s, 6) > 5)
+        return false; /* longer than any of them: most names */
     for (size_t i = 0; i < AG_NELEM(words); i++)
         if (strcasecmp(s, words[i]) == 0)
             return true;
