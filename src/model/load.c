@@ -66,7 +66,9 @@ const char *ag_naming_expand(ag_arena *a,
 {
     ag_buf b = AG_BUF_INIT;
     for (const char *p = pattern; *p;) {
-        if (strncmp(p, "{table}", 7) == 0) {
+        if (*p != '{') {
+            ag_buf_putc(&b, *p++);
+        } else if (strncmp(p, "{table}", 7) == 0) {
             ag_buf_puts(&b, table ? table : "");
             p += 7;
         } else if (strncmp(p, "{columns}", 9) == 0) {
@@ -207,6 +209,10 @@ static bool check_keys(
         diag(l, map, "%s must be a mapping of keys", what);
         return false;
     }
+    /* Many keys (the tables of one file): the earlier ones by name, not by a scan. */
+    size_t npairs = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    ag_strmap seen = AG_STRMAP_INIT;
+    bool hashed = npairs > 16;
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
         const yaml_node_t *k = node(l, p->key);
@@ -215,14 +221,15 @@ static bool check_keys(
             diag(l, k, "keys of %s must be names", what);
             continue;
         }
-        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
-            const yaml_node_t *k2 = node(l, q->key);
-            if (scalar(k2) && strcmp(scalar(k2), key) == 0) {
-                diag(l, k, "duplicate key '%s' (first at %u:%u)", key,
-                     (unsigned)k2->start_mark.line + 1, (unsigned)k2->start_mark.column + 1);
-                break;
-            }
-        }
+        const yaml_node_t *k2 = hashed ? ag_strmap_get(&seen, key) : NULL;
+        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; !hashed && !k2 && q < p; q++)
+            if (scalar(node(l, q->key)) && strcmp(scalar(node(l, q->key)), key) == 0)
+                k2 = node(l, q->key);
+        if (k2)
+            diag(l, k, "duplicate key '%s' (first at %u:%u)", key,
+                 (unsigned)k2->start_mark.line + 1, (unsigned)k2->start_mark.column + 1);
+        else if (hashed)
+            ag_strmap_put(&seen, key, (void *)k);
         if (!known)
             continue;
         bool ok = false;
@@ -236,7 +243,19 @@ static bool check_keys(
         else
             diag(l, k, "unknown key '%s' in %s", key, what);
     }
+    ag_strmap_release(&seen);
     return true;
+}
+
+/* The parts one after the other, cut to cap as snprintf would: a format costs
+ * more than the rest of a column's load. */
+static void join_what(char *dst, size_t cap, const char *const *parts, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        for (const char *p = parts[i] ? parts[i] : ""; *p && k + 1 < cap; p++)
+            dst[k++] = *p;
+    dst[k] = '\0';
 }
 
 static const yaml_node_t *get(loader *l, const yaml_node_t *map, const char *key)
@@ -496,7 +515,8 @@ static void load_column(loader *l,
     ag_arena *a = &l->s->arena;
     const char *name = scalar(key) ? scalar(key) : ""; /* the caller skips keys not names */
     char what[300];
-    snprintf(what, sizeof(what), "column '%s'", name);
+    const char *const what_parts[] = { "column '", name, "'" };
+    join_what(what, sizeof(what), what_parts, AG_NELEM(what_parts));
     if (!check_keys(l, col, what, column_keys, AG_NELEM(column_keys)))
         return;
     ag_column *c = ag_table_add_column(l->s, t, name);
@@ -825,7 +845,8 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
 {
     const char *name = scalar(key);
     char what[300];
-    snprintf(what, sizeof(what), "table '%s'", name);
+    const char *const what_parts[] = { "table '", name, "'" };
+    join_what(what, sizeof(what), what_parts, AG_NELEM(what_parts));
     if (!check_keys(l, body, what, table_keys, AG_NELEM(table_keys)))
         return;
     ag_table *t = ag_schema_add_table(l->s, name);
