@@ -248,9 +248,10 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
             "array_to_string(ARRAY(SELECT a.attname FROM unnest(co.conkey) WITH ORDINALITY "
             "k(n, i) JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = "
             "k.n ORDER BY k.i), chr(31)), rn.nspname, rc.relname, "
+            "CASE WHEN co.contype = 'f' THEN " /* read for foreign keys only */
             "array_to_string(ARRAY(SELECT a.attname FROM unnest(co.confkey) WITH ORDINALITY "
             "k(n, i) JOIN pg_catalog.pg_attribute a ON a.attrelid = co.confrelid AND a.attnum "
-            "= k.n ORDER BY k.i), chr(31)), co.confdeltype, co.confupdtype, "
+            "= k.n ORDER BY k.i), chr(31)) END, co.confdeltype, co.confupdtype, "
             "CASE WHEN co.contype = 'c' THEN pg_catalog.pg_get_expr(co.conbin, co.conrelid) END "
             "FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
             "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -268,10 +269,10 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
             "array_to_string(ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(n, j) "
             "JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
             "WHERE k.j <= i.indnkeyatts ORDER BY k.j), chr(31)), "
-            "NULLIF(am.amname, 'btree'), "
+            "NULLIF(am.amname, 'btree'), CASE WHEN i.indnatts > i.indnkeyatts THEN "
             "array_to_string(ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(n, j) "
             "JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n "
-            "WHERE k.j > i.indnkeyatts ORDER BY k.j), chr(31)) "
+            "WHERE k.j > i.indnkeyatts ORDER BY k.j), chr(31)) END "
             "FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
             "JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
             "JOIN pg_catalog.pg_class c ON c.oid = i.indrelid "
@@ -284,7 +285,8 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
             "generate_series(0, i.indnkeyatts - 1) g(j) JOIN pg_catalog.pg_attribute ka ON "
             "ka.attrelid = i.indrelid AND ka.attnum = i.indkey[g.j] JOIN pg_catalog.pg_opclass oc "
             "ON oc.oid = i.indclass[g.j] WHERE i.indoption[g.j] <> 0 OR NOT oc.opcdefault OR "
-            "i.indcollation[g.j] <> ka.attcollation) AS elements) e WHERE " USER_NS
+            /* OFFSET 0: computed once per index, not once per use. */
+            "i.indcollation[g.j] <> ka.attcollation) AS elements OFFSET 0) e WHERE " USER_NS
             "AND " MANAGED_NS
             "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co WHERE co.conindid = "
             "i.indexrelid AND co.contype IN ('p', 'u', 'x')) ORDER BY i.indrelid, ic.relname",
