@@ -202,18 +202,12 @@ static int stage_finish(stage_job *j, bool ok, ag_error *err)
     return rc;
 }
 
-/* Load the pulled YAML back and diff it against the database: what would
- * still differ (nothing, unless a warning said so) is warned about. *models
- * is the loaded schema, for the baseline. */
+/* Load the pulled YAML back (parsed while it was written: load) and diff it
+ * against the database: what would still differ (nothing, unless a warning
+ * said so) is warned about. *models is the loaded schema, for the baseline. */
 static int
-verify(ag_project *p, const ag_pull *pl, const ag_schema *db, ag_schema **models, ag_error *err)
+verify(ag_project *p, ag_model_stream *load, const ag_schema *db, ag_schema **models, ag_error *err)
 {
-    const char **names = ag_xcalloc(pl->nfiles + 1, sizeof(char *));
-    const char **texts = ag_xcalloc(pl->nfiles + 1, sizeof(char *));
-    for (size_t i = 0; i < pl->nfiles; i++) {
-        names[i] = pl->files[i].path;
-        texts[i] = pl->files[i].text;
-    }
     ag_model_opts mo = { .naming = p->cfg.naming,
                          .default_schema = p->cfg.schema,
                          .max_identifier = p->dialect->max_identifier,
@@ -221,9 +215,7 @@ verify(ag_project *p, const ag_pull *pl, const ag_schema *db, ag_schema **models
                              p->dialect->caps & AG_CAP_SCHEMAS ? NULL : p->dialect->title };
     ag_diags_release(&p->diags);
     memset(&p->diags, 0, sizeof(p->diags));
-    int rc = ag_model_load_buffers(models, names, texts, pl->nfiles, &mo, &p->diags, err);
-    free(names);
-    free(texts);
+    int rc = ag_model_stream_finish(load, models, &mo, &p->diags, err);
     if (rc != AG_OK) {
         /* A model the loader refuses is this command's fault: say what it was. */
         for (size_t i = 0; i < p->diags.n; i++)
@@ -364,6 +356,9 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         .dialect = p->dialect ? p->dialect->name : NULL,
         .single_file = v[O_SINGLE],
     };
+    /* The proof parses each file as soon as it is written. */
+    ag_model_stream *load = arc == AG_OK ? ag_model_stream_start(db->ntables + 1) : NULL;
+    po.load = load;
     if (arc == AG_OK)
         arc = ag_pull_render(&pl, db, &po, &err);
     for (size_t i = 0; arc == AG_OK && i < pl.warnings.n; i++)
@@ -395,8 +390,10 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         staging = true;
         threaded = pthread_create(&stager, NULL, stage_files, &job) == 0;
     }
-    if (arc == AG_OK)
-        arc = verify(p, &pl, db, &models, &err);
+    if (arc == AG_OK) {
+        arc = verify(p, load, db, &models, &err);
+        load = NULL; /* finished */
+    }
 
     if (arc == AG_OK && dry) {
         if (ctx->json) {
@@ -563,6 +560,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
 
 done:
+    ag_model_stream_abort(load);
     if (staging) {
         if (threaded)
             pthread_join(stager, NULL);

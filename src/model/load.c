@@ -23,7 +23,6 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <strings.h>
 #include <sys/stat.h>
@@ -1489,29 +1488,30 @@ typedef struct source {
     ag_ytree tree;
     ag_diags diags;
     size_t errors;
-    atomic_bool done;
+    bool done; /* parsed (under mu) */
 } source;
 
-typedef struct pool {
-    source *src;
-    size_t n;
-    atomic_size_t next; /* the next file to parse */
-    pthread_mutex_t mu;
-    pthread_cond_t cv; /* a file is done */
-} pool;
-
 typedef struct worker {
-    pool *p;
+    ag_model_stream *st;
     ag_arena arena; /* the trees this thread made */
     ag_ytree_scratch scratch;
     pthread_t th;
 } worker;
 
+struct ag_model_stream {
+    source *src;
+    size_t cap, added, next; /* files room, given, taken by a parser */
+    bool closed;             /* no file will be added */
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* a file was added, parsed, or the stream closed */
+    worker *w;         /* w[0] is the caller's */
+    size_t nw, started;
+};
+
 /* Read (like every other file, ag_read_file: a failed read is an error,
- * never a truncated model that would be diffed) and parse source i. */
-static void parse_source(worker *w, size_t i)
+ * never a truncated model that would be diffed) and parse source x. */
+static void parse_source(worker *w, source *x)
 {
-    source *x = &w->p->src[i];
     if (!x->text) {
         struct stat st;
         if (stat(x->name, &st) == 0 && st.st_size > MAX_FILE) {
@@ -1536,82 +1536,144 @@ static void parse_source(worker *w, size_t i)
                                 MAX_DEPTH, &x->diags);
 }
 
-/* Parse the next file nobody took; false when none is left. */
+/* Parse the next file added and not taken (st->mu held, and held again on
+ * return); false when there is none now. */
 static bool parse_next(worker *w)
 {
-    pool *p = w->p;
-    size_t i = atomic_fetch_add(&p->next, 1);
-    if (i >= p->n)
+    ag_model_stream *st = w->st;
+    if (st->next >= st->added)
         return false;
-    parse_source(w, i);
-    atomic_store(&p->src[i].done, true);
-    pthread_mutex_lock(&p->mu);
-    pthread_cond_broadcast(&p->cv);
-    pthread_mutex_unlock(&p->mu);
+    source *x = &st->src[st->next++];
+    pthread_mutex_unlock(&st->mu);
+    parse_source(w, x);
+    pthread_mutex_lock(&st->mu);
+    x->done = true;
+    pthread_cond_broadcast(&st->cv);
     return true;
 }
 
 static void *parse_loop(void *arg)
 {
-    while (parse_next(arg))
-        ;
+    worker *w = arg;
+    ag_model_stream *st = w->st;
+    pthread_mutex_lock(&st->mu);
+    for (;;) {
+        if (parse_next(w))
+            continue;
+        if (st->closed)
+            break;
+        pthread_cond_wait(&st->cv, &st->mu);
+    }
+    pthread_mutex_unlock(&st->mu);
     return NULL;
 }
 
 /* Files per extra thread below which a thread does not pay for itself. */
 enum { FILES_PER_THREAD = 8, MAX_THREADS = 8 };
 
-/* Load src[0..n) in order: the other threads parse ahead while this one walks
- * each file as soon as it is parsed (parsing one itself rather than wait). */
-static void load_sources(loader *l, source *src, size_t n)
+ag_model_stream *ag_model_stream_start(size_t max_files)
 {
-    pool p = { .src = src, .n = n };
-    atomic_init(&p.next, 0);
-    pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.cv, NULL);
+    ag_model_stream *st = ag_xcalloc(1, sizeof(*st));
+    st->cap = max_files;
+    st->src = ag_xcalloc(max_files + 1, sizeof(*st->src));
+    pthread_mutex_init(&st->mu, NULL);
+    pthread_cond_init(&st->cv, NULL);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nw = cores > 1 ? (size_t)cores : 1;
-    if (nw > MAX_THREADS)
-        nw = MAX_THREADS;
-    if (nw > 1 + n / FILES_PER_THREAD)
-        nw = 1 + n / FILES_PER_THREAD;
-    worker *w = ag_xcalloc(nw, sizeof(*w));
-    size_t started = 1;
-    for (size_t k = 0; k < nw; k++)
-        w[k].p = &p;
-    for (; started < nw; started++)
-        if (pthread_create(&w[started].th, NULL, parse_loop, &w[started]) != 0)
+    st->nw = cores > 1 ? (size_t)cores : 1;
+    if (st->nw > MAX_THREADS)
+        st->nw = MAX_THREADS;
+    if (st->nw > 1 + max_files / FILES_PER_THREAD)
+        st->nw = 1 + max_files / FILES_PER_THREAD;
+    st->w = ag_xcalloc(st->nw, sizeof(*st->w));
+    for (size_t k = 0; k < st->nw; k++)
+        st->w[k].st = st;
+    for (st->started = 1; st->started < st->nw; st->started++)
+        if (pthread_create(&st->w[st->started].th, NULL, parse_loop, &st->w[st->started]) != 0)
             break;
-    for (size_t i = 0; i < n; i++) {
-        while (!atomic_load(&src[i].done)) {
-            if (parse_next(&w[0]))
-                continue;
-            pthread_mutex_lock(&p.mu);
-            while (!atomic_load(&src[i].done))
-                pthread_cond_wait(&p.cv, &p.mu);
-            pthread_mutex_unlock(&p.mu);
-        }
-        source *x = &src[i];
-        l->file = ag_arena_strdup(&l->s->arena, x->name);
+    return st;
+}
+
+void ag_model_stream_add(ag_model_stream *st, const char *name, const char *text)
+{
+    pthread_mutex_lock(&st->mu);
+    if (st->added < st->cap) {
+        source *x = &st->src[st->added];
+        x->name = name;
+        x->text = text;
+        x->len = text ? strlen(text) : 0;
+        st->added++;
+        pthread_cond_broadcast(&st->cv);
+    }
+    pthread_mutex_unlock(&st->mu);
+}
+
+static void stream_close(ag_model_stream *st)
+{
+    pthread_mutex_lock(&st->mu);
+    st->closed = true;
+    pthread_cond_broadcast(&st->cv);
+    pthread_mutex_unlock(&st->mu);
+}
+
+static void stream_free(ag_model_stream *st)
+{
+    for (size_t k = 1; k < st->started; k++)
+        pthread_join(st->w[k].th, NULL);
+    for (size_t k = 0; k < st->nw; k++) {
+        ag_arena_release(&st->w[k].arena);
+        ag_ytree_scratch_release(&st->w[k].scratch);
+    }
+    for (size_t i = 0; i < st->added; i++) {
+        ag_diags_release(&st->src[i].diags);
+        free(st->src[i].owned);
+    }
+    free(st->w);
+    free(st->src);
+    pthread_cond_destroy(&st->cv);
+    pthread_mutex_destroy(&st->mu);
+    free(st);
+}
+
+void ag_model_stream_abort(ag_model_stream *st)
+{
+    if (!st)
+        return;
+    stream_close(st);
+    pthread_mutex_lock(&st->mu);
+    st->added = st->next; /* what no thread took is not parsed */
+    pthread_mutex_unlock(&st->mu);
+    stream_free(st);
+}
+
+/* Load the files in the order added: the other threads parse ahead while
+ * this one walks each file as soon as it is parsed (parsing one itself
+ * rather than wait). */
+int ag_model_stream_finish(
+    ag_model_stream *st, ag_schema **out, const ag_model_opts *opts, ag_diags *diags, ag_error *err)
+{
+    loader l;
+    init_loader(&l, opts, diags);
+    stream_close(st);
+    for (size_t i = 0; i < st->added; i++) {
+        source *x = &st->src[i];
+        pthread_mutex_lock(&st->mu);
+        while (!x->done)
+            if (!parse_next(&st->w[0]))
+                pthread_cond_wait(&st->cv, &st->mu);
+        pthread_mutex_unlock(&st->mu);
+        l.file = ag_arena_strdup(&l.s->arena, x->name);
         for (size_t k = 0; k < x->diags.n; k++)
-            ag_diags_add(l->diags, x->diags.v[k].file, x->diags.v[k].line, x->diags.v[k].col, "%s",
+            ag_diags_add(l.diags, x->diags.v[k].file, x->diags.v[k].line, x->diags.v[k].col, "%s",
                          x->diags.v[k].msg);
-        l->errors += x->errors;
+        l.errors += x->errors;
         if (!x->errors)
-            load_tree(l, &x->tree, x->text);
+            load_tree(&l, &x->tree, x->text);
         ag_diags_release(&x->diags);
         free(x->owned);
         x->owned = NULL;
     }
-    for (size_t k = 1; k < started; k++)
-        pthread_join(w[k].th, NULL);
-    for (size_t k = 0; k < nw; k++) {
-        ag_arena_release(&w[k].arena);
-        ag_ytree_scratch_release(&w[k].scratch);
-    }
-    free(w);
-    pthread_cond_destroy(&p.cv);
-    pthread_mutex_destroy(&p.mu);
+    stream_free(st);
+    return finish(&l, out, err);
 }
 
 int ag_model_load_buffers(ag_schema **out,
@@ -1622,17 +1684,10 @@ int ag_model_load_buffers(ag_schema **out,
                           ag_diags *diags,
                           ag_error *err)
 {
-    loader l;
-    init_loader(&l, opts, diags);
-    source *src = ag_xcalloc(n + 1, sizeof(*src));
-    for (size_t i = 0; i < n; i++) {
-        src[i].name = names[i];
-        src[i].text = texts[i];
-        src[i].len = strlen(texts[i]);
-    }
-    load_sources(&l, src, n);
-    free(src);
-    return finish(&l, out, err);
+    ag_model_stream *st = ag_model_stream_start(n);
+    for (size_t i = 0; i < n; i++)
+        ag_model_stream_add(st, names[i], texts[i]);
+    return ag_model_stream_finish(st, out, opts, diags, err);
 }
 
 int ag_model_load(ag_schema **out,
@@ -1642,12 +1697,8 @@ int ag_model_load(ag_schema **out,
                   ag_diags *diags,
                   ag_error *err)
 {
-    loader l;
-    init_loader(&l, opts, diags);
-    source *src = ag_xcalloc(nfiles + 1, sizeof(*src));
+    ag_model_stream *st = ag_model_stream_start(nfiles);
     for (size_t i = 0; i < nfiles; i++)
-        src[i].name = files[i];
-    load_sources(&l, src, nfiles);
-    free(src);
-    return finish(&l, out, err);
+        ag_model_stream_add(st, files[i], NULL); /* read by the thread that parses it */
+    return ag_model_stream_finish(st, out, opts, diags, err);
 }

@@ -243,6 +243,34 @@ static void test_model__many_files_in_order(void **state)
     ag_diags_release(&d);
 }
 
+/* A stream takes files while they are written; abort frees what was parsed. */
+static void test_model__stream(void **state)
+{
+    (void)state;
+    ag_model_stream *st = ag_model_stream_start(40);
+    char texts[20][96];
+    char names[20][16];
+    for (int i = 0; i < 20; i++) {
+        snprintf(names[i], sizeof(names[i]), "s%02d.yaml", i);
+        snprintf(texts[i], sizeof(texts[i]),
+                 "tables:\n  s%02d:\n    columns:\n      id: { type: integer }\n", i);
+        ag_model_stream_add(st, names[i], texts[i]);
+    }
+    ag_model_stream_abort(st);
+
+    st = ag_model_stream_start(40);
+    for (int i = 0; i < 20; i++)
+        ag_model_stream_add(st, names[i], texts[i]);
+    ag_diags d = { 0 };
+    ag_error e = { 0 };
+    ag_schema *s = NULL;
+    assert_int_equal(ag_model_stream_finish(st, &s, NULL, &d, &e), AG_OK);
+    assert_int_equal(s->ntables, 20);
+    assert_string_equal(s->tables[19]->name, "s19");
+    ag_schema_free(s);
+    ag_diags_release(&d);
+}
+
 static void test_model__duplicate_table_across_files(void **state)
 {
     (void)state;
@@ -1094,6 +1122,7 @@ int main(void)
         cmocka_unit_test(test_model__unreadable_file),
         cmocka_unit_test(test_model__duplicate_key_among_many),
         cmocka_unit_test(test_model__many_files_in_order),
+        cmocka_unit_test(test_model__stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
