@@ -432,9 +432,22 @@ static const char *default_literal(loader *l, const yaml_node_t *v, const ag_col
 }
 
 /* The key of schema.name in the loader's table map (NULL: the default schema). */
+/* "schema\x1fname" in a: a key no two (schema, name) pairs share. Joined, not
+ * formatted: one per table and per constraint of a load. */
+static const char *schema_key(ag_arena *a, const char *schema, const char *name)
+{
+    size_t ns = schema ? strlen(schema) : 0, nn = strlen(name);
+    char *k = ag_arena_alloc(a, ns + nn + 2);
+    if (ns)
+        memcpy(k, schema, ns);
+    k[ns] = '\x1f';
+    memcpy(k + ns + 1, name, nn + 1);
+    return k;
+}
+
 static const char *table_key(loader *l, const char *schema, const char *name)
 {
-    return ag_arena_printf(&l->s->arena, "%s\x1f%s", schema ? schema : "", name);
+    return schema_key(&l->s->arena, schema, name);
 }
 
 /* The default schema (the `schema:` setting, else public) is written as none:
@@ -1422,8 +1435,7 @@ static void check_names(loader *l)
         for (size_t k = 0; k < n; k++) {
             named *x = &v[k];
             if (x->relation) {
-                const char *key =
-                    ag_arena_printf(&tmp, "%s\x1f%s", t->schema ? t->schema : "", x->name);
+                const char *key = schema_key(&tmp, t->schema, x->name);
                 const named *first = ag_strmap_get(&relations, key);
                 if (first) {
                     name_taken(l, x, first, true);
