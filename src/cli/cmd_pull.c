@@ -12,6 +12,7 @@
 #include "../pull/pull.h"
 #include "../util/error.h"
 #include "../util/fs.h"
+#include "../util/hash.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -201,24 +202,16 @@ static int stage_finish(stage_job *j, bool ok, ag_error *err)
     return rc;
 }
 
-/* Load the pulled YAML back and diff it against the database: what would
- * still differ (nothing, unless a warning said so) is warned about. *models
- * is the loaded schema, for the baseline. */
+/* Load the pulled YAML back (parsed while it was written: load) and diff it
+ * against the database: what would still differ (nothing, unless a warning
+ * said so) is warned about. *models is the loaded schema, for the baseline. */
 static int
-verify(ag_project *p, const ag_pull *pl, const ag_schema *db, ag_schema **models, ag_error *err)
+verify(ag_project *p, ag_model_stream *load, const ag_schema *db, ag_schema **models, ag_error *err)
 {
-    const char **names = ag_xcalloc(pl->nfiles + 1, sizeof(char *));
-    const char **texts = ag_xcalloc(pl->nfiles + 1, sizeof(char *));
-    for (size_t i = 0; i < pl->nfiles; i++) {
-        names[i] = pl->files[i].path;
-        texts[i] = pl->files[i].text;
-    }
     ag_model_opts mo = ag_project_model_opts(p, p->dialect);
     ag_diags_release(&p->diags);
     memset(&p->diags, 0, sizeof(p->diags));
-    int rc = ag_model_load_buffers(models, names, texts, pl->nfiles, &mo, &p->diags, err);
-    free(names);
-    free(texts);
+    int rc = ag_model_stream_finish(load, models, &mo, &p->diags, err);
     if (rc != AG_OK) {
         /* A model the loader refuses is this command's fault: say what it was. */
         for (size_t i = 0; i < p->diags.n; i++)
@@ -296,14 +289,16 @@ static void others_warning(ag_project *p, const char *const *paths, size_t n)
         return;
     ag_strs others = { 0 };
     size_t read = 0;
+    ag_strmap written = AG_STRMAP_INIT; /* a scan per file is quadratic at 1,000 tables */
+    for (size_t k = 0; k < n; k++)
+        ag_strmap_put(&written, paths[k], (void *)paths[k]);
     for (size_t i = 0; i < files.n; i++) {
-        bool ours = false;
-        for (size_t k = 0; k < n && !ours; k++)
-            ours = strcmp(files.v[i], paths[k]) == 0;
+        bool ours = ag_strmap_get(&written, files.v[i]) != NULL;
         if (!ours)
             ag_strs_push_arena(&p->cfg.arena, &others, files.v[i]);
         read += ours;
     }
+    ag_strmap_release(&written);
     if (!read)
         fprintf(stderr,
                 "autogen: note: 'models' in %s does not read the files written; point it at "
@@ -378,6 +373,9 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         .collation_same = p->dialect ? p->dialect->collation_same : NULL,
         .single_file = v[O_SINGLE],
     };
+    /* The proof parses each file as soon as it is written. */
+    ag_model_stream *load = arc == AG_OK ? ag_model_stream_start(db->ntables + 1) : NULL;
+    po.load = load;
     if (arc == AG_OK)
         arc = ag_pull_render(&pl, db, &po, &err);
     for (size_t i = 0; arc == AG_OK && i < pl.warnings.n; i++)
@@ -409,8 +407,10 @@ static int run(cli_ctx *ctx, int argc, char **argv)
         staging = true;
         threaded = pthread_create(&stager, NULL, stage_files, &job) == 0;
     }
-    if (arc == AG_OK)
-        arc = verify(p, &pl, db, &models, &err);
+    if (arc == AG_OK) {
+        arc = verify(p, load, db, &models, &err);
+        load = NULL; /* finished */
+    }
 
     if (arc == AG_OK && dry) {
         if (ctx->json) {
@@ -577,6 +577,7 @@ static int run(cli_ctx *ctx, int argc, char **argv)
     }
 
 done:
+    ag_model_stream_abort(load);
     if (staging) {
         if (threaded)
             pthread_join(stager, NULL);

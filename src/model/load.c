@@ -1,8 +1,10 @@
 /* load.c - YAML model files into the target schema.
  *
- * Each file is read twice by libyaml: once as events, to reject aliases and
- * report syntax errors with their marks, then as a document tree that the
- * loader walks. Everything that can be checked inside one file is checked
+ * Each file is read once by libyaml, as events that are checked (syntax
+ * errors with their marks, aliases, nesting) and made into a tree of nodes
+ * (ytree.c) that the loader walks. Files are parsed on as many threads as
+ * there are cores while the walk takes them in order, so that diagnostics and
+ * the schema come out as from one thread. Everything that can be checked inside one file is checked
  * while walking (keys, value kinds, types, column lists); what spans files
  * (enum names, foreign-key targets, duplicate tables) is checked once all
  * files are in. Every problem becomes a diagnostic; nothing stops at the
@@ -10,6 +12,7 @@
  */
 #include "../util/common.h"
 #include "model.h"
+#include "ytree.h"
 
 #include "../util/buf.h"
 #include "../util/error.h"
@@ -18,10 +21,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <yaml.h>
 
 const ag_naming ag_naming_default = {
@@ -60,7 +65,9 @@ const char *ag_naming_expand(ag_arena *a,
 {
     ag_buf b = AG_BUF_INIT;
     for (const char *p = pattern; *p;) {
-        if (strncmp(p, "{table}", 7) == 0) {
+        if (*p != '{') {
+            ag_buf_putc(&b, *p++);
+        } else if (strncmp(p, "{table}", 7) == 0) {
             ag_buf_puts(&b, table ? table : "");
             p += 7;
         } else if (strncmp(p, "{columns}", 9) == 0) {
@@ -106,7 +113,7 @@ typedef struct loader {
     const ag_model_opts *o;
     ag_naming naming;
     const char *file; /* in s's arena */
-    yaml_document_t *doc;
+    const ag_ytree *doc;
     size_t errors;
     ag_strmap tables;       /* by table_key(), for duplicates and references */
     const char **generated; /* names the loader made (naming_convention), by pointer */
@@ -164,7 +171,7 @@ static ag_loc loc_of(const loader *l, const yaml_node_t *n)
 
 static yaml_node_t *node(loader *l, int id)
 {
-    return yaml_document_get_node(l->doc, id);
+    return ag_ytree_node(l->doc, id);
 }
 
 static const char *scalar(const yaml_node_t *n)
@@ -201,6 +208,10 @@ static bool check_keys(
         diag(l, map, "%s must be a mapping of keys", what);
         return false;
     }
+    /* Many keys (the tables of one file): the earlier ones by name, not by a scan. */
+    size_t npairs = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    ag_strmap seen = AG_STRMAP_INIT;
+    bool hashed = npairs > 16;
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
         const yaml_node_t *k = node(l, p->key);
@@ -209,14 +220,15 @@ static bool check_keys(
             diag(l, k, "keys of %s must be names", what);
             continue;
         }
-        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
-            const yaml_node_t *k2 = node(l, q->key);
-            if (scalar(k2) && strcmp(scalar(k2), key) == 0) {
-                diag(l, k, "duplicate key '%s' (first at %u:%u)", key,
-                     (unsigned)k2->start_mark.line + 1, (unsigned)k2->start_mark.column + 1);
-                break;
-            }
-        }
+        const yaml_node_t *k2 = hashed ? ag_strmap_get(&seen, key) : NULL;
+        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; !hashed && !k2 && q < p; q++)
+            if (scalar(node(l, q->key)) && strcmp(scalar(node(l, q->key)), key) == 0)
+                k2 = node(l, q->key);
+        if (k2)
+            diag(l, k, "duplicate key '%s' (first at %u:%u)", key,
+                 (unsigned)k2->start_mark.line + 1, (unsigned)k2->start_mark.column + 1);
+        else if (hashed)
+            ag_strmap_put(&seen, key, (void *)k);
         if (!known)
             continue;
         bool ok = false;
@@ -230,7 +242,19 @@ static bool check_keys(
         else
             diag(l, k, "unknown key '%s' in %s", key, what);
     }
+    ag_strmap_release(&seen);
     return true;
+}
+
+/* The parts one after the other, cut to cap as snprintf would: a format costs
+ * more than the rest of a column's load. */
+static void join_what(char *dst, size_t cap, const char *const *parts, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        for (const char *p = parts[i] ? parts[i] : ""; *p && k + 1 < cap; p++)
+            dst[k++] = *p;
+    dst[k] = '\0';
 }
 
 static const yaml_node_t *get(loader *l, const yaml_node_t *map, const char *key)
@@ -409,9 +433,22 @@ static const char *default_literal(loader *l, const yaml_node_t *v, const ag_col
 }
 
 /* The key of schema.name in the loader's table map (NULL: the default schema). */
+/* "schema\x1fname" in a: a key no two (schema, name) pairs share. Joined, not
+ * formatted: one per table and per constraint of a load. */
+static const char *schema_key(ag_arena *a, const char *schema, const char *name)
+{
+    size_t ns = schema ? strlen(schema) : 0, nn = strlen(name);
+    char *k = ag_arena_alloc(a, ns + nn + 2);
+    if (ns)
+        memcpy(k, schema, ns);
+    k[ns] = '\x1f';
+    memcpy(k + ns + 1, name, nn + 1);
+    return k;
+}
+
 static const char *table_key(loader *l, const char *schema, const char *name)
 {
-    return ag_arena_printf(&l->s->arena, "%s\x1f%s", schema ? schema : "", name);
+    return schema_key(&l->s->arena, schema, name);
 }
 
 /* The default schema (the `schema:` setting, else public) is written as none:
@@ -560,9 +597,10 @@ static void load_column(loader *l,
                         ag_loc *col_pk_loc)
 {
     ag_arena *a = &l->s->arena;
-    const char *name = scalar(key);
+    const char *name = scalar(key) ? scalar(key) : ""; /* the caller skips keys not names */
     char what[300];
-    snprintf(what, sizeof(what), "column '%s'", name);
+    const char *const what_parts[] = { "column '", name, "'" };
+    join_what(what, sizeof(what), what_parts, AG_NELEM(what_parts));
     if (!check_keys(l, col, what, column_keys, AG_NELEM(column_keys)))
         return;
     ag_column *c = ag_table_add_column(l->s, t, name);
@@ -979,7 +1017,8 @@ static void load_table(loader *l, const yaml_node_t *key, const yaml_node_t *bod
 {
     const char *name = scalar(key);
     char what[300];
-    snprintf(what, sizeof(what), "table '%s'", name);
+    const char *const what_parts[] = { "table '", name, "'" };
+    join_what(what, sizeof(what), what_parts, AG_NELEM(what_parts));
     if (!check_keys(l, body, what, table_keys, AG_NELEM(table_keys)))
         return;
     ag_table *t = ag_schema_add_table(l->s, name);
@@ -1125,85 +1164,6 @@ static void load_enums(loader *l, const yaml_node_t *map)
 
 /* --- files ---------------------------------------------------------------------------- */
 
-/* The column (1-based) of a tab in the indentation of the line holding byte
- * `at`, or 0. libyaml reports such a tab as "found character that cannot
- * start any token", which says nothing of the cause. */
-static unsigned tab_in_indentation(const char *text, size_t len, size_t at)
-{
-    if (at > len)
-        return 0;
-    size_t start = at;
-    while (start > 0 && text[start - 1] != '\n')
-        start--;
-    for (size_t i = start; i < len && (text[i] == ' ' || text[i] == '\t'); i++)
-        if (text[i] == '\t')
-            return (unsigned)(i - start) + 1;
-    return 0;
-}
-
-/* Events first: syntax errors with their marks, aliases, nesting depth. */
-static bool prescan(loader *l, const char *text, size_t len)
-{
-    yaml_parser_t p;
-    yaml_event_t ev;
-    yaml_parser_initialize(&p);
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    int depth = 0, docs = 0;
-    bool ok = true;
-    for (;;) {
-        if (!yaml_parser_parse(&p, &ev)) {
-            const char *ctx = p.context;
-            unsigned tab = tab_in_indentation(text, len, p.problem_mark.index);
-            if (tab)
-                ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1, tab,
-                             "tabs are not allowed for indentation in YAML; use spaces");
-            else if (ctx)
-                ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1,
-                             (unsigned)p.problem_mark.column + 1,
-                             "invalid YAML: %s %s (which started at %u:%u)",
-                             p.problem ? p.problem : "syntax error", ctx,
-                             (unsigned)p.context_mark.line + 1,
-                             (unsigned)p.context_mark.column + 1);
-            else
-                ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1,
-                             (unsigned)p.problem_mark.column + 1, "invalid YAML: %s",
-                             p.problem ? p.problem : "syntax error");
-            l->errors++;
-            ok = false;
-            break;
-        }
-        yaml_event_type_t type = ev.type;
-        unsigned line = (unsigned)ev.start_mark.line + 1, col = (unsigned)ev.start_mark.column + 1;
-        yaml_event_delete(&ev);
-        if (type == YAML_STREAM_END_EVENT)
-            break;
-        if (type == YAML_ALIAS_EVENT) {
-            ag_diags_add(l->diags, l->file, line, col, "YAML aliases are not supported");
-            l->errors++;
-            ok = false;
-        }
-        if (type == YAML_DOCUMENT_START_EVENT && ++docs > 1) {
-            ag_diags_add(l->diags, l->file, line, col,
-                         "a model file holds one YAML document; split the others into files");
-            l->errors++;
-            ok = false;
-        }
-        if (type == YAML_MAPPING_START_EVENT || type == YAML_SEQUENCE_START_EVENT) {
-            if (++depth > MAX_DEPTH) {
-                ag_diags_add(l->diags, l->file, line, col, "nesting deeper than %d levels",
-                             MAX_DEPTH);
-                l->errors++;
-                ok = false;
-                break;
-            }
-        } else if (type == YAML_MAPPING_END_EVENT || type == YAML_SEQUENCE_END_EVENT) {
-            depth--;
-        }
-    }
-    yaml_parser_delete(&p);
-    return ok;
-}
-
 /* The balance of parentheses in s: '(' counts 1, ')' counts -1. */
 static int paren_balance(const char *s, size_t n)
 {
@@ -1223,9 +1183,9 @@ static bool plain_with_parens(const yaml_node_t *n)
  * plain value with unclosed parentheses, followed by value-less keys that
  * close them), report each once with the fix (quote it), and join the pieces
  * back so that the rest of the load sees the value as meant. */
-static void mend_split_values(loader *l, yaml_document_t *doc, const char *text)
+static void mend_split_values(loader *l, const ag_ytree *doc, const char *text, ag_arena *a)
 {
-    for (yaml_node_t *m = doc->nodes.start; m < doc->nodes.top; m++) {
+    for (yaml_node_t *m = doc->nodes; m < doc->nodes + doc->n; m++) {
         if (m->type != YAML_MAPPING_NODE || m->data.mapping.style != YAML_FLOW_MAPPING_STYLE)
             continue;
         yaml_node_pair_t *pairs = m->data.mapping.pairs.start;
@@ -1246,14 +1206,11 @@ static void mend_split_values(loader *l, yaml_document_t *doc, const char *text)
                 continue;
             const yaml_node_t *last = node(l, pairs[j - 1].key);
             size_t from = v->start_mark.index, to = last->end_mark.index;
-            char *whole = ag_xmalloc(to - from + 1);
-            memcpy(whole, text + from, to - from);
-            whole[to - from] = '\0';
+            char *whole = ag_arena_strndup(a, text + from, to - from);
             diag(l, v,
                  "unquoted comma in '%s: %s': inside { } a comma ends the value; quote it, as in "
                  "%s: \"%s\"",
                  scalar(k), whole, scalar(k), whole);
-            free(v->data.scalar.value); /* libyaml's yaml_free is free() */
             v->data.scalar.value = (yaml_char_t *)whole;
             v->data.scalar.length = to - from;
             memmove(pairs + i + 1, pairs + j, (n - j) * sizeof(*pairs));
@@ -1263,25 +1220,12 @@ static void mend_split_values(loader *l, yaml_document_t *doc, const char *text)
     }
 }
 
-static void load_text(loader *l, const char *text, size_t len)
+/* Walk the tree of one file into the schema. */
+static void load_tree(loader *l, const ag_ytree *doc, const char *text)
 {
-    if (!prescan(l, text, len))
-        return;
-    yaml_parser_t p;
-    yaml_document_t doc;
-    yaml_parser_initialize(&p);
-    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-    if (!yaml_parser_load(&p, &doc)) {
-        ag_diags_add(l->diags, l->file, (unsigned)p.problem_mark.line + 1,
-                     (unsigned)p.problem_mark.column + 1, "invalid YAML: %s",
-                     p.problem ? p.problem : "syntax error");
-        l->errors++;
-        yaml_parser_delete(&p);
-        return;
-    }
-    l->doc = &doc;
-    mend_split_values(l, &doc, text);
-    const yaml_node_t *root = yaml_document_get_root_node(&doc);
+    l->doc = doc;
+    mend_split_values(l, doc, text, &l->s->arena);
+    const yaml_node_t *root = node(l, 1);
     static const char *const top_keys[] = { "tables", "enums" };
     if (root && !(root->type == YAML_SCALAR_NODE && !*scalar(root)) &&
         check_keys(l, root, "a model file", top_keys, AG_NELEM(top_keys))) {
@@ -1315,8 +1259,6 @@ static void load_text(loader *l, const char *text, size_t len)
             }
         }
     }
-    yaml_document_delete(&doc);
-    yaml_parser_delete(&p);
     l->doc = NULL;
 }
 
@@ -1654,8 +1596,7 @@ static void check_names(loader *l)
         for (size_t k = 0; k < n; k++) {
             named *x = &v[k];
             if (x->relation) {
-                const char *key =
-                    ag_arena_printf(&tmp, "%s\x1f%s", t->schema ? t->schema : "", x->name);
+                const char *key = schema_key(&tmp, t->schema, x->name);
                 const named *first = ag_strmap_get(&relations, key);
                 if (first) {
                     name_taken(l, x, first, true);
@@ -1708,6 +1649,206 @@ static void init_loader(loader *l, const ag_model_opts *opts, ag_diags *diags)
     l->naming.ck = n->ck ? n->ck : d->ck;
 }
 
+/* --- the files, parsed in parallel -------------------------------------------------- */
+
+/* One file: its text (given, or read from disk by whichever thread parses
+ * it), its tree, and the problems met reading and parsing it. */
+typedef struct source {
+    const char *name;
+    const char *text; /* NULL until read */
+    size_t len;
+    char *owned; /* text read from disk */
+    ag_ytree tree;
+    ag_diags diags;
+    size_t errors;
+    bool done; /* parsed (under mu) */
+} source;
+
+typedef struct worker {
+    ag_model_stream *st;
+    ag_arena arena; /* the trees this thread made */
+    ag_ytree_scratch scratch;
+    pthread_t th;
+} worker;
+
+struct ag_model_stream {
+    source *src;
+    size_t cap, added, next; /* files room, given, taken by a parser */
+    bool closed;             /* no file will be added */
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* a file was added, parsed, or the stream closed */
+    worker *w;         /* w[0] is the caller's */
+    size_t nw, started;
+};
+
+/* Read (like every other file, ag_read_file: a failed read is an error,
+ * never a truncated model that would be diffed) and parse source x. */
+static void parse_source(worker *w, source *x)
+{
+    if (!x->text) {
+        struct stat st;
+        if (stat(x->name, &st) == 0 && st.st_size > MAX_FILE) {
+            ag_diags_add(&x->diags, x->name, 0, 0, "larger than %d MiB; split it", MAX_FILE >> 20);
+            x->errors++;
+            return;
+        }
+        ag_error rerr = { 0 };
+        x->owned = ag_read_file(x->name, &x->len, &rerr);
+        if (!x->owned) {
+            /* "cannot read 'PATH': WHY" -> "cannot read: WHY", the file being named. */
+            size_t skip = strlen("cannot read '") + strlen(x->name) + strlen("': ");
+            bool ours = strncmp(rerr.msg, "cannot read '", 13) == 0 && strlen(rerr.msg) > skip;
+            const char *why = ours ? rerr.msg + skip : rerr.msg;
+            ag_diags_add(&x->diags, x->name, 0, 0, "cannot read: %s", why);
+            x->errors++;
+            return;
+        }
+        x->text = x->owned;
+    }
+    x->errors += ag_ytree_parse(&x->tree, &w->arena, &w->scratch, x->text, x->len, x->name,
+                                MAX_DEPTH, &x->diags);
+}
+
+/* Parse the next file added and not taken (st->mu held, and held again on
+ * return); false when there is none now. */
+static bool parse_next(worker *w)
+{
+    ag_model_stream *st = w->st;
+    if (st->next >= st->added)
+        return false;
+    source *x = &st->src[st->next++];
+    pthread_mutex_unlock(&st->mu);
+    parse_source(w, x);
+    pthread_mutex_lock(&st->mu);
+    x->done = true;
+    pthread_cond_broadcast(&st->cv);
+    return true;
+}
+
+static void *parse_loop(void *arg)
+{
+    worker *w = arg;
+    ag_model_stream *st = w->st;
+    pthread_mutex_lock(&st->mu);
+    for (;;) {
+        if (parse_next(w))
+            continue;
+        if (st->closed)
+            break;
+        pthread_cond_wait(&st->cv, &st->mu);
+    }
+    pthread_mutex_unlock(&st->mu);
+    return NULL;
+}
+
+/* Files per extra thread below which a thread does not pay for itself. */
+enum { FILES_PER_THREAD = 8, MAX_THREADS = 8 };
+
+ag_model_stream *ag_model_stream_start(size_t max_files)
+{
+    ag_model_stream *st = ag_xcalloc(1, sizeof(*st));
+    st->cap = max_files;
+    st->src = ag_xcalloc(max_files + 1, sizeof(*st->src));
+    pthread_mutex_init(&st->mu, NULL);
+    pthread_cond_init(&st->cv, NULL);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    st->nw = cores > 1 ? (size_t)cores : 1;
+    if (st->nw > MAX_THREADS)
+        st->nw = MAX_THREADS;
+    if (st->nw > 1 + max_files / FILES_PER_THREAD)
+        st->nw = 1 + max_files / FILES_PER_THREAD;
+    st->w = ag_xcalloc(st->nw, sizeof(*st->w));
+    for (size_t k = 0; k < st->nw; k++)
+        st->w[k].st = st;
+    for (st->started = 1; st->started < st->nw; st->started++)
+        if (pthread_create(&st->w[st->started].th, NULL, parse_loop, &st->w[st->started]) != 0)
+            break;
+    return st;
+}
+
+void ag_model_stream_add(ag_model_stream *st, const char *name, const char *text)
+{
+    pthread_mutex_lock(&st->mu);
+    if (st->added < st->cap) {
+        source *x = &st->src[st->added];
+        x->name = name;
+        x->text = text;
+        x->len = text ? strlen(text) : 0;
+        st->added++;
+        pthread_cond_broadcast(&st->cv);
+    }
+    pthread_mutex_unlock(&st->mu);
+}
+
+static void stream_close(ag_model_stream *st)
+{
+    pthread_mutex_lock(&st->mu);
+    st->closed = true;
+    pthread_cond_broadcast(&st->cv);
+    pthread_mutex_unlock(&st->mu);
+}
+
+static void stream_free(ag_model_stream *st)
+{
+    for (size_t k = 1; k < st->started; k++)
+        pthread_join(st->w[k].th, NULL);
+    for (size_t k = 0; k < st->nw; k++) {
+        ag_arena_release(&st->w[k].arena);
+        ag_ytree_scratch_release(&st->w[k].scratch);
+    }
+    for (size_t i = 0; i < st->added; i++) {
+        ag_diags_release(&st->src[i].diags);
+        free(st->src[i].owned);
+    }
+    free(st->w);
+    free(st->src);
+    pthread_cond_destroy(&st->cv);
+    pthread_mutex_destroy(&st->mu);
+    free(st);
+}
+
+void ag_model_stream_abort(ag_model_stream *st)
+{
+    if (!st)
+        return;
+    stream_close(st);
+    pthread_mutex_lock(&st->mu);
+    st->added = st->next; /* what no thread took is not parsed */
+    pthread_mutex_unlock(&st->mu);
+    stream_free(st);
+}
+
+/* Load the files in the order added: the other threads parse ahead while
+ * this one walks each file as soon as it is parsed (parsing one itself
+ * rather than wait). */
+int ag_model_stream_finish(
+    ag_model_stream *st, ag_schema **out, const ag_model_opts *opts, ag_diags *diags, ag_error *err)
+{
+    loader l;
+    init_loader(&l, opts, diags);
+    stream_close(st);
+    for (size_t i = 0; i < st->added; i++) {
+        source *x = &st->src[i];
+        pthread_mutex_lock(&st->mu);
+        while (!x->done)
+            if (!parse_next(&st->w[0]))
+                pthread_cond_wait(&st->cv, &st->mu);
+        pthread_mutex_unlock(&st->mu);
+        l.file = ag_arena_strdup(&l.s->arena, x->name);
+        for (size_t k = 0; k < x->diags.n; k++)
+            ag_diags_add(l.diags, x->diags.v[k].file, x->diags.v[k].line, x->diags.v[k].col, "%s",
+                         x->diags.v[k].msg);
+        l.errors += x->errors;
+        if (!x->errors)
+            load_tree(&l, &x->tree, x->text);
+        ag_diags_release(&x->diags);
+        free(x->owned);
+        x->owned = NULL;
+    }
+    stream_free(st);
+    return finish(&l, out, err);
+}
+
 int ag_model_load_buffers(ag_schema **out,
                           const char *const *names,
                           const char *const *texts,
@@ -1716,13 +1857,10 @@ int ag_model_load_buffers(ag_schema **out,
                           ag_diags *diags,
                           ag_error *err)
 {
-    loader l;
-    init_loader(&l, opts, diags);
-    for (size_t i = 0; i < n; i++) {
-        l.file = ag_arena_strdup(&l.s->arena, names[i]);
-        load_text(&l, texts[i], strlen(texts[i]));
-    }
-    return finish(&l, out, err);
+    ag_model_stream *st = ag_model_stream_start(n);
+    for (size_t i = 0; i < n; i++)
+        ag_model_stream_add(st, names[i], texts[i]);
+    return ag_model_stream_finish(st, out, opts, diags, err);
 }
 
 int ag_model_load(ag_schema **out,
@@ -1732,32 +1870,8 @@ int ag_model_load(ag_schema **out,
                   ag_diags *diags,
                   ag_error *err)
 {
-    loader l;
-    init_loader(&l, opts, diags);
-    for (size_t i = 0; i < nfiles; i++) {
-        l.file = ag_arena_strdup(&l.s->arena, files[i]);
-        /* Read like every other file (ag_read_file): a failed read is an
-         * error, never a truncated model that would be diffed. */
-        struct stat st;
-        if (stat(files[i], &st) == 0 && st.st_size > MAX_FILE) {
-            ag_diags_add(diags, l.file, 0, 0, "larger than %d MiB; split it", MAX_FILE >> 20);
-            l.errors++;
-            continue;
-        }
-        ag_error rerr = { 0 };
-        size_t len = 0;
-        char *text = ag_read_file(files[i], &len, &rerr);
-        if (!text) {
-            /* "cannot read 'PATH': WHY" -> "cannot read: WHY", the file being named. */
-            size_t skip = strlen("cannot read '") + strlen(files[i]) + strlen("': ");
-            bool ours = strncmp(rerr.msg, "cannot read '", 13) == 0 && strlen(rerr.msg) > skip;
-            const char *why = ours ? rerr.msg + skip : rerr.msg;
-            ag_diags_add(diags, l.file, 0, 0, "cannot read: %s", why);
-            l.errors++;
-            continue;
-        }
-        load_text(&l, text, len);
-        free(text);
-    }
-    return finish(&l, out, err);
+    ag_model_stream *st = ag_model_stream_start(nfiles);
+    for (size_t i = 0; i < nfiles; i++)
+        ag_model_stream_add(st, files[i], NULL); /* read by the thread that parses it */
+    return ag_model_stream_finish(st, out, opts, diags, err);
 }

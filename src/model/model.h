@@ -79,6 +79,24 @@ int ag_model_load_buffers(ag_schema **out,
                           ag_diags *diags,
                           ag_error *err);
 
+/*
+ * The same load, started before every document is known: files are parsed
+ * on other threads as they are added (ag_model_load_buffers is start, add,
+ * finish), so that a producer (pull's writer) overlaps with the parse. start
+ * takes the most files that will be added; add keeps name and text (NULL:
+ * read the file `name`) until finish, which loads them in the order added
+ * and frees the stream, as abort does without loading.
+ */
+typedef struct ag_model_stream ag_model_stream;
+ag_model_stream *ag_model_stream_start(size_t max_files);
+void ag_model_stream_add(ag_model_stream *st, const char *name, const char *text);
+int ag_model_stream_finish(ag_model_stream *st,
+                           ag_schema **out,
+                           const ag_model_opts *opts,
+                           ag_diags *diags,
+                           ag_error *err);
+void ag_model_stream_abort(ag_model_stream *st);
+
 /* name itself when it has at most max bytes (or max is 0); else the longest
  * prefix that leaves room, cut on a UTF-8 character boundary, then '_' and 8
  * hex digits of a hash (FNV-1a) of the whole name: the same name always gives

@@ -26,6 +26,8 @@ static bool special_word(const char *s)
 {
     static const char *const words[] = { "y",    "n",     "yes",  "no", "on",   "off",
                                          "true", "false", "null", "~",  ".inf", ".nan" };
+    if (!*s || !strchr("yYnNoOtTfF~.", *s) || strnlen(s, 6) > 5)
+        return false; /* most names: not one of their first letters, or longer */
     for (size_t i = 0; i < AG_NELEM(words); i++)
         if (strcasecmp(s, words[i]) == 0)
             return true;
@@ -534,7 +536,7 @@ static void write_table(writer *w, ag_buf *b, const ag_table *t, int ind)
         bool seq_default = c->sequence_default && !key_seq;
         if (key_seq)
             flow_raw(&f, "autoincrement", "true");
-        else if (c->autoincrement && !seq_default)
+        else if (c->autoincrement && !c->sequence_default) /* an identity off the key */
             warn(w,
                  "column '%s.%s' is an identity column but not an integer column of the primary "
                  "key, which a model cannot say: written without it (autogenerate leaves it "
@@ -802,6 +804,13 @@ static bool describable(const ag_table *t)
     return t->ncolumns > 0;
 }
 
+/* A file is complete: hand it to the loader, if any. */
+static void written(const ag_pull_opts *o, const ag_pull_file *f)
+{
+    if (o->load)
+        ag_model_stream_add(o->load, f->path, f->text);
+}
+
 int ag_pull_render(ag_pull *out, const ag_schema *in, const ag_pull_opts *o, ag_error *err)
 {
     AG_UNUSED(err);
@@ -839,6 +848,7 @@ int ag_pull_render(ag_pull *out, const ag_schema *in, const ag_pull_opts *o, ag_
             ag_strs_push_arena(w.a, &f->tables, qualified(&w, s->tables[i]));
         }
         out->files[0].text = ag_arena_strdup(w.a, ag_buf_cstr(&b));
+        written(o, &out->files[0]);
     } else {
         for (size_t i = 0; i < s->ntables; i++) {
             const ag_table *t = s->tables[i];
@@ -851,6 +861,7 @@ int ag_pull_render(ag_pull *out, const ag_schema *in, const ag_pull_opts *o, ag_
             write_table(&w, &b, t, 2);
             f->text = ag_arena_strdup(w.a, ag_buf_cstr(&b));
             ag_strs_push_arena(w.a, &f->tables, qualified(&w, t));
+            written(o, f);
         }
         ag_buf_clear(&b);
         ag_pull_file tmp = { 0 };
@@ -859,6 +870,7 @@ int ag_pull_render(ag_pull *out, const ag_schema *in, const ag_pull_opts *o, ag_
             ag_pull_file *f = new_file(&w, "enums.yaml");
             f->text = ag_arena_strdup(w.a, ag_buf_cstr(&b));
             f->enums = tmp.enums;
+            written(o, f);
         }
     }
     out->ntables = s->ntables;

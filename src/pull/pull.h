@@ -33,6 +33,9 @@ typedef struct ag_pull_opts {
      * outside the default schema), enums in "enums.yaml". Else the path of the
      * one file that holds everything. */
     const char *single_file;
+    /* Non-NULL: each file is added to it (its path as the name) as soon as it
+     * is written, for the loader to parse while the others are written. */
+    ag_model_stream *load;
 } ag_pull_opts;
 
 typedef struct ag_pull_file {

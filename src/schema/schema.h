@@ -108,7 +108,7 @@ typedef struct ag_column {
      * text matches it. NULL otherwise. */
     const char *sequence_default;
     bool sequence_owned;
-    ag_strs enum_values;   /* ENUM columns: the values, for dialects without enum types */
+    ag_strs enum_values; /* ENUM columns: the values, for dialects without enum types */
     ag_loc loc;
     ag_loc type_loc; /* where `type:` was written, for type errors */
 } ag_column;

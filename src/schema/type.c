@@ -202,8 +202,8 @@ bool ag_type_parse_why(ag_arena *a, const char *spec, ag_type *out, const char *
     while (isalnum((unsigned char)spec[wlen]) || spec[wlen] == '_')
         wlen++;
     const type_word *w = NULL;
-    for (size_t i = 0; i < AG_NELEM(words); i++)
-        if (strlen(words[i].name) == wlen && strncasecmp(words[i].name, spec, wlen) == 0)
+    for (size_t i = 0; i < AG_NELEM(words) && !w; i++) /* the names are distinct */
+        if (strncasecmp(words[i].name, spec, wlen) == 0 && words[i].name[wlen] == '\0')
             w = &words[i];
     if (!w)
         return false;

@@ -179,6 +179,98 @@ static void test_model__duplicate_table_in_one_file(void **state)
            "5:3: duplicate key 't' (first at 2:3)");
 }
 
+/* Past a few keys duplicates are found by name: the first one is still the one named. */
+static void test_model__duplicate_key_among_many(void **state)
+{
+    (void)state;
+    char yaml[4096] = "tables:\n";
+    for (int i = 0; i < 20; i++)
+        snprintf(yaml + strlen(yaml), sizeof(yaml) - strlen(yaml),
+                 "  t%d:\n    columns:\n      id: { type: integer }\n", i);
+    strcat(yaml, "  t3:\n    columns:\n      id: { type: integer }\n"
+                 "  t3:\n    columns:\n      id: { type: integer }\n");
+    EXPECT(yaml, "62:3: duplicate key 't3' (first at 11:3)\n"
+                 "65:3: duplicate key 't3' (first at 11:3)");
+}
+
+/* Many files are parsed on several threads: the schema and the diagnostics
+ * still come in file order, as from one. */
+static void test_model__many_files_in_order(void **state)
+{
+    (void)state;
+    enum { N = 64 };
+    char names[N][16], texts[N][128];
+    const char *np[N], *tp[N];
+    for (int i = 0; i < N; i++) {
+        snprintf(names[i], sizeof(names[i]), "f%02d.yaml", i);
+        snprintf(texts[i], sizeof(texts[i]), "tables:\n  t%02d:\n    columns:\n      id: { %s }\n",
+                 i == 50 ? 2 : i, i == 5 ? "tpye: integer" : "type: integer");
+        np[i] = names[i];
+        tp[i] = texts[i];
+    }
+    snprintf(texts[30], sizeof(texts[30]), "tables:\n\tt30: {}\n");
+    ag_diags d = { 0 };
+    ag_error e = { 0 };
+    ag_schema *s = NULL;
+    assert_int_equal(ag_model_load_buffers(&s, np, tp, N, NULL, &d, &e), AG_EINVALID);
+    assert_null(s);
+    assert_int_equal(d.n, 4);
+    assert_string_equal(d.v[0].file, "f05.yaml");
+    assert_string_equal(d.v[0].msg, "unknown key 'tpye' in column 'id'; did you mean 'type'?");
+    assert_string_equal(d.v[1].file, "f05.yaml");
+    assert_string_equal(d.v[2].file, "f30.yaml");
+    assert_int_equal(d.v[2].line, 2);
+    assert_string_equal(d.v[2].msg, "tabs are not allowed for indentation in YAML; use spaces");
+    assert_string_equal(d.v[3].file, "f50.yaml");
+    assert_string_equal(d.v[3].msg, "duplicate table 't02' (first declared at f02.yaml:2:3)");
+    ag_diags_release(&d);
+
+    snprintf(texts[5], sizeof(texts[5]),
+             "tables:\n  t05:\n    columns:\n      id: { type: integer }\n");
+    snprintf(texts[30], sizeof(texts[30]),
+             "tables:\n  t30:\n    columns:\n      id: { type: integer }\n");
+    snprintf(texts[50], sizeof(texts[50]),
+             "tables:\n  t50:\n    columns:\n      id: { type: integer }\n");
+    assert_int_equal(ag_model_load_buffers(&s, np, tp, N, NULL, &d, &e), AG_OK);
+    assert_int_equal(s->ntables, N);
+    for (int i = 0; i < N; i++) {
+        char want[8];
+        snprintf(want, sizeof(want), "t%02d", i);
+        assert_string_equal(s->tables[i]->name, want);
+        assert_string_equal(s->tables[i]->loc.file, names[i]);
+    }
+    ag_schema_free(s);
+    ag_diags_release(&d);
+}
+
+/* A stream takes files while they are written; abort frees what was parsed. */
+static void test_model__stream(void **state)
+{
+    (void)state;
+    ag_model_stream *st = ag_model_stream_start(40);
+    char texts[20][96];
+    char names[20][16];
+    for (int i = 0; i < 20; i++) {
+        snprintf(names[i], sizeof(names[i]), "s%02d.yaml", i);
+        snprintf(texts[i], sizeof(texts[i]),
+                 "tables:\n  s%02d:\n    columns:\n      id: { type: integer }\n", i);
+        ag_model_stream_add(st, names[i], texts[i]);
+    }
+    ag_model_stream_abort(st);
+
+    st = ag_model_stream_start(40);
+    for (int i = 0; i < 20; i++)
+        ag_model_stream_add(st, names[i], texts[i]);
+    ag_diags d = { 0 };
+    ag_error e = { 0 };
+    ag_schema *s = NULL;
+    assert_int_equal(ag_model_stream_finish(st, &s, NULL, &d, &e), AG_OK);
+    assert_int_equal(s->ntables, 20);
+    assert_string_equal(s->tables[19]->name, "s19");
+    ag_schema_free(s);
+    ag_diags_release(&d);
+}
+
 static void test_model__duplicate_table_across_files(void **state)
 {
     (void)state;
@@ -1161,6 +1253,9 @@ int main(void)
         cmocka_unit_test(test_model__unreadable_file),
         cmocka_unit_test(test_model__foreign_key_deferrable),
         cmocka_unit_test(test_model__foreign_key_deferrable_errors),
+        cmocka_unit_test(test_model__duplicate_key_among_many),
+        cmocka_unit_test(test_model__many_files_in_order),
+        cmocka_unit_test(test_model__stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
