@@ -112,12 +112,17 @@ char *ag_arena_strdup(ag_arena *a, const char *s)
 
 char *ag_arena_printf(ag_arena *a, const char *fmt, ...)
 {
+    /* Most results are names: formatted once, on the stack, then copied;
+     * a longer one is measured first. */
+    char small[256];
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(small, sizeof(small), fmt, ap);
     va_end(ap);
     if (n < 0)
         return ag_arena_strdup(a, "");
+    if ((size_t)n < sizeof(small))
+        return ag_arena_strndup(a, small, (size_t)n);
     char *d = bump(a, (size_t)n + 1, 1);
     va_start(ap, fmt);
     vsnprintf(d, (size_t)n + 1, fmt, ap);
