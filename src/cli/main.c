@@ -10,7 +10,6 @@
 #include "../util/error.h"
 
 #include <ctype.h>
-#include <malloc.h>
 #include <stdarg.h>
 #include <unistd.h>
 
@@ -342,14 +341,6 @@ int main(int argc, char **argv)
     static char outbuf[1 << 16];
     if (!isatty(1))
         setvbuf(stdout, outbuf, _IOFBF, sizeof(outbuf));
-#ifdef M_MMAP_THRESHOLD
-    /* Large blocks (result arrays, maps of every table) always mapped, and
-     * unmapped when freed. glibc otherwise raises the threshold to the size
-     * of each mapped block freed, and the next large blocks come from the
-     * heap, where freeing them leaves holes the process keeps: at 10,000
-     * tables `revision` peaked 5 MB higher (bench/README.md, "Scale"). */
-    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-#endif
     /* Global options before the command. */
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
