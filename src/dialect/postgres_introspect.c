@@ -313,6 +313,8 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         m[r].t = t;
     }
     qsort(m, tables.nrows, sizeof(*m), cmp_tmap);
+    size_t ntables = tables.nrows;
+    ag_rows_release(&tables); /* each result goes once read: at 10,000 tables, megabytes */
     for (size_t r = 0; r < enums.nrows; r++) {
         const char *ns = ag_rows_get(&enums, r, 0);
         ag_enum *e = ag_schema_add_enum(s, ag_rows_get(&enums, r, 1));
@@ -320,7 +322,7 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         split(s, &e->values, ag_rows_get(&enums, r, 2));
     }
     for (size_t r = 0; r < cols.nrows; r++) {
-        ag_table *t = find_oid(m, tables.nrows, ag_rows_get(&cols, r, 0));
+        ag_table *t = find_oid(m, ntables, ag_rows_get(&cols, r, 0));
         if (!t)
             continue;
         ag_column *c = ag_table_add_column(s, t, ag_rows_get(&cols, r, 1));
@@ -352,8 +354,9 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         }
         c->comment = ag_arena_strdup(a, ag_rows_get(&cols, r, 6));
     }
+    ag_rows_release(&cols);
     for (size_t r = 0; r < cons.nrows; r++) {
-        ag_table *t = find_oid(m, tables.nrows, ag_rows_get(&cons, r, 0));
+        ag_table *t = find_oid(m, ntables, ag_rows_get(&cons, r, 0));
         if (!t)
             continue;
         const char *name = ag_rows_get(&cons, r, 1), *type = ag_rows_get(&cons, r, 2);
@@ -388,7 +391,7 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         }
     }
     for (size_t r = 0; r < idx.nrows; r++) {
-        ag_table *t = find_oid(m, tables.nrows, ag_rows_get(&idx, r, 0));
+        ag_table *t = find_oid(m, ntables, ag_rows_get(&idx, r, 0));
         if (!t)
             continue;
         ag_index *x = ag_table_add_index(s, t, ag_rows_get(&idx, r, 1));
