@@ -43,6 +43,7 @@ static struct {
     __typeof__(PQexec) *exec;
     __typeof__(PQexecParams) *execParams;
     __typeof__(PQfinish) *finish;
+    __typeof__(PQgetResult) *getResult;
     __typeof__(PQgetisnull) *getisnull;
     __typeof__(PQgetlength) *getlength;
     __typeof__(PQgetvalue) *getvalue;
@@ -51,6 +52,8 @@ static struct {
     __typeof__(PQresultErrorField) *resultErrorField;
     __typeof__(PQresultErrorMessage) *resultErrorMessage;
     __typeof__(PQresultStatus) *resultStatus;
+    __typeof__(PQsendQueryParams) *sendQueryParams;
+    __typeof__(PQsetSingleRowMode) *setSingleRowMode;
     __typeof__(PQstatus) *status;
     __typeof__(PQtransactionStatus) *transactionStatus;
 } pq;
@@ -80,6 +83,7 @@ static void pq_resolve(void)
         { "PQexec", (void **)&pq.exec },
         { "PQexecParams", (void **)&pq.execParams },
         { "PQfinish", (void **)&pq.finish },
+        { "PQgetResult", (void **)&pq.getResult },
         { "PQgetisnull", (void **)&pq.getisnull },
         { "PQgetlength", (void **)&pq.getlength },
         { "PQgetvalue", (void **)&pq.getvalue },
@@ -88,6 +92,8 @@ static void pq_resolve(void)
         { "PQresultErrorField", (void **)&pq.resultErrorField },
         { "PQresultErrorMessage", (void **)&pq.resultErrorMessage },
         { "PQresultStatus", (void **)&pq.resultStatus },
+        { "PQsendQueryParams", (void **)&pq.sendQueryParams },
+        { "PQsetSingleRowMode", (void **)&pq.setSingleRowMode },
         { "PQstatus", (void **)&pq.status },
         { "PQtransactionStatus", (void **)&pq.transactionStatus },
     };
@@ -199,6 +205,9 @@ static int pg_exec(ag_db *db, const char *sql, ag_error *err)
     return rc;
 }
 
+/* A row at a time (libpq's single-row mode), each copied and its result
+ * freed: the whole result beside its copy would double the memory of a large
+ * catalog query (at 10,000 tables, the column list: bench/README.md, "Scale"). */
 static int pg_query(ag_db *db,
                     const char *sql,
                     const char *const *params,
@@ -207,24 +216,41 @@ static int pg_query(ag_db *db,
                     ag_error *err)
 {
     memset(out, 0, sizeof(*out));
-    PGresult *res = pq.execParams(db->conn, sql, (int)nparams, NULL, params, NULL, NULL, 0);
-    if (pq.resultStatus(res) != PGRES_TUPLES_OK) {
-        int rc = pg_error(db, res, sql, err);
+    if (!pq.sendQueryParams(db->conn, sql, (int)nparams, NULL, params, NULL, NULL, 0))
+        return pg_error(db, NULL, sql, err);
+    pq.setSingleRowMode(db->conn);
+    int rc = AG_OK;
+    size_t cap = 0;
+    PGresult *res;
+    while ((res = pq.getResult(db->conn)) != NULL) {
+        ExecStatusType st = pq.resultStatus(res);
+        if (rc != AG_OK || (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK)) {
+            if (rc == AG_OK)
+                rc = pg_error(db, res, sql, err);
+            pq.clear(res); /* the rest of the results, until there are none */
+            continue;
+        }
+        out->ncols = (size_t)pq.nfields(res);
+        for (int r = 0; r < pq.ntuples(res); r++) {
+            if ((out->nrows + 1) * out->ncols > cap) {
+                cap = cap ? cap * 2 : 16 * (out->ncols ? out->ncols : 1);
+                out->cells = ag_xrealloc(out->cells, cap * sizeof(char *));
+            }
+            for (size_t c = 0; c < out->ncols; c++)
+                out->cells[out->nrows * out->ncols + c] =
+                    pq.getisnull(res, r, (int)c)
+                        ? NULL
+                        : ag_arena_strndup(&out->arena, pq.getvalue(res, r, (int)c),
+                                           (size_t)pq.getlength(res, r, (int)c));
+            out->nrows++;
+        }
         pq.clear(res);
-        return rc;
     }
-    out->nrows = (size_t)pq.ntuples(res);
-    out->ncols = (size_t)pq.nfields(res);
-    size_t cells = out->nrows * out->ncols;
-    out->cells = ag_xcalloc(cells ? cells : 1, sizeof(char *));
-    for (size_t r = 0; r < out->nrows; r++)
-        for (size_t c = 0; c < out->ncols; c++)
-            if (!pq.getisnull(res, (int)r, (int)c))
-                out->cells[r * out->ncols + c] =
-                    ag_arena_strndup(&out->arena, pq.getvalue(res, (int)r, (int)c),
-                                     (size_t)pq.getlength(res, (int)r, (int)c));
-    pq.clear(res);
-    return AG_OK;
+    if (rc != AG_OK)
+        ag_rows_release(out);
+    else if (!out->cells)
+        out->cells = ag_xcalloc(1, sizeof(char *));
+    return rc;
 }
 
 static void pg_unlock(ag_db *db)

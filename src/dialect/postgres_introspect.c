@@ -358,6 +358,8 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         m[r].t = t;
     }
     qsort(m, tables.nrows, sizeof(*m), cmp_tmap);
+    size_t ntables = tables.nrows;
+    ag_rows_release(&tables); /* each result goes once read: at 10,000 tables, megabytes */
     for (size_t r = 0; r < enums.nrows; r++) {
         const char *ns = ag_rows_get(&enums, r, 0);
         ag_enum *e = ag_schema_add_enum(s, ag_rows_get(&enums, r, 1));
@@ -368,7 +370,7 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
     ag_rows seqs = { 0 };
     bool seqs_read = false;
     for (size_t r = 0; rc == AG_OK && r < cols.nrows; r++) {
-        tmap *tm = find_tmap(m, tables.nrows, ag_rows_get(&cols, r, 0));
+        tmap *tm = find_tmap(m, ntables, ag_rows_get(&cols, r, 0));
         if (!tm)
             continue;
         ag_table *t = tm->t;
@@ -414,13 +416,14 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
     }
     ag_strmap_release(&owned);
     ag_rows_release(&seqs);
+    ag_rows_release(&cols);
     if (rc != AG_OK) {
         free(m);
         ag_schema_free(s);
         goto done;
     }
     for (size_t r = 0; r < cons.nrows; r++) {
-        tmap *tm = find_tmap(m, tables.nrows, ag_rows_get(&cons, r, 0));
+        tmap *tm = find_tmap(m, ntables, ag_rows_get(&cons, r, 0));
         if (!tm)
             continue;
         ag_table *t = tm->t;
@@ -466,7 +469,7 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         }
     }
     for (size_t r = 0; r < idx.nrows; r++) {
-        tmap *tm = find_tmap(m, tables.nrows, ag_rows_get(&idx, r, 0));
+        tmap *tm = find_tmap(m, ntables, ag_rows_get(&idx, r, 0));
         if (!tm)
             continue;
         ag_table *t = tm->t;

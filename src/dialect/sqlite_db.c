@@ -156,6 +156,27 @@ static int sq_query(ag_db *db,
     return result;
 }
 
+int ag_sqlite__each(ag_db *db, const char *sql, ag_sqlite_row_fn fn, void *arg, ag_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_error(db, err, sql);
+    const char *cells[16];
+    size_t ncols = (size_t)sqlite3_column_count(st);
+    if (ncols > AG_NELEM(cells))
+        ncols = AG_NELEM(cells);
+    int rc;
+    bool more = true;
+    while (more && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (size_t c = 0; c < ncols; c++)
+            cells[c] = (const char *)sqlite3_column_text(st, (int)c);
+        more = fn(arg, cells, ncols);
+    }
+    int result = more && rc != SQLITE_DONE ? db_error(db, err, sql) : AG_OK;
+    sqlite3_finalize(st);
+    return result;
+}
+
 /* While BEGIN IMMEDIATE waits for another connection's write lock. */
 typedef struct sq_waiting {
     sqlite3 *h;

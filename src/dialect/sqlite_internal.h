@@ -8,6 +8,11 @@ int ag_sqlite__introspect(ag_db *db,
                           const ag_introspect_opts *opts,
                           ag_schema **out,
                           ag_error *err);
+/* Run sql and hand each row to fn as text cells (NULL for SQL NULL), valid
+ * only during the call, without keeping the result: fn returns false to stop
+ * early (then AG_OK). At most 16 columns. */
+typedef bool (*ag_sqlite_row_fn)(void *arg, const char *const *cells, size_t ncols);
+int ag_sqlite__each(ag_db *db, const char *sql, ag_sqlite_row_fn fn, void *arg, ag_error *err);
 int ag_sqlite__render(
     ag_arena *a, const ag_schema *state, const ag_opdef *op, ag_strs *out, ag_error *err);
 const char *ag_sqlite__type_sql(ag_arena *a, const ag_type *t);

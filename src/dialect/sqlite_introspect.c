@@ -743,11 +743,115 @@ static int read_objects(ag_db *db, ag_schema *s, ag_error *err)
     return rc;
 }
 
+/* The introspection in progress. Every query is read a row at a time and
+ * nothing of its text is kept but what the schema holds: at 10,000 tables the
+ * column list and sqlite_master as a whole result took more memory than the
+ * schema built from them (bench/README.md, "Scale"). */
+typedef struct intro {
+    ag_schema *s;
+    const ag_introspect_opts *opts;
+    ag_strmap by_name;    /* table name -> ag_table: columns and indexes find their table */
+    ag_strmap integer_pk; /* table name -> non-NULL when its key column is declared INTEGER */
+    ag_table *last;       /* the table of the previous column row */
+    bool sorted;          /* the column rows come sorted by table and cid */
+    bool scattered;       /* a table's columns came out of cid order: sort them */
+} intro;
+
+/* `SELECT m.name`: the tables, in name order, without their columns yet. */
+static bool table_row(void *arg, const char *const *v, size_t n)
+{
+    intro *in = arg;
+    AG_UNUSED(n);
+    if (!skip_table(v[0], in->opts)) {
+        ag_table *t = ag_schema_add_table(in->s, v[0]);
+        ag_strmap_put(&in->by_name, t->name, t);
+    }
+    return true;
+}
+
+/* `SELECT m.name, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk`:
+ * one column. The rows come table by table, each in cid order, as the join
+ * runs (the function needs its table's name first); should a table's rows
+ * ever come out of cid order, the query runs again, sorted. */
+static bool column_row(void *arg, const char *const *v, size_t n)
+{
+    intro *in = arg;
+    AG_UNUSED(n);
+    ag_table *t = in->last && strcmp(in->last->name, v[0]) == 0 ? in->last
+                                                                : ag_strmap_get(&in->by_name, v[0]);
+    in->last = t;
+    if (!t)
+        return true; /* a table autogen does not read (skip_table) */
+    if (!in->sorted && (size_t)atoll(v[1]) != t->ncolumns) {
+        in->scattered = true;
+        return false;
+    }
+    ag_arena *a = &in->s->arena;
+    ag_column *c = ag_table_add_column(in->s, t, v[2]);
+    ag_sqlite__type_parse(a, v[3] ? v[3] : "", &c->type);
+    c->nullable = strcmp(v[4], "0") == 0;
+    c->default_sql = default_text(a, v[5]);
+    int pos = atoi(v[6]);
+    if (pos > 0) {
+        /* The key's columns in key order (pk is the 1-based position). */
+        ag_strs *pk = &t->pk.columns;
+        if (pk->n < (size_t)pos) {
+            pk->v = ag_arena_grow(a, pk->v, sizeof(*pk->v), &pk->cap, (size_t)pos);
+            pk->n = (size_t)pos;
+        }
+        pk->v[pos - 1] = c->name;
+        ag_strmap_put(&in->integer_pk, t->name,
+                      v[3] && strcasecmp(v[3], "INTEGER") == 0 ? t : NULL);
+        c->nullable = false;
+    }
+    return true;
+}
+
+/* A key whose positions left a hole (never seen): the columns there are. */
+static void close_pk(ag_strs *pk)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < pk->n; i++)
+        if (pk->v[i])
+            pk->v[k++] = pk->v[i];
+    pk->n = k;
+}
+
+/* `SELECT m.type, m.name, m.tbl_name, m.sql`, tables first: what the table's
+ * text says beyond its columns, then its indexes. */
+static bool master_row(void *arg, const char *const *v, size_t n)
+{
+    intro *in = arg;
+    AG_UNUSED(n);
+    ag_schema *s = in->s;
+    ag_arena *a = &s->arena;
+    if (strcmp(v[0], "table") == 0) {
+        ag_table *t = ag_strmap_get(&in->by_name, v[1]);
+        if (!t)
+            return true;
+        close_pk(&t->pk.columns);
+        table_text tt;
+        parse_create_table(s, t, v[3] ? v[3] : "", &tt);
+        /* SQLite's rule (mark_rowid_alias) on the key column's declared type. */
+        mark_rowid_alias(t, ag_strmap_get(&in->integer_pk, t->name) ? "INTEGER" : NULL, &tt);
+        /* Constraints written without a name still need one to be diffed and dropped. */
+        for (size_t i = 0; i < t->nuniques; i++)
+            if (!t->uniques[i]->name)
+                t->uniques[i]->name = ag_arena_printf(a, "uq_%s_%zu", t->name, i + 1);
+        for (size_t i = 0; i < t->nfks; i++)
+            if (!t->fks[i]->name)
+                t->fks[i]->name = ag_arena_printf(a, "fk_%s_%zu", t->name, i + 1);
+    } else if (v[3]) {
+        ag_table *t = ag_strmap_get(&in->by_name, v[2]);
+        if (t)
+            parse_index(s, t, v[1], v[3]);
+    }
+    return true;
+}
+
 int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out, ag_error *err)
 {
     *out = NULL;
-    const ag_dialect *d = &ag_dialect_sqlite;
-    ag_rows master = { 0 }, cols = { 0 };
     /* Only the main database: attached ones (and temp) are never read. Virtual
      * tables (FTS, R*Tree) and the shadow tables their modules keep are no
      * tables a model can describe: like views, never read. The column list
@@ -756,120 +860,52 @@ int ag_sqlite__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema *
 #define REAL_TABLE                                                                                 \
     "m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL TABLE%' AND m.name NOT IN "               \
     "(SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow') "
-    int rc = d->query(db,
-                      "SELECT m.type, m.name, m.tbl_name, m.sql FROM main.sqlite_master AS m "
-                      "WHERE (" REAL_TABLE ") OR m.type = 'index' ORDER BY m.type DESC, m.name",
-                      NULL, 0, &master, err);
-    /* The columns come table by table, each in cid order, as the join runs
-     * (the function needs its table's name first). An ORDER BY would sort
-     * them all again: at 10,000 tables that sort took longer than the rest of
-     * the introspection. Should the rows of a table ever not be contiguous,
-     * the query runs again, sorted. */
-    ag_strmap col_start = AG_STRMAP_INIT; /* table name -> its first column row + 1 */
-    for (int sorted = 0; rc == AG_OK && sorted < 2; sorted++) {
-        ag_rows_release(&cols);
-        ag_strmap_release(&col_start);
-        rc = d->query(db,
-                      sorted ? "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, "
-                               "p.pk FROM main.sqlite_master AS m JOIN "
-                               "pragma_table_xinfo(m.name, 'main') AS p WHERE " REAL_TABLE
-                               "AND p.hidden <> 1 ORDER BY m.name, p.cid"
-                             : "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, "
-                               "p.pk FROM main.sqlite_master AS m JOIN "
-                               "pragma_table_xinfo(m.name, 'main') AS p WHERE " REAL_TABLE
-                               "AND p.hidden <> 1",
-                      NULL, 0, &cols, err);
-        bool contiguous = true;
-        for (size_t i = 0; rc == AG_OK && i < cols.nrows && contiguous; i++) {
-            const char *name = ag_rows_get(&cols, i, 0);
-            if (i > 0 && strcmp(ag_rows_get(&cols, i - 1, 0), name) == 0)
-                continue;
-            contiguous = !ag_strmap_get(&col_start, name);
-            ag_strmap_put(&col_start, name, (void *)(uintptr_t)(i + 1));
-        }
-        if (contiguous)
-            break;
+#define COLUMNS                                                                                    \
+    "SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk "                     \
+    "FROM main.sqlite_master AS m JOIN pragma_table_xinfo(m.name, 'main') AS p WHERE " REAL_TABLE  \
+    "AND p.hidden <> 1"
+    intro in = { .s = ag_schema_new(), .opts = opts };
+    ag_schema *s = in.s;
+    int rc = ag_sqlite__each(
+        db, "SELECT m.name FROM main.sqlite_master AS m WHERE " REAL_TABLE "ORDER BY m.name",
+        table_row, &in, err);
+    /* Unsorted: at 10,000 tables sorting the column list took longer than
+     * the rest of the introspection. */
+    if (rc == AG_OK)
+        rc = ag_sqlite__each(db, COLUMNS, column_row, &in, err);
+    if (rc == AG_OK && in.scattered) {
+        for (size_t i = 0; i < s->ntables; i++)
+            s->tables[i]->ncolumns = s->tables[i]->pk.columns.n = 0;
+        in.sorted = true;
+        in.last = NULL;
+        rc = ag_sqlite__each(db, COLUMNS " ORDER BY m.name, p.cid", column_row, &in, err);
     }
+    if (rc == AG_OK)
+        rc = ag_sqlite__each(db,
+                             "SELECT m.type, m.name, m.tbl_name, m.sql FROM main.sqlite_master "
+                             "AS m WHERE (" REAL_TABLE ") OR m.type = 'index' "
+                             "ORDER BY m.type DESC, m.name",
+                             master_row, &in, err);
+#undef COLUMNS
 #undef REAL_TABLE
-    if (rc != AG_OK) {
-        ag_strmap_release(&col_start);
-        ag_rows_release(&master);
-        ag_rows_release(&cols);
-        return rc;
-    }
-    ag_schema *s = ag_schema_new();
-    ag_arena *a = &s->arena;
-    ag_strmap by_name = AG_STRMAP_INIT; /* the indexes find their table without a scan */
-    for (size_t r = 0; r < master.nrows; r++) {
-        const char *type = ag_rows_get(&master, r, 0), *name = ag_rows_get(&master, r, 1);
-        if (strcmp(type, "table") != 0 || skip_table(name, opts))
-            continue;
-        ag_table *t = ag_schema_add_table(s, name);
-        ag_strmap_put(&by_name, t->name, t);
-        size_t ci = (size_t)(uintptr_t)ag_strmap_get(&col_start, name);
-        ci = ci ? ci - 1 : cols.nrows;
-        ag_strs pk = { 0 };
-        const char *pk_declared = NULL;
-        int pk_pos[64] = { 0 };
-        const char *pk_names[64] = { 0 };
-        size_t npk = 0;
-        for (; ci < cols.nrows && strcmp(ag_rows_get(&cols, ci, 0), name) == 0; ci++) {
-            ag_column *c = ag_table_add_column(s, t, ag_rows_get(&cols, ci, 2));
-            const char *decl = ag_rows_get(&cols, ci, 3);
-            ag_sqlite__type_parse(a, decl ? decl : "", &c->type);
-            c->nullable = strcmp(ag_rows_get(&cols, ci, 4), "0") == 0;
-            c->default_sql = default_text(a, ag_rows_get(&cols, ci, 5));
-            int pos = atoi(ag_rows_get(&cols, ci, 6));
-            if (pos > 0 && npk < AG_NELEM(pk_pos)) {
-                pk_pos[npk] = pos;
-                pk_names[npk++] = c->name;
-                pk_declared = decl;
-                c->nullable = false;
-            }
-        }
-        for (int want = 1; (size_t)want <= npk; want++)
-            for (size_t k = 0; k < npk; k++)
-                if (pk_pos[k] == want)
-                    ag_strs_push_arena(a, &pk, pk_names[k]);
-        t->pk.columns = pk;
-        table_text tt;
-        parse_create_table(s, t, ag_rows_get(&master, r, 3) ? ag_rows_get(&master, r, 3) : "", &tt);
-        mark_rowid_alias(t, pk_declared, &tt);
-        /* Constraints written without a name still need one to be diffed and dropped. */
-        for (size_t i = 0; i < t->nuniques; i++)
-            if (!t->uniques[i]->name)
-                t->uniques[i]->name = ag_arena_printf(a, "uq_%s_%zu", t->name, i + 1);
-        for (size_t i = 0; i < t->nfks; i++)
-            if (!t->fks[i]->name)
-                t->fks[i]->name = ag_arena_printf(a, "fk_%s_%zu", t->name, i + 1);
-    }
-    for (size_t r = 0; r < master.nrows; r++) {
-        const char *type = ag_rows_get(&master, r, 0), *sql = ag_rows_get(&master, r, 3);
-        if (strcmp(type, "index") != 0 || !sql)
-            continue;
-        ag_table *t = ag_strmap_get(&by_name, ag_rows_get(&master, r, 2));
-        if (t)
-            parse_index(s, t, ag_rows_get(&master, r, 1), sql);
-    }
     /* `REFERENCES users` without columns means the referenced table's primary
      * key (sqlite.org, foreign keys): say which, so that it compares equal to
      * the `users.id` a model writes. */
-    for (size_t i = 0; i < s->ntables; i++)
+    for (size_t i = 0; rc == AG_OK && i < s->ntables; i++)
         for (size_t k = 0; k < s->tables[i]->nfks; k++) {
             ag_fk *f = s->tables[i]->fks[k];
             const ag_table *rt =
-                f->ref_table && !f->ref_columns.n ? ag_strmap_get(&by_name, f->ref_table) : NULL;
+                f->ref_table && !f->ref_columns.n ? ag_strmap_get(&in.by_name, f->ref_table) : NULL;
             for (size_t j = 0; f->ref_table && !f->ref_columns.n && !rt && j < s->ntables; j++)
                 if (strcasecmp(s->tables[j]->name, f->ref_table) == 0)
                     rt = s->tables[j];
             if (rt && rt->pk.columns.n == f->columns.n)
-                ag_strs_clone(a, &f->ref_columns, &rt->pk.columns);
+                ag_strs_clone(&s->arena, &f->ref_columns, &rt->pk.columns);
         }
-    ag_strmap_release(&by_name);
-    ag_strmap_release(&col_start);
-    ag_rows_release(&master);
-    ag_rows_release(&cols);
-    rc = read_objects(db, s, err);
+    ag_strmap_release(&in.by_name);
+    ag_strmap_release(&in.integer_pk);
+    if (rc == AG_OK)
+        rc = read_objects(db, s, err);
     if (rc != AG_OK) {
         ag_schema_free(s);
         return rc;

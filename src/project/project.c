@@ -451,46 +451,71 @@ int ag_project_diff_schemas(ag_project *p,
     return ag_diff(ops, current, target, &o, err);
 }
 
-int ag_project_autodiff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_error *err)
-{
-    *ops = NULL;
-    ag_schema *target = NULL, *current = NULL;
-    /* The models and the database are independent: parse the one while the
-     * server answers for the other. A model error is reported first, as if
-     * the models had been read first. */
+/* Models loading on a thread of their own while the caller does something
+ * else: the database's answers, or first the version table. */
+typedef struct model_load {
     model_job job;
-    int rc = prepare_models(p, &job, err);
+    pthread_t th;
+    bool threaded;
+    bool early; /* no model file says "schema": the default schema is all that is read */
+} model_load;
+
+static int models_begin(ag_project *p, model_load *ml, ag_error *err)
+{
+    int rc = prepare_models(p, &ml->job, err);
     if (rc != AG_OK)
         return rc;
     /* What is read depends on the schemas the models name, known once they
      * are loaded. Model files that never say "schema" name none: then the
      * default schema is introspected while they load; else the connection is
      * made meanwhile and the introspection follows the load. */
-    bool early = !files_mention(&job.files, "schema");
+    ml->early = !files_mention(&ml->job.files, "schema");
+    ml->threaded = pthread_create(&ml->th, NULL, load_models, &ml->job) == 0;
+    if (!ml->threaded)
+        load_models(&ml->job);
+    return AG_OK;
+}
+
+/* A load whose result is not wanted after all: nothing of it is kept, and
+ * its problems are not reported. */
+static void models_discard(ag_project *p, model_load *ml)
+{
+    if (ml->threaded)
+        pthread_join(ml->th, NULL);
+    ag_schema_free(ml->job.out);
+    ag_diags_release(&p->diags);
+    memset(&p->diags, 0, sizeof(p->diags));
+}
+
+/* The diff of the database against the models that ml loads. */
+static int autodiff_loading(
+    ag_project *p, model_load *ml, ag_oplist **ops, ag_schema **current_out, ag_error *err)
+{
+    *ops = NULL;
+    ag_schema *target = NULL, *current = NULL;
+    model_job *job = &ml->job;
     ag_arena a = AG_ARENA_INIT;
     ag_strs managed = { 0 };
-    pthread_t th;
-    bool threaded = pthread_create(&th, NULL, load_models, &job) == 0;
-    if (!threaded)
-        load_models(&job);
     ag_error db_err = { 0 };
     int db_rc = AG_OK;
-    if (threaded || job.rc == AG_OK)
-        db_rc = early ? introspect(p, &managed, &current, &db_err) : ag_project_connect(p, &db_err);
-    if (threaded)
-        pthread_join(th, NULL);
-    target = job.out;
-    if (job.rc == AG_OK && db_rc == AG_OK) {
+    if (ml->threaded || job->rc == AG_OK)
+        db_rc =
+            ml->early ? introspect(p, &managed, &current, &db_err) : ag_project_connect(p, &db_err);
+    if (ml->threaded)
+        pthread_join(ml->th, NULL);
+    target = job->out;
+    if (job->rc == AG_OK && db_rc == AG_OK) {
         model_schemas(&a, target, &managed);
-        if (!early || managed.n) {
+        if (!ml->early || managed.n) {
             ag_schema_free(current);
             current = NULL;
             db_rc = introspect(p, &managed, &current, &db_err);
         }
     }
-    rc = job.rc != AG_OK ? job.rc : db_rc;
+    /* A model error is reported first, as if the models had been read first. */
+    int rc = job->rc != AG_OK ? job->rc : db_rc;
     if (err && rc != AG_OK)
-        *err = job.rc != AG_OK ? job.err : db_err;
+        *err = job->rc != AG_OK ? job->err : db_err;
     if (rc == AG_OK)
         rc = ag_project_diff_schemas(p, current, target, ops, err);
     if (rc == AG_OK && !p->allow_empty_models && target->ntables == 0)
@@ -506,6 +531,16 @@ int ag_project_autodiff(ag_project *p, ag_oplist **ops, ag_schema **current_out,
     else
         ag_schema_free(current);
     return rc;
+}
+
+int ag_project_autodiff(ag_project *p, ag_oplist **ops, ag_schema **current_out, ag_error *err)
+{
+    /* The models and the database are independent: parse the one while the
+     * server answers for the other. */
+    *ops = NULL;
+    model_load ml;
+    int rc = models_begin(p, &ml, err);
+    return rc == AG_OK ? autodiff_loading(p, &ml, ops, current_out, err) : rc;
 }
 
 /* The error for a command that needs one head when there are several. */
@@ -753,9 +788,21 @@ int ag_project_write_revision(ag_project *p,
         }
         up = o->ops ? o->ops : ag_oplist_new();
     } else {
+        /* The models load while the version table is read (on SQLite, the
+         * first statement parses the whole schema: at 10,000 tables, a third
+         * of a second). Errors come in the order they did one after the other. */
+        model_load ml;
+        ag_error model_err = { 0 };
+        int mrc = models_begin(p, &ml, &model_err);
         rc = ag_project_require_head(p, o->head, &head, err);
-        if (rc == AG_OK)
-            rc = ag_project_autodiff(p, &up, NULL, err);
+        if (rc == AG_OK && mrc != AG_OK && err)
+            *err = model_err;
+        if (rc == AG_OK && mrc != AG_OK)
+            rc = mrc;
+        else if (rc == AG_OK)
+            rc = autodiff_loading(p, &ml, &up, NULL, err);
+        else if (mrc == AG_OK)
+            models_discard(p, &ml);
         if (rc == AG_OK && up->n == 0) {
             /* No changes detected: nothing is written. */
             res->ops = up;

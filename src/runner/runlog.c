@@ -196,6 +196,42 @@ ag_runlog_insert_sql(ag_arena *a, const ag_dialect *d, const char *table, const 
     return sql;
 }
 
+void ag_runlog_values(ag_buf *b, size_t k, const ag_log_row *row)
+{
+    ag_buf_printf(b, "%s(%zu, %ld, ", b->len ? ", " : "", k, row->run);
+    ag_buf_quote_literal(b, row->revision);
+    ag_buf_puts(b, ", ");
+    ag_buf_quote_literal(b, row->direction);
+    ag_buf_puts(b, ", ");
+    ag_buf_quote_literal(b, row->started_at);
+    ag_buf_printf(b, ", %.3f, ", row->duration_ms);
+    if (row->checksum)
+        ag_buf_quote_literal(b, row->checksum);
+    else
+        ag_buf_puts(b, "NULL");
+    ag_buf_printf(b, ", '%s', ", AG_VERSION);
+    ag_buf_quote_literal(b, ag_run_by(row->no_env));
+    ag_buf_putc(b, ')');
+}
+
+const char *ag_runlog_insert_values_sql(ag_arena *a, const char *table, const char *values)
+{
+    /* VALUES names its columns column1, column2… in SQLite and PostgreSQL alike. */
+    ag_buf b = AG_BUF_INIT;
+    ag_buf_puts(&b, "INSERT INTO ");
+    quoted_table(&b, table);
+    ag_buf_puts(&b, " (" COLUMNS ") SELECT m.base + v.column1, v.column2, v.column3, v.column4, "
+                    "v.column5, v.column6, v.column7, v.column8, v.column9 FROM (SELECT "
+                    "COALESCE(MAX(id), 0) AS base FROM ");
+    quoted_table(&b, table);
+    ag_buf_puts(&b, ") AS m, (VALUES ");
+    ag_buf_puts(&b, values);
+    ag_buf_puts(&b, ") AS v");
+    const char *sql = ag_arena_strdup(a, b.ptr);
+    ag_buf_dispose(&b);
+    return sql;
+}
+
 int ag_runlog_next_run(const ag_dialect *d, ag_db *db, const char *table, long *out, ag_error *err)
 {
     ag_buf b = AG_BUF_INIT;

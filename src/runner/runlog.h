@@ -87,6 +87,11 @@ typedef struct ag_log_row {
 /* The INSERT of row into table. */
 const char *
 ag_runlog_insert_sql(ag_arena *a, const ag_dialect *d, const char *table, const ag_log_row *row);
+/* Rows in one INSERT: values receives row k's (k from 1, run > 0,
+ * started_at set), and ag_runlog_insert_values_sql inserts them all, numbered
+ * after the table's last id. */
+void ag_runlog_values(struct ag_buf *values, size_t k, const ag_log_row *row);
+const char *ag_runlog_insert_values_sql(ag_arena *a, const char *table, const char *values);
 
 /* The next run number (MAX(run) + 1), under the run's lock. */
 int ag_runlog_next_run(const ag_dialect *d, ag_db *db, const char *table, long *out, ag_error *err);

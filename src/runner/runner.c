@@ -77,11 +77,33 @@ static int log_row(ag_runner *r,
                        .duration_ms = duration_ms,
                        .checksum = have ? sum : NULL,
                        .no_env = r->no_env };
+    if (rc == AG_OK && r->log.pending && started && duration_ms >= 0) {
+        ag_runlog_values(r->log.pending, ++r->log.npending, &row);
+        return AG_OK;
+    }
     ag_arena a = AG_ARENA_INIT;
     if (rc == AG_OK)
         rc = r->dialect->exec(r->db, ag_runlog_insert_sql(&a, r->dialect, r->run_log_table, &row),
                               err);
     ag_arena_release(&a);
+    return rc;
+}
+
+/* Write the log rows of the migrations done so far, in one statement: one
+ * INSERT per migration cost more than many a migration itself. Before any
+ * commit of the run, so that what commits has its rows. */
+static int flush_log(ag_runner *r, ag_error *err)
+{
+    if (!r->log.pending || !r->log.npending)
+        return AG_OK;
+    ag_arena a = AG_ARENA_INIT;
+    int rc = r->dialect->exec(
+        r->db, ag_runlog_insert_values_sql(&a, r->run_log_table, ag_buf_cstr(r->log.pending)), err);
+    ag_arena_release(&a);
+    if (rc == AG_OK) {
+        ag_buf_clear(r->log.pending);
+        r->log.npending = 0;
+    }
     return rc;
 }
 
@@ -446,6 +468,7 @@ static int run_in_savepoint(ag_runner *r,
     if (rc != AG_OK)
         return rc;
     size_t saved_n = *nrows, ran = 0;
+    size_t logged = r->log.npending, logged_len = r->log.pending ? r->log.pending->len : 0;
     ag_rev **saved = ag_xmalloc((*nrows + 1) * sizeof(*saved));
     memcpy(saved, rows, *nrows * sizeof(*rows));
     rc = exec_ops(r, state, stale, c, false, &ran, err);
@@ -461,6 +484,12 @@ static int run_in_savepoint(ag_runner *r,
         r->dialect->exec(r->db, "RELEASE SAVEPOINT autogen_migration", NULL);
         memcpy(rows, saved, saved_n * sizeof(*rows));
         *nrows = saved_n;
+        if (r->log.pending) { /* its log row goes with it */
+            r->log.pending->len = logged_len;
+            if (r->log.pending->ptr)
+                r->log.pending->ptr[logged_len] = '\0';
+            r->log.npending = logged;
+        }
         if (err && r->dry_run) {
             *err = keep;
             ag_error_prefix(err,
@@ -523,7 +552,9 @@ static int run_outside(ag_runner *r,
                        size_t *nrows,
                        ag_error *err)
 {
-    int rc = r->dialect->autocommit(r->db, true, err);
+    int rc = flush_log(r, err);
+    if (rc == AG_OK)
+        rc = r->dialect->autocommit(r->db, true, err);
     if (rc != AG_OK)
         return rc;
     size_t ran = 0;
@@ -679,6 +710,9 @@ static int run_plan(ag_runner *r,
     *collected = rc == AG_OK;
     ag_schema *state = NULL;
     bool stale = true;
+    ag_buf pending = AG_BUF_INIT;
+    r->log.pending = &pending;
+    r->log.npending = 0;
     for (size_t i = 0; rc == AG_OK && i < plan->n; i++) {
         bool outside = !cs[i].rev->rf.transactional && r->dialect->autocommit;
         if (r->dry_run && outside) {
@@ -706,6 +740,19 @@ static int run_plan(ag_runner *r,
                      dir == AG_UPGRADE ? "upgrade to" : "downgrade of", cs[i].rev->rf.path,
                      elapsed);
     }
+    /* The rows of what ran, whether or not all of it did: it commits. A
+     * log that cannot be written is a run that cannot be recorded, which
+     * commits nothing (the caller rolls back, as when collecting fails). */
+    ag_error log_err = { 0 };
+    if (*collected && flush_log(r, &log_err) != AG_OK) {
+        *collected = false;
+        rc = log_err.code ? log_err.code : AG_EDB;
+        if (err)
+            *err = log_err;
+    }
+    r->log.pending = NULL;
+    r->log.npending = 0;
+    ag_buf_dispose(&pending);
     ag_schema_free(state);
     for (size_t i = 0; i < plan->n; i++)
         ag_oplist_free(cs[i].ops);

@@ -59,6 +59,10 @@ typedef struct ag_runner {
         long revert;      /* ag_runner_downgrade_run: the run to revert (0: the last) */
         double t0;        /* the current migration's start (monotonic ms) */
         char started[32]; /* and in UTC, for the log */
+        /* While migrations run: the log rows of those done, written in one
+         * statement before the run's transaction commits (runner.c). */
+        struct ag_buf *pending;
+        size_t npending;
     } log;
 } ag_runner;
 

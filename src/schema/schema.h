@@ -94,6 +94,7 @@ typedef struct ag_column {
     bool autoincrement;
     bool autoincrement_strict; /* model: `autoincrement: strict` (SQLite: the keyword itself) */
     bool rowid_alias; /* introspected: SQLite's INTEGER PRIMARY KEY, which assigns ids itself */
+    bool generated_stored;    /* STORED (else VIRTUAL); beside the other flags, not in a hole */
     const char *default_sql;  /* normalized SQL expression, NULL when none */
     const char *comment;      /* NULL when none */
     const char *renamed_from; /* model hint, NULL when none */
@@ -101,7 +102,6 @@ typedef struct ag_column {
      * them): a SQLite table rebuild recreates them. */
     const char *collation; /* COLLATE name, or NULL */
     const char *generated; /* a generated column's expression, or NULL */
-    bool generated_stored; /* STORED (else VIRTUAL) */
     /* Introspected (PostgreSQL): a nextval() default, as the server prints it;
      * sequence_owned when the column owns the sequence (serial). The column
      * counts as autoincrement too, and a model's `default_sql:` of the same
