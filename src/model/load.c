@@ -1659,6 +1659,7 @@ typedef struct source {
     size_t len;
     char *owned; /* text read from disk */
     ag_ytree tree;
+    ag_arena arena; /* the tree's, released once the tree is walked */
     ag_diags diags;
     size_t errors;
     bool done; /* parsed (under mu) */
@@ -1666,7 +1667,6 @@ typedef struct source {
 
 typedef struct worker {
     ag_model_stream *st;
-    ag_arena arena; /* the trees this thread made */
     ag_ytree_scratch scratch;
     pthread_t th;
 } worker;
@@ -1705,7 +1705,7 @@ static void parse_source(worker *w, source *x)
         }
         x->text = x->owned;
     }
-    x->errors += ag_ytree_parse(&x->tree, &w->arena, &w->scratch, x->text, x->len, x->name,
+    x->errors += ag_ytree_parse(&x->tree, &x->arena, &w->scratch, x->text, x->len, x->name,
                                 MAX_DEPTH, &x->diags);
 }
 
@@ -1792,12 +1792,11 @@ static void stream_free(ag_model_stream *st)
 {
     for (size_t k = 1; k < st->started; k++)
         pthread_join(st->w[k].th, NULL);
-    for (size_t k = 0; k < st->nw; k++) {
-        ag_arena_release(&st->w[k].arena);
+    for (size_t k = 0; k < st->nw; k++)
         ag_ytree_scratch_release(&st->w[k].scratch);
-    }
     for (size_t i = 0; i < st->added; i++) {
         ag_diags_release(&st->src[i].diags);
+        ag_arena_release(&st->src[i].arena);
         free(st->src[i].owned);
     }
     free(st->w);
@@ -1842,6 +1841,9 @@ int ag_model_stream_finish(
         if (!x->errors)
             load_tree(&l, &x->tree, x->text);
         ag_diags_release(&x->diags);
+        /* Walked: the model keeps copies, so the tree and the text go now
+         * (at 10,000 tables the trees are tens of megabytes). */
+        ag_arena_release(&x->arena);
         free(x->owned);
         x->owned = NULL;
     }
