@@ -499,25 +499,14 @@ void ag_drop_index_concurrently(ag_op *op, const char *table, const char *name)
         op->ops->ops[n]->flags |= AG_OPF_CONCURRENTLY;
 }
 
-void ag_create_unique(ag_op *op, const char *table, const char *name, const char *const *columns)
+/* ag_create_unique and its deferrable form (initially NULL: not deferrable). */
+static void add_unique(ag_op *op,
+                       const char *fn,
+                       const char *table,
+                       const char *name,
+                       const char *const *columns,
+                       const char *initially)
 {
-    static const char fn[] = "ag_create_unique";
-    if (failed(op) || !need(op, fn, "a table name", table) ||
-        !need(op, fn, "a constraint name", name))
-        return;
-    ag_unique *u = ag_arena_alloc(&op->ops->arena, sizeof(*u));
-    u->name = ag_arena_strdup(&op->ops->arena, name);
-    if (list(op, fn, "the constraint", columns, &u->columns, true))
-        push(op, AG_OP_ADD_UNIQUE, table)->unique = u;
-}
-
-void ag_create_deferrable_unique(ag_op *op,
-                                 const char *table,
-                                 const char *name,
-                                 const char *const *columns,
-                                 const char *initially)
-{
-    static const char fn[] = "ag_create_deferrable_unique";
     if (failed(op) || !need(op, fn, "a table name", table) ||
         !need(op, fn, "a constraint name", name))
         return;
@@ -526,6 +515,20 @@ void ag_create_deferrable_unique(ag_op *op,
     if (deferrability(op, fn, initially, &u->defer) &&
         list(op, fn, "the constraint", columns, &u->columns, true))
         push(op, AG_OP_ADD_UNIQUE, table)->unique = u;
+}
+
+void ag_create_unique(ag_op *op, const char *table, const char *name, const char *const *columns)
+{
+    add_unique(op, "ag_create_unique", table, name, columns, NULL);
+}
+
+void ag_create_deferrable_unique(ag_op *op,
+                                 const char *table,
+                                 const char *name,
+                                 const char *const *columns,
+                                 const char *initially)
+{
+    add_unique(op, "ag_create_deferrable_unique", table, name, columns, initially);
 }
 
 void ag_create_check(ag_op *op, const char *table, const char *name, const char *expression)
