@@ -512,7 +512,7 @@ static void add_unique(ag_op *op,
         return;
     ag_unique *u = ag_arena_alloc(&op->ops->arena, sizeof(*u));
     u->name = ag_arena_strdup(&op->ops->arena, name);
-    if (deferrability(op, fn, initially, &u->defer) &&
+    if ((!initially || deferrability(op, fn, initially, &u->defer)) &&
         list(op, fn, "the constraint", columns, &u->columns, true))
         push(op, AG_OP_ADD_UNIQUE, table)->unique = u;
 }
