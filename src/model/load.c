@@ -1185,6 +1185,8 @@ static bool plain_with_parens(const yaml_node_t *n)
  * back so that the rest of the load sees the value as meant. */
 static void mend_split_values(loader *l, const ag_ytree *doc, const char *text, ag_arena *a)
 {
+    if (!doc->nodes) /* an empty document */
+        return;
     for (yaml_node_t *m = doc->nodes; m < doc->nodes + doc->n; m++) {
         if (m->type != YAML_MAPPING_NODE || m->data.mapping.style != YAML_FLOW_MAPPING_STYLE)
             continue;
