@@ -67,6 +67,9 @@ typedef struct ag_introspect_opts {
      * models name); objects in any other schema are never read. NULL: every
      * schema (a replay's state, where nothing is diffed). */
     const ag_strs *managed;
+    /* Tell a serial's sequence from one of its own (ag_column.sequence_owned),
+     * which only pull needs: one more catalog query, so off elsewhere. */
+    bool sequence_owners;
 } ag_introspect_opts;
 
 /* An expression of the models or of the database that autogenerate could not

@@ -401,13 +401,16 @@ int ag_pg__introspect(ag_db *db, const ag_introspect_opts *opts, ag_schema **out
         } else if ((identity && identity[0]) || (dflt && strncmp(dflt, "nextval(", 8) == 0)) {
             c->autoincrement = true; /* identity, or serial */
             if (!(identity && identity[0])) {
-                if (!seqs_read) {
-                    rc = owned_sequences(db, &seqs, &owned, err);
-                    seqs_read = true;
-                }
-                const char *k = ag_arena_printf(a, "%s/%s", ag_rows_get(&cols, r, 0), c->name);
                 c->sequence_default = ag_arena_strdup(a, dflt);
-                c->sequence_owned = rc == AG_OK && ag_strmap_get(&owned, k); /* a serial */
+                if (opts && opts->sequence_owners) {
+                    if (!seqs_read) {
+                        rc = owned_sequences(db, &seqs, &owned, err);
+                        seqs_read = true;
+                    }
+                    const char *k =
+                        ag_arena_printf(&tmp, "%s/%s", ag_rows_get(&cols, r, 0), c->name);
+                    c->sequence_owned = rc == AG_OK && ag_strmap_get(&owned, k); /* a serial */
+                }
             }
         } else {
             c->default_sql = ag_pg__default(a, dflt);

@@ -347,7 +347,8 @@ int ag_project_models(ag_project *p, ag_schema **out, ag_error *err)
 
 /* The database as introspected: every schema when managed is NULL, else the
  * default schema and those in managed. */
-static int introspect(ag_project *p, const ag_strs *managed, ag_schema **out, ag_error *err)
+static int introspect(
+    ag_project *p, const ag_strs *managed, bool sequence_owners, ag_schema **out, ag_error *err)
 {
     int rc = ag_project_connect(p, err);
     if (rc != AG_OK)
@@ -357,13 +358,14 @@ static int introspect(ag_project *p, const ag_strs *managed, ag_schema **out, ag
         .run_log_table = p->cfg.run_log_table,
         .schema = p->cfg.schema,
         .managed = managed,
+        .sequence_owners = sequence_owners,
     };
     return p->dialect->introspect(p->db, &io, out, err);
 }
 
 int ag_project_introspect(ag_project *p, ag_schema **out, ag_error *err)
 {
-    return introspect(p, NULL, out, err);
+    return introspect(p, NULL, true, out, err);
 }
 
 /* Whether any of the files holds word (a file that cannot be read: yes). */
@@ -499,8 +501,8 @@ static int autodiff_loading(
     ag_error db_err = { 0 };
     int db_rc = AG_OK;
     if (ml->threaded || job->rc == AG_OK)
-        db_rc =
-            ml->early ? introspect(p, &managed, &current, &db_err) : ag_project_connect(p, &db_err);
+        db_rc = ml->early ? introspect(p, &managed, false, &current, &db_err)
+                          : ag_project_connect(p, &db_err);
     if (ml->threaded)
         pthread_join(ml->th, NULL);
     target = job->out;
@@ -509,7 +511,7 @@ static int autodiff_loading(
         if (!ml->early || managed.n) {
             ag_schema_free(current);
             current = NULL;
-            db_rc = introspect(p, &managed, &current, &db_err);
+            db_rc = introspect(p, &managed, false, &current, &db_err);
         }
     }
     /* A model error is reported first, as if the models had been read first. */
