@@ -54,9 +54,12 @@ enum ag_dialect_caps {
     AG_CAP_SCHEMAS = 1 << 2,           /* namespaces (PostgreSQL schemas) */
     AG_CAP_COMMENTS = 1 << 3,          /* COMMENT ON */
     AG_CAP_TRANSACTIONAL_DDL = 1 << 4, /* DDL rolls back with the transaction */
-    AG_CAP_ENUM_COMMIT = 1 << 5,    /* an enum value is usable only once its transaction commits */
-    AG_CAP_INDEX_METHODS = 1 << 6,  /* index access methods (USING) and INCLUDE columns */
-    AG_CAP_VIRTUAL_COLUMNS = 1 << 7 /* generated columns computed on read (VIRTUAL) */
+    AG_CAP_ENUM_COMMIT = 1 << 5,     /* an enum value is usable only once its transaction commits */
+    AG_CAP_INDEX_METHODS = 1 << 6,   /* index access methods (USING) and INCLUDE columns */
+    AG_CAP_VIRTUAL_COLUMNS = 1 << 7, /* generated columns computed on read (VIRTUAL) */
+    AG_CAP_DEFERRABLE_UNIQUE = 1 << 8, /* UNIQUE … DEFERRABLE */
+    AG_CAP_TABLE_OPTIONS = 1 << 9      /* any table options, checked by the server (PARTITION BY,
+                                        * WITH …); without it only STRICT and WITHOUT ROWID */
 };
 
 typedef struct ag_introspect_opts {

@@ -429,7 +429,8 @@ const ag_dialect ag_dialect_postgres = {
     .name = "postgresql",
     .title = "PostgreSQL",
     .caps = AG_CAP_ALTER_COLUMN | AG_CAP_ENUM_TYPES | AG_CAP_SCHEMAS | AG_CAP_COMMENTS |
-            AG_CAP_INDEX_METHODS | AG_CAP_TRANSACTIONAL_DDL | AG_CAP_ENUM_COMMIT,
+            AG_CAP_INDEX_METHODS | AG_CAP_TRANSACTIONAL_DDL | AG_CAP_ENUM_COMMIT |
+            AG_CAP_DEFERRABLE_UNIQUE | AG_CAP_TABLE_OPTIONS,
     .max_identifier = 63, /* NAMEDATALEN - 1: longer names are cut short */
     .connect = pg_connect,
     .disconnect = pg_disconnect,

@@ -14,6 +14,8 @@
 #include "model.h"
 #include "ytree.h"
 
+#include "../dialect/dialect.h"
+
 #include "../util/buf.h"
 #include "../util/error.h"
 #include "../util/fs.h"
@@ -451,11 +453,18 @@ static const char *table_key(loader *l, const char *schema, const char *name)
     return schema_key(&l->s->arena, schema, name);
 }
 
+/* The database's name when it is known and lacks cap (an ag_dialect_caps),
+ * for the message that refuses what asks for it; else NULL. */
+static const char *lacks(const loader *l, unsigned cap)
+{
+    return l->o->dialect && !(l->o->caps & cap) ? l->o->dialect : NULL;
+}
+
 /* The default schema (the `schema:` setting, else public) is written as none:
  * that is how introspection reports it. */
 static const char *default_schema(const loader *l)
 {
-    if (l->o->schemaless)
+    if (lacks(l, AG_CAP_SCHEMAS))
         return "main";
     return l->o->default_schema ? l->o->default_schema : "public";
 }
@@ -468,10 +477,11 @@ static const char *default_schema(const loader *l)
 static void check_schemaless(
     loader *l, const yaml_node_t *n, const char *what, const char *name, const char *schema)
 {
-    if (!l->o->schemaless || !schema || strcmp(schema, "main") == 0)
+    const char *db = lacks(l, AG_CAP_SCHEMAS);
+    if (!db || !schema || strcmp(schema, "main") == 0)
         return;
     diag(l, n, "%s '%s' has schema '%s', but %s has no schemas: remove '%s' or use PostgreSQL",
-         what, name, schema, l->o->schemaless,
+         what, name, schema, db,
          strcmp(what, "table") == 0 ? "schema:" : ag_arena_printf(&l->s->arena, "%s.", schema));
 }
 
@@ -768,15 +778,15 @@ static const char *index_method(loader *l, const yaml_node_t *x)
 static void
 check_plain_index(loader *l, const yaml_node_t *x, const char *table, const ag_index *ix)
 {
-    if (!l->o->plain_indexes)
+    const char *db = lacks(l, AG_CAP_INDEX_METHODS);
+    if (!db)
         return;
     const char *key = ix->method ? "using" : ix->include.n ? "include" : NULL;
     if (!key)
         return;
     diag(l, get(l, x, key), "index%s%s on '%s': %s has %s; remove '%s:' or use PostgreSQL",
          ix->name ? " " : "", ix->name ? ag_arena_printf(&l->s->arena, "'%s'", ix->name) : "",
-         table, l->o->plain_indexes, ix->method ? "no index access methods" : "no INCLUDE columns",
-         key);
+         table, db, ix->method ? "no index access methods" : "no INCLUDE columns", key);
 }
 
 static void load_indexes(loader *l, ag_table *t, const yaml_node_t *list)
@@ -829,11 +839,12 @@ static void load_uniques(loader *l, ag_table *t, const yaml_node_t *list)
             name_list(l, cols, "columns", &u->columns);
         deferrability(l, x, &u->defer);
         /* SQLite's UNIQUE takes no DEFERRABLE: refused, not built as immediate. */
-        if (u->defer != AG_FK_NOT_DEFERRABLE && l->o->schemaless)
+        const char *db = lacks(l, AG_CAP_DEFERRABLE_UNIQUE);
+        if (u->defer != AG_FK_NOT_DEFERRABLE && db)
             diag(l, get(l, x, "deferrable") ? get(l, x, "deferrable") : get(l, x, "initially"),
                  "%s's unique constraints are checked at each statement, never deferred; remove "
                  "'deferrable'/'initially' or use PostgreSQL",
-                 l->o->schemaless);
+                 db);
     }
 }
 
@@ -959,7 +970,8 @@ static const char *table_options(loader *l, const yaml_node_t *v)
         return NULL;
     }
     const char *opts = ag_arena_strndup(&l->s->arena, s + b, e - b);
-    if (l->o->schemaless) { /* SQLite */
+    const char *db = lacks(l, AG_CAP_TABLE_OPTIONS);
+    if (db) { /* SQLite's two */
         /* Upper case, blanks collapsed, none around commas. */
         char *w = ag_arena_strdup(&l->s->arena, opts), *o = w;
         for (const char *q = opts; *q; q++) {
@@ -983,7 +995,7 @@ static const char *table_options(loader *l, const yaml_node_t *v)
             diag(l, v,
                  "%s's table options are STRICT and WITHOUT ROWID (or both, a comma between), "
                  "not '%s'",
-                 l->o->schemaless, opts);
+                 db, opts);
             return NULL;
         }
     }

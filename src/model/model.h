@@ -46,15 +46,15 @@ typedef struct ag_model_opts {
     ag_naming naming;           /* fields left NULL take ag_naming_default's */
     const char *default_schema; /* `schema:` of autogen.yaml, or NULL */
     size_t max_identifier;      /* longest name in bytes the database keeps; 0: no limit */
-    /* The database's name ("SQLite") when it has no schemas, else NULL. Its one
-     * namespace is `main`: a table or enum that names another schema is an
-     * error, never ignored (two tables `raw.orders` and `clean.orders` would
-     * be one table there). */
-    const char *schemaless;
-    /* The database's name when it has one kind of index and no INCLUDE
-     * columns, else NULL: `using:` or `include:` on an index is then an error
-     * at its file:line, never an index built as something else. */
-    const char *plain_indexes;
+    /* The database the models are for, when known: its name ("SQLite") and
+     * its ag_dialect_caps. What it cannot hold is an error at the key that asks
+     * for it, never ignored or built as something else: a schema (without
+     * AG_CAP_SCHEMAS the one namespace is `main`, and `raw.orders` and
+     * `clean.orders` would be one table), an index's `using:`/`include:`, a
+     * deferrable unique constraint, table options other than SQLite's. NULL:
+     * not known, nothing refused. */
+    const char *dialect;
+    unsigned caps;
 } ag_model_opts;
 
 /*

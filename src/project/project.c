@@ -305,8 +305,8 @@ ag_model_opts ag_project_model_opts(const ag_project *p, const ag_dialect *d)
         .naming = p->cfg.naming,
         .default_schema = p->cfg.schema,
         .max_identifier = d ? d->max_identifier : AG_IDENTIFIER_PORTABLE,
-        .schemaless = d && !(d->caps & AG_CAP_SCHEMAS) ? d->title : NULL,
-        .plain_indexes = d && !(d->caps & AG_CAP_INDEX_METHODS) ? d->title : NULL,
+        .dialect = d ? d->title : NULL,
+        .caps = d ? d->caps : 0,
     };
 }
 

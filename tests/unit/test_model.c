@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "dialect/dialect.h"
 #include "model/model.h"
 
 #include <stdio.h>
@@ -327,7 +328,9 @@ static void test_model__same_name_in_two_schemas(void **state)
 /* SQLite has one namespace, `main`: a table or enum naming another schema is
  * an error at its line (README, "Schemas on SQLite"), never ignored; `main`
  * itself is the default schema. */
-static const ag_model_opts sqlite_opts = { .schemaless = "SQLite", .plain_indexes = "SQLite" };
+static const ag_model_opts sqlite_opts = { .dialect = "SQLite",
+                                           .caps =
+                                               AG_CAP_TRANSACTIONAL_DDL | AG_CAP_VIRTUAL_COLUMNS };
 #define EXPECT_SQLITE(yaml, diags) assert_string_equal(load_opts(yaml, &sqlite_opts, NULL), diags)
 
 static void test_model__schema_on_sqlite(void **state)
